@@ -1,0 +1,11 @@
+//! PofuAi's domain: who may do what (roles, features, quotas) and what a product is
+//! (names, barcodes, money, VAT). Pure values and rules; no IO, no HTTP, no SQL.
+
+pub mod product;
+pub mod quota;
+pub mod role;
+pub mod search;
+
+pub use product::{Currency, FieldError};
+pub use quota::{QuotaPeriod, QuotaStatus};
+pub use role::{Feature, Role};

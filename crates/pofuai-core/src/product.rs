@@ -1,0 +1,338 @@
+//! Products and variants as validated values. The web layer deserialises requests into its
+//! DTOs and converts them here; once a value exists it is valid and nothing re-checks it.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// One wrong field of a request, named by its JSON path (`variants[0].barcode`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> FieldError {
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Collects every problem of a request so the caller hears about all of them at once.
+#[derive(Debug, Default)]
+pub struct Problems(Vec<FieldError>);
+
+impl Problems {
+    pub fn push(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push(FieldError::new(field, message));
+    }
+
+    /// Runs a check and keeps its value, or records its error and returns `None`.
+    pub fn check<T>(&mut self, r: Result<T, FieldError>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.0.push(e);
+                None
+            }
+        }
+    }
+
+    pub fn finish<T>(self, value: impl FnOnce() -> T) -> Result<T, Vec<FieldError>> {
+        if self.0.is_empty() {
+            Ok(value())
+        } else {
+            Err(self.0)
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+pub const MAX_VARIANTS: usize = 100;
+pub const MAX_IMAGES: usize = 20;
+pub const MAX_ATTRIBUTES: usize = 50;
+pub const MAX_STOCK: i64 = 10_000_000;
+/// Ten billion lira in kuruş: far above any product, far below overflow in sums.
+pub const MAX_PRICE_MINOR: i64 = 1_000_000_000_000;
+
+/// Trimmed text with a length in characters (not bytes) between `min` and `max`.
+pub fn text(field: &str, value: &str, min: usize, max: usize) -> Result<String, FieldError> {
+    let v = value.trim();
+    let n = v.chars().count();
+    if n < min {
+        return Err(FieldError::new(
+            field,
+            if min == 1 {
+                "must not be empty".to_string()
+            } else {
+                format!("must be at least {min} characters")
+            },
+        ));
+    }
+    if n > max {
+        return Err(FieldError::new(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    if v.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err(FieldError::new(
+            field,
+            "must not contain control characters",
+        ));
+    }
+    Ok(v.to_string())
+}
+
+/// A barcode or stock code: 1–40 of letters, digits, `-`, `_`, `.`, as the marketplaces accept.
+pub fn code(field: &str, value: &str) -> Result<String, FieldError> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(FieldError::new(field, "must not be empty"));
+    }
+    if v.len() > 40 {
+        return Err(FieldError::new(field, "must be at most 40 characters"));
+    }
+    if !v
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        return Err(FieldError::new(
+            field,
+            "may contain only letters A-Z, digits and - _ .",
+        ));
+    }
+    Ok(v.to_string())
+}
+
+pub fn range(field: &str, value: i64, min: i64, max: i64) -> Result<i64, FieldError> {
+    if value < min || value > max {
+        return Err(FieldError::new(
+            field,
+            format!("must be between {min} and {max}"),
+        ));
+    }
+    Ok(value)
+}
+
+/// Free-form string attributes (colour, size, material …) with bounded size.
+pub fn attributes(
+    field: &str,
+    map: &BTreeMap<String, String>,
+) -> Result<BTreeMap<String, String>, FieldError> {
+    if map.len() > MAX_ATTRIBUTES {
+        return Err(FieldError::new(
+            field,
+            format!("at most {MAX_ATTRIBUTES} attributes"),
+        ));
+    }
+    let mut out = BTreeMap::new();
+    for (k, v) in map {
+        let key = text(&format!("{field}.{k}"), k, 1, 100)?;
+        let value = text(&format!("{field}.{k}"), v, 0, 500)?;
+        out.insert(key, value);
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Currency {
+    #[serde(rename = "TRY")]
+    Try,
+    #[serde(rename = "USD")]
+    Usd,
+    #[serde(rename = "EUR")]
+    Eur,
+    #[serde(rename = "GBP")]
+    Gbp,
+}
+
+impl Currency {
+    pub const ALL: [Currency; 4] = [Currency::Try, Currency::Usd, Currency::Eur, Currency::Gbp];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Currency::Try => "TRY",
+            Currency::Usd => "USD",
+            Currency::Eur => "EUR",
+            Currency::Gbp => "GBP",
+        }
+    }
+
+    pub fn parse(field: &str, s: &str) -> Result<Currency, FieldError> {
+        Currency::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| FieldError::new(field, "must be one of TRY, USD, EUR, GBP"))
+    }
+}
+
+/// Prices of a variant in minor units (kuruş, cents). The sale price is what the customer
+/// pays; the list price is the struck-through one and may not be below it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Prices {
+    pub list_price: i64,
+    pub sale_price: i64,
+    pub currency: Currency,
+}
+
+impl Prices {
+    pub fn parse(
+        prefix: &str,
+        list_price: i64,
+        sale_price: i64,
+        currency: &str,
+    ) -> Result<Prices, FieldError> {
+        let list_price = range(
+            &format!("{prefix}list_price"),
+            list_price,
+            0,
+            MAX_PRICE_MINOR,
+        )?;
+        let sale_price = range(
+            &format!("{prefix}sale_price"),
+            sale_price,
+            0,
+            MAX_PRICE_MINOR,
+        )?;
+        if sale_price > list_price {
+            return Err(FieldError::new(
+                format!("{prefix}sale_price"),
+                "must not be above list_price",
+            ));
+        }
+        let currency = Currency::parse(&format!("{prefix}currency"), currency)?;
+        Ok(Prices {
+            list_price,
+            sale_price,
+            currency,
+        })
+    }
+}
+
+/// VAT rate in whole percent. Turkey uses 0, 1, 10 and 20 today; 8 and 18 still appear on
+/// older listings, and other markets use other rates, so any 0–100 is accepted.
+pub fn vat_rate(field: &str, value: i64) -> Result<i64, FieldError> {
+    range(field, value, 0, 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_counts_characters_not_bytes() {
+        let turkish = "ş".repeat(100);
+        assert!(text("name", &turkish, 1, 100).is_ok());
+        assert!(text("name", &format!("{turkish}ş"), 1, 100).is_err());
+        assert_eq!(text("name", "  ", 1, 10).unwrap_err().field, "name");
+        assert!(text("name", "a\u{0}b", 1, 10).is_err());
+    }
+
+    #[test]
+    fn codes_accept_marketplace_barcodes_only() {
+        assert!(code("b", "8690000000012").is_ok());
+        assert!(code("b", "KM-2024_01.A").is_ok());
+        assert!(code("b", "has space").is_err());
+        assert!(code("b", "çay").is_err());
+        assert!(code("b", &"1".repeat(41)).is_err());
+    }
+
+    #[test]
+    fn sale_price_may_not_exceed_list_price() {
+        let err = Prices::parse("variants[0].", 100, 200, "TRY").unwrap_err();
+        assert_eq!(err.field, "variants[0].sale_price");
+        assert!(Prices::parse("", 200, 100, "TRY").is_ok());
+        assert_eq!(
+            Prices::parse("", 200, 100, "TRL").unwrap_err().field,
+            "currency"
+        );
+        assert!(Prices::parse("", -1, 0, "TRY").is_err());
+    }
+
+    #[test]
+    fn problems_collects_all_errors() {
+        let mut p = Problems::default();
+        p.check(text("a", "", 1, 3));
+        p.check(code("b", "bad code"));
+        let errs = p.finish(|| ()).unwrap_err();
+        assert_eq!(errs.len(), 2);
+    }
+}
+
+/// A product as its owner submits it, already validated.
+#[derive(Debug, Clone)]
+pub struct NewProduct {
+    pub name: String,
+    pub description: String,
+    pub category: String,
+    pub brand: String,
+    pub attributes: BTreeMap<String, String>,
+    pub images: Vec<String>,
+    pub variants: Vec<NewVariant>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewVariant {
+    pub barcode: String,
+    pub stock_code: String,
+    pub attributes: BTreeMap<String, String>,
+    pub stock: i64,
+    pub prices: Prices,
+    pub vat_rate: i64,
+}
+
+/// Changes to a product's own fields; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct ProductChanges {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub category: Option<String>,
+    pub brand: Option<String>,
+    pub attributes: Option<BTreeMap<String, String>>,
+    pub images: Option<Vec<String>>,
+}
+
+/// Changes to a variant; prices are checked against each other after merging with the
+/// stored values, so a lone `sale_price` above the stored list price is refused.
+#[derive(Debug, Clone, Default)]
+pub struct VariantChanges {
+    pub barcode: Option<String>,
+    pub stock_code: Option<String>,
+    pub attributes: Option<BTreeMap<String, String>>,
+    pub stock: Option<i64>,
+    pub list_price: Option<i64>,
+    pub sale_price: Option<i64>,
+    pub currency: Option<Currency>,
+    pub vat_rate: Option<i64>,
+}
+
+/// Stock filter of product lists. "Low" is 1 to [`LOW_STOCK`] units over all variants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StockFilter {
+    InStock,
+    OutOfStock,
+    Low,
+}
+
+pub const LOW_STOCK: i64 = 5;
+
+impl StockFilter {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StockFilter::InStock => "in_stock",
+            StockFilter::OutOfStock => "out_of_stock",
+            StockFilter::Low => "low",
+        }
+    }
+}

@@ -1,0 +1,697 @@
+//! Products, their variants and images, scoped to what the caller may see.
+
+use std::collections::{BTreeMap, HashMap};
+
+use pofuai_core::FieldError;
+use pofuai_core::product::{
+    LOW_STOCK, NewProduct, NewVariant, Prices, ProductChanges, StockFilter, VariantChanges,
+};
+use pofuai_core::search::fold;
+use serde::Serialize;
+
+use crate::paging::PageRequest;
+use crate::{Page, Store, StoreError, on_pool, to_json};
+
+/// Whose products an operation may touch: all (admins; viewers of the catalogue) or one owner's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Owner(i64),
+}
+
+impl Scope {
+    fn owner(self) -> Option<i64> {
+        match self {
+            Scope::All => None,
+            Scope::Owner(id) => Some(id),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Product {
+    pub id: i64,
+    pub owner_id: i64,
+    pub name: String,
+    pub description: String,
+    pub category: String,
+    pub brand: String,
+    pub attributes: BTreeMap<String, String>,
+    pub images: Vec<String>,
+    pub variants: Vec<Variant>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Variant {
+    pub id: i64,
+    pub product_id: i64,
+    pub barcode: String,
+    pub stock_code: String,
+    pub attributes: BTreeMap<String, String>,
+    pub stock_on_hand: i64,
+    pub list_price: i64,
+    pub sale_price: i64,
+    pub currency: String,
+    pub vat_rate: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// JSON kept in a TEXT column: both backends decode it as a string, we parse it here.
+fn parse_attributes(text: &str) -> Result<BTreeMap<String, String>, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("attributes: {e}")))
+}
+
+#[derive(sqlx::FromRow)]
+struct VariantRow {
+    id: i64,
+    product_id: i64,
+    barcode: String,
+    stock_code: String,
+    attributes: String,
+    stock_on_hand: i64,
+    list_price: i64,
+    sale_price: i64,
+    currency: String,
+    vat_rate: i64,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl TryFrom<VariantRow> for Variant {
+    type Error = StoreError;
+    fn try_from(r: VariantRow) -> Result<Variant, StoreError> {
+        Ok(Variant {
+            attributes: parse_attributes(&r.attributes)?,
+            id: r.id,
+            product_id: r.product_id,
+            barcode: r.barcode,
+            stock_code: r.stock_code,
+            stock_on_hand: r.stock_on_hand,
+            list_price: r.list_price,
+            sale_price: r.sale_price,
+            currency: r.currency,
+            vat_rate: r.vat_rate,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ProductRow {
+    id: i64,
+    owner_id: i64,
+    name: String,
+    description: String,
+    category: String,
+    brand: String,
+    attributes: String,
+    created_at: i64,
+    updated_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct ImageRow {
+    product_id: i64,
+    upload_path: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ProductFilter {
+    /// Matched, folded, against name, brand, category, barcodes and stock codes.
+    pub text: Option<String>,
+    pub category: Option<String>,
+    pub brand: Option<String>,
+    pub stock: Option<StockFilter>,
+}
+
+const PRODUCT_COLUMNS: &str =
+    "id, owner_id, name, description, category, brand, attributes, created_at, updated_at";
+const VARIANT_COLUMNS: &str = "id, product_id, barcode, stock_code, attributes, stock_on_hand, \
+     list_price, sale_price, currency, vat_rate, created_at, updated_at";
+const VARIANT_UNIQUE: &[(&str, &str)] = &[("barcode", "barcode"), ("stock_code", "stock_code")];
+
+fn search_text(p: &ProductRow, variants: &[(String, String)]) -> String {
+    let mut s = format!("{} {} {}", p.name, p.brand, p.category);
+    for (barcode, stock_code) in variants {
+        s.push(' ');
+        s.push_str(barcode);
+        s.push(' ');
+        s.push_str(stock_code);
+    }
+    fold(&s)
+}
+
+/// Rewrites a variant-level conflict so it names the variant in the request.
+fn variant_conflict(err: StoreError, index: Option<usize>) -> StoreError {
+    match (err, index) {
+        (StoreError::Conflict { field }, Some(i)) => StoreError::Invalid(FieldError::new(
+            format!("variants[{i}].{field}"),
+            "already used by another of your variants",
+        )),
+        (StoreError::Conflict { field }, None) => StoreError::Invalid(FieldError::new(
+            field,
+            "already used by another of your variants",
+        )),
+        (e, _) => e,
+    }
+}
+
+impl Store {
+    pub async fn create_product(
+        &self,
+        owner_id: i64,
+        new: &NewProduct,
+        now: i64,
+    ) -> Result<Product, StoreError> {
+        let codes: Vec<(String, String)> = new
+            .variants
+            .iter()
+            .map(|v| (v.barcode.clone(), v.stock_code.clone()))
+            .collect();
+        let search = fold(&format!(
+            "{} {} {} {}",
+            new.name,
+            new.brand,
+            new.category,
+            codes
+                .iter()
+                .map(|(b, s)| format!("{b} {s}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ));
+        let sql = format!(
+            "INSERT INTO products (owner_id, name, description, category, brand, attributes, search_text, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id"
+        );
+        let id: i64 = on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let id: i64 = sqlx::query_scalar(&sql)
+                .bind(owner_id)
+                .bind(&new.name)
+                .bind(&new.description)
+                .bind(&new.category)
+                .bind(&new.brand)
+                .bind(to_json(&new.attributes))
+                .bind(&search)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+            for (i, v) in new.variants.iter().enumerate() {
+                insert_variant_query(id, owner_id, v, now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| {
+                        variant_conflict(StoreError::on_unique(e, VARIANT_UNIQUE), Some(i))
+                    })?;
+            }
+            for (pos, path) in new.images.iter().enumerate() {
+                sqlx::query("INSERT INTO product_images (product_id, position, upload_path) VALUES ($1, $2, $3)")
+                    .bind(id)
+                    .bind(pos as i64)
+                    .bind(path)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            id
+        });
+        self.product(id, Scope::All).await
+    }
+
+    pub async fn product(&self, id: i64, scope: Scope) -> Result<Product, StoreError> {
+        let sql = format!(
+            "SELECT {PRODUCT_COLUMNS} FROM products WHERE id = $1 AND ($2 IS NULL OR owner_id = $2)"
+        );
+        let row: Option<ProductRow> = on_pool!(self, |pool| {
+            sqlx::query_as(&sql)
+                .bind(id)
+                .bind(scope.owner())
+                .fetch_optional(pool)
+                .await?
+        });
+        let row = row.ok_or(StoreError::NotFound)?;
+        let mut products = self.assemble(vec![row]).await?;
+        products.pop().ok_or(StoreError::NotFound)
+    }
+
+    pub async fn list_products(
+        &self,
+        scope: Scope,
+        filter: &ProductFilter,
+        page: PageRequest,
+    ) -> Result<Page<Product>, StoreError> {
+        let sql = format!(
+            "SELECT {PRODUCT_COLUMNS} FROM products p \
+             WHERE ($1 IS NULL OR p.owner_id = $1) \
+               AND ($2 IS NULL OR p.id < $2) \
+               AND ($3 IS NULL OR p.search_text LIKE $3 ESCAPE '\\') \
+               AND ($4 IS NULL OR p.category = $4) \
+               AND ($5 IS NULL OR p.brand = $5) \
+               AND ($6 IS NULL \
+                    OR ($6 = 'in_stock' AND EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.stock_on_hand > 0)) \
+                    OR ($6 = 'out_of_stock' AND NOT EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.stock_on_hand > 0)) \
+                    OR ($6 = 'low' AND (SELECT CAST(COALESCE(SUM(v.stock_on_hand), 0) AS BIGINT) FROM product_variants v WHERE v.product_id = p.id) BETWEEN 1 AND $7)) \
+             ORDER BY p.id DESC LIMIT $8"
+        );
+        let pattern = filter
+            .text
+            .as_deref()
+            .map(|t| crate::like_pattern(&fold(t.trim())));
+        let rows: Vec<ProductRow> = on_pool!(self, |pool| {
+            sqlx::query_as(&sql)
+                .bind(scope.owner())
+                .bind(page.before_id)
+                .bind(pattern.as_deref())
+                .bind(filter.category.as_deref())
+                .bind(filter.brand.as_deref())
+                .bind(filter.stock.map(StockFilter::as_str))
+                .bind(LOW_STOCK)
+                .bind(page.limit + 1)
+                .fetch_all(pool)
+                .await?
+        });
+        let page_rows = Page::from_rows(rows, page.limit, |r| r.id);
+        let items = self.assemble(page_rows.items).await?;
+        Ok(Page {
+            items,
+            next_cursor: page_rows.next_cursor,
+        })
+    }
+
+    /// Attaches variants and images to product rows, with one query for each.
+    async fn assemble(&self, rows: Vec<ProductRow>) -> Result<Vec<Product>, StoreError> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let placeholders = (1..=ids.len())
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let variant_sql = format!(
+            "SELECT {VARIANT_COLUMNS} FROM product_variants WHERE product_id IN ({placeholders}) ORDER BY id"
+        );
+        let image_sql = format!(
+            "SELECT product_id, upload_path FROM product_images WHERE product_id IN ({placeholders}) ORDER BY product_id, position"
+        );
+        let (variants, images): (Vec<VariantRow>, Vec<ImageRow>) = on_pool!(self, |pool| {
+            let mut vq = sqlx::query_as(&variant_sql);
+            let mut iq = sqlx::query_as(&image_sql);
+            for id in &ids {
+                vq = vq.bind(*id);
+                iq = iq.bind(*id);
+            }
+            (vq.fetch_all(pool).await?, iq.fetch_all(pool).await?)
+        });
+        let mut by_product: HashMap<i64, (Vec<Variant>, Vec<String>)> = HashMap::new();
+        for v in variants {
+            let v = Variant::try_from(v)?;
+            by_product.entry(v.product_id).or_default().0.push(v);
+        }
+        for i in images {
+            by_product
+                .entry(i.product_id)
+                .or_default()
+                .1
+                .push(i.upload_path);
+        }
+        rows.into_iter()
+            .map(|r| {
+                let (variants, images) = by_product.remove(&r.id).unwrap_or_default();
+                Ok(Product {
+                    id: r.id,
+                    owner_id: r.owner_id,
+                    name: r.name,
+                    description: r.description,
+                    category: r.category,
+                    brand: r.brand,
+                    attributes: parse_attributes(&r.attributes)?,
+                    images,
+                    variants,
+                    created_at: r.created_at,
+                    updated_at: r.updated_at,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn update_product(
+        &self,
+        id: i64,
+        scope: Scope,
+        changes: &ProductChanges,
+        now: i64,
+    ) -> Result<Product, StoreError> {
+        let select = format!(
+            "SELECT {PRODUCT_COLUMNS} FROM products WHERE id = $1 AND ($2 IS NULL OR owner_id = $2)"
+        );
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let current: Option<ProductRow> = sqlx::query_as(&select)
+                .bind(id)
+                .bind(scope.owner())
+                .fetch_optional(&mut *tx)
+                .await?;
+            let mut row = current.ok_or(StoreError::NotFound)?;
+            if let Some(v) = &changes.name {
+                row.name = v.clone();
+            }
+            if let Some(v) = &changes.description {
+                row.description = v.clone();
+            }
+            if let Some(v) = &changes.category {
+                row.category = v.clone();
+            }
+            if let Some(v) = &changes.brand {
+                row.brand = v.clone();
+            }
+            if let Some(v) = &changes.attributes {
+                row.attributes = to_json(v);
+            }
+            let codes: Vec<(String, String)> =
+                sqlx::query_as("SELECT barcode, stock_code FROM product_variants WHERE product_id = $1 ORDER BY id")
+                    .bind(id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            sqlx::query(
+                "UPDATE products SET name = $2, description = $3, category = $4, brand = $5, \
+                 attributes = $6, search_text = $7, updated_at = $8 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(&row.name)
+            .bind(&row.description)
+            .bind(&row.category)
+            .bind(&row.brand)
+            .bind(&row.attributes)
+            .bind(search_text(&row, &codes))
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            if let Some(images) = &changes.images {
+                sqlx::query("DELETE FROM product_images WHERE product_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                for (pos, path) in images.iter().enumerate() {
+                    sqlx::query("INSERT INTO product_images (product_id, position, upload_path) VALUES ($1, $2, $3)")
+                        .bind(id)
+                        .bind(pos as i64)
+                        .bind(path)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+            tx.commit().await?;
+        });
+        self.product(id, Scope::All).await
+    }
+
+    pub async fn delete_product(&self, id: i64, scope: Scope) -> Result<(), StoreError> {
+        let n = on_pool!(self, |pool| {
+            sqlx::query("DELETE FROM products WHERE id = $1 AND ($2 IS NULL OR owner_id = $2)")
+                .bind(id)
+                .bind(scope.owner())
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    pub async fn add_variant(
+        &self,
+        product_id: i64,
+        scope: Scope,
+        new: &NewVariant,
+        now: i64,
+    ) -> Result<Variant, StoreError> {
+        let select = format!(
+            "SELECT {PRODUCT_COLUMNS} FROM products WHERE id = $1 AND ($2 IS NULL OR owner_id = $2)"
+        );
+        let variant_sql = format!("SELECT {VARIANT_COLUMNS} FROM product_variants WHERE id = $1");
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let product: ProductRow = sqlx::query_as(&select)
+                .bind(product_id)
+                .bind(scope.owner())
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            let count: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM product_variants WHERE product_id = $1")
+                    .bind(product_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if count >= pofuai_core::product::MAX_VARIANTS as i64 {
+                return Err(StoreError::Invalid(FieldError::new(
+                    "variants",
+                    format!(
+                        "a product has at most {} variants",
+                        pofuai_core::product::MAX_VARIANTS
+                    ),
+                )));
+            }
+            let id: i64 = insert_variant_query(product_id, product.owner_id, new, now)
+                .fetch_one(&mut *tx)
+                .await
+                .map(|row| {
+                    use sqlx::Row;
+                    row.try_get::<i64, _>("id")
+                })
+                .map_err(|e| variant_conflict(StoreError::on_unique(e, VARIANT_UNIQUE), None))??;
+            refresh_search(&mut tx, product_id, now).await?;
+            let v: VariantRow = sqlx::query_as(&variant_sql)
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Variant::try_from(v)
+        })
+    }
+
+    pub async fn update_variant(
+        &self,
+        product_id: i64,
+        variant_id: i64,
+        scope: Scope,
+        changes: &VariantChanges,
+        now: i64,
+    ) -> Result<Variant, StoreError> {
+        let select = format!(
+            "SELECT {VARIANT_COLUMNS} FROM product_variants \
+             WHERE id = $1 AND product_id = $2 AND ($3 IS NULL OR owner_id = $3)"
+        );
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let v: VariantRow = sqlx::query_as(&select)
+                .bind(variant_id)
+                .bind(product_id)
+                .bind(scope.owner())
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            let mut v = Variant::try_from(v)?;
+            let prices = Prices::parse(
+                "",
+                changes.list_price.unwrap_or(v.list_price),
+                changes.sale_price.unwrap_or(v.sale_price),
+                changes.currency.map(|c| c.as_str()).unwrap_or(&v.currency),
+            )
+            .map_err(StoreError::Invalid)?;
+            if let Some(b) = &changes.barcode {
+                v.barcode = b.clone();
+            }
+            if let Some(s) = &changes.stock_code {
+                v.stock_code = s.clone();
+            }
+            if let Some(a) = &changes.attributes {
+                v.attributes = a.clone();
+            }
+            v.stock_on_hand = changes.stock.unwrap_or(v.stock_on_hand);
+            v.vat_rate = changes.vat_rate.unwrap_or(v.vat_rate);
+            v.list_price = prices.list_price;
+            v.sale_price = prices.sale_price;
+            v.currency = prices.currency.as_str().to_string();
+            v.updated_at = now;
+            sqlx::query(
+                "UPDATE product_variants SET barcode = $2, stock_code = $3, attributes = $4, \
+                 stock_on_hand = $5, list_price = $6, sale_price = $7, currency = $8, vat_rate = $9, \
+                 updated_at = $10 WHERE id = $1",
+            )
+            .bind(v.id)
+            .bind(&v.barcode)
+            .bind(&v.stock_code)
+            .bind(to_json(&v.attributes))
+            .bind(v.stock_on_hand)
+            .bind(v.list_price)
+            .bind(v.sale_price)
+            .bind(&v.currency)
+            .bind(v.vat_rate)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| variant_conflict(StoreError::on_unique(e, VARIANT_UNIQUE), None))?;
+            refresh_search(&mut tx, product_id, now).await?;
+            tx.commit().await?;
+            Ok(v)
+        })
+    }
+
+    /// Deletes a variant; the last variant of a product cannot go (delete the product instead).
+    pub async fn delete_variant(
+        &self,
+        product_id: i64,
+        variant_id: i64,
+        scope: Scope,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let found: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM product_variants WHERE id = $1 AND product_id = $2 AND ($3 IS NULL OR owner_id = $3)",
+            )
+            .bind(variant_id)
+            .bind(product_id)
+            .bind(scope.owner())
+            .fetch_optional(&mut *tx)
+            .await?;
+            found.ok_or(StoreError::NotFound)?;
+            let count: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM product_variants WHERE product_id = $1")
+                    .bind(product_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if count <= 1 {
+                return Err(StoreError::Invalid(FieldError::new(
+                    "variant_id",
+                    "a product keeps at least one variant; delete the product instead",
+                )));
+            }
+            sqlx::query("DELETE FROM product_variants WHERE id = $1")
+                .bind(variant_id)
+                .execute(&mut *tx)
+                .await?;
+            refresh_search(&mut tx, product_id, now).await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Records what a user did (view, search, create, edit, delete); recommendations learn from it.
+    pub async fn record_activity(
+        &self,
+        user_id: i64,
+        kind: &str,
+        product_id: Option<i64>,
+        query: Option<&str>,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO user_activities (user_id, kind, product_id, query, created_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(user_id)
+            .bind(kind)
+            .bind(product_id)
+            .bind(query)
+            .bind(now)
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// The user's most recent activities, newest first.
+    pub async fn activities(&self, user_id: i64, limit: i64) -> Result<Vec<Activity>, StoreError> {
+        let rows: Vec<Activity> = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT id, kind, product_id, query, created_at FROM user_activities \
+                 WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
+            )
+            .bind(user_id)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Activity {
+    pub id: i64,
+    pub kind: String,
+    pub product_id: Option<i64>,
+    pub query: Option<String>,
+    pub created_at: i64,
+}
+
+fn insert_variant_query<'q, DB: sqlx::Database>(
+    product_id: i64,
+    owner_id: i64,
+    v: &'q NewVariant,
+    now: i64,
+) -> sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>
+where
+    i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    sqlx::query(
+        "INSERT INTO product_variants (product_id, owner_id, barcode, stock_code, attributes, stock_on_hand, \
+         list_price, sale_price, currency, vat_rate, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+    )
+    .bind(product_id)
+    .bind(owner_id)
+    .bind(v.barcode.as_str())
+    .bind(v.stock_code.as_str())
+    .bind(to_json(&v.attributes))
+    .bind(v.stock)
+    .bind(v.prices.list_price)
+    .bind(v.prices.sale_price)
+    .bind(v.prices.currency.as_str())
+    .bind(v.vat_rate)
+    .bind(now)
+}
+
+/// Recomputes a product's search column after its variants' codes changed.
+async fn refresh_search<DB: sqlx::Database>(
+    tx: &mut sqlx::Transaction<'_, DB>,
+    product_id: i64,
+    now: i64,
+) -> Result<(), StoreError>
+where
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'r> ProductRow: sqlx::FromRow<'r, DB::Row>,
+    for<'r> (String, String): sqlx::FromRow<'r, DB::Row>,
+    for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+{
+    let select = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE id = $1");
+    let row: ProductRow = sqlx::query_as(&select)
+        .bind(product_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    let codes: Vec<(String, String)> = sqlx::query_as(
+        "SELECT barcode, stock_code FROM product_variants WHERE product_id = $1 ORDER BY id",
+    )
+    .bind(product_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE products SET search_text = $2, updated_at = $3 WHERE id = $1")
+        .bind(product_id)
+        .bind(search_text(&row, &codes))
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,184 @@
+//! The HTTP layer's one error type and its JSON envelope:
+//! `{"error":{"code":"snake_case","message":"…","fields":{"path":"problem"}}}`.
+
+use std::collections::BTreeMap;
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use pofuai_core::FieldError;
+use pofuai_store::StoreError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("request body is not valid JSON: {0}")]
+    MalformedJson(String),
+    #[error("request is invalid")]
+    Validation(Vec<FieldError>),
+    #[error("{message}")]
+    BadRequest {
+        code: &'static str,
+        message: String,
+        field: Option<String>,
+    },
+    #[error("authentication required")]
+    Unauthorized,
+    #[error("e-mail or password is wrong")]
+    InvalidCredentials,
+    #[error("this account is disabled")]
+    AccountDisabled,
+    #[error("your role may not use this")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("{field} is already taken")]
+    Conflict { field: String },
+    #[error("request body is larger than {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    #[error("send {expected}")]
+    UnsupportedMediaType { expected: &'static str },
+    #[error("too many attempts; try again in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("the server is busy; try again shortly")]
+    Busy { retry_after_secs: u64 },
+    #[error("internal error")]
+    Internal(#[source] anyhow_free::BoxError),
+}
+
+/// A boxed error without pulling anyhow into the library.
+pub mod anyhow_free {
+    pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorEnvelope {
+    pub error: ErrorBody,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// Stable, machine-readable: `validation_failed`, `not_found`, `forbidden`, …
+    pub code: String,
+    /// For people; may change between versions.
+    pub message: String,
+    /// The request fields at fault, by JSON path, with what is wrong with each.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
+}
+
+impl ApiError {
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> ApiError {
+        ApiError::Validation(vec![FieldError::new(field, message)])
+    }
+
+    pub fn internal(e: impl std::error::Error + Send + Sync + 'static) -> ApiError {
+        ApiError::Internal(Box::new(e))
+    }
+
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            ApiError::MalformedJson(_) => (StatusCode::BAD_REQUEST, "malformed_json"),
+            ApiError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
+            ApiError::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
+            ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            ApiError::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
+            ApiError::AccountDisabled => (StatusCode::FORBIDDEN, "account_disabled"),
+            ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
+            ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::Conflict { .. } => (StatusCode::CONFLICT, "conflict"),
+            ApiError::PayloadTooLarge { .. } => {
+                (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
+            }
+            ApiError::UnsupportedMediaType { .. } => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+            }
+            ApiError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            ApiError::Busy { .. } => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
+            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        let mut fields = BTreeMap::new();
+        match &self {
+            ApiError::Validation(errors) => {
+                for e in errors {
+                    fields
+                        .entry(e.field.clone())
+                        .or_insert_with(|| e.message.clone());
+                }
+            }
+            ApiError::BadRequest {
+                field: Some(f),
+                message,
+                ..
+            } => {
+                fields.insert(f.clone(), message.clone());
+            }
+            ApiError::Conflict { field } => {
+                fields.insert(field.clone(), "already taken".to_string());
+            }
+            ApiError::Internal(source) => {
+                // Logged once, here, where the error is turned into a response; the client
+                // sees only a generic message.
+                tracing::error!(error = %source, "request failed");
+            }
+            _ => {}
+        }
+        let message = match &self {
+            ApiError::Validation(errors) if errors.len() == 1 => errors[0].to_string(),
+            other => other.to_string(),
+        };
+        let retry_after = match &self {
+            ApiError::RateLimited { retry_after_secs } | ApiError::Busy { retry_after_secs } => {
+                Some(*retry_after_secs)
+            }
+            _ => None,
+        };
+        let body = ErrorEnvelope {
+            error: ErrorBody {
+                code: code.to_string(),
+                message,
+                fields,
+            },
+        };
+        let mut response = (status, axum::Json(body)).into_response();
+        if let Some(secs) = retry_after {
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+        response
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> ApiError {
+        match e {
+            StoreError::NotFound => ApiError::NotFound,
+            StoreError::Conflict { field } => ApiError::Conflict {
+                field: field.to_string(),
+            },
+            StoreError::Invalid(fe) => ApiError::Validation(vec![fe]),
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+impl From<Vec<FieldError>> for ApiError {
+    fn from(errors: Vec<FieldError>) -> ApiError {
+        ApiError::Validation(errors)
+    }
+}
+
+impl From<FieldError> for ApiError {
+    fn from(e: FieldError) -> ApiError {
+        ApiError::Validation(vec![e])
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

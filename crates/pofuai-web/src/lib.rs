@@ -1,0 +1,145 @@
+//! PofuAi's HTTP face: the JSON API under `/api`, uploads under `/uploads`, the OpenAPI
+//! document and its offline docs page, health probes and Prometheus metrics.
+//!
+//! Handlers parse (with the extractors of [`extract`]), authorise (with [`auth::Auth`]),
+//! call one store operation and shape the response. They never see a database pool.
+
+pub mod auth;
+pub mod blobs;
+pub mod clock;
+pub mod cpu;
+pub mod error;
+pub mod extract;
+pub mod metrics;
+mod openapi;
+pub mod password;
+mod ratelimit;
+mod routes;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use pofuai_store::Store;
+use tokio::net::TcpListener;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use error::{ApiError, ApiResult};
+
+/// JSON bodies above this size are refused with 413.
+pub const JSON_BODY_LIMIT: usize = 1024 * 1024;
+
+/// What the web layer needs to know from the settings.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// How long a login token lives.
+    pub token_ttl: Duration,
+    /// Largest accepted upload, in bytes.
+    pub max_upload_bytes: usize,
+    /// Largest accepted image, in pixels (width × height), checked before decoding.
+    pub max_upload_pixels: u64,
+    /// Where files (uploads, rendered images) are kept.
+    pub data_dir: PathBuf,
+    /// Failed logins allowed per e-mail within 15 minutes before 429.
+    pub login_failures_allowed: u32,
+    /// Threads that decode and render images; requests beyond `cpu_queue` waiting get 503.
+    pub cpu_threads: usize,
+    pub cpu_queue: usize,
+}
+
+impl Default for WebConfig {
+    fn default() -> WebConfig {
+        WebConfig {
+            token_ttl: Duration::from_secs(30 * 24 * 3600),
+            max_upload_bytes: 10 * 1024 * 1024,
+            max_upload_pixels: 40_000_000,
+            data_dir: PathBuf::from("./data"),
+            login_failures_allowed: 10,
+            cpu_threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            cpu_queue: 64,
+        }
+    }
+}
+
+pub struct Inner {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    pub blobs: blobs::BlobStore,
+    pub config: WebConfig,
+    pub metrics: metrics::Metrics,
+    pub cpu: cpu::CpuPool,
+    login_limiter: ratelimit::FailureLimiter,
+}
+
+/// Shared by every handler; cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, config: WebConfig) -> AppState {
+        AppState(Arc::new(Inner {
+            blobs: blobs::BlobStore::new(&config.data_dir),
+            cpu: cpu::CpuPool::new(config.cpu_threads, config.cpu_queue),
+            login_limiter: ratelimit::FailureLimiter::new(
+                config.login_failures_allowed,
+                Duration::from_secs(15 * 60),
+            ),
+            store,
+            clock,
+            config,
+            metrics: metrics::Metrics::default(),
+        }))
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+}
+
+/// The whole HTTP application.
+pub fn router(state: AppState) -> Router {
+    routes::router(state)
+}
+
+/// A bound, not yet serving, server: binding first lets tests ask for port 0 and learn it.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+}
+
+impl Application {
+    pub async fn bind(addr: &str, state: AppState) -> std::io::Result<Application> {
+        let listener = TcpListener::bind(addr).await?;
+        Ok(Application {
+            listener,
+            router: router(state),
+        })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until `shutdown` resolves, then finishes in-flight requests.
+    pub async fn serve(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+    }
+}

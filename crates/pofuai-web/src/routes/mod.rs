@@ -1,0 +1,82 @@
+//! The router: one module per resource, each contributing its routes and OpenAPI paths.
+
+mod accounts;
+mod admin;
+mod ai;
+mod ops;
+mod products;
+mod uploads;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware;
+use axum::response::IntoResponse;
+use tower_http::trace::TraceLayer;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::error::ApiError;
+use crate::{AppState, JSON_BODY_LIMIT, metrics, openapi};
+
+pub fn router(state: AppState) -> Router {
+    let upload_limit = state.config.max_upload_bytes + 256 * 1024;
+    let (api, spec) = OpenApiRouter::with_openapi(openapi::base())
+        .merge(accounts::router())
+        .merge(admin::router())
+        .merge(ai::router())
+        .merge(products::router())
+        .merge(uploads::router(upload_limit))
+        .split_for_parts();
+    let spec = std::sync::Arc::new(spec);
+    api.merge(ops::router(spec))
+        .fallback(|| async { ApiError::NotFound.into_response() })
+        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Records an activity without failing the request it belongs to: activities feed
+/// recommendations, and losing one is better than refusing a user.
+pub(crate) async fn record(
+    state: &AppState,
+    user_id: i64,
+    kind: &str,
+    product_id: Option<i64>,
+    query: Option<&str>,
+) {
+    if let Err(e) = state
+        .store
+        .record_activity(user_id, kind, product_id, query, state.now_ms())
+        .await
+    {
+        tracing::warn!(error = %e, user.id = user_id, activity.kind = kind, "activity not recorded");
+    }
+}
+
+/// `limit` and `cursor` as the list endpoints take them.
+pub(crate) fn page_request(
+    limit: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<pofuai_store::paging::PageRequest, ApiError> {
+    let max = pofuai_store::paging::MAX_LIMIT;
+    let limit = limit.unwrap_or(20);
+    if !(1..=max).contains(&limit) {
+        return Err(ApiError::field(
+            "limit",
+            format!("must be between 1 and {max}"),
+        ));
+    }
+    let before_id = match cursor {
+        None => None,
+        Some(c) => Some(
+            c.parse::<i64>()
+                .ok()
+                .filter(|id| *id > 0)
+                .ok_or_else(|| ApiError::field("cursor", "is not a cursor this API returned"))?,
+        ),
+    };
+    Ok(pofuai_store::paging::PageRequest { limit, before_id })
+}

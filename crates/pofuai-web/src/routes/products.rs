@@ -1,0 +1,570 @@
+//! Products and their variants. Sellers see and change their own; admins all; premium and
+//! normal users browse the whole catalogue read-only.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use pofuai_core::product::{
+    self, MAX_IMAGES, MAX_STOCK, MAX_VARIANTS, NewProduct, NewVariant, Prices, Problems,
+    ProductChanges, StockFilter, VariantChanges,
+};
+use pofuai_core::{Currency, Feature};
+use pofuai_store::products::{Product, ProductFilter, Variant};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::{page_request, record};
+use crate::AppState;
+use crate::auth::Auth;
+use crate::clock::to_datetime;
+use crate::error::{ApiError, ApiResult, ErrorEnvelope};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_products, create_product))
+        .routes(routes!(get_product, update_product, delete_product))
+        .routes(routes!(list_variants, add_variant))
+        .routes(routes!(update_variant, delete_variant))
+}
+
+// ---- views ----
+
+#[derive(Serialize, ToSchema)]
+pub struct VariantView {
+    id: i64,
+    barcode: String,
+    stock_code: String,
+    attributes: BTreeMap<String, String>,
+    /// Units on hand.
+    stock: i64,
+    /// Minor units (kuruş): 129990 is 1.299,90 TL.
+    list_price: i64,
+    /// Minor units; what the customer pays.
+    sale_price: i64,
+    currency: String,
+    /// Percent.
+    vat_rate: i64,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl From<Variant> for VariantView {
+    fn from(v: Variant) -> VariantView {
+        VariantView {
+            id: v.id,
+            barcode: v.barcode,
+            stock_code: v.stock_code,
+            attributes: v.attributes,
+            stock: v.stock_on_hand,
+            list_price: v.list_price,
+            sale_price: v.sale_price,
+            currency: v.currency,
+            vat_rate: v.vat_rate,
+            created_at: to_datetime(v.created_at),
+            updated_at: to_datetime(v.updated_at),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProductView {
+    id: i64,
+    owner_id: i64,
+    name: String,
+    description: String,
+    category: String,
+    brand: String,
+    attributes: BTreeMap<String, String>,
+    /// Upload paths, first is the main image.
+    images: Vec<String>,
+    variants: Vec<VariantView>,
+    /// Units on hand over all variants.
+    total_stock: i64,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl From<Product> for ProductView {
+    fn from(p: Product) -> ProductView {
+        ProductView {
+            total_stock: p.variants.iter().map(|v| v.stock_on_hand).sum(),
+            id: p.id,
+            owner_id: p.owner_id,
+            name: p.name,
+            description: p.description,
+            category: p.category,
+            brand: p.brand,
+            attributes: p.attributes,
+            images: p.images,
+            variants: p.variants.into_iter().map(VariantView::from).collect(),
+            created_at: to_datetime(p.created_at),
+            updated_at: to_datetime(p.updated_at),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProductPage {
+    items: Vec<ProductView>,
+    /// Pass as `cursor` for the next page; `null` on the last one.
+    next_cursor: Option<String>,
+}
+
+// ---- requests ----
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VariantInput {
+    barcode: String,
+    stock_code: String,
+    #[serde(default)]
+    attributes: BTreeMap<String, String>,
+    #[serde(default)]
+    stock: i64,
+    /// Minor units.
+    list_price: i64,
+    /// Minor units; defaults to the list price.
+    sale_price: Option<i64>,
+    /// TRY (default), USD, EUR or GBP.
+    currency: Option<String>,
+    /// Percent, default 20.
+    vat_rate: Option<i64>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateProductRequest {
+    name: String,
+    #[serde(default)]
+    description: String,
+    category: String,
+    brand: String,
+    #[serde(default)]
+    attributes: BTreeMap<String, String>,
+    /// Paths returned by `POST /api/uploads`; yours only.
+    #[serde(default)]
+    images: Vec<String>,
+    /// One to 100 variants.
+    variants: Vec<VariantInput>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateProductRequest {
+    name: Option<String>,
+    description: Option<String>,
+    category: Option<String>,
+    brand: Option<String>,
+    attributes: Option<BTreeMap<String, String>>,
+    images: Option<Vec<String>>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateVariantRequest {
+    barcode: Option<String>,
+    stock_code: Option<String>,
+    attributes: Option<BTreeMap<String, String>>,
+    stock: Option<i64>,
+    list_price: Option<i64>,
+    sale_price: Option<i64>,
+    currency: Option<String>,
+    vat_rate: Option<i64>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ProductQuery {
+    /// Text in name, brand, category, barcode or stock code (Turkish letters fold: "isik" finds "Işık").
+    q: Option<String>,
+    category: Option<String>,
+    brand: Option<String>,
+    /// `in_stock`, `out_of_stock` or `low` (1–5 units).
+    #[param(value_type = Option<String>)]
+    stock: Option<StockFilter>,
+    /// Page size, 1–100 (default 20).
+    limit: Option<i64>,
+    cursor: Option<String>,
+}
+
+fn new_variant(p: &mut Problems, prefix: &str, v: VariantInput) -> Option<NewVariant> {
+    let barcode = p.check(product::code(&format!("{prefix}barcode"), &v.barcode));
+    let stock_code = p.check(product::code(&format!("{prefix}stock_code"), &v.stock_code));
+    let attributes = p.check(product::attributes(
+        &format!("{prefix}attributes"),
+        &v.attributes,
+    ));
+    let stock = p.check(product::range(
+        &format!("{prefix}stock"),
+        v.stock,
+        0,
+        MAX_STOCK,
+    ));
+    let prices = p.check(Prices::parse(
+        prefix,
+        v.list_price,
+        v.sale_price.unwrap_or(v.list_price),
+        v.currency.as_deref().unwrap_or("TRY"),
+    ));
+    let vat_rate = p.check(product::vat_rate(
+        &format!("{prefix}vat_rate"),
+        v.vat_rate.unwrap_or(20),
+    ));
+    Some(NewVariant {
+        barcode: barcode?,
+        stock_code: stock_code?,
+        attributes: attributes?,
+        stock: stock?,
+        prices: prices?,
+        vat_rate: vat_rate?,
+    })
+}
+
+fn check_images(p: &mut Problems, images: &[String]) {
+    if images.len() > MAX_IMAGES {
+        p.push("images", format!("at most {MAX_IMAGES} images"));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (i, path) in images.iter().enumerate() {
+        if !seen.insert(path) {
+            p.push(format!("images[{i}]"), "is listed twice");
+        }
+    }
+}
+
+impl CreateProductRequest {
+    fn validate(self) -> Result<NewProduct, Vec<pofuai_core::FieldError>> {
+        let mut p = Problems::default();
+        let name = p.check(product::text("name", &self.name, 1, 200));
+        let description = p.check(product::text("description", &self.description, 0, 30_000));
+        let category = p.check(product::text("category", &self.category, 1, 100));
+        let brand = p.check(product::text("brand", &self.brand, 1, 100));
+        let attributes = p.check(product::attributes("attributes", &self.attributes));
+        check_images(&mut p, &self.images);
+        if self.variants.is_empty() {
+            p.push("variants", "at least one variant is required");
+        }
+        if self.variants.len() > MAX_VARIANTS {
+            p.push("variants", format!("at most {MAX_VARIANTS} variants"));
+        }
+        let mut codes = std::collections::HashSet::new();
+        let mut variants = Vec::new();
+        for (i, v) in self.variants.into_iter().enumerate() {
+            let prefix = format!("variants[{i}].");
+            if !codes.insert(("b", v.barcode.trim().to_string())) {
+                p.push(format!("{prefix}barcode"), "is used twice in this request");
+            }
+            if !codes.insert(("s", v.stock_code.trim().to_string())) {
+                p.push(
+                    format!("{prefix}stock_code"),
+                    "is used twice in this request",
+                );
+            }
+            variants.push(new_variant(&mut p, &prefix, v));
+        }
+        let images = self.images;
+        p.finish(|| NewProduct {
+            name: name.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            category: category.unwrap_or_default(),
+            brand: brand.unwrap_or_default(),
+            attributes: attributes.unwrap_or_default(),
+            images,
+            variants: variants.into_iter().flatten().collect(),
+        })
+    }
+}
+
+impl UpdateProductRequest {
+    fn validate(self) -> Result<ProductChanges, Vec<pofuai_core::FieldError>> {
+        let mut p = Problems::default();
+        let mut c = ProductChanges::default();
+        if let Some(v) = &self.name {
+            c.name = p.check(product::text("name", v, 1, 200));
+        }
+        if let Some(v) = &self.description {
+            c.description = p.check(product::text("description", v, 0, 30_000));
+        }
+        if let Some(v) = &self.category {
+            c.category = p.check(product::text("category", v, 1, 100));
+        }
+        if let Some(v) = &self.brand {
+            c.brand = p.check(product::text("brand", v, 1, 100));
+        }
+        if let Some(v) = &self.attributes {
+            c.attributes = p.check(product::attributes("attributes", v));
+        }
+        if let Some(images) = self.images {
+            check_images(&mut p, &images);
+            c.images = Some(images);
+        }
+        p.finish(|| c)
+    }
+}
+
+impl UpdateVariantRequest {
+    fn validate(self) -> Result<VariantChanges, Vec<pofuai_core::FieldError>> {
+        let mut p = Problems::default();
+        let mut c = VariantChanges::default();
+        if let Some(v) = &self.barcode {
+            c.barcode = p.check(product::code("barcode", v));
+        }
+        if let Some(v) = &self.stock_code {
+            c.stock_code = p.check(product::code("stock_code", v));
+        }
+        if let Some(v) = &self.attributes {
+            c.attributes = p.check(product::attributes("attributes", v));
+        }
+        if let Some(v) = self.stock {
+            c.stock = p.check(product::range("stock", v, 0, MAX_STOCK));
+        }
+        if let Some(v) = self.list_price {
+            c.list_price = p.check(product::range("list_price", v, 0, product::MAX_PRICE_MINOR));
+        }
+        if let Some(v) = self.sale_price {
+            c.sale_price = p.check(product::range("sale_price", v, 0, product::MAX_PRICE_MINOR));
+        }
+        if let Some(v) = &self.currency {
+            c.currency = p.check(Currency::parse("currency", v));
+        }
+        if let Some(v) = self.vat_rate {
+            c.vat_rate = p.check(product::vat_rate("vat_rate", v));
+        }
+        p.finish(|| c)
+    }
+}
+
+/// Refuses image paths that are not uploads of the product's owner.
+async fn check_image_owner(state: &AppState, owner_id: i64, images: &[String]) -> ApiResult<()> {
+    let foreign = state.store.foreign_uploads(owner_id, images).await?;
+    if let Some(first) = foreign.first() {
+        let i = images.iter().position(|p| p == first).unwrap_or(0);
+        return Err(ApiError::field(
+            format!("images[{i}]"),
+            "is not one of your uploads (POST /api/uploads first)",
+        ));
+    }
+    Ok(())
+}
+
+// ---- handlers ----
+
+/// Lists products, newest first, filtered by text, category, brand and stock.
+#[utoipa::path(get, path = "/api/products", tag = "products", params(ProductQuery),
+    responses((status = 200, body = ProductPage), (status = 422, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+async fn list_products(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<ProductQuery>,
+) -> ApiResult<Json<ProductPage>> {
+    auth.require(Feature::ProductView)?;
+    let page = page_request(q.limit, q.cursor.as_deref())?;
+    for (field, value) in [("q", &q.q), ("category", &q.category), ("brand", &q.brand)] {
+        if value.as_ref().is_some_and(|v| v.chars().count() > 200) {
+            return Err(ApiError::field(field, "must be at most 200 characters"));
+        }
+    }
+    let filter = ProductFilter {
+        text: q.q.clone().filter(|t| !t.trim().is_empty()),
+        category: q.category,
+        brand: q.brand,
+        stock: q.stock,
+    };
+    let products = state
+        .store
+        .list_products(auth.view_scope(), &filter, page)
+        .await?;
+    if let Some(text) = &filter.text {
+        record(&state, auth.user.id, "search", None, Some(text)).await;
+    }
+    Ok(Json(ProductPage {
+        next_cursor: products.next_cursor,
+        items: products.items.into_iter().map(ProductView::from).collect(),
+    }))
+}
+
+/// Creates a product with its variants, owned by the caller.
+#[utoipa::path(post, path = "/api/products", tag = "products",
+    request_body = CreateProductRequest,
+    responses((status = 201, body = ProductView), (status = 403, body = ErrorEnvelope),
+              (status = 422, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+async fn create_product(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiJson(req): ApiJson<CreateProductRequest>,
+) -> ApiResult<(StatusCode, Json<ProductView>)> {
+    auth.require(Feature::ProductManage)?;
+    let new = req.validate()?;
+    check_image_owner(&state, auth.user.id, &new.images).await?;
+    let product = state
+        .store
+        .create_product(auth.user.id, &new, state.now_ms())
+        .await?;
+    record(&state, auth.user.id, "create", Some(product.id), None).await;
+    Ok((StatusCode::CREATED, Json(product.into())))
+}
+
+/// One product with its variants.
+#[utoipa::path(get, path = "/api/products/{id}", tag = "products",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = ProductView), (status = 404, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+async fn get_product(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<ProductView>> {
+    auth.require(Feature::ProductView)?;
+    let product = state.store.product(id, auth.view_scope()).await?;
+    record(&state, auth.user.id, "view", Some(id), None).await;
+    Ok(Json(product.into()))
+}
+
+/// Changes a product's own fields; fields left out stay as they are.
+#[utoipa::path(patch, path = "/api/products/{id}", tag = "products",
+    params(("id" = i64, Path)),
+    request_body = UpdateProductRequest,
+    responses((status = 200, body = ProductView), (status = 404, body = ErrorEnvelope),
+              (status = 422, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+async fn update_product(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<UpdateProductRequest>,
+) -> ApiResult<Json<ProductView>> {
+    auth.require(Feature::ProductManage)?;
+    let changes = req.validate()?;
+    let scope = auth.manage_scope();
+    if let Some(images) = &changes.images {
+        // Images must belong to the product's owner, who may not be the caller (admins).
+        let owner = state.store.product(id, scope).await?.owner_id;
+        check_image_owner(&state, owner, images).await?;
+    }
+    let product = state
+        .store
+        .update_product(id, scope, &changes, state.now_ms())
+        .await?;
+    record(&state, auth.user.id, "edit", Some(id), None).await;
+    Ok(Json(product.into()))
+}
+
+/// Deletes a product and its variants.
+#[utoipa::path(delete, path = "/api/products/{id}", tag = "products",
+    params(("id" = i64, Path)),
+    responses((status = 204), (status = 404, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+async fn delete_product(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    auth.require(Feature::ProductManage)?;
+    state.store.delete_product(id, auth.manage_scope()).await?;
+    record(&state, auth.user.id, "delete", Some(id), None).await;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A product's variants.
+#[utoipa::path(get, path = "/api/products/{id}/variants", tag = "products",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<VariantView>), (status = 404, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+async fn list_variants(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Vec<VariantView>>> {
+    auth.require(Feature::ProductView)?;
+    let product = state.store.product(id, auth.view_scope()).await?;
+    Ok(Json(
+        product
+            .variants
+            .into_iter()
+            .map(VariantView::from)
+            .collect(),
+    ))
+}
+
+/// Adds a variant to a product.
+#[utoipa::path(post, path = "/api/products/{id}/variants", tag = "products",
+    params(("id" = i64, Path)),
+    request_body = VariantInput,
+    responses((status = 201, body = VariantView), (status = 404, body = ErrorEnvelope),
+              (status = 422, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+async fn add_variant(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<VariantInput>,
+) -> ApiResult<(StatusCode, Json<VariantView>)> {
+    auth.require(Feature::ProductManage)?;
+    let mut p = Problems::default();
+    let variant = new_variant(&mut p, "", req);
+    let variant = p
+        .finish(|| variant)?
+        .ok_or_else(|| ApiError::field("body", "invalid"))?;
+    let v = state
+        .store
+        .add_variant(id, auth.manage_scope(), &variant, state.now_ms())
+        .await?;
+    record(&state, auth.user.id, "edit", Some(id), None).await;
+    Ok((StatusCode::CREATED, Json(v.into())))
+}
+
+/// Changes a variant: codes, stock, prices, VAT, attributes.
+#[utoipa::path(patch, path = "/api/products/{id}/variants/{variant_id}", tag = "products",
+    params(("id" = i64, Path), ("variant_id" = i64, Path)),
+    request_body = UpdateVariantRequest,
+    responses((status = 200, body = VariantView), (status = 404, body = ErrorEnvelope),
+              (status = 422, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+async fn update_variant(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiPath((id, variant_id)): ApiPath<(i64, i64)>,
+    ApiJson(req): ApiJson<UpdateVariantRequest>,
+) -> ApiResult<Json<VariantView>> {
+    auth.require(Feature::ProductManage)?;
+    let changes = req.validate()?;
+    let v = state
+        .store
+        .update_variant(
+            id,
+            variant_id,
+            auth.manage_scope(),
+            &changes,
+            state.now_ms(),
+        )
+        .await?;
+    record(&state, auth.user.id, "edit", Some(id), None).await;
+    Ok(Json(v.into()))
+}
+
+/// Deletes a variant; a product keeps at least one.
+#[utoipa::path(delete, path = "/api/products/{id}/variants/{variant_id}", tag = "products",
+    params(("id" = i64, Path), ("variant_id" = i64, Path)),
+    responses((status = 204), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+async fn delete_variant(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiPath((id, variant_id)): ApiPath<(i64, i64)>,
+) -> ApiResult<StatusCode> {
+    auth.require(Feature::ProductManage)?;
+    state
+        .store
+        .delete_variant(id, variant_id, auth.manage_scope(), state.now_ms())
+        .await?;
+    record(&state, auth.user.id, "edit", Some(id), None).await;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,12 @@
+//! The HTTP API, end to end: each test spawns the application on port 0 with its own
+//! database (SQLite, or a PostgreSQL schema when POFUAI_TEST_DATABASE_URL is set) and talks
+//! to it over real HTTP.
+
+mod helpers;
+
+mod accounts;
+mod errors;
+mod ops;
+mod permissions;
+mod products;
+mod uploads;

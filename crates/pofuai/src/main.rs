@@ -1,0 +1,234 @@
+//! `pofuai`: serve the API (default), migrate the database, manage users.
+
+mod demo;
+mod settings;
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use pofuai_core::Role;
+use pofuai_store::Store;
+use pofuai_store::users::NewUser;
+use pofuai_web::{AppState, Application, Clock, SystemClock, WebConfig};
+use rand::Rng;
+use rand::distributions::Alphanumeric;
+use settings::{Settings, SettingsArgs};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "pofuai",
+    version,
+    about = "PofuAi: multichannel e-commerce with AI content"
+)]
+struct Cli {
+    #[command(flatten)]
+    settings: SettingsArgs,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the API and panel (the default command).
+    Serve {
+        /// Load demo data: one user per role and a Turkish catalogue; credentials are printed.
+        #[arg(long, env = "POFUAI_DEMO")]
+        demo: bool,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create an account with any role; prints a generated password unless one is given.
+    Create {
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        #[arg(long)]
+        email: String,
+        /// At least 10 characters [default: generated and printed]
+        #[arg(long, env = "POFUAI_NEW_USER_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| "one of admin, seller, premium, normal".to_string())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let settings = cli.settings.resolve()?;
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_new(&settings.log).unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .init();
+    match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Serve { demo } => serve(settings, demo).await,
+        Command::Migrate => {
+            let store = open_store(&settings).await?;
+            store.close().await;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Create {
+                    role,
+                    email,
+                    password,
+                    name,
+                },
+        } => {
+            let store = open_store(&settings).await?;
+            let generated = password.is_none();
+            let password = password.unwrap_or_else(generate_password);
+            create_user(&store, role, &email, &password, name.as_deref()).await?;
+            println!("created {role} {email}");
+            if generated {
+                println!("password (shown once): {password}");
+            }
+            store.close().await;
+            Ok(())
+        }
+    }
+}
+
+async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
+    if settings.database_url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&settings.data_dir)
+            .with_context(|| format!("creating {}", settings.data_dir.display()))?;
+    }
+    let store = Store::connect(&settings.database_url)
+        .await
+        .with_context(|| {
+            format!(
+                "connecting to {}",
+                settings::redact_url(&settings.database_url)
+            )
+        })?;
+    store.migrate().await.context("applying migrations")?;
+    Ok(store)
+}
+
+fn generate_password() -> String {
+    rand::thread_rng()
+        .sample_iter(&Alphanumeric)
+        .take(20)
+        .map(char::from)
+        .collect()
+}
+
+pub(crate) async fn create_user(
+    store: &Store,
+    role: Role,
+    email: &str,
+    password: &str,
+    name: Option<&str>,
+) -> anyhow::Result<()> {
+    if password.chars().count() < 10 {
+        anyhow::bail!("password must be at least 10 characters");
+    }
+    let email = email.trim().to_lowercase();
+    let hash = pofuai_web::password::hash(password.to_string())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let display = name.map_or_else(
+        || email.split('@').next().unwrap_or("user").to_string(),
+        str::to_string,
+    );
+    store
+        .create_user(
+            NewUser {
+                email: &email,
+                password_hash: &hash,
+                display_name: &display,
+                role,
+            },
+            SystemClock.now_ms(),
+        )
+        .await
+        .with_context(|| format!("creating user {email}"))?;
+    Ok(())
+}
+
+/// Creates the first admin when the database has none.
+async fn ensure_admin(store: &Store, settings: &Settings) -> anyhow::Result<()> {
+    if store.count_users_with_role(Role::Admin).await? > 0 {
+        return Ok(());
+    }
+    let (password, generated) = match &settings.admin_password {
+        Some(p) => (p.clone(), false),
+        None => (generate_password(), true),
+    };
+    create_user(
+        store,
+        Role::Admin,
+        &settings.admin_email,
+        &password,
+        Some("Yönetici"),
+    )
+    .await?;
+    println!("created admin {}", settings.admin_email);
+    if generated {
+        println!("admin password (shown once, keep it): {password}");
+    }
+    Ok(())
+}
+
+async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
+    tracing::info!(settings = ?settings, "starting");
+    let store = open_store(&settings).await?;
+    ensure_admin(&store, &settings).await?;
+    let config = WebConfig {
+        token_ttl: settings.token_ttl,
+        max_upload_bytes: settings.max_upload_bytes,
+        max_upload_pixels: settings.max_upload_pixels,
+        data_dir: settings.data_dir.clone(),
+        ..WebConfig::default()
+    };
+    let state = AppState::new(store.clone(), Arc::new(SystemClock), config);
+    if demo {
+        demo::seed(&state).await?;
+    }
+    let app = Application::bind(&settings.bind, state)
+        .await
+        .with_context(|| format!("binding {}", settings.bind))?;
+    let addr = app.local_addr()?;
+    println!("PofuAi serving on http://{addr}  (API docs: http://{addr}/api/docs)");
+    app.serve(shutdown_signal()).await?;
+    store.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}

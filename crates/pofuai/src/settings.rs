@@ -1,0 +1,225 @@
+//! Settings from flags, `POFUAI_*` environment variables and an optional TOML file, in that
+//! order of precedence, then defaults. Secrets are redacted from `Debug`.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::Args;
+use serde::Deserialize;
+
+/// Options every command shares. Each flag also reads `POFUAI_<NAME>` and the TOML key of
+/// the same name (e.g. `database_url = "postgres://…"`).
+#[derive(Debug, Clone, Args, Default)]
+pub struct SettingsArgs {
+    /// TOML settings file [default: ./pofuai.toml if present]
+    #[arg(long, env = "POFUAI_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+    /// Address to serve on [default: 127.0.0.1:8080]
+    #[arg(long, env = "POFUAI_BIND", global = true)]
+    pub bind: Option<String>,
+    /// Directory for the embedded database, uploads and generated images [default: ./data]
+    #[arg(long, env = "POFUAI_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// `sqlite://path` or `postgres://user@host/db` [default: sqlite://<data-dir>/pofuai.db]
+    #[arg(
+        long,
+        env = "POFUAI_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
+    /// E-mail of the admin created on first start [default: admin@pofuai.local]
+    #[arg(long, env = "POFUAI_ADMIN_EMAIL", global = true)]
+    pub admin_email: Option<String>,
+    /// Password of the admin created on first start [default: generated and printed once]
+    #[arg(
+        long,
+        env = "POFUAI_ADMIN_PASSWORD",
+        global = true,
+        hide_env_values = true
+    )]
+    pub admin_password: Option<String>,
+    /// Lifetime of login tokens in hours [default: 720]
+    #[arg(long, env = "POFUAI_TOKEN_TTL_HOURS", global = true)]
+    pub token_ttl_hours: Option<u64>,
+    /// Largest upload in megabytes [default: 10]
+    #[arg(long, env = "POFUAI_MAX_UPLOAD_MB", global = true)]
+    pub max_upload_mb: Option<u64>,
+    /// Largest uploaded image in megapixels [default: 40]
+    #[arg(long, env = "POFUAI_MAX_UPLOAD_MEGAPIXELS", global = true)]
+    pub max_upload_megapixels: Option<u64>,
+    /// Log filter, e.g. `info` or `pofuai=debug,tower_http=debug` [default: info]
+    #[arg(long, env = "POFUAI_LOG", global = true)]
+    pub log: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    bind: Option<String>,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    admin_email: Option<String>,
+    admin_password: Option<String>,
+    token_ttl_hours: Option<u64>,
+    max_upload_mb: Option<u64>,
+    max_upload_megapixels: Option<u64>,
+    log: Option<String>,
+}
+
+#[derive(Clone)]
+pub struct Settings {
+    pub bind: String,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub admin_email: String,
+    pub admin_password: Option<String>,
+    pub token_ttl: Duration,
+    pub max_upload_bytes: usize,
+    pub max_upload_pixels: u64,
+    pub log: String,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("bind", &self.bind)
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("admin_email", &self.admin_email)
+            .field(
+                "admin_password",
+                &self.admin_password.as_ref().map(|_| "***"),
+            )
+            .field("token_ttl", &self.token_ttl)
+            .field("max_upload_bytes", &self.max_upload_bytes)
+            .field("max_upload_pixels", &self.max_upload_pixels)
+            .finish()
+    }
+}
+
+/// The URL with any password replaced, for logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl SettingsArgs {
+    pub fn resolve(&self) -> anyhow::Result<Settings> {
+        let file = match &self.config {
+            Some(path) => read_file(path)?,
+            None if Path::new("pofuai.toml").exists() => read_file(Path::new("pofuai.toml"))?,
+            None => FileSettings::default(),
+        };
+        let data_dir = self
+            .data_dir
+            .clone()
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from("./data"));
+        let database_url = self
+            .database_url
+            .clone()
+            .or(file.database_url)
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("pofuai.db").display()));
+        let mb = self.max_upload_mb.or(file.max_upload_mb).unwrap_or(10);
+        let mp = self
+            .max_upload_megapixels
+            .or(file.max_upload_megapixels)
+            .unwrap_or(40);
+        if !(1..=100).contains(&mb) {
+            anyhow::bail!("max_upload_mb must be between 1 and 100, not {mb}");
+        }
+        if !(1..=200).contains(&mp) {
+            anyhow::bail!("max_upload_megapixels must be between 1 and 200, not {mp}");
+        }
+        let hours = self.token_ttl_hours.or(file.token_ttl_hours).unwrap_or(720);
+        if hours == 0 {
+            anyhow::bail!("token_ttl_hours must be at least 1");
+        }
+        Ok(Settings {
+            bind: self
+                .bind
+                .clone()
+                .or(file.bind)
+                .unwrap_or_else(|| "127.0.0.1:8080".to_string()),
+            data_dir,
+            database_url,
+            admin_email: self
+                .admin_email
+                .clone()
+                .or(file.admin_email)
+                .unwrap_or_else(|| "admin@pofuai.local".to_string()),
+            admin_password: self.admin_password.clone().or(file.admin_password),
+            token_ttl: Duration::from_secs(hours * 3600),
+            max_upload_bytes: usize::try_from(mb * 1024 * 1024)?,
+            max_upload_pixels: mp * 1_000_000,
+            log: self
+                .log
+                .clone()
+                .or(file.log)
+                .unwrap_or_else(|| "info".to_string()),
+        })
+    }
+}
+
+fn read_file(path: &Path) -> anyhow::Result<FileSettings> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading settings file {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("parsing settings file {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_beat_file_and_defaults_fill_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("p.toml");
+        std::fs::write(&file, "bind = \"0.0.0.0:9\"\nmax_upload_mb = 5\n").unwrap();
+        let args = SettingsArgs {
+            config: Some(file),
+            bind: Some("127.0.0.1:1".into()),
+            ..Default::default()
+        };
+        let s = args.resolve().unwrap();
+        assert_eq!(s.bind, "127.0.0.1:1");
+        assert_eq!(s.max_upload_bytes, 5 * 1024 * 1024);
+        assert_eq!(s.database_url, "sqlite://./data/pofuai.db");
+    }
+
+    #[test]
+    fn unknown_keys_in_the_file_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("p.toml");
+        std::fs::write(&file, "bnd = \"x\"\n").unwrap();
+        let args = SettingsArgs {
+            config: Some(file),
+            ..Default::default()
+        };
+        assert!(args.resolve().is_err());
+    }
+
+    #[test]
+    fn passwords_never_reach_debug_output() {
+        let s = SettingsArgs {
+            database_url: Some("postgres://app:hunter2@db/pofuai".into()),
+            admin_password: Some("s3cret-pass".into()),
+            ..Default::default()
+        }
+        .resolve()
+        .unwrap();
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(!shown.contains("s3cret-pass"), "{shown}");
+    }
+}
