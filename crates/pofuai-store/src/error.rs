@@ -24,13 +24,13 @@ impl StoreError {
     /// Turns a unique violation into a [`StoreError::Conflict`] on the field whose column the
     /// constraint covers; SQLite names columns in its message, PostgreSQL names the constraint.
     pub(crate) fn on_unique(err: sqlx::Error, columns: &[(&str, &'static str)]) -> StoreError {
-        if let sqlx::Error::Database(db) = &err {
-            if db.is_unique_violation() {
-                let text = format!("{} {}", db.message(), db.constraint().unwrap_or(""));
-                for (column, field) in columns {
-                    if text.contains(column) {
-                        return StoreError::Conflict { field };
-                    }
+        if let sqlx::Error::Database(db) = &err
+            && db.is_unique_violation()
+        {
+            let text = format!("{} {}", db.message(), db.constraint().unwrap_or(""));
+            for (column, field) in columns {
+                if text.contains(column) {
+                    return StoreError::Conflict { field };
                 }
             }
         }

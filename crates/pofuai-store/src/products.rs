@@ -183,13 +183,11 @@ impl Store {
                 .collect::<Vec<_>>()
                 .join(" ")
         ));
-        let sql = format!(
-            "INSERT INTO products (owner_id, name, description, category, brand, attributes, search_text, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id"
-        );
+        let sql = "INSERT INTO products (owner_id, name, description, category, brand, attributes, search_text, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id";
         let id: i64 = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let id: i64 = sqlx::query_scalar(&sql)
+            let id: i64 = sqlx::query_scalar(sql)
                 .bind(owner_id)
                 .bind(&new.name)
                 .bind(&new.description)

@@ -2,6 +2,8 @@
 //! database (SQLite, or a PostgreSQL schema when POFUAI_TEST_DATABASE_URL is set) and talks
 //! to it over real HTTP.
 
+#![allow(clippy::unwrap_used)]
+
 mod helpers;
 
 mod accounts;

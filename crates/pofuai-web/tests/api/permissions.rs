@@ -4,6 +4,9 @@ use serde_json::{Value, json};
 
 use crate::helpers::{product_body, spawn_app};
 
+/// Method, path, body, the roles allowed, and their success status.
+type Route<'a> = (&'a str, String, Option<Value>, &'a [Role], StatusCode);
+
 /// Every role against every route of the permission matrix: allowed roles get a success,
 /// the others 403 — and a refused write changes nothing.
 #[tokio::test]
@@ -28,7 +31,7 @@ async fn every_role_against_every_route() {
         } else {
             app.user(role).await
         };
-        let routes: Vec<(&str, String, Option<Value>, &[Role], StatusCode)> = vec![
+        let routes: Vec<Route> = vec![
             ("GET", "/api/me".into(), None, all, StatusCode::OK),
             (
                 "GET",

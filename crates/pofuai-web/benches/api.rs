@@ -1,0 +1,273 @@
+//! Load benchmark: `GET /api/products` and `GET /api/products/{id}` under concurrent
+//! clients, beside a bare axum handler serving a same-sized JSON body, all measured in this
+//! run on this machine, so the ratios show what our layers (auth lookup, store queries,
+//! activity recording, serialisation, middleware) cost.
+//!
+//! `cargo bench -p pofuai-web --bench api` (env: BENCH_SECS=5, BENCH_CLIENTS=32,
+//! POFUAI_TEST_DATABASE_URL to run on PostgreSQL instead of SQLite).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::routing::get;
+use pofuai_core::Role;
+use pofuai_core::product::{NewProduct, NewVariant, Prices};
+use pofuai_store::users::NewUser;
+use pofuai_web::{AppState, Application, Clock, SystemClock, WebConfig};
+
+struct Outcome {
+    name: String,
+    requests: usize,
+    errors: usize,
+    rps: f64,
+    p50: Duration,
+    p99: Duration,
+}
+
+async fn load(
+    name: &str,
+    url: String,
+    token: Option<String>,
+    clients: usize,
+    secs: u64,
+) -> Outcome {
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(clients)
+        .build()
+        .expect("client");
+    // Warm up connections and caches.
+    for _ in 0..clients {
+        let mut req = client.get(&url);
+        if let Some(t) = &token {
+            req = req.bearer_auth(t);
+        }
+        let _ = req.send().await.map(|r| r.bytes());
+    }
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..clients {
+        let client = client.clone();
+        let url = url.clone();
+        let token = token.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut errors = 0usize;
+            while Instant::now() < deadline {
+                let t0 = Instant::now();
+                let mut req = client.get(&url);
+                if let Some(t) = &token {
+                    req = req.bearer_auth(t);
+                }
+                match req.send().await {
+                    Ok(r) if r.status().is_success() => {
+                        let _ = r.bytes().await;
+                        latencies.push(t0.elapsed());
+                    }
+                    _ => errors += 1,
+                }
+            }
+            (latencies, errors)
+        }));
+    }
+    let mut all = Vec::new();
+    let mut errors = 0;
+    for t in tasks {
+        let (l, e) = t.await.expect("client task");
+        all.extend(l);
+        errors += e;
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    all.sort();
+    let pct = |p: f64| {
+        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or_default()
+    };
+    Outcome {
+        name: name.to_string(),
+        requests: all.len(),
+        errors,
+        rps: all.len() as f64 / elapsed,
+        p50: pct(0.50),
+        p99: pct(0.99),
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let secs: u64 = std::env::var("BENCH_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
+    let clients: usize = std::env::var("BENCH_CLIENTS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(32);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = pofuai_store::testing::fresh_store(dir.path())
+        .await
+        .expect("store");
+    let now = SystemClock.now_ms();
+    let hash = pofuai_web::password::hash("bench-password-1".into())
+        .await
+        .expect("hash");
+    let seller = store
+        .create_user(
+            NewUser {
+                email: "bench@example.com",
+                password_hash: &hash,
+                display_name: "Bench",
+                role: Role::Seller,
+            },
+            now,
+        )
+        .await
+        .expect("user");
+    let mut last_id = 0;
+    for i in 0..500 {
+        let p = NewProduct {
+            name: format!("Ürün {i} Premium Kahve Makinesi"),
+            description: "Açıklama ".repeat(20),
+            category: ["Elektronik", "Mutfak", "Giyim"][i % 3].to_string(),
+            brand: "Pofu Tech".into(),
+            attributes: [("Garanti".to_string(), "2 yıl".to_string())].into(),
+            images: vec![],
+            variants: (0..3)
+                .map(|j| NewVariant {
+                    barcode: format!("B{i}-{j}"),
+                    stock_code: format!("S{i}-{j}"),
+                    attributes: [("Renk".to_string(), "Siyah".to_string())].into(),
+                    stock: 10,
+                    prices: Prices::parse("", 129990, 99990, "TRY").expect("prices"),
+                    vat_rate: 20,
+                })
+                .collect(),
+        };
+        last_id = store
+            .create_product(seller.id, &p, now)
+            .await
+            .expect("product")
+            .id;
+    }
+    let state = AppState::new(
+        store.clone(),
+        Arc::new(SystemClock),
+        WebConfig {
+            data_dir: dir.path().into(),
+            ..WebConfig::default()
+        },
+    );
+    let app = Application::bind("127.0.0.1:0", state).await.expect("bind");
+    let addr = app.local_addr().expect("addr");
+    tokio::spawn(app.serve(std::future::pending()));
+
+    let client = reqwest::Client::new();
+    let login: serde_json::Value = client
+        .post(format!("http://{addr}/api/auth/login"))
+        .json(&serde_json::json!({"email": "bench@example.com", "password": "bench-password-1"}))
+        .send()
+        .await
+        .expect("login")
+        .json()
+        .await
+        .expect("login json");
+    let token = login["token"].as_str().expect("token").to_string();
+
+    // The baseline returns the same bytes our list endpoint returns, from memory.
+    let list_body = client
+        .get(format!("http://{addr}/api/products?limit=20"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("list")
+        .bytes()
+        .await
+        .expect("bytes");
+    let item_body = client
+        .get(format!("http://{addr}/api/products/{last_id}"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("item")
+        .bytes()
+        .await
+        .expect("bytes");
+    let bare = Router::new()
+        .route(
+            "/list",
+            get(move || {
+                let b = list_body.clone();
+                async move { ([("content-type", "application/json")], b) }
+            }),
+        )
+        .route(
+            "/item",
+            get(move || {
+                let b = item_body.clone();
+                async move { ([("content-type", "application/json")], b) }
+            }),
+        );
+    let bare_listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind bare");
+    let bare_addr = bare_listener.local_addr().expect("addr");
+    tokio::spawn(async move { axum::serve(bare_listener, bare).await });
+
+    println!(
+        "backend: {:?}, {clients} concurrent clients, {secs} s per target\n",
+        store.dialect()
+    );
+    let runs = [
+        load(
+            "bare axum, list-sized JSON",
+            format!("http://{bare_addr}/list"),
+            None,
+            clients,
+            secs,
+        )
+        .await,
+        load(
+            "GET /api/products?limit=20",
+            format!("http://{addr}/api/products?limit=20"),
+            Some(token.clone()),
+            clients,
+            secs,
+        )
+        .await,
+        load(
+            "bare axum, item-sized JSON",
+            format!("http://{bare_addr}/item"),
+            None,
+            clients,
+            secs,
+        )
+        .await,
+        load(
+            "GET /api/products/{id}",
+            format!("http://{addr}/api/products/{last_id}"),
+            Some(token.clone()),
+            clients,
+            secs,
+        )
+        .await,
+    ];
+    println!(
+        "{:<30} {:>10} {:>8} {:>10} {:>10} {:>10}",
+        "target", "req/s", "errors", "p50 ms", "p99 ms", "vs bare"
+    );
+    for (i, r) in runs.iter().enumerate() {
+        let baseline = &runs[i - i % 2];
+        println!(
+            "{:<30} {:>10.0} {:>8} {:>10.2} {:>10.2} {:>9.2}x",
+            r.name,
+            r.rps,
+            r.errors,
+            r.p50.as_secs_f64() * 1e3,
+            r.p99.as_secs_f64() * 1e3,
+            r.rps / baseline.rps,
+        );
+        let _ = r.requests;
+    }
+}
