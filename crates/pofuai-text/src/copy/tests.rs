@@ -176,10 +176,10 @@ fn fitting_drops_body_sentences_before_cutting_words() {
 
 #[test]
 fn other_languages_produce_their_own_text() {
-    let checks = [
-        (Language::En, ["Order", "Discover", "cart", "Get", "Save", "Only", "miss", "deal"]),
-        (Language::De, ["Sie", "Jetzt", "für", "Warenkorb", "Angebot", "sparen"]),
-        (Language::Ar, ["الآن", "اطلب", "بسعر", "عرض", "السلة", "فقط"]),
+    let checks: [(Language, &[&str]); 3] = [
+        (Language::En, &["Order", "Discover", "cart", "Get", "Save", "Only", "miss", "deal"]),
+        (Language::De, &["Sie", "Jetzt", "für", "Warenkorb", "Angebot", "sparen"]),
+        (Language::Ar, &["الآن", "اطلب", "بسعر", "عرض", "السلة", "فقط"]),
     ];
     for (lang, words) in checks {
         let copy = generate_copy(&request(coffee_machine(), lang, Tone::SalesFocused, Platform::Facebook, 9));
