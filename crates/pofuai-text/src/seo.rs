@@ -104,6 +104,36 @@ fn stemmer(lang: Language) -> Stemmer {
     })
 }
 
+/// Stems one lower-case word.
+///
+/// Two fixes for Snowball's Turkish stemmer: the buffer "s" of the 3rd-person possessive is
+/// removed ("makinesi" → "makines" → "makine"), and a cut whose suffix breaks vowel harmony with
+/// the stem is undone ("makine" → "mak" + "ine" is not Turkish, so "makine" stays).
+fn stem_word(stemmer: &Stemmer, lang: Language, word: &str) -> String {
+    let mut stem = stemmer.stem(word).into_owned();
+    if lang != Language::Tr || !word.starts_with(&stem) {
+        return stem;
+    }
+    let suffix_starts_high_vowel = word[stem.len()..].starts_with(['ı', 'i', 'u', 'ü']);
+    let chars: Vec<char> = stem.chars().collect();
+    let n = chars.len();
+    if n >= 5 && chars[n - 1] == 's' && is_tr_vowel(chars[n - 2]) && suffix_starts_high_vowel {
+        stem.pop();
+    }
+    let suffix = &word[stem.len()..];
+    let back = |c: char| matches!(c, 'a' | 'ı' | 'o' | 'u');
+    if let Some(last) = stem.chars().rev().find(|c| is_tr_vowel(*c)) {
+        if suffix.chars().filter(|c| is_tr_vowel(*c)).any(|v| back(v) != back(last)) {
+            return word.to_string();
+        }
+    }
+    stem
+}
+
+fn is_tr_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'ı' | 'i' | 'o' | 'ö' | 'u' | 'ü')
+}
+
 /// A normalised word: its lower-case surface form and stem.
 #[derive(Debug, Clone)]
 struct Token {
@@ -128,7 +158,7 @@ fn runs(text: &str, lang: Language, stemmer: &Stemmer) -> Vec<Vec<Token>> {
                     out.push(std::mem::take(current));
                 }
             } else {
-                let stem = stemmer.stem(&w).into_owned();
+                let stem = stem_word(stemmer, lang, &w);
                 current.push(Token { surface: w, stem });
             }
         }
@@ -330,21 +360,26 @@ fn fillers(lang: Language) -> &'static [&'static str] {
             "Hızlı kargo ve güvenli ödeme seçenekleriyle hemen sipariş verin.",
             "Ürün özelliklerini ve müşteri yorumlarını inceleyin.",
             "Kampanyalı fiyatları kaçırmayın.",
+            "Siparişiniz özenle paketlenip en kısa sürede kargoya verilir.",
         ],
         Language::En => &[
             "Order now with fast shipping and secure payment.",
             "Check the full specifications and customer reviews.",
             "Don't miss our current offers.",
+            "Every order is packed with care and shipped as soon as possible.",
         ],
         Language::De => &[
             "Jetzt mit schnellem Versand und sicherer Zahlung bestellen.",
             "Alle Merkmale und Kundenbewertungen ansehen.",
             "Verpassen Sie nicht unsere aktuellen Angebote.",
+            "Jede Bestellung wird sorgfältig verpackt und schnellstmöglich versendet.",
         ],
         Language::Ar => &[
             "اطلب الآن مع شحن سريع ودفع آمن.",
             "اطّلع على المواصفات الكاملة وتقييمات العملاء.",
             "لا تفوّت عروضنا الحالية.",
+            "نغلّف كل طلب بعناية ونشحنه في أسرع وقت ممكن.",
+            "خدمة العملاء جاهزة للإجابة عن جميع أسئلتك.",
         ],
     }
 }
@@ -409,7 +444,11 @@ pub fn meta_description(product: &Product, description: &str, primary_keyword: O
         if len <= DESCRIPTION_MAX {
             out = candidate;
         } else if out.chars().count() < DESCRIPTION_MIN {
-            out = format!("{}…", cut_at_word(&candidate, DESCRIPTION_MAX - 1));
+            // Cut this part only if that reaches the minimum; otherwise skip it for shorter ones.
+            let cut = format!("{}…", cut_at_word(&candidate, DESCRIPTION_MAX - 1));
+            if cut.chars().count() >= DESCRIPTION_MIN {
+                out = cut;
+            }
         }
         if out.chars().count() >= DESCRIPTION_MIN {
             break;
