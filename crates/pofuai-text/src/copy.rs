@@ -182,7 +182,8 @@ pub fn generate_copy(req: &CopyRequest) -> MarketingCopy {
     let vars = Vars::new(&req.product, req.language);
     let mut rng = Rng::new(req.seed ^ product_hash(req));
 
-    let headline = pick(&mut rng, bank.headline(req.tone), &vars).unwrap_or_else(|| vars.name.clone());
+    let headline =
+        pick(&mut rng, bank.headline(req.tone), &vars).unwrap_or_else(|| vars.name.clone());
     let mut body = Vec::new();
     let intro_bank = bank.intro(req.tone);
     if let Some(s) = pick(&mut rng, intro_bank, &vars) {
@@ -194,7 +195,11 @@ pub fn generate_copy(req: &CopyRequest) -> MarketingCopy {
     if let Some(s) = pick(&mut rng, bank.audience, &vars) {
         body.push(s);
     }
-    let price_bank = if vars.discount.is_some() { bank.discount } else { bank.price };
+    let price_bank = if vars.discount.is_some() {
+        bank.discount
+    } else {
+        bank.price
+    };
     if let Some(s) = pick(&mut rng, price_bank, &vars) {
         body.push(s);
     }
@@ -210,7 +215,15 @@ pub fn generate_copy(req: &CopyRequest) -> MarketingCopy {
     }
     for word in vars.raw_name.split_whitespace() {
         let lower = req.language.lowercase(word);
-        if lower.chars().filter(|c| c.is_alphabetic()).count() >= 3 && !is_stopword(req.language, &lower) {
+        // A Turkish head noun in possessive form ("Makinesi") makes a poor tag on its own.
+        let possessive = req.language == Language::Tr
+            && ["sı", "si", "su", "sü", "ğı", "ği", "ğu", "ğü"]
+                .iter()
+                .any(|s| lower.ends_with(s));
+        if lower.chars().filter(|c| c.is_alphabetic()).count() >= 3
+            && !possessive
+            && !is_stopword(req.language, &lower)
+        {
             tags.push(word.to_string());
         }
     }
@@ -231,7 +244,11 @@ pub fn fit_to_platform(
     platform: Platform,
 ) -> MarketingCopy {
     let limits = platform.limits();
-    let mut body: Vec<String> = body.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+    let mut body: Vec<String> = body
+        .iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
     if platform == Platform::InstagramStory {
         // A story overlay carries the hook and the call to action only.
         body.truncate(1);
@@ -305,7 +322,11 @@ fn truncate_words(text: &str, max: usize, limits: &PlatformLimits) -> String {
     }
     let mut out = String::new();
     for word in text.split(' ') {
-        let candidate = if out.is_empty() { word.to_string() } else { format!("{out} {word}") };
+        let candidate = if out.is_empty() {
+            word.to_string()
+        } else {
+            format!("{out} {word}")
+        };
         if limits.count(&candidate) + 1 > max {
             break;
         }
@@ -322,7 +343,9 @@ fn truncate_words(text: &str, max: usize, limits: &PlatformLimits) -> String {
             out = candidate;
         }
     }
-    let trimmed = out.trim_end_matches(|c: char| c == ',' || c == ';' || c == ':' || c == '-' || c.is_whitespace());
+    let trimmed = out.trim_end_matches(|c: char| {
+        c == ',' || c == ';' || c == ':' || c == '-' || c.is_whitespace()
+    });
     format!("{trimmed}…")
 }
 
@@ -398,22 +421,51 @@ struct Vars {
 
 impl Vars {
     fn new(product: &Product, lang: Language) -> Self {
-        let name = product.name.split_whitespace().collect::<Vec<_>>().join(" ");
-        let name = if name.is_empty() { "?".to_string() } else { name };
+        let name = product
+            .name
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let name = if name.is_empty() {
+            "?".to_string()
+        } else {
+            name
+        };
         let tr = lang == Language::Tr;
-        let proper = |case| if tr { inflect_as(&name, case, WordKind::Proper) } else { name.clone() };
-        let audience = product.audience().map(|a| a.split_whitespace().collect::<Vec<_>>().join(" "));
+        let proper = |case| {
+            if tr {
+                inflect_as(&name, case, WordKind::Proper)
+            } else {
+                name.clone()
+            }
+        };
+        let audience = product
+            .audience()
+            .map(|a| a.split_whitespace().collect::<Vec<_>>().join(" "));
         let audience = audience.map(|a| lowercase_first_word(&a, lang));
-        let audience_dat = audience
-            .as_ref()
-            .map(|a| if tr { inflect_as(a, Case::Dative, WordKind::Common) } else { a.clone() });
+        let audience_dat = audience.as_ref().map(|a| {
+            if tr {
+                inflect_as(a, Case::Dative, WordKind::Common)
+            } else {
+                a.clone()
+            }
+        });
         let attributes = (!product.attributes.is_empty()).then(|| {
             product
                 .attributes
                 .iter()
                 .filter(|a| !a.key.trim().is_empty() && !a.value.trim().is_empty())
                 .take(4)
-                .map(|a| format!("{}: {}", lang.lowercase(a.key.trim()), a.value.trim()))
+                .map(|a| {
+                    let key = lang.lowercase(a.key.trim());
+                    let value = lowercase_first_word(a.value.trim(), lang);
+                    // Turkish puts the measure before the noun: "1500 W güç", "2 yıl garanti".
+                    if lang == Language::Tr {
+                        format!("{value} {key}")
+                    } else {
+                        format!("{key} {value}")
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join(", ")
         });
@@ -458,11 +510,20 @@ impl Vars {
 /// "Kahve Severler" → "kahve severler", but "iPhone kullanıcıları" stays as written.
 fn lowercase_first_word(s: &str, lang: Language) -> String {
     let mut words = s.split(' ');
-    let Some(first) = words.next() else { return String::new() };
+    let Some(first) = words.next() else {
+        return String::new();
+    };
     let plain_capitalised = first.chars().skip(1).all(|c| !c.is_uppercase())
         && !first.chars().any(|c| c.is_ascii_digit());
-    let first = if plain_capitalised { lang.lowercase(first) } else { first.to_string() };
-    std::iter::once(first.as_str()).chain(words).collect::<Vec<_>>().join(" ")
+    let first = if plain_capitalised {
+        lang.lowercase(first)
+    } else {
+        first.to_string()
+    };
+    std::iter::once(first.as_str())
+        .chain(words)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Fills `{placeholders}`; `None` if one of them has no value for this product.
@@ -494,12 +555,17 @@ fn pick(rng: &mut Rng, templates: &[&str], vars: &Vars) -> Option<String> {
 /// leaving "iPhone…" alone.
 fn capitalise_sentence(s: &str) -> String {
     let first_word = s.split(' ').next().unwrap_or("");
-    if first_word.chars().any(|c| c.is_uppercase() || c.is_ascii_digit()) {
+    if first_word
+        .chars()
+        .any(|c| c.is_uppercase() || c.is_ascii_digit())
+    {
         return s.to_string();
     }
     let mut chars = s.chars();
     match chars.next() {
-        Some(c) if c.is_lowercase() => format!("{}{}", tr_uppercase(&c.to_string()), chars.as_str()),
+        Some(c) if c.is_lowercase() => {
+            format!("{}{}", tr_uppercase(&c.to_string()), chars.as_str())
+        }
         _ => s.to_string(),
     }
 }

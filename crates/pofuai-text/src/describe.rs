@@ -141,7 +141,11 @@ fn block_text(b: &Block) -> String {
     match b {
         Block::Para(_, sentences) => sentences.join(" "),
         Block::Heading(h) => h.clone(),
-        Block::List(items) => items.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("\n"),
+        Block::List(items) => items
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
     }
 }
 
@@ -167,7 +171,11 @@ pub fn enhance(req: &DescribeRequest) -> EnhancedDescription {
     hash.write(product.name.as_bytes());
     hash.write(req.description.as_bytes());
     let mut rng = Rng::new(hash.0);
-    let name = product.name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let name = product
+        .name
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let category = product.category().map(|c| lang.lowercase(c));
     let mut notes = Vec::new();
 
@@ -182,7 +190,13 @@ pub fn enhance(req: &DescribeRequest) -> EnhancedDescription {
 
     if req.options.sales_focused {
         let mut benefits = bank::benefits(product, lang);
-        benefits.push(bank::choose(&mut rng, bank.generic_benefits, &name, category.as_deref(), lang));
+        benefits.push(bank::choose(
+            &mut rng,
+            bank.generic_benefits,
+            &name,
+            category.as_deref(),
+            lang,
+        ));
         blocks.push(Block::Para(Kind::Benefit, benefits));
         let cta = bank::choose(&mut rng, bank.cta, &name, category.as_deref(), lang);
         blocks.push(Block::Para(Kind::Cta, vec![cta]));
@@ -193,7 +207,10 @@ pub fn enhance(req: &DescribeRequest) -> EnhancedDescription {
         if items.is_empty() {
             notes.push(DescribeNote::NoAttributes);
         } else {
-            let at = blocks.iter().position(|b| matches!(b, Block::Para(Kind::Cta, _))).unwrap_or(blocks.len());
+            let at = blocks
+                .iter()
+                .position(|b| matches!(b, Block::Para(Kind::Cta, _)))
+                .unwrap_or(blocks.len());
             blocks.insert(at, Block::List(items));
             blocks.insert(at, Block::Heading(bank.details_heading.to_string()));
         }
@@ -217,11 +234,27 @@ pub fn enhance(req: &DescribeRequest) -> EnhancedDescription {
     }
     let max_len = req.options.optimize_length.map_or(usize::MAX, |r| r.max);
     if !keywords.is_empty() {
-        add_keywords(&mut blocks, &keywords, max_density, max_len, lang, bank, &mut notes);
+        add_keywords(
+            &mut blocks,
+            &keywords,
+            max_density,
+            max_len,
+            lang,
+            bank,
+            &mut notes,
+        );
     }
     if let Some(range) = req.options.optimize_length {
         // Padding only adds words without keywords, so densities can only fall from here.
-        pad_to(&mut blocks, range.min, range.max, &name, category.as_deref(), lang, bank);
+        pad_to(
+            &mut blocks,
+            range.min,
+            range.max,
+            &name,
+            category.as_deref(),
+            lang,
+            bank,
+        );
         let length = text_len(&blocks);
         if length < range.min {
             notes.push(DescribeNote::BelowMinLength { length });
@@ -229,7 +262,8 @@ pub fn enhance(req: &DescribeRequest) -> EnhancedDescription {
     }
 
     let text = plain_text(&blocks);
-    let keyword_density: Vec<KeywordDensity> = keywords.iter().map(|k| density(&text, k, lang)).collect();
+    let keyword_density: Vec<KeywordDensity> =
+        keywords.iter().map(|k| density(&text, k, lang)).collect();
     EnhancedDescription {
         html: render(&blocks),
         length: text.chars().count(),
@@ -276,7 +310,10 @@ fn density(text: &str, keyword: &str, lang: Language) -> KeywordDensity {
     let occurrences = if key_words.is_empty() {
         0
     } else {
-        text_words.windows(key_words.len()).filter(|w| *w == key_words.as_slice()).count()
+        text_words
+            .windows(key_words.len())
+            .filter(|w| *w == key_words.as_slice())
+            .count()
     };
     let density = if text_words.is_empty() {
         0.0
@@ -337,7 +374,9 @@ fn add_keywords(
             .max_by_key(|k| words(k, lang).len())
             .cloned()
             .unwrap_or_default();
-        notes.push(DescribeNote::KeywordSkipped { keyword: worst.clone() });
+        notes.push(DescribeNote::KeywordSkipped {
+            keyword: worst.clone(),
+        });
         missing.retain(|k| *k != worst);
     }
 }
@@ -363,11 +402,18 @@ fn pad_to(
     let mut fillers = bank.fillers.iter();
     while text_len(blocks) < min {
         let Some(f) = fillers.next() else { return };
-        let Some(sentence) = bank::try_fill(f, name, category, lang) else { continue };
+        let Some(sentence) = bank::try_fill(f, name, category, lang) else {
+            continue;
+        };
         let mut trial = blocks.clone();
         let at = trial
             .iter()
-            .rposition(|b| matches!(b, Block::Para(Kind::Original | Kind::Keyword | Kind::Filler, _)))
+            .rposition(|b| {
+                matches!(
+                    b,
+                    Block::Para(Kind::Original | Kind::Keyword | Kind::Filler, _)
+                )
+            })
             .map_or(0, |i| i + 1);
         match trial.get_mut(at.wrapping_sub(1)) {
             Some(Block::Para(Kind::Filler, s)) => s.push(sentence),
@@ -387,7 +433,9 @@ fn shrink_to(blocks: &mut Vec<Block>, max: usize) {
     for kind in removable_order {
         while text_len(blocks) > max {
             let Some(i) = blocks.iter().rposition(|b| match b {
-                Block::Para(k, s) if *k == kind => kind != Kind::Original || s.len() > 1 || original_count(blocks) > 1,
+                Block::Para(k, s) if *k == kind => {
+                    kind != Kind::Original || s.len() > 1 || original_count(blocks) > 1
+                }
                 _ => false,
             }) else {
                 break;
@@ -401,7 +449,10 @@ fn shrink_to(blocks: &mut Vec<Block>, max: usize) {
         }
     }
     while text_len(blocks) > max {
-        let Some(i) = blocks.iter().rposition(|b| matches!(b, Block::List(items) if !items.is_empty())) else {
+        let Some(i) = blocks
+            .iter()
+            .rposition(|b| matches!(b, Block::List(items) if !items.is_empty()))
+        else {
             break;
         };
         if let Block::List(items) = &mut blocks[i] {
@@ -416,7 +467,10 @@ fn shrink_to(blocks: &mut Vec<Block>, max: usize) {
     }
     for kind in [Kind::Benefit, Kind::Keyword, Kind::Cta] {
         while text_len(blocks) > max {
-            let Some(i) = blocks.iter().rposition(|b| matches!(b, Block::Para(k, _) if *k == kind)) else {
+            let Some(i) = blocks
+                .iter()
+                .rposition(|b| matches!(b, Block::Para(k, _) if *k == kind))
+            else {
                 break;
             };
             blocks.remove(i);
@@ -434,7 +488,10 @@ fn shrink_to(blocks: &mut Vec<Block>, max: usize) {
 }
 
 fn original_count(blocks: &[Block]) -> usize {
-    blocks.iter().filter(|b| matches!(b, Block::Para(Kind::Original, _))).count()
+    blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Para(Kind::Original, _)))
+        .count()
 }
 
 fn cut_words(text: &str, max: usize) -> String {
@@ -446,7 +503,11 @@ fn cut_words(text: &str, max: usize) -> String {
     }
     let mut out = String::new();
     for word in text.split(' ') {
-        let candidate = if out.is_empty() { word.to_string() } else { format!("{out} {word}") };
+        let candidate = if out.is_empty() {
+            word.to_string()
+        } else {
+            format!("{out} {word}")
+        };
         if candidate.chars().count() + 1 > max {
             break;
         }
@@ -476,33 +537,97 @@ enum Detail {
 }
 
 const DETAIL_ALIASES: &[(Detail, &[&str])] = &[
-    (Detail::Brand, &["marka", "brand", "marke", "العلامة التجارية"]),
-    (Detail::Model, &["model", "modell", "model no", "الطراز", "الموديل"]),
+    (
+        Detail::Brand,
+        &["marka", "brand", "marke", "العلامة التجارية"],
+    ),
+    (
+        Detail::Model,
+        &["model", "modell", "model no", "الطراز", "الموديل"],
+    ),
     (
         Detail::Dimensions,
-        &["boyut", "boyutlar", "olcu", "olculer", "dimensions", "dimension", "size", "abmessungen", "masse", "grosse", "الأبعاد"],
+        &[
+            "boyut",
+            "boyutlar",
+            "olcu",
+            "olculer",
+            "dimensions",
+            "dimension",
+            "size",
+            "abmessungen",
+            "masse",
+            "grosse",
+            "الأبعاد",
+        ],
     ),
     (Detail::Weight, &["agirlik", "weight", "gewicht", "الوزن"]),
-    (Detail::Material, &["malzeme", "materyal", "material", "werkstoff", "المادة", "الخامة"]),
-    (Detail::Color, &["renk", "color", "colour", "farbe", "اللون"]),
-    (Detail::Power, &["guc", "power", "watt", "leistung", "القدرة", "الطاقة"]),
-    (Detail::Voltage, &["voltaj", "gerilim", "voltage", "spannung", "الجهد"]),
+    (
+        Detail::Material,
+        &[
+            "malzeme",
+            "materyal",
+            "material",
+            "werkstoff",
+            "المادة",
+            "الخامة",
+        ],
+    ),
+    (
+        Detail::Color,
+        &["renk", "color", "colour", "farbe", "اللون"],
+    ),
+    (
+        Detail::Power,
+        &["guc", "power", "watt", "leistung", "القدرة", "الطاقة"],
+    ),
+    (
+        Detail::Voltage,
+        &["voltaj", "gerilim", "voltage", "spannung", "الجهد"],
+    ),
     (
         Detail::Capacity,
-        &["kapasite", "hacim", "capacity", "volume", "kapazitat", "fassungsvermogen", "السعة"],
+        &[
+            "kapasite",
+            "hacim",
+            "capacity",
+            "volume",
+            "kapazitat",
+            "fassungsvermogen",
+            "السعة",
+        ],
     ),
     (
         Detail::Warranty,
-        &["garanti", "garanti suresi", "warranty", "guarantee", "garantie", "الضمان"],
+        &[
+            "garanti",
+            "garanti suresi",
+            "warranty",
+            "guarantee",
+            "garantie",
+            "الضمان",
+        ],
     ),
     (
         Detail::Origin,
-        &["mensei", "uretim yeri", "origin", "country of origin", "herkunft", "herkunftsland", "بلد المنشأ"],
+        &[
+            "mensei",
+            "uretim yeri",
+            "origin",
+            "country of origin",
+            "herkunft",
+            "herkunftsland",
+            "بلد المنشأ",
+        ],
     ),
 ];
 
 fn normalise_key(key: &str) -> String {
-    fold_to_ascii(&tr_lowercase(key.trim())).to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
+    fold_to_ascii(&tr_lowercase(key.trim()))
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn detail_for(key: &str) -> Option<Detail> {
@@ -553,7 +678,11 @@ fn technical_details(attributes: &[Attribute], lang: Language) -> Vec<(String, S
         }
     }
     known.sort_by_key(|(d, _, _)| *d);
-    known.into_iter().map(|(_, l, v)| (l, v)).chain(other).collect()
+    known
+        .into_iter()
+        .map(|(_, l, v)| (l, v))
+        .chain(other)
+        .collect()
 }
 
 /// Renders blocks as HTML; every text is escaped.

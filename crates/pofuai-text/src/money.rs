@@ -133,10 +133,19 @@ mod tests {
             (129_990, Currency::Try, Language::En, "1,299.90 TL"),
             (99_900, Currency::Sar, Language::Ar, "999.00 ر.س"),
             (-2_500, Currency::Try, Language::Tr, "-25,00 TL"),
-            (i64::MIN, Currency::Usd, Language::En, "-$92,233,720,368,547,758.08"),
+            (
+                i64::MIN,
+                Currency::Usd,
+                Language::En,
+                "-$92,233,720,368,547,758.08",
+            ),
         ];
         for (minor, cur, lang, want) in table {
-            assert_eq!(Money::new(minor, cur).format(lang), want, "{minor} {cur:?} {lang:?}");
+            assert_eq!(
+                Money::new(minor, cur).format(lang),
+                want,
+                "{minor} {cur:?} {lang:?}"
+            );
         }
     }
 
@@ -144,10 +153,13 @@ mod tests {
     fn discount_is_rounded_down_and_only_for_real_reductions() {
         let t = |m| Money::new(m, Currency::Try);
         assert_eq!(discount_percent(t(129_990), t(149_990)), Some(13));
-        assert_eq!(discount_percent(t(50_00), t(100_00)), Some(50));
-        assert_eq!(discount_percent(t(100_00), t(100_00)), None);
-        assert_eq!(discount_percent(t(120_00), t(100_00)), None);
-        assert_eq!(discount_percent(t(99_95), t(100_00)), None);
-        assert_eq!(discount_percent(t(10_00), Money::new(20_00, Currency::Eur)), None);
+        assert_eq!(discount_percent(t(5_000), t(10_000)), Some(50));
+        assert_eq!(discount_percent(t(10_000), t(10_000)), None);
+        assert_eq!(discount_percent(t(12_000), t(10_000)), None);
+        assert_eq!(discount_percent(t(9_995), t(10_000)), None);
+        assert_eq!(
+            discount_percent(t(1_000), Money::new(2_000, Currency::Eur)),
+            None
+        );
     }
 }

@@ -56,7 +56,10 @@ impl Product {
 
     /// The category, trimmed, if present and not blank.
     pub(crate) fn category(&self) -> Option<&str> {
-        self.category.as_deref().map(str::trim).filter(|c| !c.is_empty())
+        self.category
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
     }
 
     /// The target audience, trimmed, if present and not blank.

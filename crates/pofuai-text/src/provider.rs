@@ -85,7 +85,10 @@ pub trait TextProvider: Send + Sync {
     fn name(&self) -> &str;
 
     /// Writes marketing copy for the request, fitted to its platform.
-    async fn marketing_copy(&self, req: &CopyRequest) -> Result<Generated<MarketingCopy>, ProviderError>;
+    async fn marketing_copy(
+        &self,
+        req: &CopyRequest,
+    ) -> Result<Generated<MarketingCopy>, ProviderError>;
 }
 
 /// The offline phrase-bank engine; never fails.
@@ -101,7 +104,10 @@ impl TextProvider for BuiltinEngine {
         BUILTIN_NAME
     }
 
-    async fn marketing_copy(&self, req: &CopyRequest) -> Result<Generated<MarketingCopy>, ProviderError> {
+    async fn marketing_copy(
+        &self,
+        req: &CopyRequest,
+    ) -> Result<Generated<MarketingCopy>, ProviderError> {
         Ok(Generated {
             value: generate_copy(req),
             usage: Usage::default(),
@@ -136,7 +142,10 @@ fn as_millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error
 }
 
 /// Asks `provider` for copy; on failure answers with the built-in engine. Never fails.
-pub async fn copy_with_fallback(provider: &dyn TextProvider, req: &CopyRequest) -> (MarketingCopy, ProviderOutcome) {
+pub async fn copy_with_fallback(
+    provider: &dyn TextProvider,
+    req: &CopyRequest,
+) -> (MarketingCopy, ProviderOutcome) {
     let started = Instant::now();
     let result = provider.marketing_copy(req).await;
     let latency = started.elapsed();
@@ -286,7 +295,9 @@ impl OpenAiCompatible {
             .timeout(timeout)
             .connect_timeout(timeout)
             .build()
-            .map_err(|e| ProviderError::Config { detail: e.to_string() })?;
+            .map_err(|e| ProviderError::Config {
+                detail: e.to_string(),
+            })?;
         Ok(OpenAiCompatible {
             base_url,
             model: model.into(),
@@ -321,12 +332,15 @@ impl OpenAiCompatible {
             .map_err(transport_error)?;
         let status = response.status();
         if !status.is_success() {
-            return Err(ProviderError::HttpStatus { status: status.as_u16() });
+            return Err(ProviderError::HttpStatus {
+                status: status.as_u16(),
+            });
         }
         let bytes = response.bytes().await.map_err(transport_error)?;
-        let parsed: ChatResponse = serde_json::from_slice(&bytes).map_err(|e| ProviderError::InvalidResponse {
-            detail: format!("not a chat completion: {e}"),
-        })?;
+        let parsed: ChatResponse =
+            serde_json::from_slice(&bytes).map_err(|e| ProviderError::InvalidResponse {
+                detail: format!("not a chat completion: {e}"),
+            })?;
         let content = parsed
             .choices
             .into_iter()
@@ -374,7 +388,10 @@ impl TextProvider for OpenAiCompatible {
         &self.model
     }
 
-    async fn marketing_copy(&self, req: &CopyRequest) -> Result<Generated<MarketingCopy>, ProviderError> {
+    async fn marketing_copy(
+        &self,
+        req: &CopyRequest,
+    ) -> Result<Generated<MarketingCopy>, ProviderError> {
         let limits = req.platform.limits();
         let facts = serde_json::json!({
             "product": req.product,
@@ -386,13 +403,18 @@ impl TextProvider for OpenAiCompatible {
             "max_characters": limits.max_chars,
             "max_hashtags": limits.max_hashtags,
         });
-        let completion = self.complete(COPY_SYSTEM_PROMPT, &facts.to_string()).await?;
-        let json = extract_json_object(&completion.content).ok_or_else(|| ProviderError::InvalidResponse {
-            detail: "reply holds no JSON object".into(),
+        let completion = self
+            .complete(COPY_SYSTEM_PROMPT, &facts.to_string())
+            .await?;
+        let json = extract_json_object(&completion.content).ok_or_else(|| {
+            ProviderError::InvalidResponse {
+                detail: "reply holds no JSON object".into(),
+            }
         })?;
-        let copy: LlmCopy = serde_json::from_str(json).map_err(|e| ProviderError::InvalidResponse {
-            detail: format!("reply JSON has the wrong shape: {e}"),
-        })?;
+        let copy: LlmCopy =
+            serde_json::from_str(json).map_err(|e| ProviderError::InvalidResponse {
+                detail: format!("reply JSON has the wrong shape: {e}"),
+            })?;
         if copy.headline.trim().is_empty() || copy.body.trim().is_empty() {
             return Err(ProviderError::InvalidResponse {
                 detail: "empty headline or body".into(),
@@ -401,7 +423,13 @@ impl TextProvider for OpenAiCompatible {
         let tags = hashtags(&copy.hashtags);
         let body = vec![copy.body];
         Ok(Generated {
-            value: fit_to_platform(&copy.headline, &body, &copy.call_to_action, &tags, req.platform),
+            value: fit_to_platform(
+                &copy.headline,
+                &body,
+                &copy.call_to_action,
+                &tags,
+                req.platform,
+            ),
             usage: completion.usage,
         })
     }
@@ -414,9 +442,19 @@ mod tests {
     #[test]
     fn debug_output_never_contains_the_key() {
         let key = ApiKey::new("sk-very-secret-123");
-        let client = OpenAiCompatible::new("http://127.0.0.1:9", "m", key.clone(), Duration::from_secs(1));
+        let client = OpenAiCompatible::new(
+            "http://127.0.0.1:9",
+            "m",
+            key.clone(),
+            Duration::from_secs(1),
+        );
         let client = client.expect("valid config");
-        for text in [format!("{key:?}"), format!("{key}"), format!("{client:?}"), format!("{client:#?}")] {
+        for text in [
+            format!("{key:?}"),
+            format!("{key}"),
+            format!("{client:?}"),
+            format!("{client:#?}"),
+        ] {
             assert!(!text.contains("sk-very-secret"), "{text}");
         }
         assert!(format!("{client:?}").contains("redacted"));
@@ -447,9 +485,24 @@ mod tests {
         let table = [
             (ProviderError::Timeout, "timeout"),
             (ProviderError::HttpStatus { status: 500 }, "http_status"),
-            (ProviderError::InvalidResponse { detail: String::new() }, "invalid_response"),
-            (ProviderError::Transport { detail: String::new() }, "transport"),
-            (ProviderError::Config { detail: String::new() }, "config"),
+            (
+                ProviderError::InvalidResponse {
+                    detail: String::new(),
+                },
+                "invalid_response",
+            ),
+            (
+                ProviderError::Transport {
+                    detail: String::new(),
+                },
+                "transport",
+            ),
+            (
+                ProviderError::Config {
+                    detail: String::new(),
+                },
+                "config",
+            ),
         ];
         for (err, code) in table {
             assert_eq!(err.code(), code);

@@ -1,10 +1,11 @@
 //! SEO fields for a product page: meta title, meta description and ranked keywords.
 //!
 //! Keywords are ranked TF-IDF style over Snowball-stemmed words and two-word phrases: term
-//! frequency in the product's own text (name weighted 3, category 2, attributes and description
-//! 1) times inverse document frequency across the seller's catalogue, so words every product
-//! shares ("kargo", "garanti") sink and words that set this product apart rise. The seller's own
-//! keywords come first; everything is deduplicated by stem ("kahve makinesi" = "kahve makineleri").
+//! frequency in the product's own text (the name counts three times, the category twice,
+//! attributes and description once) times inverse document frequency across the seller's
+//! catalogue, so words every product shares ("kargo", "garanti") sink and words that set this
+//! product apart rise. The seller's own keywords come first; everything is deduplicated by stem
+//! ("kahve makinesi" = "kahve makineleri").
 
 use std::collections::{HashMap, HashSet};
 
@@ -85,7 +86,13 @@ pub struct SeoResult {
 pub fn optimize<S: AsRef<str>>(req: &SeoRequest, corpus: &[S]) -> SeoResult {
     let lang = req.language;
     let description = html_to_text(&req.description).join(" ");
-    let extracted = rank_keywords(&req.product, &description, lang, corpus, req.max_keywords.max(1) * 2);
+    let extracted = rank_keywords(
+        &req.product,
+        &description,
+        lang,
+        corpus,
+        req.max_keywords.max(1) * 2,
+    );
     let keywords = merge_keywords(&req.keywords, &extracted, lang, req.max_keywords);
     let primary = keywords.first().map(|k| k.term.as_str());
     SeoResult {
@@ -123,7 +130,11 @@ fn stem_word(stemmer: &Stemmer, lang: Language, word: &str) -> String {
     let suffix = &word[stem.len()..];
     let back = |c: char| matches!(c, 'a' | 'ı' | 'o' | 'u');
     if let Some(last) = stem.chars().rev().find(|c| is_tr_vowel(*c)) {
-        if suffix.chars().filter(|c| is_tr_vowel(*c)).any(|v| back(v) != back(last)) {
+        if suffix
+            .chars()
+            .filter(|c| is_tr_vowel(*c))
+            .any(|v| back(v) != back(last))
+        {
             return word.to_string();
         }
     }
@@ -149,23 +160,24 @@ fn runs(text: &str, lang: Language, stemmer: &Stemmer) -> Vec<Vec<Token>> {
     let lower = lang.lowercase(text);
     let mut word = String::new();
     let mut chars = lower.chars().peekable();
-    let flush = |word: &mut String, current: &mut Vec<Token>, out: &mut Vec<Vec<Token>>, ends_run: bool| {
-        if !word.is_empty() {
-            let w = std::mem::take(word);
-            let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-            if letters == 0 || w.chars().count() < 2 || is_stopword(lang, &w) {
-                if !current.is_empty() {
-                    out.push(std::mem::take(current));
+    let flush =
+        |word: &mut String, current: &mut Vec<Token>, out: &mut Vec<Vec<Token>>, ends_run: bool| {
+            if !word.is_empty() {
+                let w = std::mem::take(word);
+                let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+                if letters == 0 || w.chars().count() < 2 || is_stopword(lang, &w) {
+                    if !current.is_empty() {
+                        out.push(std::mem::take(current));
+                    }
+                } else {
+                    let stem = stem_word(stemmer, lang, &w);
+                    current.push(Token { surface: w, stem });
                 }
-            } else {
-                let stem = stem_word(stemmer, lang, &w);
-                current.push(Token { surface: w, stem });
             }
-        }
-        if ends_run && !current.is_empty() {
-            out.push(std::mem::take(current));
-        }
-    };
+            if ends_run && !current.is_empty() {
+                out.push(std::mem::take(current));
+            }
+        };
     while let Some(c) = chars.next() {
         if c.is_alphanumeric() || crate::turkish::is_combining_mark(c) {
             word.push(c);
@@ -190,7 +202,10 @@ fn terms(text: &str, lang: Language, stemmer: &Stemmer) -> Vec<(String, String)>
         for (i, t) in run.iter().enumerate() {
             out.push((t.stem.clone(), t.surface.clone()));
             if let Some(next) = run.get(i + 1) {
-                out.push((format!("{} {}", t.stem, next.stem), format!("{} {}", t.surface, next.surface)));
+                out.push((
+                    format!("{} {}", t.stem, next.stem),
+                    format!("{} {}", t.surface, next.surface),
+                ));
             }
         }
     }
@@ -240,7 +255,12 @@ pub fn rank_keywords<S: AsRef<str>>(
 
     let corpus_keys: Vec<HashSet<String>> = corpus
         .iter()
-        .map(|doc| terms(&html_to_text(doc.as_ref()).join(" "), lang, &stemmer).into_iter().map(|(k, _)| k).collect())
+        .map(|doc| {
+            terms(&html_to_text(doc.as_ref()).join(" "), lang, &stemmer)
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect()
+        })
         .collect();
     let n = corpus_keys.len() as f64 + 1.0;
 
@@ -271,7 +291,12 @@ pub fn rank_keywords<S: AsRef<str>>(
 
 /// Seller keywords first (normalised, deduplicated by stem), then extracted ones whose stems are
 /// new, at most `max` in all.
-pub fn merge_keywords(user: &[String], extracted: &[Keyword], lang: Language, max: usize) -> Vec<Keyword> {
+pub fn merge_keywords(
+    user: &[String],
+    extracted: &[Keyword],
+    lang: Language,
+    max: usize,
+) -> Vec<Keyword> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for raw in user {
@@ -300,15 +325,21 @@ pub fn merge_keywords(user: &[String], extracted: &[Keyword], lang: Language, ma
 /// Cuts `text` to at most `max` characters at a word boundary, dropping dangling separators.
 fn cut_at_word(text: &str, max: usize) -> String {
     let trim = |s: &str| {
-        s.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '|' | ',' | ':' | ';' | '–'))
-            .to_string()
+        s.trim_end_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '-' | '|' | ',' | ':' | ';' | '–')
+        })
+        .to_string()
     };
     if text.chars().count() <= max {
         return trim(text);
     }
     let mut out = String::new();
     for word in text.split(' ') {
-        let candidate = if out.is_empty() { word.to_string() } else { format!("{out} {word}") };
+        let candidate = if out.is_empty() {
+            word.to_string()
+        } else {
+            format!("{out} {word}")
+        };
         if candidate.chars().count() > max {
             break;
         }
@@ -325,7 +356,9 @@ fn heading_case(s: &str, lang: Language) -> String {
         Language::Tr | Language::En => title_case(s),
         Language::De | Language::Ar => {
             let mut chars = s.chars();
-            chars.next().map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+            chars
+                .next()
+                .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
         }
     }
 }
@@ -333,7 +366,11 @@ fn heading_case(s: &str, lang: Language) -> String {
 /// A meta title of at most 60 characters: the primary keyword first (unless the name already
 /// starts with it), then the name, then the category, cut at a word boundary.
 pub fn meta_title(product: &Product, primary_keyword: Option<&str>, lang: Language) -> String {
-    let name = product.name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let name = product
+        .name
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let lname = lang.lowercase(&name);
     let mut title = String::new();
     if let Some(k) = primary_keyword.map(str::trim).filter(|k| !k.is_empty()) {
@@ -417,8 +454,17 @@ fn sentences(text: &str) -> Vec<String> {
 
 /// A meta description of 120–160 characters: the description's opening sentences (led by the
 /// primary keyword when they lack it), the price, then stock phrases until it is long enough.
-pub fn meta_description(product: &Product, description: &str, primary_keyword: Option<&str>, lang: Language) -> String {
-    let name = product.name.split_whitespace().collect::<Vec<_>>().join(" ");
+pub fn meta_description(
+    product: &Product,
+    description: &str,
+    primary_keyword: Option<&str>,
+    lang: Language,
+) -> String {
+    let name = product
+        .name
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let mut parts: Vec<String> = sentences(description);
     if parts.is_empty() && !name.is_empty() {
         parts.push(match product.category() {
@@ -437,21 +483,37 @@ pub fn meta_description(product: &Product, description: &str, primary_keyword: O
     }
     parts.extend(fillers(lang).iter().map(|s| (*s).to_string()));
 
+    // Whole sentences first; a part that does not fit is skipped in favour of shorter ones.
     let mut out = String::new();
+    let mut skipped: Vec<String> = Vec::new();
     for part in parts {
-        let candidate = if out.is_empty() { part.clone() } else { format!("{out} {part}") };
-        let len = candidate.chars().count();
-        if len <= DESCRIPTION_MAX {
-            out = candidate;
-        } else if out.chars().count() < DESCRIPTION_MIN {
-            // Cut this part only if that reaches the minimum; otherwise skip it for shorter ones.
-            let cut = format!("{}…", cut_at_word(&candidate, DESCRIPTION_MAX - 1));
-            if cut.chars().count() >= DESCRIPTION_MIN {
-                out = cut;
-            }
-        }
         if out.chars().count() >= DESCRIPTION_MIN {
             break;
+        }
+        let candidate = if out.is_empty() {
+            part.clone()
+        } else {
+            format!("{out} {part}")
+        };
+        if candidate.chars().count() <= DESCRIPTION_MAX {
+            out = candidate;
+        } else {
+            skipped.push(part);
+        }
+    }
+    // Still short: cut a skipped part at a word boundary.
+    for part in skipped {
+        if out.chars().count() >= DESCRIPTION_MIN {
+            break;
+        }
+        let candidate = if out.is_empty() {
+            part
+        } else {
+            format!("{out} {part}")
+        };
+        let cut = format!("{}…", cut_at_word(&candidate, DESCRIPTION_MAX - 1));
+        if cut.chars().count() > out.chars().count() {
+            out = cut;
         }
     }
     out

@@ -70,7 +70,9 @@ pub fn tr_uppercase(s: &str) -> String {
 }
 
 /// Small words that stay lower-case inside a Turkish title.
-const TITLE_LOWER: &[&str] = &["ve", "ile", "veya", "ya", "da", "de", "ki", "için", "mi", "ama"];
+const TITLE_LOWER: &[&str] = &[
+    "ve", "ile", "veya", "ya", "da", "de", "ki", "için", "mi", "ama",
+];
 
 /// Turkish title case: each word capitalised the Turkish way ("istanbul" → "İstanbul").
 ///
@@ -91,7 +93,8 @@ pub fn title_case(s: &str) -> String {
             continue;
         }
         let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-        let mixed = word.chars().any(char::is_lowercase) && word.chars().skip(1).any(char::is_uppercase);
+        let mixed =
+            word.chars().any(char::is_lowercase) && word.chars().skip(1).any(char::is_uppercase);
         let acronym = !all_caps_input && letters >= 2 && !word.chars().any(char::is_lowercase);
         let keep = word.chars().any(|c| c.is_ascii_digit()) || mixed || acronym;
         let lower = tr_lowercase(word);
@@ -363,7 +366,13 @@ const TENS_WORDS: [&str; 10] = [
     "", "on", "yirmi", "otuz", "kırk", "elli", "altmış", "yetmiş", "seksen", "doksan",
 ];
 const SCALE_WORDS: [&str; 7] = [
-    "", "bin", "milyon", "milyar", "trilyon", "katrilyon", "kentilyon",
+    "",
+    "bin",
+    "milyon",
+    "milyar",
+    "trilyon",
+    "katrilyon",
+    "kentilyon",
 ];
 
 /// The last word you say when reading out a run of decimal digits ("2024" → "dört").
@@ -428,9 +437,11 @@ fn tail_of(text: &str) -> Option<Tail> {
     }
     let letters: Vec<char> = last.chars().filter(|c| c.is_alphabetic()).collect();
     let is_acronym = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
-    let has_vowel = letters
-        .iter()
-        .any(|c| is_vowel(phon_letter(tr_lowercase(&c.to_string()).chars().next().unwrap_or('x'))));
+    let has_vowel = letters.iter().any(|c| {
+        is_vowel(phon_letter(
+            tr_lowercase(&c.to_string()).chars().next().unwrap_or('x'),
+        ))
+    });
     if is_acronym && (letters.len() <= 3 || !has_vowel) {
         let spelled: String = letters.iter().map(|c| letter_name(*c)).collect();
         return tail_of_spoken(&spelled);
@@ -457,9 +468,35 @@ fn tail_of(text: &str) -> Option<Tail> {
 
 /// Common nouns whose suffixes take front vowels although their last vowel is back.
 const FRONT_EXCEPTIONS: &[&str] = &[
-    "saat", "harf", "hal", "kalp", "rol", "gol", "alkol", "petrol", "kontrol", "protokol",
-    "sembol", "futbol", "voleybol", "basketbol", "dikkat", "seyahat", "kabul", "meşgul", "hayal",
-    "ideal", "mineral", "metal", "lokal", "total", "kemal", "emsal", "meal", "istikbal", "sual",
+    "saat",
+    "harf",
+    "hal",
+    "kalp",
+    "rol",
+    "gol",
+    "alkol",
+    "petrol",
+    "kontrol",
+    "protokol",
+    "sembol",
+    "futbol",
+    "voleybol",
+    "basketbol",
+    "dikkat",
+    "seyahat",
+    "kabul",
+    "meşgul",
+    "hayal",
+    "ideal",
+    "mineral",
+    "metal",
+    "lokal",
+    "total",
+    "kemal",
+    "emsal",
+    "meal",
+    "istikbal",
+    "sual",
 ];
 
 /// Polysyllabic common nouns that keep their final consonant ("hukuk" → "hukuku").
@@ -483,7 +520,10 @@ fn soften(word: &str) -> String {
     let lower = tr_lowercase(last_word);
     if NO_SOFTENING.contains(&lower.as_str()) || vowel_count(&lower) < 2 {
         // Monosyllables mostly keep their consonant; "renk" → "rengi" is the common exception.
-        if !(lower.ends_with("nk") && vowel_count(&lower) == 1 && !NO_SOFTENING.contains(&lower.as_str())) {
+        if !(lower.ends_with("nk")
+            && vowel_count(&lower) == 1
+            && !NO_SOFTENING.contains(&lower.as_str()))
+        {
             return word.to_string();
         }
     }
@@ -491,7 +531,11 @@ fn soften(word: &str) -> String {
     let Some(last) = chars.last().copied() else {
         return word.to_string();
     };
-    let before = if chars.len() >= 2 { chars[chars.len() - 2] } else { ' ' };
+    let before = if chars.len() >= 2 {
+        chars[chars.len() - 2]
+    } else {
+        ' '
+    };
     let replacement = match last {
         'p' => 'b',
         'ç' => 'c',
@@ -507,7 +551,11 @@ fn soften(word: &str) -> String {
 }
 
 fn harmony2(v: char) -> char {
-    if matches!(v, 'a' | 'ı' | 'o' | 'u') { 'a' } else { 'e' }
+    if matches!(v, 'a' | 'ı' | 'o' | 'u') {
+        'a'
+    } else {
+        'e'
+    }
 }
 
 fn harmony4(v: char) -> char {
@@ -545,8 +593,14 @@ fn is_possessive_compound(text: &str) -> bool {
 pub fn guess_kind(text: &str) -> WordKind {
     let trimmed = text.trim();
     let proper = trimmed.chars().next().is_some_and(char::is_uppercase)
-        || trimmed.chars().any(|c| c.is_ascii_digit() || c.is_uppercase());
-    if proper { WordKind::Proper } else { WordKind::Common }
+        || trimmed
+            .chars()
+            .any(|c| c.is_ascii_digit() || c.is_uppercase());
+    if proper {
+        WordKind::Proper
+    } else {
+        WordKind::Common
+    }
 }
 
 /// The suffix for `text` in `case`, including the apostrophe for proper words ("'ni", "'te").
@@ -576,7 +630,11 @@ fn suffix_body(text: &str, case: Case, kind: WordKind) -> String {
     let a = harmony2(vowel);
     let i = harmony4(vowel);
     let buffer_n = is_possessive_compound(text);
-    let d = if tail.ends_hard && !buffer_n { 't' } else { 'd' };
+    let d = if tail.ends_hard && !buffer_n {
+        't'
+    } else {
+        'd'
+    };
     match case {
         Case::Accusative if buffer_n => format!("n{i}"),
         Case::Accusative if tail.ends_in_vowel => format!("y{i}"),
@@ -737,7 +795,10 @@ mod tests {
 
     #[test]
     fn fold_to_ascii_keeps_case() {
-        assert_eq!(fold_to_ascii("Çay Fırsatı İZMİR ığ"), "Cay Firsati IZMIR ig");
+        assert_eq!(
+            fold_to_ascii("Çay Fırsatı İZMİR ığ"),
+            "Cay Firsati IZMIR ig"
+        );
         assert_eq!(fold_to_ascii("Straße قهوة"), "Strasse قهوة");
     }
 
@@ -806,7 +867,11 @@ mod tests {
         use Case::*;
         let table = [
             ("Kahve Makinesi", Accusative, "Kahve Makinesi'ni"),
-            ("Premium Kahve Makinesi", Dative, "Premium Kahve Makinesi'ne"),
+            (
+                "Premium Kahve Makinesi",
+                Dative,
+                "Premium Kahve Makinesi'ne",
+            ),
             ("Kahve Makinesi", Locative, "Kahve Makinesi'nde"),
             ("Kahve Makinesi", Ablative, "Kahve Makinesi'nden"),
             ("Kahve Makinesi", Genitive, "Kahve Makinesi'nin"),
@@ -916,7 +981,10 @@ mod tests {
 
     #[test]
     fn case_suffix_returns_only_the_ending() {
-        assert_eq!(case_suffix("Kahve Makinesi", Case::Accusative, WordKind::Proper), "'ni");
+        assert_eq!(
+            case_suffix("Kahve Makinesi", Case::Accusative, WordKind::Proper),
+            "'ni"
+        );
         assert_eq!(case_suffix("ev", Case::Locative, WordKind::Common), "de");
         assert_eq!(case_suffix("", Case::Dative, WordKind::Proper), "'e");
     }

@@ -10,7 +10,8 @@ use axum::routing::post;
 use pofuai_text::copy::{CopyRequest, Platform, Tone, generate_copy};
 use pofuai_text::money::{Currency, Money};
 use pofuai_text::provider::{
-    ApiKey, BUILTIN_NAME, BuiltinEngine, OpenAiCompatible, ProviderError, TextProvider, copy_with_fallback,
+    ApiKey, BUILTIN_NAME, BuiltinEngine, OpenAiCompatible, ProviderError, TextProvider,
+    copy_with_fallback,
 };
 use pofuai_text::{Language, Product};
 use serde_json::{Value, json};
@@ -41,13 +42,26 @@ fn good_copy() -> String {
     .to_string()
 }
 
-async fn ok(State(seen): State<Seen>, headers: HeaderMap, body: axum::Json<Value>) -> (StatusCode, axum::Json<Value>) {
-    let auth = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("");
+async fn ok(
+    State(seen): State<Seen>,
+    headers: HeaderMap,
+    body: axum::Json<Value>,
+) -> (StatusCode, axum::Json<Value>) {
+    let auth = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     if auth != format!("Bearer {KEY}") {
-        return (StatusCode::UNAUTHORIZED, axum::Json(json!({"error": "bad key"})));
+        return (
+            StatusCode::UNAUTHORIZED,
+            axum::Json(json!({"error": "bad key"})),
+        );
     }
     seen.lock().expect("lock").push(body.0);
-    (StatusCode::OK, axum::Json(completion(&format!("```json\n{}\n```", good_copy()))))
+    (
+        StatusCode::OK,
+        axum::Json(completion(&format!("```json\n{}\n```", good_copy()))),
+    )
 }
 
 async fn fail() -> (StatusCode, &'static str) {
@@ -77,7 +91,9 @@ async fn spawn_fake() -> (String, Seen) {
         .route("/prose/chat/completions", post(prose))
         .route("/html/chat/completions", post(not_chat))
         .with_state(seen.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move {
         axum::serve(listener, app).await.expect("serve");
@@ -86,8 +102,13 @@ async fn spawn_fake() -> (String, Seen) {
 }
 
 fn client(base: &str, path: &str, key: &str, timeout_ms: u64) -> OpenAiCompatible {
-    OpenAiCompatible::new(format!("{base}/{path}/"), MODEL, ApiKey::new(key), Duration::from_millis(timeout_ms))
-        .expect("valid config")
+    OpenAiCompatible::new(
+        format!("{base}/{path}/"),
+        MODEL,
+        ApiKey::new(key),
+        Duration::from_millis(timeout_ms),
+    )
+    .expect("valid config")
 }
 
 fn request() -> CopyRequest {
@@ -122,9 +143,17 @@ async fn a_good_answer_is_used_with_its_token_counts() {
     let requests = seen.lock().expect("lock");
     assert_eq!(requests.len(), 1);
     assert_eq!(requests[0]["model"], MODEL);
-    let user = requests[0]["messages"][1]["content"].as_str().unwrap_or_default();
-    assert!(user.contains("Premium Kahve Makinesi") && user.contains("1.299,90 TL"), "{user}");
-    assert!(!requests[0].to_string().contains(KEY), "key leaked into the body");
+    let user = requests[0]["messages"][1]["content"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        user.contains("Premium Kahve Makinesi") && user.contains("1.299,90 TL"),
+        "{user}"
+    );
+    assert!(
+        !requests[0].to_string().contains(KEY),
+        "key leaked into the body"
+    );
 }
 
 #[tokio::test]
@@ -132,7 +161,10 @@ async fn a_wrong_key_is_a_401_and_falls_back() {
     let (base, _) = spawn_fake().await;
     let provider = client(&base, "ok", "sk-wrong", 2_000);
     let (copy, outcome) = copy_with_fallback(&provider, &request()).await;
-    assert_eq!(outcome.failure, Some(ProviderError::HttpStatus { status: 401 }));
+    assert_eq!(
+        outcome.failure,
+        Some(ProviderError::HttpStatus { status: 401 })
+    );
     assert_eq!(copy, generate_copy(&request()));
 }
 
@@ -144,7 +176,10 @@ async fn a_server_error_falls_back_to_the_builtin_engine() {
     assert!(!outcome.success && outcome.fell_back);
     assert_eq!(outcome.attempted, MODEL);
     assert_eq!(outcome.provider, BUILTIN_NAME);
-    assert_eq!(outcome.failure, Some(ProviderError::HttpStatus { status: 500 }));
+    assert_eq!(
+        outcome.failure,
+        Some(ProviderError::HttpStatus { status: 500 })
+    );
     assert_eq!(outcome.prompt_tokens, None);
     assert_eq!(copy, generate_copy(&request()));
 }
@@ -155,8 +190,16 @@ async fn a_slow_answer_times_out_and_falls_back() {
     let provider = client(&base, "slow", KEY, 300);
     let (copy, outcome) = copy_with_fallback(&provider, &request()).await;
     assert_eq!(outcome.failure, Some(ProviderError::Timeout), "{outcome:?}");
-    assert!(outcome.latency >= Duration::from_millis(250), "{:?}", outcome.latency);
-    assert!(outcome.latency < Duration::from_secs(2), "{:?}", outcome.latency);
+    assert!(
+        outcome.latency >= Duration::from_millis(250),
+        "{:?}",
+        outcome.latency
+    );
+    assert!(
+        outcome.latency < Duration::from_secs(2),
+        "{:?}",
+        outcome.latency
+    );
     assert_eq!(copy, generate_copy(&request()));
 }
 
@@ -165,7 +208,10 @@ async fn unusable_answers_are_invalid_responses() {
     let (base, _) = spawn_fake().await;
     for path in ["prose", "html"] {
         let provider = client(&base, path, KEY, 2_000);
-        let err = provider.marketing_copy(&request()).await.expect_err("must fail");
+        let err = provider
+            .marketing_copy(&request())
+            .await
+            .expect_err("must fail");
         assert_eq!(err.code(), "invalid_response", "{path}: {err}");
     }
 }
@@ -173,7 +219,9 @@ async fn unusable_answers_are_invalid_responses() {
 #[tokio::test]
 async fn an_unreachable_server_is_a_transport_error() {
     // Bind and drop to get a port nobody listens on.
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("addr");
     drop(listener);
     let provider = client(&format!("http://{addr}"), "v1", KEY, 2_000);

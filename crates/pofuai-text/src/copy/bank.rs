@@ -91,7 +91,10 @@ static TR: Bank = Bank {
             "Sıradanlığın ötesinde bir seçim: {name}.",
         ],
     ],
-    attributes: &["Öne çıkan özellikler: {attributes}.", "Teknik detaylar: {attributes}."],
+    attributes: &[
+        "Öne çıkan özellikler: {attributes}.",
+        "Teknik detaylar: {attributes}.",
+    ],
     audience: &[
         "Özellikle {audience} için tasarlandı.",
         "{audience_dat} özel bir seçim.",
@@ -101,7 +104,11 @@ static TR: Bank = Bank {
         "Şimdi {old_price} yerine sadece {price}: tam %{discount} indirim!",
         "%{discount} indirimle yalnızca {price} (eski fiyat: {old_price}).",
     ],
-    price: &["Fiyatı yalnızca {price}.", "Üstelik sadece {price}.", "Hepsi {price} fiyatla."],
+    price: &[
+        "Fiyatı yalnızca {price}.",
+        "Üstelik sadece {price}.",
+        "Hepsi {price} fiyatla.",
+    ],
     cta: [
         &[
             "Hemen sipariş verin!",
@@ -164,7 +171,10 @@ static EN: Bank = Bank {
             "A choice beyond the ordinary: {name}.",
         ],
     ],
-    attributes: &["Key features: {attributes}.", "Technical details: {attributes}."],
+    attributes: &[
+        "Key features: {attributes}.",
+        "Technical details: {attributes}.",
+    ],
     audience: &[
         "Designed especially for {audience}.",
         "The ideal choice for {audience}.",
@@ -174,9 +184,17 @@ static EN: Bank = Bank {
         "Now only {price} instead of {old_price}: {discount}% off!",
         "Save {discount}%: just {price} (was {old_price}).",
     ],
-    price: &["Only {price}.", "All this for just {price}.", "Available now for {price}."],
+    price: &[
+        "Only {price}.",
+        "All this for just {price}.",
+        "Available now for {price}.",
+    ],
     cta: [
-        &["Order now!", "Add it to your cart before it sells out!", "Get {name} today!"],
+        &[
+            "Order now!",
+            "Add it to your cart before it sells out!",
+            "Get {name} today!",
+        ],
         &[
             "See the link in our bio for details.",
             "Send us a message to learn more.",
@@ -233,7 +251,10 @@ static DE: Bank = Bank {
             "Eine Wahl jenseits des Gewöhnlichen: {name}.",
         ],
     ],
-    attributes: &["Die wichtigsten Merkmale: {attributes}.", "Technische Details: {attributes}."],
+    attributes: &[
+        "Die wichtigsten Merkmale: {attributes}.",
+        "Technische Details: {attributes}.",
+    ],
     audience: &[
         "Speziell für {audience} entwickelt.",
         "Die ideale Wahl für {audience}.",
@@ -243,7 +264,11 @@ static DE: Bank = Bank {
         "Jetzt nur {price} statt {old_price}: {discount} % Rabatt!",
         "{discount} % sparen: nur {price} (vorher {old_price}).",
     ],
-    price: &["Für nur {price}.", "Und das alles für {price}.", "Jetzt erhältlich für {price}."],
+    price: &[
+        "Für nur {price}.",
+        "Und das alles für {price}.",
+        "Jetzt erhältlich für {price}.",
+    ],
     cta: [
         &[
             "Jetzt bestellen!",
@@ -275,7 +300,11 @@ static AR: Bank = Bank {
             "لا تفوّت الفرصة: {name} متوفر الآن!",
             "عرض خاص على {name}!",
         ],
-        &["{name}: كل ما تحتاج معرفته", "تعرّف على {name}", "جديد: {name}"],
+        &[
+            "{name}: كل ما تحتاج معرفته",
+            "تعرّف على {name}",
+            "جديد: {name}",
+        ],
         &[
             "{name}: الفخامة بمعناها الجديد",
             "أناقة وجودة: {name}",
@@ -299,7 +328,10 @@ static AR: Bank = Bank {
             "اختيار يتجاوز المألوف: {name}.",
         ],
     ],
-    attributes: &["أبرز المواصفات: {attributes}.", "التفاصيل الفنية: {attributes}."],
+    attributes: &[
+        "أبرز المواصفات: {attributes}.",
+        "التفاصيل الفنية: {attributes}.",
+    ],
     audience: &[
         "صُمّم خصيصاً لـ{audience}.",
         "الخيار المثالي لـ{audience}.",
@@ -309,15 +341,27 @@ static AR: Bank = Bank {
         "الآن بسعر {price} بدلاً من {old_price}، خصم {discount}%!",
         "وفّر {discount}%: {price} فقط (السعر السابق {old_price}).",
     ],
-    price: &["السعر {price} فقط.", "كل ذلك مقابل {price}.", "متوفر الآن بسعر {price}."],
+    price: &[
+        "السعر {price} فقط.",
+        "كل ذلك مقابل {price}.",
+        "متوفر الآن بسعر {price}.",
+    ],
     cta: [
-        &["اطلب الآن!", "أضفه إلى السلة قبل نفاد الكمية!", "تسوّق الآن واستفد من العرض!"],
+        &[
+            "اطلب الآن!",
+            "أضفه إلى السلة قبل نفاد الكمية!",
+            "تسوّق الآن واستفد من العرض!",
+        ],
         &[
             "لمزيد من التفاصيل، زر الرابط في الملف الشخصي.",
             "راسلنا لمعرفة المزيد.",
             "اطّلع على جميع المواصفات في صفحة المنتج.",
         ],
-        &["اكتشف {name} اليوم.", "عِش الفخامة الآن.", "اكتشف المجموعة الآن."],
+        &[
+            "اكتشف {name} اليوم.",
+            "عِش الفخامة الآن.",
+            "اكتشف المجموعة الآن.",
+        ],
     ],
     tags: [&["تخفيضات", "عروض"], &["منتج جديد"], &["فخامة", "جودة"]],
 };

@@ -20,7 +20,13 @@ fn coffee_machine() -> Product {
     }
 }
 
-fn request(product: Product, language: Language, tone: Tone, platform: Platform, seed: u64) -> CopyRequest {
+fn request(
+    product: Product,
+    language: Language,
+    tone: Tone,
+    platform: Platform,
+    seed: u64,
+) -> CopyRequest {
     CopyRequest {
         product,
         language,
@@ -32,7 +38,13 @@ fn request(product: Product, language: Language, tone: Tone, platform: Platform,
 
 #[test]
 fn same_request_gives_same_copy() {
-    let req = request(coffee_machine(), Language::Tr, Tone::SalesFocused, Platform::InstagramPost, 42);
+    let req = request(
+        coffee_machine(),
+        Language::Tr,
+        Tone::SalesFocused,
+        Platform::InstagramPost,
+        42,
+    );
     assert_eq!(generate_copy(&req), generate_copy(&req));
 }
 
@@ -40,25 +52,51 @@ fn same_request_gives_same_copy() {
 fn seeds_change_the_wording() {
     let texts: std::collections::HashSet<String> = (0..20)
         .map(|seed| {
-            generate_copy(&request(coffee_machine(), Language::Tr, Tone::SalesFocused, Platform::Facebook, seed))
-                .text
+            generate_copy(&request(
+                coffee_machine(),
+                Language::Tr,
+                Tone::SalesFocused,
+                Platform::Facebook,
+                seed,
+            ))
+            .text
         })
         .collect();
-    assert!(texts.len() >= 5, "only {} distinct posts from 20 seeds", texts.len());
+    assert!(
+        texts.len() >= 5,
+        "only {} distinct posts from 20 seeds",
+        texts.len()
+    );
 }
 
 #[test]
 fn different_products_pick_different_templates_for_the_same_seed() {
     // Replace the name in each headline by a marker: what is left is the template choice.
-    let names = ["Kahve Makinesi", "Çay Bardağı", "Bluetooth Kulaklık", "Yoga Matı", "Deri Cüzdan", "Masa Lambası"];
+    let names = [
+        "Kahve Makinesi",
+        "Çay Bardağı",
+        "Bluetooth Kulaklık",
+        "Yoga Matı",
+        "Deri Cüzdan",
+        "Masa Lambası",
+    ];
     let shapes: std::collections::HashSet<String> = names
         .iter()
         .map(|n| {
-            let copy = generate_copy(&request(Product::named(*n), Language::En, Tone::SalesFocused, Platform::Facebook, 1));
+            let copy = generate_copy(&request(
+                Product::named(*n),
+                Language::En,
+                Tone::SalesFocused,
+                Platform::Facebook,
+                1,
+            ));
             copy.text.replace(n, "<N>")
         })
         .collect();
-    assert!(shapes.len() >= 2, "every product got the same template: {shapes:?}");
+    assert!(
+        shapes.len() >= 2,
+        "every product got the same template: {shapes:?}"
+    );
 }
 
 #[test]
@@ -66,14 +104,39 @@ fn turkish_copy_applies_suffixes_to_names_and_audiences() {
     let mut seen_acc = false;
     let mut seen_audience = false;
     for seed in 0..60 {
-        let copy = generate_copy(&request(coffee_machine(), Language::Tr, Tone::SalesFocused, Platform::Facebook, seed));
+        let copy = generate_copy(&request(
+            coffee_machine(),
+            Language::Tr,
+            Tone::SalesFocused,
+            Platform::Facebook,
+            seed,
+        ));
         assert!(!copy.text.contains("Makinesi'i"), "{}", copy.text);
         assert!(!copy.text.contains("Makinesi'yi"), "{}", copy.text);
         seen_acc |= copy.text.contains("Premium Kahve Makinesi'ni");
-        seen_audience |= copy.text.contains("kahve severler için") || copy.text.contains("Kahve severler için")
+        seen_audience |= copy.text.contains("kahve severler için")
+            || copy.text.contains("Kahve severler için")
             || copy.text.contains("Kahve severlere özel");
     }
     assert!(seen_acc, "no accusative form in 60 seeds");
+    let copy = generate_copy(&request(
+        coffee_machine(),
+        Language::Tr,
+        Tone::Informative,
+        Platform::InstagramPost,
+        0,
+    ));
+    assert!(
+        copy.text
+            .contains("1500 W güç, 1,5 litre kapasite, siyah renk"),
+        "{}",
+        copy.text
+    );
+    assert!(
+        !copy.hashtags.iter().any(|t| t == "#Makinesi"),
+        "{:?}",
+        copy.hashtags
+    );
     assert!(seen_audience, "no audience phrase in 60 seeds");
 }
 
@@ -81,7 +144,13 @@ fn turkish_copy_applies_suffixes_to_names_and_audiences() {
 fn turkish_price_and_discount_are_formatted_turkish_style() {
     let mut seen_discount = false;
     for seed in 0..30 {
-        let copy = generate_copy(&request(coffee_machine(), Language::Tr, Tone::Informative, Platform::Facebook, seed));
+        let copy = generate_copy(&request(
+            coffee_machine(),
+            Language::Tr,
+            Tone::Informative,
+            Platform::Facebook,
+            seed,
+        ));
         assert!(!copy.text.contains("1299"), "{}", copy.text);
         if copy.text.contains("%13") {
             seen_discount = true;
@@ -95,20 +164,31 @@ fn turkish_price_and_discount_are_formatted_turkish_style() {
 #[test]
 fn every_platform_language_and_tone_stays_within_limits() {
     let mut long = coffee_machine();
-    long.name = "Ultra Sessiz Paslanmaz Çelik Otomatik Öğütücülü Espresso ve Filtre Kahve Makinesi".into();
-    long.target_audience = Some("evde barista kalitesinde kahve içmek isteyen kahve severler".into());
+    long.name =
+        "Ultra Sessiz Paslanmaz Çelik Otomatik Öğütücülü Espresso ve Filtre Kahve Makinesi".into();
+    long.target_audience =
+        Some("evde barista kalitesinde kahve içmek isteyen kahve severler".into());
     for product in [coffee_machine(), long, Product::named("X")] {
         for platform in Platform::ALL {
             let limits = platform.limits();
             for lang in LANGS {
                 for tone in TONES {
                     for seed in 0..4 {
-                        let copy = generate_copy(&request(product.clone(), lang, tone, platform, seed));
-                        assert!(copy.length <= limits.max_chars, "{platform:?} {lang:?}: {}", copy.text);
+                        let copy =
+                            generate_copy(&request(product.clone(), lang, tone, platform, seed));
+                        assert!(
+                            copy.length <= limits.max_chars,
+                            "{platform:?} {lang:?}: {}",
+                            copy.text
+                        );
                         assert_eq!(copy.length, limits.count(&copy.text));
                         assert!(copy.hashtags.len() <= limits.max_hashtags);
                         assert!(!copy.headline.is_empty());
-                        assert!(!copy.text.contains('{'), "unfilled placeholder: {}", copy.text);
+                        assert!(
+                            !copy.text.contains('{'),
+                            "unfilled placeholder: {}",
+                            copy.text
+                        );
                     }
                 }
             }
@@ -120,14 +200,27 @@ fn every_platform_language_and_tone_stays_within_limits() {
 fn x_posts_are_cut_to_280_weighted_characters() {
     let mut p = coffee_machine();
     p.name = "Kahve ".repeat(80);
-    let copy = generate_copy(&request(p, Language::Tr, Tone::SalesFocused, Platform::Twitter, 3));
+    let copy = generate_copy(&request(
+        p,
+        Language::Tr,
+        Tone::SalesFocused,
+        Platform::Twitter,
+        3,
+    ));
     assert!(copy.length <= 280, "{}", copy.length);
     assert!(copy.text.ends_with('…') || copy.text.len() < 280 * 4);
 }
 
 #[test]
 fn x_weighting_counts_emoji_and_cjk_double() {
-    let table = [("abc", 3), ("çğış", 4), ("قهوة", 4), ("🔥", 2), ("日本", 4), ("a—b", 3)];
+    let table = [
+        ("abc", 3),
+        ("çğış", 4),
+        ("قهوة", 4),
+        ("🔥", 2),
+        ("日本", 4),
+        ("a—b", 3),
+    ];
     for (text, want) in table {
         assert_eq!(x_weighted_length(text), want, "{text}");
     }
@@ -151,7 +244,14 @@ fn hashtags_are_camel_case_ascii_and_deduplicated() {
     .collect();
     assert_eq!(
         hashtags(&input),
-        vec!["#KahveSeverler", "#CayFirsati", "#iPhone15", "#INDIRIM", "#KahveMakinesini", "#منتج_جديد"]
+        vec![
+            "#KahveSeverler",
+            "#CayFirsati",
+            "#iPhone15",
+            "#INDIRIM",
+            "#KahveMakinesini",
+            "#منتج_جديد"
+        ]
     );
 }
 
@@ -166,29 +266,72 @@ fn instagram_never_gets_more_than_30_hashtags() {
 
 #[test]
 fn fitting_drops_body_sentences_before_cutting_words() {
-    let body: Vec<String> = (0..10).map(|i| format!("Sentence number {i} has a few words in it.")).collect();
-    let copy = fit_to_platform("Headline", &body, "Order now!", &["#A".into(), "#B".into()], Platform::Twitter);
+    let body: Vec<String> = (0..10)
+        .map(|i| format!("Sentence number {i} has a few words in it."))
+        .collect();
+    let copy = fit_to_platform(
+        "Headline",
+        &body,
+        "Order now!",
+        &["#A".into(), "#B".into()],
+        Platform::Twitter,
+    );
     assert!(copy.length <= 280);
     assert!(copy.body.starts_with("Sentence number 0"));
-    assert!(copy.body.ends_with('.'), "whole sentences only: {}", copy.body);
+    assert!(
+        copy.body.ends_with('.'),
+        "whole sentences only: {}",
+        copy.body
+    );
     assert!(copy.text.contains("Order now!"));
 }
 
 #[test]
 fn other_languages_produce_their_own_text() {
     let checks: [(Language, &[&str]); 3] = [
-        (Language::En, &["Order", "Discover", "cart", "Get", "Save", "Only", "miss", "deal"]),
-        (Language::De, &["Sie", "Jetzt", "für", "Warenkorb", "Angebot", "sparen"]),
-        (Language::Ar, &["الآن", "اطلب", "بسعر", "عرض", "السلة", "فقط"]),
+        (
+            Language::En,
+            &[
+                "Order", "Discover", "cart", "Get", "Save", "Only", "miss", "deal",
+            ],
+        ),
+        (
+            Language::De,
+            &["Sie", "Jetzt", "für", "Warenkorb", "Angebot", "sparen"],
+        ),
+        (
+            Language::Ar,
+            &["الآن", "اطلب", "بسعر", "عرض", "السلة", "فقط"],
+        ),
     ];
     for (lang, words) in checks {
-        let copy = generate_copy(&request(coffee_machine(), lang, Tone::SalesFocused, Platform::Facebook, 9));
-        assert!(words.iter().any(|w| copy.text.contains(w)), "{lang:?}: {}", copy.text);
+        let copy = generate_copy(&request(
+            coffee_machine(),
+            lang,
+            Tone::SalesFocused,
+            Platform::Facebook,
+            9,
+        ));
+        assert!(
+            words.iter().any(|w| copy.text.contains(w)),
+            "{lang:?}: {}",
+            copy.text
+        );
         for turkish in ["'ni", "Hemen", "sipariş", "için", "indirim"] {
-            assert!(!copy.text.contains(turkish), "Turkish leaked into {lang:?}: {}", copy.text);
+            assert!(
+                !copy.text.contains(turkish),
+                "Turkish leaked into {lang:?}: {}",
+                copy.text
+            );
         }
     }
-    let de = generate_copy(&request(coffee_machine(), Language::De, Tone::SalesFocused, Platform::Facebook, 9));
+    let de = generate_copy(&request(
+        coffee_machine(),
+        Language::De,
+        Tone::SalesFocused,
+        Platform::Facebook,
+        9,
+    ));
     if de.text.contains("Rabatt") {
         assert!(de.text.contains("1.299,90 TL"));
     }
@@ -196,7 +339,13 @@ fn other_languages_produce_their_own_text() {
 
 #[test]
 fn story_text_is_short() {
-    let copy = generate_copy(&request(coffee_machine(), Language::Tr, Tone::Premium, Platform::InstagramStory, 5));
+    let copy = generate_copy(&request(
+        coffee_machine(),
+        Language::Tr,
+        Tone::Premium,
+        Platform::InstagramStory,
+        5,
+    ));
     assert!(copy.length <= 250);
     assert!(!copy.call_to_action.is_empty());
 }

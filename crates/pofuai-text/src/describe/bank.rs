@@ -36,7 +36,12 @@ pub(super) fn for_language(lang: Language) -> &'static Bank {
 }
 
 /// Fills a template; `None` when it needs a category the product lacks.
-pub(super) fn try_fill(template: &str, name: &str, category: Option<&str>, lang: Language) -> Option<String> {
+pub(super) fn try_fill(
+    template: &str,
+    name: &str,
+    category: Option<&str>,
+    lang: Language,
+) -> Option<String> {
     let mut s = template.to_string();
     if s.contains("{category}") {
         s = s.replace("{category}", category?);
@@ -53,8 +58,17 @@ pub(super) fn try_fill(template: &str, name: &str, category: Option<&str>, lang:
 }
 
 /// Picks one of the templates that can be filled for this product.
-pub(super) fn choose(rng: &mut Rng, templates: &[&str], name: &str, category: Option<&str>, lang: Language) -> String {
-    let filled: Vec<String> = templates.iter().filter_map(|t| try_fill(t, name, category, lang)).collect();
+pub(super) fn choose(
+    rng: &mut Rng,
+    templates: &[&str],
+    name: &str,
+    category: Option<&str>,
+    lang: Language,
+) -> String {
+    let filled: Vec<String> = templates
+        .iter()
+        .filter_map(|t| try_fill(t, name, category, lang))
+        .collect();
     if filled.is_empty() {
         return String::new();
     }
@@ -64,12 +78,17 @@ pub(super) fn choose(rng: &mut Rng, templates: &[&str], name: &str, category: Op
 
 fn capitalise(s: &str) -> String {
     let first_word = s.split(' ').next().unwrap_or("");
-    if first_word.chars().any(|c| c.is_uppercase() || c.is_ascii_digit()) {
+    if first_word
+        .chars()
+        .any(|c| c.is_uppercase() || c.is_ascii_digit())
+    {
         return s.to_string();
     }
     let mut chars = s.chars();
     match chars.next() {
-        Some(c) if c.is_lowercase() => format!("{}{}", tr_uppercase(&c.to_string()), chars.as_str()),
+        Some(c) if c.is_lowercase() => {
+            format!("{}{}", tr_uppercase(&c.to_string()), chars.as_str())
+        }
         _ => s.to_string(),
     }
 }
@@ -84,7 +103,9 @@ pub(super) fn benefits(product: &Product, lang: Language) -> Vec<String> {
         if value.is_empty() {
             continue;
         }
-        let Some(detail) = super::detail_for(&a.key) else { continue };
+        let Some(detail) = super::detail_for(&a.key) else {
+            continue;
+        };
         if done.contains(&detail) {
             continue;
         }
@@ -155,7 +176,11 @@ static EN: Bank = Bank {
         "Easy to use and effortless to maintain.",
         "Its sleek design fits in anywhere.",
     ],
-    cta: &["Add {name} to your cart today!", "Order before it sells out!", "Order now and have it delivered to your door!"],
+    cta: &[
+        "Add {name} to your cart today!",
+        "Order before it sells out!",
+        "Order now and have it delivered to your door!",
+    ],
     fillers: &[
         "{name} offers convenience and comfort in everyday use.",
         "Careful packaging and fast shipping get your order to you safely.",
@@ -217,7 +242,11 @@ static AR: Bank = Bank {
         "سهل الاستخدام وسهل العناية.",
         "تصميمه الأنيق يناسب كل مكان.",
     ],
-    cta: &["أضف {name} إلى سلتك اليوم!", "اطلب قبل نفاد الكمية!", "اطلب الآن ليصلك حتى باب منزلك!"],
+    cta: &[
+        "أضف {name} إلى سلتك اليوم!",
+        "اطلب قبل نفاد الكمية!",
+        "اطلب الآن ليصلك حتى باب منزلك!",
+    ],
     fillers: &[
         "يوفّر {name} الراحة والسهولة في الاستخدام اليومي.",
         "تغليف دقيق وشحن سريع ليصلك طلبك بأمان.",

@@ -11,9 +11,32 @@ const SKIP_CONTENT: &[&str] = &[
 
 /// Elements that end a paragraph.
 const BLOCK: &[&str] = &[
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
-    "section", "article", "blockquote", "header", "footer", "hr", "dd", "dt", "pre", "figcaption",
-    "td", "th",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "blockquote",
+    "header",
+    "footer",
+    "hr",
+    "dd",
+    "dt",
+    "pre",
+    "figcaption",
+    "td",
+    "th",
 ];
 
 const BREAK: char = '\u{1}';
@@ -43,7 +66,13 @@ pub fn escape_html(s: &str) -> String {
 pub fn html_to_text(input: &str) -> Vec<String> {
     let input: String = input
         .chars()
-        .map(|c| if c.is_control() && c != '\n' && c != '\t' { ' ' } else { c })
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     let mut out = String::with_capacity(input.len());
     let mut saw_tag = false;
@@ -57,7 +86,11 @@ pub fn html_to_text(input: &str) -> Vec<String> {
         }
         let mut chars = rest.chars();
         let Some(c) = chars.next() else { break };
-        if c == '<' && chars.next().is_some_and(|n| n.is_ascii_alphabetic() || n == '/' || n == '!' || n == '?') {
+        if c == '<'
+            && chars
+                .next()
+                .is_some_and(|n| n.is_ascii_alphabetic() || n == '/' || n == '!' || n == '?')
+        {
             saw_tag = true;
             let Some(end) = tag_end(rest) else {
                 // An unterminated tag swallows the rest, as a browser would.
@@ -72,7 +105,8 @@ pub fn html_to_text(input: &str) -> Vec<String> {
                 .collect::<String>()
                 .to_ascii_lowercase();
             i += end + 1;
-            if !closing && SKIP_CONTENT.contains(&name.as_str()) && !inner.trim_end().ends_with('/') {
+            if !closing && SKIP_CONTENT.contains(&name.as_str()) && !inner.trim_end().ends_with('/')
+            {
                 i += skip_until_close(&input[i..], &name);
                 out.push(BREAK);
                 continue;
@@ -146,7 +180,10 @@ fn skip_until_close(s: &str, name: &str) -> usize {
     while let Some(pos) = lower[from..].find(&needle) {
         let start = from + pos;
         let after = start + needle.len();
-        let boundary = lower[after..].chars().next().is_none_or(|c| !c.is_ascii_alphanumeric());
+        let boundary = lower[after..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_ascii_alphanumeric());
         if boundary {
             return match lower[after..].find('>') {
                 Some(gt) => after + gt + 1,
@@ -236,12 +273,21 @@ mod tests {
     #[test]
     fn strips_tags_and_splits_paragraphs() {
         let table: &[(&str, &[&str])] = &[
-            ("<p>Merhaba <b>dünya</b></p><p>İkinci</p>", &["Merhaba dünya", "İkinci"]),
+            (
+                "<p>Merhaba <b>dünya</b></p><p>İkinci</p>",
+                &["Merhaba dünya", "İkinci"],
+            ),
             ("Satır bir<br>Satır iki", &["Satır bir", "Satır iki"]),
             ("<ul><li>Bir</li><li>İki</li></ul>", &["Bir", "İki"]),
-            ("Düz metin\n\nikinci paragraf\ndevamı", &["Düz metin", "ikinci paragraf devamı"]),
+            (
+                "Düz metin\n\nikinci paragraf\ndevamı",
+                &["Düz metin", "ikinci paragraf devamı"],
+            ),
             ("<div>a\n\nb</div>", &["a b"]),
-            ("Fiyat &lt; 100 &amp; %50 &#304;ndirim &#x15F;&scedil;", &["Fiyat < 100 & %50 İndirim şş"]),
+            (
+                "Fiyat &lt; 100 &amp; %50 &#304;ndirim &#x15F;&scedil;",
+                &["Fiyat < 100 & %50 İndirim şş"],
+            ),
             ("a &unknown; b &amp c", &["a &unknown; b &amp c"]),
             ("3 < 5 ve 5 > 3", &["3 < 5 ve 5 > 3"]),
             ("", &[]),
@@ -264,7 +310,10 @@ mod tests {
             ("<a href=\"javascript:alert(1)\">Link</a>", &["Link"]),
             ("ok<script>never closed", &["ok"]),
             ("<p>yarım <b", &["yarım"]),
-            ("<<script>script>alert(1)<</script>/script>", &["<", "/script>"]),
+            (
+                "<<script>script>alert(1)<</script>/script>",
+                &["<", "/script>"],
+            ),
         ];
         for (input, want) in table {
             assert_eq!(html_to_text(input), *want, "{input:?}");
@@ -273,7 +322,10 @@ mod tests {
 
     #[test]
     fn escape_covers_the_five_special_characters() {
-        assert_eq!(escape_html(r#"<a href="x">'&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+        assert_eq!(
+            escape_html(r#"<a href="x">'&'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
         assert_eq!(escape_html("Çay & Kahve"), "Çay &amp; Kahve");
     }
 }

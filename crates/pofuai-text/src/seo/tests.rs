@@ -6,7 +6,10 @@ fn machine() -> Product {
     Product {
         name: "Premium Kahve Makinesi".into(),
         category: Some("Elektronik".into()),
-        attributes: vec![Attribute::new("Malzeme", "Paslanmaz çelik"), Attribute::new("Güç", "1500 W")],
+        attributes: vec![
+            Attribute::new("Malzeme", "Paslanmaz çelik"),
+            Attribute::new("Güç", "1500 W"),
+        ],
         price: Some(Money::new(129_990, Currency::Try)),
         old_price: None,
         target_audience: None,
@@ -45,10 +48,20 @@ fn turkish_stems_unify_inflected_forms() {
         ("KALİTELİ", "kaliteli"),
     ];
     for (a, b) in table {
-        assert_eq!(stem_key(a, Language::Tr), stem_key(b, Language::Tr), "{a} vs {b}");
+        assert_eq!(
+            stem_key(a, Language::Tr),
+            stem_key(b, Language::Tr),
+            "{a} vs {b}"
+        );
     }
-    assert_ne!(stem_key("kahve", Language::Tr), stem_key("çay", Language::Tr));
-    assert_eq!(stem_key("running shoes", Language::En), stem_key("run shoe", Language::En));
+    assert_ne!(
+        stem_key("kahve", Language::Tr),
+        stem_key("çay", Language::Tr)
+    );
+    assert_eq!(
+        stem_key("running shoes", Language::En),
+        stem_key("run shoe", Language::En)
+    );
     assert_eq!(stem_key("", Language::De), "");
 }
 
@@ -60,9 +73,15 @@ fn catalogue_wide_words_rank_below_distinctive_ones() {
     let kahve = pos("kahve").expect("kahve ranked");
     let kargo = pos("kargo").expect("kargo ranked");
     assert!(kahve < kargo, "{ranked:#?}");
-    assert!(pos("ve").is_none() && pos("ile").is_none(), "stopwords leaked: {ranked:#?}");
+    assert!(
+        pos("ve").is_none() && pos("ile").is_none(),
+        "stopwords leaked: {ranked:#?}"
+    );
     // The name's phrase is found as one keyword.
-    assert!(ranked.iter().any(|k| k.term == "kahve makinesi"), "{ranked:#?}");
+    assert!(
+        ranked.iter().any(|k| k.term == "kahve makinesi"),
+        "{ranked:#?}"
+    );
     // Scores are sorted.
     assert!(ranked.windows(2).all(|w| w[0].score >= w[1].score));
 }
@@ -77,29 +96,70 @@ fn without_a_corpus_ranking_still_works() {
 
 #[test]
 fn user_keywords_come_first_and_duplicates_by_stem_are_dropped() {
-    let out = optimize(&request(&["kaliteli", "uygun fiyat", "Uygun Fiyatlar", "  kahve   makinesi "]), &catalogue());
+    let out = optimize(
+        &request(&[
+            "kaliteli",
+            "uygun fiyat",
+            "Uygun Fiyatlar",
+            "  kahve   makinesi ",
+        ]),
+        &catalogue(),
+    );
     let terms: Vec<&str> = out.keywords.iter().map(|k| k.term.as_str()).collect();
-    assert_eq!(&terms[..3], &["kaliteli", "uygun fiyat", "kahve makinesi"], "{terms:?}");
+    assert_eq!(
+        &terms[..3],
+        &["kaliteli", "uygun fiyat", "kahve makinesi"],
+        "{terms:?}"
+    );
     assert_eq!(out.keywords[0].source, KeywordSource::User);
     let stems: HashSet<&str> = out.keywords.iter().map(|k| k.stem.as_str()).collect();
-    assert_eq!(stems.len(), out.keywords.len(), "duplicate stems: {:#?}", out.keywords);
+    assert_eq!(
+        stems.len(),
+        out.keywords.len(),
+        "duplicate stems: {:#?}",
+        out.keywords
+    );
     assert!(out.keywords.len() <= 8);
-    assert!(out.keywords[3..].iter().all(|k| k.source == KeywordSource::Extracted));
+    assert!(
+        out.keywords[3..]
+            .iter()
+            .all(|k| k.source == KeywordSource::Extracted)
+    );
 }
 
 #[test]
 fn meta_title_is_short_keyword_first_and_cut_at_a_word() {
     let table: [(&str, Option<&str>, Option<&str>, &str); 5] = [
-        ("Premium Kahve Makinesi", Some("kaliteli"), Some("Elektronik"), "Kaliteli - Premium Kahve Makinesi | Elektronik"),
-        ("Premium Kahve Makinesi", Some("premium kahve"), None, "Premium Kahve Makinesi"),
-        ("Premium Kahve Makinesi", None, Some("Elektronik"), "Premium Kahve Makinesi | Elektronik"),
+        (
+            "Premium Kahve Makinesi",
+            Some("kaliteli"),
+            Some("Elektronik"),
+            "Kaliteli - Premium Kahve Makinesi | Elektronik",
+        ),
+        (
+            "Premium Kahve Makinesi",
+            Some("premium kahve"),
+            None,
+            "Premium Kahve Makinesi",
+        ),
+        (
+            "Premium Kahve Makinesi",
+            None,
+            Some("Elektronik"),
+            "Premium Kahve Makinesi | Elektronik",
+        ),
         (
             "Ultra Sessiz Paslanmaz Çelik Otomatik Öğütücülü Espresso ve Filtre Kahve Makinesi",
             Some("espresso makinesi"),
             Some("Elektronik"),
             "Espresso Makinesi - Ultra Sessiz Paslanmaz Çelik Otomatik",
         ),
-        ("İnce ısıtıcı", Some("ısıtıcı"), None, "Isıtıcı - İnce ısıtıcı"),
+        (
+            "İnce ısıtıcı",
+            Some("ısıtıcı"),
+            None,
+            "Isıtıcı - İnce ısıtıcı",
+        ),
     ];
     for (name, keyword, category, want) in table {
         let mut p = Product::named(name);
@@ -109,7 +169,10 @@ fn meta_title_is_short_keyword_first_and_cut_at_a_word() {
         assert!(title.chars().count() <= TITLE_MAX);
     }
     let giant = Product::named("A".repeat(100));
-    assert_eq!(meta_title(&giant, None, Language::En).chars().count(), TITLE_MAX);
+    assert_eq!(
+        meta_title(&giant, None, Language::En).chars().count(),
+        TITLE_MAX
+    );
 }
 
 #[test]
@@ -125,7 +188,10 @@ fn meta_description_is_always_between_120_and_160_characters() {
                 let text = html_to_text(d).join(" ");
                 let m = meta_description(&p, &text, Some("kaliteli"), lang);
                 let n = m.chars().count();
-                assert!((DESCRIPTION_MIN..=DESCRIPTION_MAX).contains(&n), "{lang:?} {n}: {m}");
+                assert!(
+                    (DESCRIPTION_MIN..=DESCRIPTION_MAX).contains(&n),
+                    "{lang:?} {n}: {m}"
+                );
             }
         }
     }
@@ -133,10 +199,20 @@ fn meta_description_is_always_between_120_and_160_characters() {
 
 #[test]
 fn meta_description_leads_with_the_keyword_when_the_text_lacks_it() {
-    let m = meta_description(&machine(), "Taze kahve için ideal.", Some("uygun fiyat"), Language::Tr);
+    let m = meta_description(
+        &machine(),
+        "Taze kahve için ideal.",
+        Some("uygun fiyat"),
+        Language::Tr,
+    );
     assert!(m.starts_with("Uygun Fiyat: Taze kahve için ideal."), "{m}");
     assert!(m.contains("1.299,90 TL"), "{m}");
-    let m = meta_description(&machine(), "Uygun fiyat ve taze kahve.", Some("uygun fiyat"), Language::Tr);
+    let m = meta_description(
+        &machine(),
+        "Uygun fiyat ve taze kahve.",
+        Some("uygun fiyat"),
+        Language::Tr,
+    );
     assert!(m.starts_with("Uygun fiyat ve taze kahve."), "{m}");
 }
 
@@ -144,14 +220,34 @@ fn meta_description_leads_with_the_keyword_when_the_text_lacks_it() {
 fn english_and_german_use_their_stopwords_and_stemmers() {
     let mut p = Product::named("Running Shoes for Women");
     p.category = Some("Sports".into());
-    let ranked = rank_keywords(&p, "The best running shoes. These shoes run light.", Language::En, &["Shoes for men"], 10);
-    assert!(ranked.iter().all(|k| k.term != "the" && k.term != "for"), "{ranked:#?}");
+    let ranked = rank_keywords(
+        &p,
+        "The best running shoes. These shoes run light.",
+        Language::En,
+        &["Shoes for men"],
+        10,
+    );
+    assert!(
+        ranked.iter().all(|k| k.term != "the" && k.term != "for"),
+        "{ranked:#?}"
+    );
     let run = ranked.iter().filter(|k| k.stem == "run").count();
     assert_eq!(run, 1, "{ranked:#?}");
 
     let p = Product::named("Kaffeemaschine aus Edelstahl");
-    let ranked = rank_keywords(&p, "Die Kaffeemaschine ist schnell.", Language::De, &[] as &[&str], 10);
-    assert!(ranked.iter().all(|k| k.term != "die" && k.term != "aus" && k.term != "ist"), "{ranked:#?}");
+    let ranked = rank_keywords(
+        &p,
+        "Die Kaffeemaschine ist schnell.",
+        Language::De,
+        &[] as &[&str],
+        10,
+    );
+    assert!(
+        ranked
+            .iter()
+            .all(|k| k.term != "die" && k.term != "aus" && k.term != "ist"),
+        "{ranked:#?}"
+    );
     assert_eq!(ranked[0].term, "kaffeemaschine");
 }
 
