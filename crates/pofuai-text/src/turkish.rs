@@ -435,6 +435,21 @@ fn tail_of(text: &str) -> Option<Tail> {
             return tail_of_spoken(spoken);
         }
     }
+    // A unit glued to a number: "1500W", "128GB", "500ml".
+    if last.chars().any(|c| c.is_ascii_digit()) {
+        let unit: String = last
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphabetic())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let unit = tr_lowercase(&unit);
+        if let Some((_, spoken)) = UNITS.iter().find(|(w, _)| *w == unit) {
+            return tail_of_spoken(spoken);
+        }
+    }
     let letters: Vec<char> = last.chars().filter(|c| c.is_alphabetic()).collect();
     let is_acronym = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
     let has_vowel = letters.iter().any(|c| {
@@ -925,6 +940,9 @@ mod tests {
             ("500 ml", Ablative, "500 ml'den"),
             ("5 kg", Dative, "5 kg'a"),
             ("Max", Accusative, "Max'ı"),
+            ("1500W", Dative, "1500W'a"),
+            ("128 GB", Accusative, "128 GB'ı"),
+            ("500ml", Ablative, "500ml'den"),
         ];
         for (word, case, want) in table {
             assert_eq!(inflect(word, case), want, "{word} {case:?}");
