@@ -164,19 +164,28 @@ pub async fn copy_with_fallback(
                 completion_tokens: generated.usage.completion_tokens,
             },
         ),
-        Err(err) => (
-            generate_copy(req),
-            ProviderOutcome {
-                attempted,
-                provider: BUILTIN_NAME.to_string(),
-                success: false,
-                failure: Some(err),
-                fell_back: true,
-                latency,
-                prompt_tokens: None,
-                completion_tokens: None,
-            },
-        ),
+        Err(err) => {
+            // Handled here (the caller gets built-in copy), so this is the one place it is logged.
+            tracing::warn!(
+                provider.name = %attempted,
+                error.code = err.code(),
+                latency_ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX),
+                "text provider failed, answering with the built-in engine: {err}"
+            );
+            (
+                generate_copy(req),
+                ProviderOutcome {
+                    attempted,
+                    provider: BUILTIN_NAME.to_string(),
+                    success: false,
+                    failure: Some(err),
+                    fell_back: true,
+                    latency,
+                    prompt_tokens: None,
+                    completion_tokens: None,
+                },
+            )
+        }
     }
 }
 
@@ -313,6 +322,7 @@ impl OpenAiCompatible {
     }
 
     /// Sends one system + user message pair and returns the reply.
+    #[tracing::instrument(skip_all, fields(provider.model = %self.model))]
     pub async fn complete(&self, system: &str, user: &str) -> Result<Completion, ProviderError> {
         let body = serde_json::json!({
             "model": self.model,
