@@ -11,7 +11,9 @@ use crate::Language;
 use crate::money::discount_percent;
 use crate::product::Product;
 use crate::stopwords::is_stopword;
-use crate::turkish::{Case, WordKind, fold_to_ascii, inflect_as, is_combining_mark, tr_uppercase};
+use crate::turkish::{
+    Case, WordKind, fold_to_ascii, inflect_as, is_combining_mark, looks_possessive, tr_uppercase,
+};
 
 mod bank;
 
@@ -216,10 +218,7 @@ pub fn generate_copy(req: &CopyRequest) -> MarketingCopy {
     for word in vars.raw_name.split_whitespace() {
         let lower = req.language.lowercase(word);
         // A Turkish head noun in possessive form ("Makinesi") makes a poor tag on its own.
-        let possessive = req.language == Language::Tr
-            && ["sı", "si", "su", "sü", "ğı", "ği", "ğu", "ğü"]
-                .iter()
-                .any(|s| lower.ends_with(s));
+        let possessive = req.language == Language::Tr && looks_possessive(word);
         if lower.chars().filter(|c| c.is_alphabetic()).count() >= 3
             && !possessive
             && !is_stopword(req.language, &lower)
@@ -442,7 +441,7 @@ impl Vars {
         let audience = product
             .audience()
             .map(|a| a.split_whitespace().collect::<Vec<_>>().join(" "));
-        let audience = audience.map(|a| lowercase_first_word(&a, lang));
+        let audience = audience.map(|a| lowercase_plain_words(&a, lang));
         let audience_dat = audience.as_ref().map(|a| {
             if tr {
                 inflect_as(a, Case::Dative, WordKind::Common)
@@ -458,7 +457,7 @@ impl Vars {
                 .take(4)
                 .map(|a| {
                     let key = lang.lowercase(a.key.trim());
-                    let value = lowercase_first_word(a.value.trim(), lang);
+                    let value = lowercase_plain_words(a.value.trim(), lang);
                     // Turkish puts the measure before the noun: "1500 W güç", "2 yıl garanti".
                     if lang == Language::Tr {
                         format!("{value} {key}")
@@ -507,21 +506,19 @@ impl Vars {
     }
 }
 
-/// "Kahve Severler" → "kahve severler", but "iPhone kullanıcıları" stays as written.
-fn lowercase_first_word(s: &str, lang: Language) -> String {
-    let mut words = s.split(' ');
-    let Some(first) = words.next() else {
-        return String::new();
-    };
-    let plain_capitalised = first.chars().skip(1).all(|c| !c.is_uppercase())
-        && !first.chars().any(|c| c.is_ascii_digit());
-    let first = if plain_capitalised {
-        lang.lowercase(first)
-    } else {
-        first.to_string()
-    };
-    std::iter::once(first.as_str())
-        .chain(words)
+/// "Kahve Severler" → "kahve severler", but "iPhone kullanıcıları" and "USB" stay as written.
+fn lowercase_plain_words(s: &str, lang: Language) -> String {
+    s.split(' ')
+        .map(|w| {
+            let plain_capitalised = w.chars().skip(1).all(|c| !c.is_uppercase())
+                && w.chars().any(char::is_lowercase)
+                && !w.chars().any(|c| c.is_ascii_digit());
+            if plain_capitalised {
+                lang.lowercase(w)
+            } else {
+                w.to_string()
+            }
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }

@@ -281,6 +281,7 @@ const PRONUNCIATION: &[(&str, &str)] = &[
     ("airfryer", "erfrayır"),
     ("nescafe", "neskafe"),
     ("plus", "plas"),
+    ("buds", "bads"),
     ("galaxy", "galaksi"),
     ("office", "ofis"),
     ("adobe", "adobi"),
@@ -582,26 +583,73 @@ fn harmony4(v: char) -> char {
     }
 }
 
-/// A multi-word name whose last word carries the 3rd-person possessive ("Kahve Makinesi",
-/// "Çay Bardağı") takes a buffer "n" before case suffixes: "Kahve Makinesi'ni".
-fn is_possessive_compound(text: &str) -> bool {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() < 2 {
+/// Words that end in consonant + high vowel without being possessive forms.
+const NOT_POSSESSIVE: &[&str] = &[
+    "kapı",
+    "halı",
+    "kutu",
+    "kedi",
+    "ütü",
+    "köprü",
+    "ölçü",
+    "örtü",
+    "koku",
+    "boru",
+    "ordu",
+    "kuzu",
+    "ayakkabı",
+    "yazı",
+    "sürü",
+    "kürkü",
+    "tahmini",
+    "mini",
+    "maxi",
+    "midi",
+    "wifi",
+    "hifi",
+    "redmi",
+    "taxi",
+    "sushi",
+    "bikini",
+    "emoji",
+    "jacuzzi",
+    "kiwi",
+    "tofu",
+    "menü",
+    "kahvaltı",
+];
+
+/// Whether a single word looks like a noun in 3rd-person possessive form ("Makinesi",
+/// "Bardağı", "Kılıfı", "Saati", "kullanıcıları"). Brands, model codes, agent nouns in
+/// -cı/-ci ("Isıtıcı") and adjectives in -lı/-li ("Desenli") are not.
+pub(crate) fn looks_possessive(word: &str) -> bool {
+    if word.chars().skip(1).any(char::is_uppercase) || word.chars().any(|c| c.is_ascii_digit()) {
         return false;
     }
-    let Some(last) = words.last() else {
-        return false;
-    };
-    if last.chars().any(|c| c.is_ascii_digit()) {
+    let lower = tr_lowercase(word);
+    if NOT_POSSESSIVE.contains(&lower.as_str()) {
         return false;
     }
-    let lower = tr_lowercase(last);
     let chars: Vec<char> = lower.chars().collect();
     if chars.len() < 3 {
         return false;
     }
     let (c1, c2) = (chars[chars.len() - 2], chars[chars.len() - 1]);
-    matches!(c2, 'ı' | 'i' | 'u' | 'ü') && (c1 == 's' || c1 == 'ğ')
+    if !matches!(c2, 'ı' | 'i' | 'u' | 'ü') {
+        return false;
+    }
+    match c1 {
+        's' | 'ğ' => true,
+        'c' | 'ç' | 'l' => false,
+        c => c.is_alphabetic() && !is_vowel(c) && c.is_lowercase(),
+    }
+}
+
+/// A multi-word name whose last word carries the 3rd-person possessive ("Kahve Makinesi",
+/// "Çay Bardağı", "iPhone 15 Kılıfı") takes a buffer "n" before case suffixes: "Kahve Makinesi'ni".
+fn is_possessive_compound(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.len() >= 2 && words.last().is_some_and(|w| looks_possessive(w))
 }
 
 /// Guesses the kind of a word: capitalised, mixed-case, upper-case or numeric text is proper.
@@ -906,6 +954,29 @@ mod tests {
             ("Bluetooth Kulaklık", Accusative, "Bluetooth Kulaklık'ı"),
             ("Paris", Locative, "Paris'te"),
             ("Aras Kargo", Dative, "Aras Kargo'ya"),
+            ("iPhone 15 Kılıfı", Accusative, "iPhone 15 Kılıfı'nı"),
+            ("Çay Bardağı Seti", Dative, "Çay Bardağı Seti'ne"),
+            ("Kol Saati", Locative, "Kol Saati'nde"),
+            (
+                "Xiaomi Redmi Note 13 Cep Telefonu",
+                Ablative,
+                "Xiaomi Redmi Note 13 Cep Telefonu'ndan",
+            ),
+            ("Spor Ayakkabı", Accusative, "Spor Ayakkabı'yı"),
+            ("Ahşap Kutu", Accusative, "Ahşap Kutu'yu"),
+            ("Su Isıtıcı", Accusative, "Su Isıtıcı'yı"),
+            (
+                "Desenli Nevresim Takımı",
+                Genitive,
+                "Desenli Nevresim Takımı'nın",
+            ),
+            ("Pamuklu", Dative, "Pamuklu'ya"),
+            (
+                "Fujifilm Instax Mini",
+                Accusative,
+                "Fujifilm Instax Mini'yi",
+            ),
+            ("Samsung Galaxy Buds", Accusative, "Samsung Galaxy Buds'ı"),
             ("Yurtiçi Kargo", Ablative, "Yurtiçi Kargo'dan"),
         ];
         for (word, case, want) in table {
@@ -969,6 +1040,8 @@ mod tests {
             ("kahve severler", Dative, "kahve severlere"),
             ("anneler", Genitive, "annelerin"),
             ("kahve makinesi", Accusative, "kahve makinesini"),
+            ("müzik tutkunları", Dative, "müzik tutkunlarına"),
+            ("ev hanımları", Genitive, "ev hanımlarının"),
             ("yoğurt", Accusative, "yoğurdu"),
             ("köpek", Genitive, "köpeğin"),
             ("okul", Locative, "okulda"),

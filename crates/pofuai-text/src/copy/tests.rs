@@ -360,3 +360,28 @@ fn request_deserializes_from_api_json() {
     assert_eq!(req.tone, Tone::SalesFocused);
     assert!(generate_copy(&req).text.contains("Kahve"));
 }
+
+#[test]
+fn possessive_audiences_and_names_take_the_buffer_n() {
+    let mut product = Product::named("iPhone 15 Kılıfı");
+    product.target_audience = Some("Müzik Tutkunları".into());
+    let mut seen_dative = false;
+    for seed in 0..40 {
+        let copy = generate_copy(&request(
+            product.clone(),
+            Language::Tr,
+            Tone::SalesFocused,
+            Platform::Facebook,
+            seed,
+        ));
+        assert!(!copy.text.contains("tutkunlarıya"), "{}", copy.text);
+        assert!(!copy.text.contains("Kılıfı'yı"), "{}", copy.text);
+        assert!(
+            !copy.text.contains("Tutkunları"),
+            "audience not lower-cased: {}",
+            copy.text
+        );
+        seen_dative |= copy.text.contains("üzik tutkunlarına özel");
+    }
+    assert!(seen_dative);
+}
