@@ -229,8 +229,19 @@ pub fn enhance(req: &DescribeRequest) -> EnhancedDescription {
         .unwrap_or_default();
     let max_density = keyword_opts.map_or(0.03, |o| o.max_density.clamp(0.0, 1.0));
 
+    // Fit the length first, so keyword densities are judged on the text the shopper will read;
+    // the keyword sentence is then added only where it fits both the density cap and `max`.
     if let Some(range) = req.options.optimize_length {
         shrink_to(&mut blocks, range.max);
+        pad_to(
+            &mut blocks,
+            range.min,
+            range.max,
+            &name,
+            category.as_deref(),
+            lang,
+            bank,
+        );
     }
     let max_len = req.options.optimize_length.map_or(usize::MAX, |r| r.max);
     if !keywords.is_empty() {
@@ -245,16 +256,6 @@ pub fn enhance(req: &DescribeRequest) -> EnhancedDescription {
         );
     }
     if let Some(range) = req.options.optimize_length {
-        // Padding only adds words without keywords, so densities can only fall from here.
-        pad_to(
-            &mut blocks,
-            range.min,
-            range.max,
-            &name,
-            category.as_deref(),
-            lang,
-            bank,
-        );
         let length = text_len(&blocks);
         if length < range.min {
             notes.push(DescribeNote::BelowMinLength { length });

@@ -371,3 +371,23 @@ fn options_deserialize_from_api_json() {
     let out = enhance(&req);
     assert!(out.length >= 100 && out.length <= 300, "{}", out.length);
 }
+
+#[test]
+fn keywords_are_judged_on_the_padded_text() {
+    // "Kısa." alone is far too short for a 3 % cap; padded to 400+ characters it is not.
+    let opts = DescribeOptions {
+        optimize_length: Some(LengthRange { min: 400, max: 800 }),
+        add_seo_keywords: Some(SeoKeywordOptions {
+            keywords: vec!["kaliteli".into(), "uygun fiyat".into()],
+            max_density: 0.03,
+        }),
+        ..DescribeOptions::default()
+    };
+    let out = enhance(&request("Kısa.", opts));
+    assert!(out.notes.is_empty(), "{:?}\n{}", out.notes, out.text);
+    for d in &out.keyword_density {
+        assert_eq!(d.occurrences, 1, "{d:?}");
+        assert!(d.density <= 0.03, "{d:?}");
+    }
+    assert!(out.length >= 400 && out.length <= 800);
+}
