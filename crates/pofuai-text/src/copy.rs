@@ -12,7 +12,7 @@ use crate::money::discount_percent;
 use crate::product::Product;
 use crate::stopwords::is_stopword;
 use crate::turkish::{
-    Case, WordKind, fold_to_ascii, inflect_as, is_combining_mark, looks_possessive, tr_uppercase,
+    Case, WordKind, fold_to_ascii, inflect_as, is_combining_mark, looks_possessive,
 };
 
 mod bank;
@@ -404,6 +404,7 @@ fn hashtag(phrase: &str) -> Option<String> {
 
 /// Placeholder values for one product and language.
 struct Vars {
+    lang: Language,
     raw_name: String,
     name: String,
     name_acc: String,
@@ -473,6 +474,7 @@ impl Vars {
             _ => None,
         };
         Vars {
+            lang,
             raw_name: product.name.trim().to_string(),
             name_acc: proper(Case::Accusative),
             name_dat: proper(Case::Dative),
@@ -545,26 +547,10 @@ fn pick(rng: &mut Rng, templates: &[&str], vars: &Vars) -> Option<String> {
         return None;
     }
     let i = (rng.next() % filled.len() as u64) as usize;
-    filled.into_iter().nth(i).map(|s| capitalise_sentence(&s))
-}
-
-/// Upper-cases the first letter when the first word is plain lower-case ("kahve severler…"),
-/// leaving "iPhone…" alone.
-fn capitalise_sentence(s: &str) -> String {
-    let first_word = s.split(' ').next().unwrap_or("");
-    if first_word
-        .chars()
-        .any(|c| c.is_uppercase() || c.is_ascii_digit())
-    {
-        return s.to_string();
-    }
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) if c.is_lowercase() => {
-            format!("{}{}", tr_uppercase(&c.to_string()), chars.as_str())
-        }
-        _ => s.to_string(),
-    }
+    filled
+        .into_iter()
+        .nth(i)
+        .map(|s| vars.lang.capitalise_sentence(&s))
 }
 
 /// FNV-1a over the fields that make a request distinct; stable across Rust versions.

@@ -351,15 +351,25 @@ fn cut_at_word(text: &str, max: usize) -> String {
     trim(&out)
 }
 
+/// Title case for headings: Turkish rules for `Tr`, every plain word capitalised for `En`,
+/// only the first letter for `De` (nouns are already capitalised) and `Ar` (no case).
 fn heading_case(s: &str, lang: Language) -> String {
     match lang {
-        Language::Tr | Language::En => title_case(s),
-        Language::De | Language::Ar => {
-            let mut chars = s.chars();
-            chars
-                .next()
-                .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
-        }
+        Language::Tr => title_case(s),
+        Language::En => s
+            .split(' ')
+            .map(|w| {
+                if w.chars().skip(1).any(char::is_uppercase) {
+                    return w.to_string();
+                }
+                let mut chars = w.chars();
+                chars
+                    .next()
+                    .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+        Language::De | Language::Ar => lang.capitalise_sentence(s),
     }
 }
 

@@ -8,7 +8,7 @@ use super::Detail;
 use crate::Language;
 use crate::copy::Rng;
 use crate::product::Product;
-use crate::turkish::{Case, WordKind, inflect_as, tr_uppercase};
+use crate::turkish::{Case, WordKind, inflect_as};
 
 pub(super) struct Bank {
     pub(super) intro: &'static [&'static str],
@@ -54,7 +54,7 @@ pub(super) fn try_fill(
         };
         s = s.replace("{name_acc}", &acc);
     }
-    Some(capitalise(&s.replace("{name}", name)))
+    Some(lang.capitalise_sentence(&s.replace("{name}", name)))
 }
 
 /// Picks one of the templates that can be filled for this product.
@@ -74,23 +74,6 @@ pub(super) fn choose(
     }
     let i = (rng.next() % filled.len() as u64) as usize;
     filled.into_iter().nth(i).unwrap_or_default()
-}
-
-fn capitalise(s: &str) -> String {
-    let first_word = s.split(' ').next().unwrap_or("");
-    if first_word
-        .chars()
-        .any(|c| c.is_uppercase() || c.is_ascii_digit())
-    {
-        return s.to_string();
-    }
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) if c.is_lowercase() => {
-            format!("{}{}", tr_uppercase(&c.to_string()), chars.as_str())
-        }
-        _ => s.to_string(),
-    }
 }
 
 /// Benefit sentences drawn from the attributes the engine understands.
@@ -117,19 +100,19 @@ pub(super) fn benefits(product: &Product, lang: Language) -> Vec<String> {
             _ => continue,
         };
         done.push(detail);
-        out.push(capitalise(&template.replace("{v}", value)));
+        out.push(lang.capitalise_sentence(&template.replace("{v}", value)));
     }
     out
 }
 
 /// One sentence naming all `keywords`.
-pub(super) fn keyword_sentence(bank: &Bank, keywords: &[String], _lang: Language) -> String {
+pub(super) fn keyword_sentence(bank: &Bank, keywords: &[String], lang: Language) -> String {
     let list = match keywords {
         [] => String::new(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} {} {}", init.join(", "), bank.and_word, last),
     };
-    capitalise(&bank.keyword.replace("{list}", &list))
+    lang.capitalise_sentence(&bank.keyword.replace("{list}", &list))
 }
 
 static TR: Bank = Bank {

@@ -285,3 +285,19 @@ fn turkish_stem_fixes_keep_roots_whole() {
         assert_eq!(stem_word(&st, Language::Tr, word), want, "{word}");
     }
 }
+
+#[test]
+fn english_titles_do_not_get_a_turkish_dotted_i() {
+    let title = meta_title(
+        &Product::named("Clear Phone Case"),
+        Some("indie iPhone case"),
+        Language::En,
+    );
+    assert_eq!(title, "Indie iPhone Case - Clear Phone Case");
+    let title = meta_title(
+        &Product::named("Şeffaf Kılıf"),
+        Some("iphone kılıfı"),
+        Language::Tr,
+    );
+    assert_eq!(title, "İphone Kılıfı - Şeffaf Kılıf");
+}
