@@ -286,7 +286,7 @@ struct LlmCopy {
 }
 
 impl OpenAiCompatible {
-    /// A client for `base_url` (e.g. "https://api.openai.com/v1") and `model`, giving up after
+    /// A client for `base_url` (e.g. `https://api.openai.com/v1`) and `model`, giving up after
     /// `timeout` for the whole request.
     pub fn new(
         base_url: impl Into<String>,
