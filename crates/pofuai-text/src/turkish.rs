@@ -281,6 +281,7 @@ const PRONUNCIATION: &[(&str, &str)] = &[
     ("airfryer", "erfrayır"),
     ("nescafe", "neskafe"),
     ("plus", "plas"),
+    ("mouse", "maus"),
     ("buds", "bads"),
     ("galaxy", "galaksi"),
     ("office", "ofis"),
@@ -685,7 +686,7 @@ fn suffix_body(text: &str, case: Case, kind: WordKind) -> String {
         ends_hard: false,
     });
     let last_word = tr_lowercase(text.split_whitespace().last().unwrap_or(""));
-    let vowel = if kind == WordKind::Common && FRONT_EXCEPTIONS.contains(&last_word.as_str()) {
+    let vowel = if FRONT_EXCEPTIONS.contains(&last_word.as_str()) {
         'e'
     } else {
         tail.last_vowel
@@ -754,7 +755,7 @@ pub fn plural(text: &str) -> String {
         ends_hard: false,
     });
     let last_word = tr_lowercase(text.split_whitespace().last().unwrap_or(""));
-    let vowel = if kind == WordKind::Common && FRONT_EXCEPTIONS.contains(&last_word.as_str()) {
+    let vowel = if FRONT_EXCEPTIONS.contains(&last_word.as_str()) {
         'e'
     } else {
         tail.last_vowel
@@ -1049,6 +1050,89 @@ mod tests {
             ("kulaklık", Accusative, "kulaklığı"),
         ];
         for (word, case, want) in table {
+            assert_eq!(inflect(word, case), want, "{word} {case:?}");
+        }
+    }
+
+    #[test]
+    fn ecommerce_vocabulary() {
+        use Case::*;
+        let proper = [
+            ("Akıllı Saat", Accusative, "Akıllı Saat'i"),
+            ("Akıllı Saat", Locative, "Akıllı Saat'te"),
+            ("Oyuncu Mouse", Accusative, "Oyuncu Mouse'u"),
+            ("Laptop Çantası", Accusative, "Laptop Çantası'nı"),
+            ("Kablosuz Şarj Cihazı", Dative, "Kablosuz Şarj Cihazı'na"),
+            ("Bebek Arabası", Locative, "Bebek Arabası'nda"),
+            ("Yoga Matı", Ablative, "Yoga Matı'ndan"),
+            ("Ahşap Masa", Genitive, "Ahşap Masa'nın"),
+            ("Deri Ceket", Dative, "Deri Ceket'e"),
+            ("Kışlık Bot", Locative, "Kışlık Bot'ta"),
+            ("Güneş Gözlüğü", Accusative, "Güneş Gözlüğü'nü"),
+            ("Philips Airfryer", Accusative, "Philips Airfryer'ı"),
+            ("Robot Süpürge", Ablative, "Robot Süpürge'den"),
+            ("Xbox", Dative, "Xbox'a"),
+            ("Nike", Genitive, "Nike'ın"),
+            ("Adidas", Locative, "Adidas'ta"),
+            ("Karaca", Accusative, "Karaca'yı"),
+            ("Trendyol", Genitive, "Trendyol'un"),
+            ("N11", Locative, "N11'de"),
+            ("GittiGidiyor", Accusative, "GittiGidiyor'u"),
+            ("Amazon", Locative, "Amazon'da"),
+            ("Paraşüt", Ablative, "Paraşüt'ten"),
+        ];
+        for (word, case, want) in proper {
+            assert_eq!(inflect(word, case), want, "{word} {case:?}");
+        }
+        assert_eq!(inflect_as("iyzico", Dative, WordKind::Proper), "iyzico'ya");
+
+        let numbers = [
+            ("%50", Dative, "%50'ye"),
+            ("7/24", Locative, "7/24'te"),
+            ("1,5", Dative, "1,5'e"),
+            ("99,90", Ablative, "99,90'dan"),
+            ("12", Accusative, "12'yi"),
+            ("20", Genitive, "20'nin"),
+            ("30", Accusative, "30'u"),
+            ("80", Dative, "80'e"),
+            ("90", Locative, "90'da"),
+            ("70", Ablative, "70'ten"),
+            ("8", Locative, "8'de"),
+            ("4", Accusative, "4'ü"),
+            ("1000000", Accusative, "1000000'u"),
+            ("1000000000", Dative, "1000000000'a"),
+        ];
+        for (word, case, want) in numbers {
+            assert_eq!(inflect(word, case), want, "{word} {case:?}");
+        }
+
+        let common = [
+            ("telefon", Accusative, "telefonu"),
+            ("bardak", Accusative, "bardağı"),
+            ("tabak", Dative, "tabağa"),
+            ("kazak", Genitive, "kazağın"),
+            ("çanta", Locative, "çantada"),
+            ("ayakkabı", Accusative, "ayakkabıyı"),
+            ("gömlek", Accusative, "gömleği"),
+            ("dolap", Dative, "dolaba"),
+            ("kitaplık", Accusative, "kitaplığı"),
+            ("masa", Ablative, "masadan"),
+            ("tişört", Accusative, "tişörtü"),
+            ("pantolon", Genitive, "pantolonun"),
+            ("etek", Locative, "etekte"),
+            ("çorap", Accusative, "çorabı"),
+            ("kalem", Ablative, "kalemden"),
+            ("sepet", Accusative, "sepeti"),
+            ("paket", Accusative, "paketi"),
+            ("fiyat", Genitive, "fiyatın"),
+            ("kargo", Dative, "kargoya"),
+            ("müşteri", Genitive, "müşterinin"),
+            ("ürün", Ablative, "üründen"),
+            ("sipariş", Locative, "siparişte"),
+            ("kampanya", Accusative, "kampanyayı"),
+            ("indirim", Dative, "indirime"),
+        ];
+        for (word, case, want) in common {
             assert_eq!(inflect(word, case), want, "{word} {case:?}");
         }
     }
