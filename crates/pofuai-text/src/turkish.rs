@@ -672,14 +672,14 @@ pub fn guess_kind(text: &str) -> WordKind {
 /// For common nouns the suffix is returned without apostrophe and without any stem change; use
 /// [`inflect`] to also soften the stem.
 pub fn case_suffix(text: &str, case: Case, kind: WordKind) -> String {
-    let body = suffix_body(text, case, kind);
+    let body = suffix_body(text, case);
     match kind {
         WordKind::Proper => format!("'{body}"),
         WordKind::Common => body,
     }
 }
 
-fn suffix_body(text: &str, case: Case, kind: WordKind) -> String {
+fn suffix_body(text: &str, case: Case) -> String {
     let tail = tail_of(text).unwrap_or(Tail {
         last_vowel: 'e',
         ends_in_vowel: false,
@@ -730,7 +730,7 @@ pub fn inflect(text: &str, case: Case) -> String {
 /// Like [`inflect`] with the word kind given explicitly.
 pub fn inflect_as(text: &str, case: Case, kind: WordKind) -> String {
     let text = text.trim();
-    let body = suffix_body(text, case, kind);
+    let body = suffix_body(text, case);
     match kind {
         WordKind::Proper => format!("{text}'{body}"),
         WordKind::Common => {
