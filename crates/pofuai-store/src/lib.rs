@@ -11,6 +11,7 @@ mod error;
 pub mod paging;
 pub mod products;
 pub mod quotas;
+pub mod templates;
 pub mod testing;
 pub mod tokens;
 pub mod uploads;
