@@ -110,9 +110,10 @@ impl<'a> Composer<'a> {
         line_height: f32,
         max_lines: Option<usize>,
     ) -> TextStyle {
+        // Nothing shrinks below 14 px unless it cannot fit otherwise (then it is truncated first).
         TextStyle {
-            max_size: max * self.u,
-            min_size: min * self.u,
+            max_size: (max * self.u).max(14.0),
+            min_size: (min * self.u).max(14.0).min((max * self.u).max(14.0)),
             bold,
             align,
             line_height,
@@ -276,6 +277,16 @@ impl<'a> Composer<'a> {
                 .filter(|h| **h > 0.0)
                 .count()
                 .saturating_sub(1) as f32;
+        // The product goes first: the discount badge sits on its corner.
+        if has_product {
+            let slot = Rect::new(
+                c.x + text_w + col_gap,
+                c.y,
+                c.width - text_w - col_gap,
+                c.height,
+            );
+            self.draw_product(slot)?;
+        }
         let mut y = c.y + ((c.height - used - gaps) / 2.0).max(0.0);
         let mut iter = pieces.into_iter();
         for _ in 0..2 {
@@ -290,15 +301,6 @@ impl<'a> Composer<'a> {
         }
         if let Some(p) = iter.next() {
             self.place_piece(p, c.x, y, text_w, align, gap);
-        }
-        if has_product {
-            let slot = Rect::new(
-                c.x + text_w + col_gap,
-                c.y,
-                c.width - text_w - col_gap,
-                c.height,
-            );
-            self.draw_product(slot)?;
         }
         Ok(())
     }

@@ -63,6 +63,14 @@ pub fn decode_image(bytes: &[u8], limits: &DecodeLimits) -> Result<RgbaImage, Re
         field: FIELD.into(),
         detail: e.to_string(),
     };
+    // Probe the header without limits (it allocates nothing) so the real size can be reported.
+    let mut probe = ImageReader::with_format(Cursor::new(bytes), format);
+    probe.no_limits();
+    let (w, h) = probe.into_dimensions().map_err(corrupt)?;
+    if w > limits.max_side || h > limits.max_side || u64::from(w) * u64::from(h) > limits.max_pixels
+    {
+        return Err(too_large(FIELD, w, h));
+    }
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut codec_limits = image::Limits::default();
     codec_limits.max_image_width = Some(limits.max_side);
@@ -70,21 +78,17 @@ pub fn decode_image(bytes: &[u8], limits: &DecodeLimits) -> Result<RgbaImage, Re
     // Decoded RGBA8 plus decoder scratch; a second line of defence behind the header check.
     codec_limits.max_alloc = Some(limits.max_pixels.saturating_mul(4 * 3));
     reader.limits(codec_limits);
-    let mut decoder = reader.into_decoder().map_err(|e| match e {
-        image::ImageError::Limits(_) => too_large(FIELD, 0, 0),
+    let decoder = reader.into_decoder().map_err(|e| match e {
+        image::ImageError::Limits(_) => too_large(FIELD, w, h),
         other => corrupt(other),
     })?;
-    let (w, h) = decoder.dimensions();
     if w == 0 || h == 0 {
         return Err(RenderError::CorruptImage {
             field: FIELD.into(),
             detail: "zero-sized image".into(),
         });
     }
-    if w > limits.max_side || h > limits.max_side || u64::from(w) * u64::from(h) > limits.max_pixels
-    {
-        return Err(too_large(FIELD, w, h));
-    }
+    let mut decoder = decoder;
     let orientation = decoder.orientation().ok();
     let mut img = DynamicImage::from_decoder(decoder).map_err(|e| match e {
         image::ImageError::Limits(_) => too_large(FIELD, w, h),

@@ -284,3 +284,57 @@ impl TextEngine {
         mask
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn style(max: f32, min: f32) -> TextStyle {
+        TextStyle {
+            max_size: max,
+            min_size: min,
+            bold: true,
+            align: HAlign::Center,
+            line_height: 1.2,
+            max_lines: None,
+            rtl: false,
+            no_ligatures: true,
+        }
+    }
+
+    #[test]
+    fn shrinks_before_wrapping_past_the_box() {
+        let mut e = TextEngine::new();
+        let f = e.fit("Premium Kahve Makinesi", &style(80.0, 20.0), 400.0, 100.0);
+        assert!(f.font_size < 80.0 && f.font_size >= 20.0, "{}", f.font_size);
+        assert!(f.ink.width() <= 400 && f.ink.height() <= 100);
+        assert!(!f.truncated);
+    }
+
+    #[test]
+    fn truncates_with_an_ellipsis_when_min_size_cannot_fit() {
+        let mut e = TextEngine::new();
+        let text = "Işıklı ekranlı otomatik kahve makinesi ".repeat(10);
+        let f = e.fit(&text, &style(40.0, 30.0), 300.0, 80.0);
+        assert!(f.truncated);
+        assert!(f.ink.width() <= 300 && f.ink.height() <= 80, "{:?}", f.ink);
+        assert!(f.lines >= 1);
+    }
+
+    #[test]
+    fn a_box_too_small_for_anything_yields_empty_text() {
+        let mut e = TextEngine::new();
+        let f = e.fit("Kahve", &style(40.0, 30.0), 3.0, 3.0);
+        assert!(f.is_empty());
+    }
+
+    #[test]
+    fn max_lines_forces_a_single_line() {
+        let mut e = TextEngine::new();
+        let mut st = style(60.0, 10.0);
+        st.max_lines = Some(1);
+        let f = e.fit("₺1.749,00", &st, 120.0, 200.0);
+        assert_eq!(f.lines, 1);
+        assert!(f.ink.width() <= 120);
+    }
+}

@@ -8,7 +8,7 @@ use pofuai_imaging::{
 };
 
 /// A 120-character product name (Turkish, with İ/ı/ş/ğ).
-pub const LONG_NAME: &str = "Premium Kahve Makinesi Otomatik Öğütücülü Süt Köpürtücülü Paslanmaz Çelik Gövdeli İnce Tasarımlı Şık Işıklı Ekranlı 15 Bar";
+pub const LONG_NAME: &str = "Premium Kahve Makinesi Otomatik Öğütücülü Süt Köpürtücülü Paslanmaz Çelik Gövdeli İnce Tasarımlı Şık Işıklı Ekranlı 15 B";
 
 /// A synthetic cut-out "coffee machine": transparent background, soft-edged shapes.
 pub fn product_cutout() -> RgbaImage {
