@@ -499,12 +499,15 @@ impl<'a> Composer<'a> {
         if let Some(pf) = price {
             // Pill behind the prices, tinted against the backdrop.
             let pill = Rect::new(x, cy - price_size.1 / 2.0, price_size.0, price_size.1);
-            let tint = if self.ink == Color::WHITE {
-                Color::rgba(0, 0, 0, 70)
-            } else {
-                Color::rgba(255, 255, 255, 130)
-            };
             let pp = self.phys(pill);
+            let (lo, hi) = backdrop(&self.canvas, &self.lum, pp);
+            let busy = (hi.luminance() - lo.luminance()).abs() > 0.3;
+            let tint = match (self.ink == Color::WHITE, busy) {
+                (true, false) => Color::rgba(0, 0, 0, 70),
+                (true, true) => Color::rgba(0, 0, 0, 210),
+                (false, false) => Color::rgba(255, 255, 255, 130),
+                (false, true) => Color::rgba(255, 255, 255, 225),
+            };
             raster::fill_rounded_rect(
                 &mut self.canvas,
                 pp.x,
@@ -867,11 +870,16 @@ impl<'a> Composer<'a> {
             (logical.mirrored(self.w), frame.mirrored(self.w))
         };
         let mask = self.engine.rasterize(f, ink.x as i32, ink.y as i32);
-        let (lo, hi) = backdrop(&self.canvas, &self.lum, ink);
-        let text_l = color.over(lo).luminance();
-        let worst =
-            |l_lo: f32, l_hi: f32| contrast_ratio(text_l, l_lo).min(contrast_ratio(text_l, l_hi));
-        let before = worst(lo.luminance(), hi.luminance());
+        // The backdrop that matters is what surrounds the glyphs, not the whole box.
+        let near = (f.font_size * 0.12).max(2.0) as u32;
+        let mut around = mask.padded(near * 2);
+        around.blur(near);
+        let (lo, hi) = backdrop_near(&self.canvas, &self.lum, &around);
+        let text_l = color.with_opacity(opts.opacity).over(lo).luminance();
+        let worst_of = |lo: Color, hi: Color| {
+            contrast_ratio(text_l, lo.luminance()).min(contrast_ratio(text_l, hi.luminance()))
+        };
+        let before = worst_of(lo, hi);
         let large = f.font_size >= 32.0
             || (f.font_size >= 24.0 && role != TextRole::Body && role != TextRole::Hashtags);
         let threshold = if large { 3.0 } else { 4.5 };
@@ -881,31 +889,32 @@ impl<'a> Composer<'a> {
             Color::WHITE
         };
         let mut fix = ReadabilityFix::None;
-        let mut after = before;
         if before < threshold || opts.force_halo {
             let spread = (hi.luminance() - lo.luminance()).abs();
-            if spread > 0.3 || opts.force_halo {
+            let busy = spread > 0.3;
+            if (role == TextRole::Headline && large && busy) || opts.force_halo {
+                // Busy backdrop behind large text: a soft halo keeps the design open.
                 let r = (f.font_size * 0.14).max(2.0) as u32;
                 let mut halo = mask.padded(r * 2);
                 halo.blur(r);
-                halo.amplify(2.2);
-                let a = 0.75 * opts.opacity.max(0.3);
+                halo.amplify(3.0);
+                let a = if opts.force_halo {
+                    0.55 * opts.opacity
+                } else {
+                    0.9
+                };
                 raster::fill_mask(&mut self.canvas, &halo, opposite, a);
-                let (blo, bhi) = (
-                    opposite.with_opacity(a).over(lo),
-                    opposite.with_opacity(a).over(hi),
-                );
-                after = worst(blo.luminance(), bhi.luminance());
                 fix = ReadabilityFix::Halo;
             } else {
-                let mut alpha = 0.3;
+                // Flat backdrop or small text: the least opaque panel that reaches the threshold.
+                // On a busy backdrop a thin panel would let the pattern show through.
+                let mut alpha: f32 = if busy { 0.8 } else { 0.3 };
                 loop {
                     let (blo, bhi) = (
                         opposite.with_opacity(alpha).over(lo),
                         opposite.with_opacity(alpha).over(hi),
                     );
-                    after = worst(blo.luminance(), bhi.luminance());
-                    if after >= threshold || alpha >= 0.9 {
+                    if worst_of(blo, bhi) >= threshold || alpha >= 0.95 {
                         break;
                     }
                     alpha += 0.05;
@@ -929,6 +938,13 @@ impl<'a> Composer<'a> {
                 fix = ReadabilityFix::Panel { opacity: alpha };
             }
         }
+        // Measured again on the canvas, after the fix.
+        let after = if fix == ReadabilityFix::None {
+            before
+        } else {
+            let (lo, hi) = backdrop_near(&self.canvas, &self.lum, &around);
+            worst_of(lo, hi)
+        };
         raster::fill_mask(&mut self.canvas, &mask, color, opts.opacity);
         if opts.strike {
             let t = (f.font_size * 0.07).max(1.5);
@@ -1035,6 +1051,39 @@ fn resize(img: &RgbaImage, w: u32, h: u32) -> Result<RgbaImage, RenderError> {
     RgbaImage::from_raw(w, h, dst.into_vec()).ok_or_else(|| fail("buffer size".into()))
 }
 
+/// The backdrop colours at the 5th and 95th luminance percentile where `near` covers (> 25 %).
+fn backdrop_near(canvas: &Pixmap, lum: &LuminanceTable, near: &AlphaMask) -> (Color, Color) {
+    let (cw, ch) = (canvas.width() as i32, canvas.height() as i32);
+    let data = canvas.data();
+    let mut samples: Vec<(f32, Color)> = Vec::new();
+    let step = ((near.data.len() as f32 / 20_000.0).sqrt().floor() as usize).max(1);
+    for my in (0..near.height as usize).step_by(step) {
+        let y = near.y + my as i32;
+        if y < 0 || y >= ch {
+            continue;
+        }
+        for mx in (0..near.width as usize).step_by(step) {
+            let x = near.x + mx as i32;
+            if x < 0 || x >= cw || near.data[my * near.width as usize + mx] < 64 {
+                continue;
+            }
+            let i = ((y * cw + x) * 4) as usize;
+            let c = Color::rgb(data[i], data[i + 1], data[i + 2]);
+            samples.push((lum.luminance(c.r, c.g, c.b), c));
+        }
+    }
+    percentiles(samples)
+}
+
+fn percentiles(mut samples: Vec<(f32, Color)>) -> (Color, Color) {
+    samples.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let n = samples.len();
+    if n == 0 {
+        return (Color::WHITE, Color::WHITE);
+    }
+    (samples[(n - 1) * 5 / 100].1, samples[(n - 1) * 95 / 100].1)
+}
+
 /// The backdrop colours at the 5th and 95th luminance percentile inside `r` (sampled).
 fn backdrop(canvas: &Pixmap, lum: &LuminanceTable, r: Rect) -> (Color, Color) {
     let (cw, ch) = (canvas.width() as i32, canvas.height() as i32);
@@ -1057,12 +1106,5 @@ fn backdrop(canvas: &Pixmap, lum: &LuminanceTable, r: Rect) -> (Color, Color) {
         }
         y += step;
     }
-    samples.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let n = samples.len();
-    if n == 0 {
-        return (Color::WHITE, Color::WHITE);
-    }
-    let lo = samples[(n - 1) * 5 / 100].1;
-    let hi = samples[(n - 1) * 95 / 100].1;
-    (lo, hi)
+    percentiles(samples)
 }
