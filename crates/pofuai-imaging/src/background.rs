@@ -8,8 +8,8 @@ use tiny_skia::{
 use crate::color::Color;
 use crate::spec::{Background, TextureKind};
 
-/// Paints `bg` over the whole (opaque white) canvas. `seed` drives gradient dithering.
-pub(crate) fn paint(canvas: &mut Pixmap, bg: &Background, seed: u64) {
+/// Paints `bg` over the whole (opaque white) canvas.
+pub(crate) fn paint(canvas: &mut Pixmap, bg: &Background) {
     canvas.fill(tiny_skia::Color::WHITE);
     let (w, h) = (canvas.width() as f32, canvas.height() as f32);
     match bg {
@@ -27,7 +27,6 @@ pub(crate) fn paint(canvas: &mut Pixmap, bg: &Background, seed: u64) {
                 Transform::identity(),
             );
             fill_shader(canvas, shader);
-            dither(canvas, seed);
         }
         Background::RadialGradient { colors } => {
             let (cx, cy) = (w / 2.0, h / 2.0);
@@ -43,7 +42,6 @@ pub(crate) fn paint(canvas: &mut Pixmap, bg: &Background, seed: u64) {
                 Transform::identity(),
             );
             fill_shader(canvas, shader);
-            dither(canvas, seed);
         }
         Background::Texture { kind, colors, seed } => {
             let base = colors
@@ -80,22 +78,6 @@ fn fill_shader(canvas: &mut Pixmap, shader: Option<Shader<'static>>) {
     };
     if let Some(rect) = SkRect::from_xywh(0.0, 0.0, canvas.width() as f32, canvas.height() as f32) {
         canvas.fill_rect(rect, &paint, Transform::identity(), None);
-    }
-}
-
-/// Adds ±1 of seeded noise per channel to break up 8-bit gradient banding.
-fn dither(canvas: &mut Pixmap, seed: u64) {
-    let w = canvas.width();
-    for (i, px) in canvas.data_mut().chunks_exact_mut(4).enumerate() {
-        let i = i as u32;
-        let n = hash3(i % w, i / w, seed) % 3;
-        for c in &mut px[..3] {
-            *c = match n {
-                0 => c.saturating_sub(1),
-                2 => c.saturating_add(1),
-                _ => *c,
-            };
-        }
     }
 }
 

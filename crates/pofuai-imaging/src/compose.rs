@@ -25,7 +25,7 @@ pub(crate) fn compose(
     let mut canvas = Pixmap::new(w, h).ok_or_else(|| RenderError::EncodeFailed {
         detail: "cannot allocate canvas".into(),
     })?;
-    background::paint(&mut canvas, &spec.background, spec.seed);
+    background::paint(&mut canvas, &spec.background);
     let mut c = Composer::new(engine, spec, canvas);
     c.run()?;
     let layout = Layout {

@@ -46,8 +46,14 @@ pub(crate) fn encode(canvas: &Pixmap, format: OutputFormat) -> Result<Vec<u8>, R
             Ok(out)
         }
         OutputFormat::Webp { quality } => {
+            let mut config =
+                webp::WebPConfig::new().map_err(|()| failed("libwebp config".into()))?;
+            config.lossless = 0;
+            config.quality = f32::from(quality);
+            // Method 2 of 0..=6: about twice as fast as the default 4 for ~3 % larger files.
+            config.method = 2;
             let mem = webp::Encoder::from_rgb(&rgb, w, h)
-                .encode_simple(false, f32::from(quality))
+                .encode_advanced(&config)
                 .map_err(|e| failed(format!("{e:?}")))?;
             Ok(mem.to_vec())
         }

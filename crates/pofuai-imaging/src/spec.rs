@@ -300,7 +300,8 @@ pub struct TemplateSpec {
     /// Button and accent colour; chosen from the background when `None`.
     pub accent: Option<Color>,
     pub output: OutputFormat,
-    /// Seeds the gradient dither so renders are reproducible.
+    /// Seed for randomised decoration. Rendering is deterministic either way; solid and gradient
+    /// backgrounds ignore it, and a [`Background::Texture`] carries its own seed.
     pub seed: u64,
 }
 

@@ -19,6 +19,8 @@ const FAMILY: &str = "Noto Sans";
 const ELLIPSIS: &str = "…";
 /// Below this size text is never drawn; a box that small is treated as "cannot fit".
 const ABSOLUTE_MIN_SIZE: f32 = 6.0;
+/// Rasterised glyphs kept per engine before the cache is emptied.
+const MAX_CACHED_GLYPHS: usize = 8192;
 
 /// Horizontal alignment relative to reading direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,6 +107,10 @@ impl TextEngine {
     /// ellipsis, and as a last resort shrinks below `min_size`. The result always fits; it is
     /// empty when nothing can.
     pub(crate) fn fit(&mut self, text: &str, style: &TextStyle, max_w: f32, max_h: f32) -> Fitted {
+        // Bound the glyph cache: a long-running server sees endless text/size combinations.
+        if self.glyphs.image_cache.len() > MAX_CACHED_GLYPHS {
+            self.glyphs.image_cache.clear();
+        }
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         let mut size = style.max_size.max(ABSOLUTE_MIN_SIZE);
         loop {
