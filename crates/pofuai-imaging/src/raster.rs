@@ -85,10 +85,7 @@ fn box_blur_h(src: &[u8], dst: &mut [u8], w: usize, h: usize, r: usize) {
     for y in 0..h {
         let row = &src[y * w..(y + 1) * w];
         let out = &mut dst[y * w..(y + 1) * w];
-        let mut sum: u32 = 0;
-        for i in 0..=r.min(w - 1) {
-            sum += u32::from(row[i]);
-        }
+        let mut sum: u32 = row[..=r.min(w - 1)].iter().map(|v| u32::from(*v)).sum();
         for x in 0..w {
             out[x] = ((sum + div / 2) / div) as u8;
             if x + r + 1 < w {

@@ -201,17 +201,16 @@ pub enum Watermark {
 }
 
 /// Encoded output format. Quality is 1..=100 for the lossy formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum OutputFormat {
+    #[default]
     Png,
-    Jpeg { quality: u8 },
-    Webp { quality: u8 },
-}
-
-impl Default for OutputFormat {
-    fn default() -> Self {
-        Self::Png
-    }
+    Jpeg {
+        quality: u8,
+    },
+    Webp {
+        quality: u8,
+    },
 }
 
 impl OutputFormat {

@@ -94,7 +94,9 @@ fn every_platform_renders_at_its_size_with_everything_inside() {
     ];
     for (tt, w, h) in expected {
         let spec = common::full_spec(tt, Language::Tr, gradient());
-        let out = r.render(&spec).expect(tt.as_str());
+        let out = r
+            .render(&spec)
+            .unwrap_or_else(|e| panic!("{}: {e}", tt.as_str()));
         assert_eq!((out.width, out.height), (w, h), "{}", tt.as_str());
         let img = decode_image(&out.bytes, &DecodeLimits::default()).expect("decodes");
         assert_eq!(img.dimensions(), (w, h));
