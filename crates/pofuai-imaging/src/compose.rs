@@ -774,7 +774,16 @@ impl<'a> Composer<'a> {
                     physical: true,
                     ..TextOpts::default()
                 };
-                self.draw_text(TextRole::Watermark, &f, frame, x, y, Color::WHITE, opts);
+                // White on dark backdrops, dark ink on light ones.
+                let (lo, hi) = backdrop(&self.canvas, &self.lum, frame);
+                let mid = lo.lerp(hi, 0.5).luminance();
+                let color = if contrast_ratio(1.0, mid) >= contrast_ratio(DARK_INK.luminance(), mid)
+                {
+                    Color::WHITE
+                } else {
+                    DARK_INK
+                };
+                self.draw_text(TextRole::Watermark, &f, frame, x, y, color, opts);
             }
             WmKind::Logo(logo, opacity) => {
                 let (lw, lh) = (logo.width() as f32, logo.height() as f32);

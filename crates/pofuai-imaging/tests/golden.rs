@@ -14,9 +14,9 @@ use pofuai_imaging::{
 };
 
 /// Mean absolute difference per channel (0–255) above which a render counts as changed.
-const MAX_MEAN_ABS_DIFF: f64 = 1.5;
+const MAX_MEAN_ABS_DIFF: f64 = 1.0;
 /// Share of pixels allowed to differ by more than 48 in some channel.
-const MAX_OUTLIER_SHARE: f64 = 0.005;
+const MAX_OUTLIER_SHARE: f64 = 0.0005;
 
 fn cases() -> Vec<(&'static str, TemplateSpec)> {
     let mut story = common::full_spec(
