@@ -149,3 +149,24 @@ fn renders_match_the_golden_images() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn the_comparison_notices_a_small_change() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden/instagram_post_tr_gradient.png");
+    let Ok(expected) = image::open(&path) else {
+        return; // not blessed yet
+    };
+    let mut spec = common::example_spec();
+    spec.watermark = Watermark::Text {
+        text: "@baskamagaza".into(),
+        position: Position::TopRight,
+        opacity: 0.8,
+    };
+    let (img, _) = Renderer::new().render_rgba(&spec).expect("renders");
+    let (mad, outliers) = compare(&quarter(&img), &expected.into_rgba8());
+    assert!(
+        mad > MAX_MEAN_ABS_DIFF || outliers > MAX_OUTLIER_SHARE,
+        "a changed watermark went unnoticed: mad {mad}, outliers {outliers}"
+    );
+}
