@@ -38,6 +38,14 @@ pub enum ApiError {
     PayloadTooLarge { limit: usize },
     #[error("send {expected}")]
     UnsupportedMediaType { expected: &'static str },
+    #[error("{field} needs a plan that includes {feature}")]
+    UpgradeRequired { field: String, feature: &'static str },
+    #[error("monthly template quota of {limit} is used up; it resets at {resets_at}")]
+    QuotaExceeded {
+        limit: i64,
+        resets_at: chrono::DateTime<chrono::Utc>,
+        retry_after_secs: u64,
+    },
     #[error("too many attempts; try again in {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
     #[error("the server is busy; try again shortly")]
@@ -65,6 +73,10 @@ pub struct ErrorBody {
     /// The request fields at fault, by JSON path, with what is wrong with each.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, String>,
+    /// Extra facts for some codes, e.g. `limit` and `resets_at` with `quota_exceeded`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub details: Option<serde_json::Value>,
 }
 
 impl ApiError {
@@ -94,6 +106,8 @@ impl ApiError {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }
             ApiError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            ApiError::UpgradeRequired { .. } => (StatusCode::FORBIDDEN, "upgrade_required"),
+            ApiError::QuotaExceeded { .. } => (StatusCode::TOO_MANY_REQUESTS, "quota_exceeded"),
             ApiError::Busy { .. } => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
@@ -122,6 +136,9 @@ impl IntoResponse for ApiError {
             ApiError::Conflict { field } => {
                 fields.insert(field.clone(), "already taken".to_string());
             }
+            ApiError::UpgradeRequired { field, feature } => {
+                fields.insert(field.clone(), format!("requires {feature}"));
+            }
             ApiError::Internal(source) => {
                 // Logged once, here, where the error is turned into a response; the client
                 // sees only a generic message.
@@ -134,9 +151,17 @@ impl IntoResponse for ApiError {
             other => other.to_string(),
         };
         let retry_after = match &self {
-            ApiError::RateLimited { retry_after_secs } | ApiError::Busy { retry_after_secs } => {
-                Some(*retry_after_secs)
-            }
+            ApiError::RateLimited { retry_after_secs }
+            | ApiError::Busy { retry_after_secs }
+            | ApiError::QuotaExceeded {
+                retry_after_secs, ..
+            } => Some(*retry_after_secs),
+            _ => None,
+        };
+        let details = match &self {
+            ApiError::QuotaExceeded {
+                limit, resets_at, ..
+            } => Some(serde_json::json!({"limit": limit, "resets_at": resets_at})),
             _ => None,
         };
         let body = ErrorEnvelope {
@@ -144,6 +169,7 @@ impl IntoResponse for ApiError {
                 code: code.to_string(),
                 message,
                 fields,
+                details,
             },
         };
         let mut response = (status, axum::Json(body)).into_response();

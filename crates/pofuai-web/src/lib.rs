@@ -10,6 +10,7 @@ pub mod clock;
 pub mod cpu;
 pub mod error;
 pub mod extract;
+pub mod fetch;
 pub mod metrics;
 mod openapi;
 pub mod password;
@@ -47,6 +48,8 @@ pub struct WebConfig {
     /// Threads that decode and render images; requests beyond `cpu_queue` waiting get 503.
     pub cpu_threads: usize,
     pub cpu_queue: usize,
+    /// Where user-supplied image URLs may be fetched from.
+    pub fetch_policy: fetch::FetchPolicy,
 }
 
 impl Default for WebConfig {
@@ -59,6 +62,7 @@ impl Default for WebConfig {
             login_failures_allowed: 10,
             cpu_threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
             cpu_queue: 64,
+            fetch_policy: fetch::FetchPolicy::default(),
         }
     }
 }
@@ -70,6 +74,8 @@ pub struct Inner {
     pub config: WebConfig,
     pub metrics: metrics::Metrics,
     pub cpu: cpu::CpuPool,
+    pub renderer: Arc<pofuai_imaging::Renderer>,
+    pub fetcher: fetch::Fetcher,
     login_limiter: ratelimit::FailureLimiter,
 }
 
@@ -89,6 +95,8 @@ impl AppState {
         AppState(Arc::new(Inner {
             blobs: blobs::BlobStore::new(&config.data_dir),
             cpu: cpu::CpuPool::new(config.cpu_threads, config.cpu_queue),
+            renderer: Arc::new(pofuai_imaging::Renderer::new()),
+            fetcher: fetch::Fetcher::new(config.fetch_policy.clone()),
             login_limiter: ratelimit::FailureLimiter::new(
                 config.login_failures_allowed,
                 Duration::from_secs(15 * 60),

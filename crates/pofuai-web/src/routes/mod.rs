@@ -5,6 +5,7 @@ mod admin;
 mod ai;
 mod ops;
 mod products;
+mod templates;
 mod uploads;
 
 use axum::Router;
@@ -24,6 +25,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::router())
         .merge(ai::router())
         .merge(products::router())
+        .merge(templates::router())
         .merge(uploads::router(upload_limit))
         .split_for_parts();
     let spec = std::sync::Arc::new(spec);
