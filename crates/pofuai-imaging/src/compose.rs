@@ -975,6 +975,7 @@ impl<'a> Composer<'a> {
             font_size: f.font_size,
             lines: f.lines,
             truncated: f.truncated,
+            missing_glyphs: f.missing_glyphs,
             contrast: after,
             contrast_before: before,
             fix,

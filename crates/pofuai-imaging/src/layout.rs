@@ -87,6 +87,8 @@ pub struct TextBlock {
     pub lines: usize,
     /// Whether words were dropped (ellipsis) because even the minimum size did not fit.
     pub truncated: bool,
+    /// Characters no bundled font covers (emoji, CJK, …); they are drawn as empty boxes.
+    pub missing_glyphs: usize,
     /// WCAG contrast ratio between the text colour and the worst (5th/95th percentile) backdrop,
     /// after any fix.
     pub contrast: f32,

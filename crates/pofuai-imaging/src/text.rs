@@ -68,6 +68,8 @@ pub(crate) struct Fitted {
     pub lines: usize,
     pub ink: Ink,
     pub truncated: bool,
+    /// Glyphs no bundled font has (drawn as the empty `.notdef` box).
+    pub missing_glyphs: usize,
 }
 
 impl Fitted {
@@ -197,12 +199,18 @@ impl TextEngine {
         buffer.set_text(text, &attrs, Shaping::Advanced, Some(align));
         buffer.shape_until_scroll(&mut self.fonts, false);
         let (lines, ink) = self.measure(&buffer);
+        let missing_glyphs = buffer
+            .layout_runs()
+            .flat_map(|run| run.glyphs.iter())
+            .filter(|g| g.glyph_id == 0)
+            .count();
         Fitted {
             buffer,
             font_size: size,
             lines,
             ink,
             truncated: false,
+            missing_glyphs,
         }
     }
 

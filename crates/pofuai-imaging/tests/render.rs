@@ -252,6 +252,15 @@ fn tr_en_de_ar_texts_render_inside_their_boxes() {
             let spec = common::full_spec(tt, lang, gradient());
             let (_, layout) = r.render_rgba(&spec).expect("renders");
             assert_well_laid_out(&layout, &format!("{lang:?} {}", tt.as_str()));
+            for b in &layout.blocks {
+                assert_eq!(
+                    b.missing_glyphs,
+                    0,
+                    "{lang:?} {}: {:?} has missing glyphs",
+                    tt.as_str(),
+                    b.role
+                );
+            }
             let h = layout.block(TextRole::Headline).expect("headline");
             assert!(!h.truncated, "{lang:?}: headline truncated");
             assert!(
@@ -460,4 +469,19 @@ fn encoded_formats_have_the_right_magic() {
     assert_eq!(img.dimensions(), (1080, 1080));
     spec.output = OutputFormat::Png;
     assert!(r.render(&spec).expect("png").bytes.starts_with(b"\x89PNG"));
+}
+
+#[test]
+fn characters_outside_the_bundled_fonts_are_reported() {
+    let r = Renderer::new();
+    let mut spec = common::full_spec(TemplateType::InstagramPost, Language::En, gradient());
+    spec.texts.headline = "Kaffee 咖啡".into();
+    let (_, layout) = r.render_rgba(&spec).expect("renders");
+    assert_eq!(
+        layout
+            .block(TextRole::Headline)
+            .expect("headline")
+            .missing_glyphs,
+        2
+    );
 }
