@@ -1,0 +1,1 @@
+//! Product-photo editing operations.
