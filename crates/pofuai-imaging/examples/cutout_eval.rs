@@ -4,7 +4,7 @@
 //! `cargo run -p pofuai-imaging --example cutout_eval --release [-- OUT_DIR]`
 //! With OUT_DIR, each cut-out is also written there as `NAME.png` for inspection.
 
-#[path = "../tests/support/cutout.rs"]
+#[path = "../tests/edit_support/cutout.rs"]
 mod cutout;
 
 use std::time::Instant;

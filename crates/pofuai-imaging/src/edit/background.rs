@@ -582,7 +582,7 @@ fn refine(fg: &[bool], feats: &Features, w: usize, h: usize) -> Vec<bool> {
 }
 
 /// Full-resolution soft alpha: the working mask upsampled bilinearly, then a guided filter on the
-/// luminance so the edge follows the photo, then a mild contrast curve to keep it crisp.
+/// luminance so the edge follows the photo, a mild contrast curve, and a one-pixel feather.
 fn soft_alpha(img: &RgbaImage, mask: &Plane, k: f32) -> Plane {
     let (w, h) = (img.width() as usize, img.height() as usize);
     let up = if k < 1.0 {
@@ -596,7 +596,9 @@ fn soft_alpha(img: &RgbaImage, mask: &Plane, k: f32) -> Plane {
     });
     let r = (w.max(h) / 250).max(2);
     let q = guided_filter(&guide, &up, r, 1e-3);
-    q.map(|v| ((v - 0.5) * 1.4 + 0.5).clamp(0.0, 1.0))
+    // Crisp where the photo has a clear edge, then a one-pixel feather so even a hard edge is
+    // anti-aliased.
+    q.map(|v| ((v - 0.5) * 1.4 + 0.5).clamp(0.0, 1.0)).box_blur(1)
 }
 
 fn bilinear(src: &Plane, w: usize, h: usize) -> Plane {

@@ -8,13 +8,15 @@ use super::pixels::{Plane, from_planes, lerp, luma, to_planes};
 const CLIP: f32 = 0.005;
 /// Largest levels gain: a nearly black frame is brightened, not turned into noise.
 const MAX_GAIN: f32 = 4.0;
+/// A histogram whose clipped ends lie beyond these is considered well exposed already.
+const FULL_RANGE: (f32, f32) = (12.0 / 255.0, 235.0 / 255.0);
 /// White-balance gains are limited to this range, so a photo of a red product stays red.
-const WB_LIMITS: (f32, f32) = (0.85, 1.18);
+const WB_LIMITS: (f32, f32) = (0.9, 1.12);
 
 /// Improves a product photo automatically; deterministic and safe on any input.
 ///
-/// 1. White balance: gray-world over the near-neutral pixels only (when there are enough of them),
-///    with bounded per-channel gains.
+/// 1. White balance: gray-world over the near-neutral pixels only (when at least 5 % are), correcting
+///    half of the measured cast with bounded per-channel gains.
 /// 2. Levels: luminance percentiles 0.5 % / 99.5 % are stretched to 0..255 (same gain on all
 ///    channels, so hues are kept); a dark midtone then gets a bounded gamma lift.
 /// 3. Light edge-preserving denoise (a 3×3 mean weighted by similarity).
@@ -49,7 +51,7 @@ fn white_balance(r: &mut Plane, g: &mut Plane, b: &mut Plane, visible: &[bool]) 
         let mx = rv.max(gv).max(bv);
         let mn = rv.min(gv).min(bv);
         // Near-neutral and neither clipped nor too dark to carry colour information.
-        if mx < 0.97 && mn > 0.08 && (mx - mn) < 0.12 + 0.1 * mx {
+        if mx < 0.97 && mn > 0.08 && (mx - mn) < 0.06 + 0.06 * mx {
             sum[0] += f64::from(rv);
             sum[1] += f64::from(gv);
             sum[2] += f64::from(bv);
@@ -61,7 +63,8 @@ fn white_balance(r: &mut Plane, g: &mut Plane, b: &mut Plane, visible: &[bool]) 
     }
     let mean = [sum[0] / n as f64, sum[1] / n as f64, sum[2] / n as f64];
     let gray = (mean[0] + mean[1] + mean[2]) / 3.0;
-    let gains = mean.map(|m| ((gray / m.max(1e-6)) as f32).clamp(WB_LIMITS.0, WB_LIMITS.1));
+    // Correct half of the measured cast (in log terms): near-neutral pixels are not always gray.
+    let gains = mean.map(|m| ((gray / m.max(1e-6)).sqrt() as f32).clamp(WB_LIMITS.0, WB_LIMITS.1));
     for (p, k) in [(r, gains[0]), (g, gains[1]), (b, gains[2])] {
         if (k - 1.0).abs() > 0.01 {
             p.data.iter_mut().for_each(|v| *v = (*v * k).min(1.0));
@@ -99,6 +102,12 @@ fn levels(r: &mut Plane, g: &mut Plane, b: &mut Plane, visible: &[bool]) {
     if hi - lo < 1.0 / 255.0 {
         return; // flat image: nothing to stretch
     }
+    // Already using (nearly) the full range: leave the levels alone.
+    let (lo, hi) = if lo <= FULL_RANGE.0 && hi >= FULL_RANGE.1 {
+        (0.0, 1.0)
+    } else {
+        (lo, hi)
+    };
     let gain = (1.0 / (hi - lo)).min(MAX_GAIN);
     // Centre the stretch when the gain is limited so the range is not pushed off one end.
     let lo = if gain < 1.0 / (hi - lo) {
