@@ -20,7 +20,12 @@ fn main() {
     for name in &names {
         let t = Instant::now();
         let r = cutout::run_case(name);
-        println!("{:<24} IoU {:.3}  ({} ms)", r.name, r.iou, t.elapsed().as_millis());
+        println!(
+            "{:<24} IoU {:.3}  ({} ms)",
+            r.name,
+            r.iou,
+            t.elapsed().as_millis()
+        );
         sum += r.iou;
         if let Some(dir) = &out_dir {
             r.cutout

@@ -12,15 +12,25 @@ const MEAN_IOU_FLOOR: f64 = 0.82;
 #[test]
 fn mean_iou_on_the_evaluation_set_stays_above_the_floor() {
     let names = case_names();
-    assert!(names.len() >= 12, "evaluation set has {} cases", names.len());
+    assert!(
+        names.len() >= 12,
+        "evaluation set has {} cases",
+        names.len()
+    );
     let results: Vec<_> = names.iter().map(|n| run_case(n)).collect();
     let mean = results.iter().map(|r| r.iou).sum::<f64>() / results.len() as f64;
     for r in &results {
         eprintln!("{:<24} IoU {:.3}", r.name, r.iou);
     }
-    assert!(mean >= MEAN_IOU_FLOOR, "mean IoU {mean:.3} < {MEAN_IOU_FLOOR}");
+    assert!(
+        mean >= MEAN_IOU_FLOOR,
+        "mean IoU {mean:.3} < {MEAN_IOU_FLOOR}"
+    );
     // The clean studio-like cases must stay near perfect.
-    for r in results.iter().filter(|r| ["apricot_moon", "kiwi_sky", "toilet_brick"].contains(&r.name.as_str())) {
+    for r in results
+        .iter()
+        .filter(|r| ["apricot_moon", "kiwi_sky", "toilet_brick"].contains(&r.name.as_str()))
+    {
         assert!(r.iou > 0.95, "{}: IoU {:.3}", r.name, r.iou);
     }
 }
@@ -34,7 +44,11 @@ fn studio_shot() -> RgbaImage {
             Rgba([40, 90, 60, 255])
         } else {
             let base = 235.0 - y as f32 * 0.15;
-            let shadow = if (dx - 8.0).abs() < 34.0 && dy > 30.0 && dy < 52.0 { 0.8 } else { 1.0 };
+            let shadow = if (dx - 8.0).abs() < 34.0 && dy > 30.0 && dy < 52.0 {
+                0.8
+            } else {
+                1.0
+            };
             let v = (base * shadow) as u8;
             Rgba([v, v, v.saturating_sub(4), 255])
         }
@@ -50,9 +64,16 @@ fn studio_shot_is_cut_out_with_a_soft_edge_and_high_confidence() {
     assert_eq!(out.get_pixel(80, 60).0[3], 255, "product is opaque");
     assert_eq!(out.get_pixel(5, 5).0[3], 0, "backdrop is transparent");
     assert_eq!(out.get_pixel(90, 110).0[3], 0, "shadow is background");
-    assert_eq!(&out.get_pixel(80, 60).0[..3], &img.get_pixel(80, 60).0[..3], "colours kept");
+    assert_eq!(
+        &out.get_pixel(80, 60).0[..3],
+        &img.get_pixel(80, 60).0[..3],
+        "colours kept"
+    );
     let soft = out.pixels().filter(|p| p.0[3] > 10 && p.0[3] < 245).count();
-    assert!(soft > 20, "anti-aliased edge: {soft} partly transparent pixels");
+    assert!(
+        soft > 20,
+        "anti-aliased edge: {soft} partly transparent pixels"
+    );
     assert!(cut.confidence > 0.8, "confidence {}", cut.confidence);
 }
 
@@ -68,13 +89,24 @@ fn a_featureless_image_is_returned_unchanged_with_zero_confidence() {
     let cut = remove_background_with_confidence(&flat);
     assert_eq!(cut.image, flat);
     assert_eq!(cut.confidence, 0.0);
-    assert_eq!(remove_background(&RgbaImage::new(0, 0)).dimensions(), (0, 0));
-    assert_eq!(remove_background(&RgbaImage::new(2, 9)).dimensions(), (2, 9));
+    assert_eq!(
+        remove_background(&RgbaImage::new(0, 0)).dimensions(),
+        (0, 0)
+    );
+    assert_eq!(
+        remove_background(&RgbaImage::new(2, 9)).dimensions(),
+        (2, 9)
+    );
 }
 
 #[test]
 fn large_inputs_are_segmented_at_working_size_and_keep_their_size() {
-    let big = image::imageops::resize(&studio_shot(), 800, 600, image::imageops::FilterType::Triangle);
+    let big = image::imageops::resize(
+        &studio_shot(),
+        800,
+        600,
+        image::imageops::FilterType::Triangle,
+    );
     let out = remove_background(&big);
     assert_eq!(out.dimensions(), (800, 600));
     assert_eq!(out.get_pixel(400, 300).0[3], 255);

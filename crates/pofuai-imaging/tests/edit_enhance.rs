@@ -27,7 +27,10 @@ fn underexposed_photo_gets_a_much_wider_and_brighter_histogram() {
         let dark = underexposed(&photo(name));
         let out = enhance_quality(&dark);
         let (before, after) = (spread(&dark), spread(&out));
-        assert!(after >= 2.5 * before, "{name}: spread {before:.1} -> {after:.1}");
+        assert!(
+            after >= 2.5 * before,
+            "{name}: spread {before:.1} -> {after:.1}"
+        );
         assert!(after >= 200.0, "{name}: spread after {after:.1}");
         let (m0, m1) = (luma_percentile(&dark, 0.5), luma_percentile(&out, 0.5));
         assert!(m1 >= m0 + 40.0, "{name}: median {m0:.1} -> {m1:.1}");
@@ -42,7 +45,10 @@ fn well_exposed_photo_is_nearly_unchanged() {
     let mad = mean_abs_diff(&img, &out);
     assert!(mad < 3.0, "mean abs diff {mad:.2}");
     let (before, after) = (spread(&img), spread(&out));
-    assert!((after - before).abs() < 10.0, "spread {before:.1} -> {after:.1}");
+    assert!(
+        (after - before).abs() < 10.0,
+        "spread {before:.1} -> {after:.1}"
+    );
 }
 
 #[test]
@@ -71,11 +77,16 @@ fn a_colour_cast_on_neutral_areas_is_reduced_by_about_half() {
     });
     let out = enhance_quality(&img);
     let cast = |im: &RgbaImage| {
-        im.pixels().map(|p| f64::from(p.0[2]) - f64::from(p.0[0])).sum::<f64>()
+        im.pixels()
+            .map(|p| f64::from(p.0[2]) - f64::from(p.0[0]))
+            .sum::<f64>()
             / f64::from(im.width() * im.height())
     };
     let (before, after) = (cast(&img), cast(&out));
-    assert!(after < 0.7 * before && after > 0.2 * before, "cast {before:.1} -> {after:.1}");
+    assert!(
+        after < 0.7 * before && after > 0.2 * before,
+        "cast {before:.1} -> {after:.1}"
+    );
 }
 
 #[test]
@@ -85,7 +96,11 @@ fn alpha_is_kept_and_degenerate_images_are_fine() {
         p.0[3] = if x < 50 { 0 } else { 200 };
     }
     let out = enhance_quality(&img);
-    assert!(img.pixels().zip(out.pixels()).all(|(a, b)| a.0[3] == b.0[3]));
+    assert!(
+        img.pixels()
+            .zip(out.pixels())
+            .all(|(a, b)| a.0[3] == b.0[3])
+    );
     assert_eq!(enhance_quality(&RgbaImage::new(0, 0)).dimensions(), (0, 0));
     let flat = RgbaImage::from_pixel(5, 3, Rgba([128, 128, 128, 255]));
     assert_eq!(enhance_quality(&flat), flat);

@@ -1,4 +1,5 @@
 //! `apply_filter` and `Filter::parse`.
+#![allow(clippy::unwrap_used)] // in tests a panic is the failure report
 
 mod edit_support;
 
@@ -37,7 +38,10 @@ fn strength_outside_zero_to_one_is_rejected_with_the_field_named() {
     let img = photo("coffee.png");
     for bad in [-0.1, 1.01, f32::NAN, f32::INFINITY] {
         let err = apply_filter(&img, Filter::Sepia, bad).unwrap_err();
-        assert_eq!((err.code(), err.field()), ("out_of_range", "apply_filter.strength"));
+        assert_eq!(
+            (err.code(), err.field()),
+            ("out_of_range", "apply_filter.strength")
+        );
     }
 }
 
@@ -52,7 +56,10 @@ fn zero_strength_is_the_identity_for_every_filter() {
 #[test]
 fn full_grayscale_has_equal_channels() {
     let out = apply_filter(&photo("coffee.png"), Filter::Grayscale, 1.0).unwrap();
-    assert!(out.pixels().all(|p| p.0[0].abs_diff(p.0[1]) <= 1 && p.0[1].abs_diff(p.0[2]) <= 1));
+    assert!(
+        out.pixels()
+            .all(|p| p.0[0].abs_diff(p.0[1]) <= 1 && p.0[1].abs_diff(p.0[2]) <= 1)
+    );
 }
 
 #[test]
@@ -75,7 +82,11 @@ fn strength_scales_the_effect() {
     for f in Filter::ALL {
         let half = mean_abs_diff(&img, &apply_filter(&img, f, 0.5).unwrap());
         let full = mean_abs_diff(&img, &apply_filter(&img, f, 1.0).unwrap());
-        assert!(full > half && half > 0.0, "{}: half {half:.2}, full {full:.2}", f.name());
+        assert!(
+            full > half && half > 0.0,
+            "{}: half {half:.2}, full {full:.2}",
+            f.name()
+        );
     }
 }
 

@@ -1,4 +1,5 @@
 //! `resize` with contain / cover / fill / inside, and its bounds.
+#![allow(clippy::unwrap_used)] // in tests a panic is the failure report
 
 mod edit_support;
 
@@ -13,7 +14,10 @@ fn each_fit_gives_the_documented_size() {
     assert_eq!(size(Fit::Cover), (100, 100));
     assert_eq!(size(Fit::Fill), (100, 100));
     assert_eq!(size(Fit::Inside), (100, 67));
-    assert_eq!(resize(&img, 480, 1000, Fit::Inside).unwrap().dimensions(), (480, 320));
+    assert_eq!(
+        resize(&img, 480, 1000, Fit::Inside).unwrap().dimensions(),
+        (480, 320)
+    );
 }
 
 #[test]
@@ -36,7 +40,10 @@ fn cover_crops_the_centre_rather_than_squashing() {
         _ => image::Rgba([0, 0, 255, 255]),
     });
     let out = resize(&img, 50, 50, Fit::Cover).unwrap();
-    assert!(out.pixels().all(|p| p.0[1] > 200 && p.0[0] < 40 && p.0[2] < 40));
+    assert!(
+        out.pixels()
+            .all(|p| p.0[1] > 200 && p.0[0] < 40 && p.0[2] < 40)
+    );
     let filled = resize(&img, 30, 30, Fit::Fill).unwrap();
     assert!(filled.get_pixel(2, 15).0[0] > 200 && filled.get_pixel(27, 15).0[2] > 200);
 }

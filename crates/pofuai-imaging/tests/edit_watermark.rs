@@ -1,4 +1,5 @@
 //! `add_watermark_logo`: placement, opacity, scale and validation.
+#![allow(clippy::unwrap_used)] // in tests a panic is the failure report
 
 mod edit_support;
 
@@ -33,10 +34,16 @@ fn each_position_puts_the_logo_in_its_place_with_a_margin() {
         let mut img = white(400, 200);
         add_watermark_logo(&mut img, &logo(64), pos, 1.0, 0.2).unwrap();
         let (x0, y0, x1, y1) = changed_box(&img);
-        assert!(x1 - x0 <= 80 && x1 - x0 >= 70, "{pos:?}: logo width is 20 % of 400");
+        assert!(
+            x1 - x0 <= 80 && x1 - x0 >= 70,
+            "{pos:?}: logo width is 20 % of 400"
+        );
         assert_eq!(x0 < 200, left, "{pos:?}");
         assert_eq!(y0 < 100, top, "{pos:?}");
-        assert!(x0 >= 5 && y0 >= 5 && x1 <= 394 && y1 <= 194, "{pos:?}: 3 % margin");
+        assert!(
+            x0 >= 5 && y0 >= 5 && x1 <= 394 && y1 <= 194,
+            "{pos:?}: 3 % margin"
+        );
     }
     let mut img = white(400, 200);
     add_watermark_logo(&mut img, &logo(64), Position::Center, 1.0, 0.2).unwrap();
@@ -79,13 +86,25 @@ fn a_logo_taller_than_the_image_is_shrunk_to_fit() {
 fn bad_parameters_are_rejected_with_the_field_named() {
     let mut img = white(50, 50);
     let err = add_watermark_logo(&mut img, &logo(8), Position::Center, 1.5, 0.2).unwrap_err();
-    assert_eq!((err.code(), err.field()), ("out_of_range", "add_watermark_logo.opacity"));
+    assert_eq!(
+        (err.code(), err.field()),
+        ("out_of_range", "add_watermark_logo.opacity")
+    );
     let err = add_watermark_logo(&mut img, &logo(8), Position::Center, 1.0, 0.0).unwrap_err();
-    assert_eq!((err.code(), err.field()), ("out_of_range", "add_watermark_logo.scale"));
+    assert_eq!(
+        (err.code(), err.field()),
+        ("out_of_range", "add_watermark_logo.scale")
+    );
     let err = add_watermark_logo(&mut img, &RgbaImage::new(0, 0), Position::Center, 1.0, 0.2)
         .unwrap_err();
-    assert_eq!((err.code(), err.field()), ("empty_image", "add_watermark_logo.logo"));
+    assert_eq!(
+        (err.code(), err.field()),
+        ("empty_image", "add_watermark_logo.logo")
+    );
     let err = Position::parse("middle").unwrap_err();
-    assert_eq!((err.code(), err.field()), ("unknown_value", "add_watermark_logo.position"));
+    assert_eq!(
+        (err.code(), err.field()),
+        ("unknown_value", "add_watermark_logo.position")
+    );
     assert_eq!(Position::parse("bottom_right"), Ok(Position::BottomRight));
 }

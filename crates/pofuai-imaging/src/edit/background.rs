@@ -97,7 +97,11 @@ pub fn remove_background_with_confidence(img: &RgbaImage) -> Cutout {
     }
     let border_bg = border.iter().filter(|&&i| !fg[i]).count() as f32 / border.len() as f32;
     let area = fg_count as f32 / (w * h) as f32;
-    let area_ok = if (0.01..=0.9).contains(&area) { 1.0 } else { 0.3 };
+    let area_ok = if (0.01..=0.9).contains(&area) {
+        1.0
+    } else {
+        0.3
+    };
     let confidence = border_bg * bg_model.border_fit(&samples) * area_ok;
 
     let mask = Plane {
@@ -143,7 +147,11 @@ impl Features {
 fn lab_planes(img: &RgbaImage) -> Features {
     let lut = linear_lut();
     let (w, h) = (img.width() as usize, img.height() as usize);
-    let mut planes = [Plane::new(w, h, 0.0), Plane::new(w, h, 0.0), Plane::new(w, h, 0.0)];
+    let mut planes = [
+        Plane::new(w, h, 0.0),
+        Plane::new(w, h, 0.0),
+        Plane::new(w, h, 0.0),
+    ];
     for (i, p) in img.pixels().enumerate() {
         let v = lab(&lut, p.0[0], p.0[1], p.0[2]);
         for c in 0..3 {
@@ -209,9 +217,9 @@ impl Mixture {
         for p in &pts {
             let j = nearest(&centres, *p);
             let s = &mut sums[j];
-            for c in 0..3 {
-                s.0[c] += f64::from(p[c]);
-                s.1[c] += f64::from(p[c]) * f64::from(p[c]);
+            for (c, &v) in p.iter().enumerate() {
+                s.0[c] += f64::from(v);
+                s.1[c] += f64::from(v) * f64::from(v);
             }
             s.2 += 1;
         }
@@ -303,14 +311,17 @@ fn nearest(centres: &[[f32; 3]], p: [f32; 3]) -> usize {
 /// k-means with a deterministic farthest-point start (from the sample mean) and 8 Lloyd steps.
 fn kmeans(pts: &[[f32; 3]], k: usize) -> Vec<[f32; 3]> {
     let n = pts.len() as f32;
-    let mean = pts.iter().fold([0.0f32; 3], |a, p| [a[0] + p[0] / n, a[1] + p[1] / n, a[2] + p[2] / n]);
+    let mean = pts.iter().fold([0.0f32; 3], |a, p| {
+        [a[0] + p[0] / n, a[1] + p[1] / n, a[2] + p[2] / n]
+    });
     let mut centres = vec![mean];
     let mut d2: Vec<f32> = pts.iter().map(|p| sq_dist(*p, mean)).collect();
     while centres.len() < k {
-        let (far, &dmax) = d2
-            .iter()
-            .enumerate()
-            .fold((0, &0.0f32), |best, (i, d)| if *d > *best.1 { (i, d) } else { best });
+        let (far, &dmax) =
+            d2.iter().enumerate().fold(
+                (0, &0.0f32),
+                |best, (i, d)| if *d > *best.1 { (i, d) } else { best },
+            );
         if dmax < 1.0 {
             break; // every point is within 1 unit of a centre already
         }
@@ -324,8 +335,8 @@ fn kmeans(pts: &[[f32; 3]], k: usize) -> Vec<[f32; 3]> {
         let mut acc = vec![([0.0f64; 3], 0usize); centres.len()];
         for p in pts {
             let j = nearest(&centres, *p);
-            for c in 0..3 {
-                acc[j].0[c] += f64::from(p[c]);
+            for (a, &v) in acc[j].0.iter_mut().zip(p) {
+                *a += f64::from(v);
             }
             acc[j].1 += 1;
         }
@@ -388,7 +399,11 @@ fn morph(mask: &[bool], w: usize, h: usize, r: usize, grow: bool) -> Vec<bool> {
                 let hi = (c + r).min(len - 1);
                 let mut any = !grow;
                 for t in lo..=hi {
-                    let v = if horizontal { src[y * w + t] } else { src[t * w + x] };
+                    let v = if horizontal {
+                        src[y * w + t]
+                    } else {
+                        src[t * w + x]
+                    };
                     if grow && v {
                         any = true;
                         break;
@@ -598,7 +613,8 @@ fn soft_alpha(img: &RgbaImage, mask: &Plane, k: f32) -> Plane {
     let q = guided_filter(&guide, &up, r, 1e-3);
     // Crisp where the photo has a clear edge, then a one-pixel feather so even a hard edge is
     // anti-aliased.
-    q.map(|v| ((v - 0.5) * 1.4 + 0.5).clamp(0.0, 1.0)).box_blur(1)
+    q.map(|v| ((v - 0.5) * 1.4 + 0.5).clamp(0.0, 1.0))
+        .box_blur(1)
 }
 
 fn bilinear(src: &Plane, w: usize, h: usize) -> Plane {

@@ -42,8 +42,8 @@ pub fn enhance_quality(img: &RgbaImage) -> RgbaImage {
 fn white_balance(r: &mut Plane, g: &mut Plane, b: &mut Plane, visible: &[bool]) {
     let (mut sum, mut n) = ([0.0f64; 3], 0usize);
     let mut total = 0usize;
-    for i in 0..r.data.len() {
-        if !visible[i] {
+    for (i, &vis) in visible.iter().enumerate() {
+        if !vis {
             continue;
         }
         total += 1;
@@ -75,8 +75,8 @@ fn white_balance(r: &mut Plane, g: &mut Plane, b: &mut Plane, visible: &[bool]) 
 fn levels(r: &mut Plane, g: &mut Plane, b: &mut Plane, visible: &[bool]) {
     let mut hist = [0u32; 256];
     let mut n = 0u32;
-    for i in 0..r.data.len() {
-        if visible[i] {
+    for (i, &vis) in visible.iter().enumerate() {
+        if vis {
             let y = luma(r.data[i], g.data[i], b.data[i]);
             hist[(y.clamp(0.0, 1.0) * 255.0).round() as usize] += 1;
             n += 1;

@@ -75,7 +75,11 @@ impl Filter {
 
 /// Applies `filter` with `strength` in 0..=1 (`apply_filter.strength`). Alpha is kept, except
 /// that `blur` blurs it too (premultiplied) so cut-out edges stay clean.
-pub fn apply_filter(img: &RgbaImage, filter: Filter, strength: f32) -> Result<RgbaImage, EditError> {
+pub fn apply_filter(
+    img: &RgbaImage,
+    filter: Filter,
+    strength: f32,
+) -> Result<RgbaImage, EditError> {
     check_range("apply_filter.strength", strength, 0.0, 1.0)?;
     if img.width() == 0 || img.height() == 0 || strength == 0.0 {
         return Ok(img.clone());
@@ -88,9 +92,23 @@ pub fn apply_filter(img: &RgbaImage, filter: Filter, strength: f32) -> Result<Rg
         }),
         Filter::Sepia => per_pixel(img, |c| mix(c, sepia(c), s)),
         Filter::Vintage => vintage(img, s),
-        Filter::Warm => per_pixel(img, |[r, g, b]| [r * (1.0 + 0.12 * s), g * (1.0 + 0.03 * s), b * (1.0 - 0.14 * s)]),
-        Filter::Cool => per_pixel(img, |[r, g, b]| [r * (1.0 - 0.12 * s), g * (1.0 + 0.01 * s), b * (1.0 + 0.12 * s)]),
-        Filter::Vivid => per_pixel(img, |c| contrast(saturate(c, 1.0 + 0.7 * s), 1.0 + 0.15 * s)),
+        Filter::Warm => per_pixel(img, |[r, g, b]| {
+            [
+                r * (1.0 + 0.12 * s),
+                g * (1.0 + 0.03 * s),
+                b * (1.0 - 0.14 * s),
+            ]
+        }),
+        Filter::Cool => per_pixel(img, |[r, g, b]| {
+            [
+                r * (1.0 - 0.12 * s),
+                g * (1.0 + 0.01 * s),
+                b * (1.0 + 0.12 * s),
+            ]
+        }),
+        Filter::Vivid => per_pixel(img, |c| {
+            contrast(saturate(c, 1.0 + 0.7 * s), 1.0 + 0.15 * s)
+        }),
         Filter::Brightness => per_pixel(img, |c| c.map(|v| v * (1.0 + 0.5 * s))),
         Filter::Contrast => per_pixel(img, |c| contrast(c, 1.0 + 0.6 * s)),
         Filter::Sharpen => {
@@ -116,7 +134,11 @@ fn per_pixel(img: &RgbaImage, f: impl Fn([f32; 3]) -> [f32; 3]) -> RgbaImage {
 }
 
 fn mix(a: [f32; 3], b: [f32; 3], t: f32) -> [f32; 3] {
-    [lerp(a[0], b[0], t), lerp(a[1], b[1], t), lerp(a[2], b[2], t)]
+    [
+        lerp(a[0], b[0], t),
+        lerp(a[1], b[1], t),
+        lerp(a[2], b[2], t),
+    ]
 }
 
 fn sepia([r, g, b]: [f32; 3]) -> [f32; 3] {

@@ -67,7 +67,12 @@ impl EditError {
 }
 
 /// Checks that `value` is a number in `min..=max`.
-pub(crate) fn check_range(field: &'static str, value: f32, min: f32, max: f32) -> Result<(), EditError> {
+pub(crate) fn check_range(
+    field: &'static str,
+    value: f32,
+    min: f32,
+    max: f32,
+) -> Result<(), EditError> {
     if value.is_finite() && (min..=max).contains(&value) {
         Ok(())
     } else {
@@ -80,7 +85,10 @@ pub(crate) fn check_range(field: &'static str, value: f32, min: f32, max: f32) -
     }
 }
 
-pub(crate) fn check_not_empty(field: &'static str, img: &image::RgbaImage) -> Result<(), EditError> {
+pub(crate) fn check_not_empty(
+    field: &'static str,
+    img: &image::RgbaImage,
+) -> Result<(), EditError> {
     if img.width() == 0 || img.height() == 0 {
         Err(EditError::EmptyImage { field })
     } else {

@@ -122,8 +122,8 @@ pub(crate) fn to_planes(img: &RgbaImage) -> [Plane; 4] {
         Plane::new(w, h, 0.0),
     ];
     for (i, p) in img.pixels().enumerate() {
-        for c in 0..4 {
-            planes[c].data[i] = f32::from(p.0[c]) / 255.0;
+        for (plane, &v) in planes.iter_mut().zip(&p.0) {
+            plane.data[i] = f32::from(v) / 255.0;
         }
     }
     planes
@@ -134,8 +134,8 @@ pub(crate) fn from_planes(planes: &[Plane; 4]) -> RgbaImage {
     let (w, h) = (planes[0].w as u32, planes[0].h as u32);
     let mut img = RgbaImage::new(w, h);
     for (i, p) in img.pixels_mut().enumerate() {
-        for c in 0..4 {
-            p.0[c] = to_u8(planes[c].data[i]);
+        for (v, plane) in p.0.iter_mut().zip(planes) {
+            *v = to_u8(plane.data[i]);
         }
     }
     img

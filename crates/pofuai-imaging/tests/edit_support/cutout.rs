@@ -33,14 +33,22 @@ pub fn case_names() -> Vec<String> {
 
 /// Intersection over union of `alpha >= 128` against `mask >= 128`.
 pub fn iou(cutout: &RgbaImage, mask: &GrayImage) -> f64 {
-    assert_eq!(cutout.dimensions(), mask.dimensions(), "cut-out and mask sizes differ");
+    assert_eq!(
+        cutout.dimensions(),
+        mask.dimensions(),
+        "cut-out and mask sizes differ"
+    );
     let (mut inter, mut union) = (0u64, 0u64);
     for (p, m) in cutout.pixels().zip(mask.pixels()) {
         let (a, b) = (p.0[3] >= 128, m.0[0] >= 128);
         inter += u64::from(a && b);
         union += u64::from(a || b);
     }
-    if union == 0 { 1.0 } else { inter as f64 / union as f64 }
+    if union == 0 {
+        1.0
+    } else {
+        inter as f64 / union as f64
+    }
 }
 
 pub fn run_case(name: &str) -> CaseResult {

@@ -24,7 +24,12 @@ pub fn check(name: &str, actual: &RgbaImage) {
         return;
     }
     let expected = image::open(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with POFUAI_BLESS=1 to create it)", path.display()))
+        .unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (run with POFUAI_BLESS=1 to create it)",
+                path.display()
+            )
+        })
         .to_rgba8();
     assert_eq!(
         expected.dimensions(),

@@ -10,7 +10,9 @@ use image::{Rgba, RgbaImage};
 
 /// A real photo from `testdata/photos/` (see SOURCES.md there).
 pub fn photo(name: &str) -> RgbaImage {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/photos").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/photos")
+        .join(name);
     image::open(&path)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
         .to_rgba8()
@@ -48,7 +50,9 @@ pub fn mean_abs_diff(a: &RgbaImage, b: &RgbaImage) -> f64 {
 pub fn luma_percentile(img: &RgbaImage, q: f64) -> f64 {
     let mut v: Vec<f64> = img
         .pixels()
-        .map(|p| 0.2126 * f64::from(p.0[0]) + 0.7152 * f64::from(p.0[1]) + 0.0722 * f64::from(p.0[2]))
+        .map(|p| {
+            0.2126 * f64::from(p.0[0]) + 0.7152 * f64::from(p.0[1]) + 0.0722 * f64::from(p.0[2])
+        })
         .collect();
     v.sort_by(f64::total_cmp);
     v[((v.len() - 1) as f64 * q).round() as usize]
