@@ -101,14 +101,17 @@ fn a_featureless_image_is_returned_unchanged_with_zero_confidence() {
 
 #[test]
 fn large_inputs_are_segmented_at_working_size_and_keep_their_size() {
+    // 1400 px is above both the segmentation and the alpha working sizes.
     let big = image::imageops::resize(
         &studio_shot(),
-        800,
-        600,
+        1400,
+        1050,
         image::imageops::FilterType::Triangle,
     );
     let out = remove_background(&big);
-    assert_eq!(out.dimensions(), (800, 600));
-    assert_eq!(out.get_pixel(400, 300).0[3], 255);
-    assert_eq!(out.get_pixel(20, 20).0[3], 0);
+    assert_eq!(out.dimensions(), (1400, 1050));
+    assert_eq!(out.get_pixel(700, 525).0[3], 255);
+    assert_eq!(out.get_pixel(50, 50).0[3], 0);
+    let soft = out.pixels().filter(|p| p.0[3] > 10 && p.0[3] < 245).count();
+    assert!(soft > 300, "anti-aliased edge at full size: {soft}");
 }

@@ -22,6 +22,8 @@ use super::resize::scale;
 
 /// Longer side of the working copy used for segmentation.
 const WORK_SIDE: u32 = 384;
+/// Longer side at which the soft alpha edge is computed (larger photos get it upsampled).
+const ALPHA_SIDE: u32 = 1280;
 /// Number of colour clusters in each colour model.
 const CLUSTERS: usize = 6;
 /// Weight of lightness against chroma in colour distances (shadows change mostly lightness).
@@ -57,7 +59,7 @@ pub fn remove_background_with_confidence(img: &RgbaImage) -> Cutout {
             confidence: 0.0,
         };
     }
-    let (work, k) = working_copy(img);
+    let (work, _) = fit_within(img, WORK_SIDE);
     let (w, h) = (work.width() as usize, work.height() as usize);
     let feats = lab_planes(&work);
 
@@ -109,7 +111,7 @@ pub fn remove_background_with_confidence(img: &RgbaImage) -> Cutout {
         h,
         data: fg.iter().map(|&f| if f { 1.0 } else { 0.0 }).collect(),
     };
-    let alpha = soft_alpha(img, &mask, k);
+    let alpha = soft_alpha(img, &mask);
     let mut out = img.clone();
     for (p, &a) in out.pixels_mut().zip(&alpha.data) {
         p.0[3] = (f32::from(p.0[3]) * a.clamp(0.0, 1.0)).round() as u8;
@@ -120,13 +122,13 @@ pub fn remove_background_with_confidence(img: &RgbaImage) -> Cutout {
     }
 }
 
-/// The image scaled so its longer side is at most [`WORK_SIDE`], and the scale factor used.
-fn working_copy(img: &RgbaImage) -> (RgbaImage, f32) {
+/// The image scaled so its longer side is at most `max_side`, and the scale factor used.
+fn fit_within(img: &RgbaImage, max_side: u32) -> (RgbaImage, f32) {
     let side = img.width().max(img.height());
-    if side <= WORK_SIDE {
+    if side <= max_side {
         return (img.clone(), 1.0);
     }
-    let k = WORK_SIDE as f32 / side as f32;
+    let k = max_side as f32 / side as f32;
     let w = ((img.width() as f32 * k).round() as u32).max(3);
     let h = ((img.height() as f32 * k).round() as u32).max(3);
     match scale(img, w, h, false) {
@@ -163,7 +165,9 @@ fn lab_planes(img: &RgbaImage) -> Features {
 
 /// Indices of a border strip about 3 % of the shorter side wide (at least 2 px).
 fn border_indices(w: usize, h: usize) -> Vec<usize> {
-    let b = ((w.min(h) as f32 * 0.03).round() as usize).clamp(2, w.min(h) / 2);
+    let b = ((w.min(h) as f32 * 0.03).round() as usize)
+        .max(2)
+        .min(w.min(h).div_ceil(2));
     let mut out = Vec::new();
     for y in 0..h {
         for x in 0..w {
@@ -598,23 +602,33 @@ fn refine(fg: &[bool], feats: &Features, w: usize, h: usize) -> Vec<bool> {
 
 /// Full-resolution soft alpha: the working mask upsampled bilinearly, then a guided filter on the
 /// luminance so the edge follows the photo, a mild contrast curve, and a one-pixel feather.
-fn soft_alpha(img: &RgbaImage, mask: &Plane, k: f32) -> Plane {
+/// Above [`ALPHA_SIDE`] the filter runs on a downscaled copy and its result is upsampled, which
+/// bounds memory and time on very large photos.
+fn soft_alpha(img: &RgbaImage, mask: &Plane) -> Plane {
     let (w, h) = (img.width() as usize, img.height() as usize);
-    let up = if k < 1.0 {
-        bilinear(mask, w, h)
-    } else {
+    let (guide_img, _) = fit_within(img, ALPHA_SIDE);
+    let (gw, gh) = (guide_img.width() as usize, guide_img.height() as usize);
+    let up = if (mask.w, mask.h) == (gw, gh) {
         mask.clone()
+    } else {
+        bilinear(mask, gw, gh)
     };
-    let guide = Plane::from_fn(w, h, |x, y| {
-        let p = img.get_pixel(x as u32, y as u32).0;
+    let guide = Plane::from_fn(gw, gh, |x, y| {
+        let p = guide_img.get_pixel(x as u32, y as u32).0;
         luma(f32::from(p[0]), f32::from(p[1]), f32::from(p[2])) / 255.0
     });
-    let r = (w.max(h) / 250).max(2);
+    let r = (gw.max(gh) / 250).max(2);
     let q = guided_filter(&guide, &up, r, 1e-3);
     // Crisp where the photo has a clear edge, then a one-pixel feather so even a hard edge is
     // anti-aliased.
-    q.map(|v| ((v - 0.5) * 1.4 + 0.5).clamp(0.0, 1.0))
-        .box_blur(1)
+    let alpha = q
+        .map(|v| ((v - 0.5) * 1.4 + 0.5).clamp(0.0, 1.0))
+        .box_blur(1);
+    if (gw, gh) == (w, h) {
+        alpha
+    } else {
+        bilinear(&alpha, w, h)
+    }
 }
 
 fn bilinear(src: &Plane, w: usize, h: usize) -> Plane {
