@@ -192,7 +192,7 @@ struct Component {
 
 /// Floor on a cluster's standard deviation, in Lab units, so flat backgrounds still tolerate
 /// noise and JPEG artefacts.
-const MIN_STD: f32 = 2.5;
+const MIN_STD: f32 = 2.0;
 
 /// Lightness drop (Lab units) that is treated leniently as a possible shadow.
 const SHADOW_DEPTH: f32 = 35.0;
