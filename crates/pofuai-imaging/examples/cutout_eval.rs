@@ -17,16 +17,21 @@ fn main() {
     let names = cutout::case_names();
     let start = Instant::now();
     let mut sum = 0.0;
+    let mut by_confidence = [(0.0, 0usize); 2]; // [low, high]
     for name in &names {
         let t = Instant::now();
         let r = cutout::run_case(name);
         println!(
-            "{:<24} IoU {:.3}  ({} ms)",
+            "{:<24} IoU {:.3}  confidence {:.2}  ({} ms)",
             r.name,
             r.iou,
+            r.confidence,
             t.elapsed().as_millis()
         );
         sum += r.iou;
+        let bucket = &mut by_confidence[usize::from(r.confidence >= 0.5)];
+        bucket.0 += r.iou;
+        bucket.1 += 1;
         if let Some(dir) = &out_dir {
             r.cutout
                 .save(dir.join(format!("{name}.png")))
@@ -40,4 +45,12 @@ fn main() {
         names.len(),
         start.elapsed().as_millis()
     );
+    for (label, (total, n)) in ["confidence < 0.5", "confidence >= 0.5"]
+        .iter()
+        .zip(by_confidence)
+    {
+        if n > 0 {
+            println!("{label}: {n} images, mean IoU {:.3}", total / n as f64);
+        }
+    }
 }

@@ -27,6 +27,25 @@ fn mean_iou_on_the_evaluation_set_stays_above_the_floor() {
         mean >= MEAN_IOU_FLOOR,
         "mean IoU {mean:.3} < {MEAN_IOU_FLOOR}"
     );
+    // The confidence score must separate good cut-outs from bad ones.
+    let bucket = |high: bool| {
+        let v: Vec<f64> = results
+            .iter()
+            .filter(|r| (r.confidence >= 0.5) == high)
+            .map(|r| r.iou)
+            .collect();
+        v.iter().sum::<f64>() / v.len().max(1) as f64
+    };
+    assert!(
+        bucket(true) > 0.95,
+        "confident cases: mean IoU {:.3}",
+        bucket(true)
+    );
+    assert!(
+        bucket(false) < bucket(true) - 0.1,
+        "unconfident cases: {:.3}",
+        bucket(false)
+    );
     // The clean studio-like cases must stay near perfect.
     for r in results
         .iter()

@@ -104,7 +104,15 @@ pub fn remove_background_with_confidence(img: &RgbaImage) -> Cutout {
     } else {
         0.3
     };
-    let confidence = border_bg * bg_model.border_fit(&samples) * area_ok;
+    // Foreground that the background model nearly explains is where cut-outs go wrong (glass,
+    // white-on-white, a product the colour of the table).
+    let ambiguous = fg
+        .iter()
+        .zip(&dist.data)
+        .filter(|&(&f, &d)| f && d < 2.0 * FLOOD_THRESHOLD)
+        .count() as f32
+        / fg_count as f32;
+    let confidence = border_bg * (1.0 - ambiguous).powi(2) * area_ok;
 
     let mask = Plane {
         w,
@@ -281,18 +289,6 @@ impl Mixture {
                             .sum::<f32>()
             })
             .fold(f32::NEG_INFINITY, f32::max)
-    }
-
-    /// Share of the samples the model explains well: near 1 for a clean studio border.
-    fn border_fit(&self, samples: &[[f32; 3]]) -> f32 {
-        if samples.is_empty() {
-            return 0.0;
-        }
-        let good = samples
-            .iter()
-            .filter(|&&s| self.distance(s) < FLOOD_THRESHOLD)
-            .count();
-        good as f32 / samples.len() as f32
     }
 }
 

@@ -4,11 +4,12 @@
 use std::path::{Path, PathBuf};
 
 use image::{GrayImage, RgbaImage};
-use pofuai_imaging::edit::remove_background;
+use pofuai_imaging::edit::remove_background_with_confidence;
 
 pub struct CaseResult {
     pub name: String,
     pub iou: f64,
+    pub confidence: f32,
     pub cutout: RgbaImage,
 }
 
@@ -59,10 +60,11 @@ pub fn run_case(name: &str) -> CaseResult {
     let mask = image::open(dir.join(format!("{name}.mask.png")))
         .expect("case mask decodes")
         .to_luma8();
-    let cutout = remove_background(&img);
+    let cut = remove_background_with_confidence(&img);
     CaseResult {
         name: name.to_owned(),
-        iou: iou(&cutout, &mask),
-        cutout,
+        iou: iou(&cut.image, &mask),
+        confidence: cut.confidence,
+        cutout: cut.image,
     }
 }
