@@ -55,8 +55,8 @@ impl Plane {
         if r == 0 || self.data.is_empty() {
             return self.clone();
         }
-        let tmp = blur_pass(&self.data, self.w, self.h, r, true);
-        let data = blur_pass(&tmp, self.w, self.h, r, false);
+        let tmp = blur_rows(&self.data, self.w, r);
+        let data = blur_columns(&tmp, self.w, self.h, r);
         Self {
             w: self.w,
             h: self.h,
@@ -84,29 +84,42 @@ pub(crate) fn box_radius_for_sigma(sigma: f32) -> usize {
     r.round().max(1.0) as usize
 }
 
-fn blur_pass(src: &[f32], w: usize, h: usize, r: usize, horizontal: bool) -> Vec<f32> {
+/// Horizontal running-sum box filter over each row.
+fn blur_rows(src: &[f32], w: usize, r: usize) -> Vec<f32> {
     let mut out = vec![0.0; src.len()];
-    let (len, lines) = if horizontal { (w, h) } else { (h, w) };
-    let idx = |line: usize, i: usize| {
-        if horizontal {
-            line * w + i
-        } else {
-            i * w + line
-        }
-    };
     let norm = 1.0 / (2 * r + 1) as f32;
-    let last = len - 1;
-    for line in 0..lines {
-        let mut acc = 0.0f32;
-        for k in 0..=(2 * r) {
-            let i = (k as isize - r as isize).clamp(0, last as isize) as usize;
-            acc += src[idx(line, i)];
+    let last = w - 1;
+    for (row, dst) in src.chunks_exact(w).zip(out.chunks_exact_mut(w)) {
+        let mut acc: f32 = (0..=2 * r)
+            .map(|k| row[k.saturating_sub(r).min(last)])
+            .sum();
+        for (i, d) in dst.iter_mut().enumerate() {
+            *d = acc * norm;
+            acc += row[(i + r + 1).min(last)] - row[i.saturating_sub(r)];
         }
-        for i in 0..len {
-            out[idx(line, i)] = acc * norm;
-            let add = (i + r + 1).min(last);
-            let sub = (i as isize - r as isize).clamp(0, last as isize) as usize;
-            acc += src[idx(line, add)] - src[idx(line, sub)];
+    }
+    out
+}
+
+/// Vertical running-sum box filter, a whole row at a time (cache friendly).
+fn blur_columns(src: &[f32], w: usize, h: usize, r: usize) -> Vec<f32> {
+    let norm = 1.0 / (2 * r + 1) as f32;
+    let last = h - 1;
+    let row = |y: usize| &src[y * w..(y + 1) * w];
+    let mut acc = vec![0.0f32; w];
+    for k in 0..=2 * r {
+        for (a, &v) in acc.iter_mut().zip(row(k.saturating_sub(r).min(last))) {
+            *a += v;
+        }
+    }
+    let mut out = vec![0.0; src.len()];
+    for y in 0..h {
+        for (d, &a) in out[y * w..(y + 1) * w].iter_mut().zip(&acc) {
+            *d = a * norm;
+        }
+        let (add, sub) = (row((y + r + 1).min(last)), row(y.saturating_sub(r)));
+        for ((a, &p), &m) in acc.iter_mut().zip(add).zip(sub) {
+            *a += p - m;
         }
     }
     out
@@ -205,6 +218,27 @@ mod tests {
         let b = p.box_blur(1);
         assert!((b.data[10 * 21 + 10] - 1.0).abs() < 1e-6);
         assert!((b.data.iter().sum::<f32>() - 9.0).abs() < 1e-4);
+    }
+
+    #[test]
+    fn box_blur_matches_a_naive_clamped_window() {
+        let (w, h, r) = (9usize, 6usize, 2usize);
+        let p = Plane::from_fn(w, h, |x, y| ((x * 7 + y * 13) % 11) as f32);
+        let fast = p.box_blur(r);
+        for y in 0..h {
+            for x in 0..w {
+                let mut sum = 0.0;
+                for dy in -(r as i32)..=r as i32 {
+                    for dx in -(r as i32)..=r as i32 {
+                        let xx = (x as i32 + dx).clamp(0, w as i32 - 1) as usize;
+                        let yy = (y as i32 + dy).clamp(0, h as i32 - 1) as usize;
+                        sum += p.data[yy * w + xx];
+                    }
+                }
+                let naive = sum / ((2 * r + 1) * (2 * r + 1)) as f32;
+                assert!((fast.data[y * w + x] - naive).abs() < 1e-4, "({x},{y})");
+            }
+        }
     }
 
     #[test]
