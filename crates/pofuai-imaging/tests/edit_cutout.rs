@@ -6,9 +6,9 @@ use edit_support::cutout::{case_names, run_case};
 use image::{Rgba, RgbaImage};
 use pofuai_imaging::edit::{remove_background, remove_background_with_confidence};
 
-/// Mean IoU measured on 2026-11-28 was 0.866 (16 images, release and debug alike); a regression
+/// Mean IoU measured on 2026-11-28 was 0.847 (18 images, release and debug alike); a regression
 /// below this floor fails.
-const MEAN_IOU_FLOOR: f64 = 0.84;
+const MEAN_IOU_FLOOR: f64 = 0.82;
 
 #[test]
 fn mean_iou_on_the_evaluation_set_stays_above_the_floor() {

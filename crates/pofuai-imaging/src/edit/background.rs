@@ -2,7 +2,8 @@
 //!
 //! Pipeline, all deterministic:
 //! 1. Work on a copy whose longer side is at most [`WORK_SIDE`] px, in CIE Lab, lightly smoothed.
-//! 2. Background colour model: k-means clusters (with per-cluster spread) of a border strip.
+//! 2. Background colour model: k-means clusters (with per-cluster spread) of a border strip; a
+//!    cluster found on one side of the frame only is also tried as foreground (a tight crop).
 //! 3. Flood fill from the border through pixels close to that model (lightness weighted down, so
 //!    soft shadows and illumination gradients count as background).
 //! 4. Morphological open/close, keep the large components, drop enclosed background-coloured
@@ -67,29 +68,19 @@ pub fn remove_background_with_confidence(img: &RgbaImage) -> Cutout {
 
     let border = border_indices(w, h);
     let samples: Vec<[f32; 3]> = border.iter().map(|&i| feats.at(i)).collect();
-    let bg_model = Mixture::fit(&samples);
-    let dist = Plane {
-        w,
-        h,
-        data: (0..w * h).map(|i| bg_model.distance(feats.at(i))).collect(),
-    };
-
-    let mut fg = flood_background(&dist, FLOOD_THRESHOLD)
-        .iter()
-        .map(|&b| !b)
-        .collect::<Vec<_>>();
-    let radius = (w.max(h) / 200).max(1);
-    fg = close(&open(&fg, w, h, radius), w, h, radius * 2);
-    fg = keep_large_components(&fg, w, h);
-    fg = resolve_holes(&fg, &dist, w, h);
-
-    for _ in 0..REFINE_ROUNDS {
-        if fg.iter().all(|&f| !f) {
-            break;
+    let sides: Vec<usize> = border.iter().map(|&i| side_of(i, w, h)).collect();
+    let full_model = Mixture::fit(&samples);
+    let (mut fg, mut dist) = segment(&feats, &full_model);
+    // Tight crop: when some border colours sit on one side only, also try without them and keep
+    // that reading when it yields one dominant object that is larger (the product running off
+    // the frame) rather than extra pieces of clutter.
+    let mut surround_model = Mixture::fit(&samples);
+    if surround_model.keep_surrounding(&samples, &sides) {
+        let (fg2, dist2) = segment(&feats, &surround_model);
+        let count = |m: &[bool]| m.iter().filter(|&&f| f).count();
+        if count(&fg2) > count(&fg) && dominant_share(&fg2, w, h) >= 0.9 {
+            (fg, dist) = (fg2, dist2);
         }
-        fg = refine(&fg, &feats, w, h);
-        fg = keep_large_components(&open(&fg, w, h, 1), w, h);
-        fg = resolve_holes(&fg, &dist, w, h);
     }
 
     let fg_count = fg.iter().filter(|&&f| f).count();
@@ -129,6 +120,46 @@ pub fn remove_background_with_confidence(img: &RgbaImage) -> Cutout {
     Cutout {
         image: out,
         confidence: confidence.clamp(0.0, 1.0),
+    }
+}
+
+/// Flood fill, clean-up and GrabCut-like refinement with one background model: the foreground
+/// mask at working size and the distance map it came from.
+fn segment(feats: &Features, bg_model: &Mixture) -> (Vec<bool>, Plane) {
+    let (w, h) = (feats.0[0].w, feats.0[0].h);
+    let dist = Plane {
+        w,
+        h,
+        data: (0..w * h).map(|i| bg_model.distance(feats.at(i))).collect(),
+    };
+    let mut fg = flood_background(&dist, FLOOD_THRESHOLD)
+        .iter()
+        .map(|&b| !b)
+        .collect::<Vec<_>>();
+    let radius = (w.max(h) / 200).max(1);
+    fg = close(&open(&fg, w, h, radius), w, h, radius * 2);
+    fg = keep_large_components(&fg, w, h);
+    fg = resolve_holes(&fg, &dist, w, h);
+    for _ in 0..REFINE_ROUNDS {
+        if fg.iter().all(|&f| !f) {
+            break;
+        }
+        fg = refine(&fg, feats, w, h);
+        fg = keep_large_components(&open(&fg, w, h, 1), w, h);
+        fg = resolve_holes(&fg, &dist, w, h);
+    }
+    (fg, dist)
+}
+
+/// Share of the foreground in its largest component (0 when empty).
+fn dominant_share(fg: &[bool], w: usize, h: usize) -> f32 {
+    let (_, info) = components(fg, w, h, true);
+    let total: usize = info.iter().map(|c| c.0).sum();
+    let largest = info.iter().map(|c| c.0).max().unwrap_or(0);
+    if total == 0 {
+        0.0
+    } else {
+        largest as f32 / total as f32
     }
 }
 
@@ -173,6 +204,14 @@ fn lab_planes(img: &RgbaImage) -> Features {
     Features(planes.map(|p| p.box_blur(1)))
 }
 
+/// Which side of the frame a border pixel belongs to: 0 top, 1 bottom, 2 left, 3 right (by the
+/// nearest edge).
+fn side_of(i: usize, w: usize, h: usize) -> usize {
+    let (x, y) = (i % w, i / w);
+    let d = [y, h - 1 - y, x, w - 1 - x];
+    (0..4).min_by_key(|&k| d[k]).unwrap_or(0)
+}
+
 /// Indices of a border strip about 3 % of the shorter side wide (at least 2 px).
 fn border_indices(w: usize, h: usize) -> Vec<usize> {
     let b = ((w.min(h) as f32 * 0.03).round() as usize)
@@ -195,6 +234,7 @@ struct Mixture {
 }
 
 struct Component {
+    weight: f32,
     mean: [f32; 3],
     inv_var: [f32; 3],
     log_norm: f32,
@@ -251,6 +291,7 @@ impl Mixture {
                 let weight = cnt as f32 / n;
                 let log_norm = weight.ln() - 0.5 * var.iter().map(|v| v.ln()).sum::<f32>();
                 Component {
+                    weight,
                     mean,
                     inv_var: var.map(|v| 1.0 / v),
                     log_norm,
@@ -276,6 +317,54 @@ impl Mixture {
             })
             .fold(f32::INFINITY, f32::min)
             .sqrt()
+    }
+
+    /// Drops border clusters that sit on one side of the frame only: those are most likely the
+    /// product running off the frame (a tight crop), not the backdrop, which surrounds it. A
+    /// cluster stays when it covers at least 5 % of two sides, or 40 % of the whole border.
+    /// Returns whether any cluster was dropped.
+    fn keep_surrounding(&mut self, samples: &[[f32; 3]], sides: &[usize]) -> bool {
+        if self.comps.len() < 2 {
+            return false;
+        }
+        let mut side_totals = [0usize; 4];
+        let mut counts = vec![[0usize; 4]; self.comps.len()];
+        for (s, &side) in samples.iter().zip(sides) {
+            side_totals[side] += 1;
+            counts[self.nearest(*s)][side] += 1;
+        }
+        let keep: Vec<bool> = self
+            .comps
+            .iter()
+            .zip(&counts)
+            .map(|(c, n)| {
+                let sides_covered = (0..4)
+                    .filter(|&k| side_totals[k] > 0 && n[k] * 20 >= side_totals[k])
+                    .count();
+                sides_covered >= 2 || c.weight >= 0.4
+            })
+            .collect();
+        if keep.iter().all(|&k| k) || !keep.iter().any(|&k| k) {
+            return false;
+        }
+        let mut flags = keep.into_iter();
+        self.comps.retain(|_| flags.next().unwrap_or(true));
+        true
+    }
+
+    /// Index of the component at the smallest normalised distance.
+    fn nearest(&self, v: [f32; 3]) -> usize {
+        let w = weighted(v);
+        let mut best = (0, f32::INFINITY);
+        for (j, c) in self.comps.iter().enumerate() {
+            let d: f32 = (0..3)
+                .map(|k| (w[k] - c.mean[k]).powi(2) * c.inv_var[k])
+                .sum();
+            if d < best.1 {
+                best = (j, d);
+            }
+        }
+        best.0
     }
 
     /// Log-likelihood of the best component (a hard-assignment approximation of the mixture).

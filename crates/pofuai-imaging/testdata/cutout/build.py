@@ -43,6 +43,9 @@ CASES = [
     ("firetruck_rocket", "vehicles/emergency/firetruck.png", "rocket.jpg", "rocket_full", 0.70, (0.0, 0.22), False),
     ("dumper_grass", "vehicles/construction/dumper.png", "grass.png", "grass_dry", 0.66, (0.0, 0.0), True),
     ("anemone_coffee", "plants/flowers/anemone_red.png", "coffee.png", "coffee_wood_crop", 0.58, (0.0, 0.0), False),
+    # Tight crops: the product runs off the frame, as in many marketplace photos.
+    ("cylinder_cropped_sky", "household/cylinder.png", "camera.png", "camera_sky", 0.95, (0.0, 0.25), True),
+    ("ginger_cropped_moon", "food/spices/ginger.png", "moon.png", "moon_warm", 0.80, (0.3, 0.0), True),
 ]
 
 
@@ -97,18 +100,22 @@ def build_case(stamps, skdata, case):
     obj = obj.crop(obj.getchannel("A").point(lambda a: 255 if a > 8 else 0).getbbox())
     k = scale * max(w, h) / max(obj.size)
     ow, oh = max(1, round(obj.width * k)), max(1, round(obj.height * k))
-    ow, oh = min(ow, w - 8), min(oh, h - 8)
     obj = obj.resize((ow, oh), Image.LANCZOS)
     x = int(round((w - ow) / 2 + dx * w))
     y = int(round((h - oh) / 2 + dy * h))
-    x, y = min(max(x, 4), w - ow - 4), min(max(y, 4), h - oh - 4)
+    if x >= 4 and y >= 4 and x + ow <= w - 4 and y + oh <= h - 4:
+        pass  # fully inside the frame
+    elif not name.split("_")[1] == "cropped":
+        ow, oh = min(ow, w - 8), min(oh, h - 8)
+        obj = obj.resize((ow, oh), Image.LANCZOS)
+        x, y = min(max(x, 4), w - ow - 4), min(max(y, 4), h - oh - 4)
 
     canvas = bg.copy()
     if shadow:
         a = np.zeros((h, w), np.float32)
         oa = np.asarray(obj.getchannel("A"), np.float32) / 255.0
         sx, sy = x + max(2, ow // 30), y + max(3, oh // 18)
-        a[sy:sy + oh, sx:sx + ow] = oa[: h - sy, : w - sx]
+        a[sy:sy + oh, sx:sx + ow] = oa[: max(0, h - sy), : max(0, w - sx)]
         sh = Image.fromarray((a * 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(max(2, ow // 25)))
         dark = np.asarray(sh, np.float32)[..., None] / 255.0 * 0.45
         c = np.asarray(canvas, np.float32) * (1.0 - dark)
