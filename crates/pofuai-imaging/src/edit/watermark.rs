@@ -2,7 +2,7 @@
 
 use image::RgbaImage;
 
-use super::resize::{Fit, resize};
+use super::resize::{Fit, MAX_SIDE, resize};
 use super::{EditError, check_not_empty, check_range};
 
 /// Where the logo goes; corners keep a margin of 3 % of the image's shorter side.
@@ -55,8 +55,8 @@ pub fn add_watermark_logo(
     }
     let (w, h) = (img.width(), img.height());
     let margin = (w.min(h) as f32 * 0.03).round() as u32;
-    let box_w = ((w as f32 * scale).round() as u32).clamp(1, w);
-    let box_h = h.saturating_sub(2 * margin).max(1);
+    let box_w = ((w as f32 * scale).round() as u32).clamp(1, w.min(MAX_SIDE));
+    let box_h = h.saturating_sub(2 * margin).clamp(1, MAX_SIDE);
     let logo = resize(logo, box_w, box_h, Fit::Inside)?;
     let (lw, lh) = (logo.width(), logo.height());
     let right = w.saturating_sub(lw + margin);
