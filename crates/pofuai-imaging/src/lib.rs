@@ -18,12 +18,14 @@
 //!   always renders the same pixels.
 //!
 //! There is no IO, networking, database or async here; marketing copy is written by the caller.
-//! Photo-editing operations (cut-out, enhancement, filters) live in a separate module.
+//! Photo-editing operations (cut-out, enhancement, filters, resizing, logo watermark) live in
+//! [`edit`].
 
 mod background;
 mod color;
 mod compose;
 mod decode;
+pub mod edit;
 mod encode;
 mod error;
 mod layout;

@@ -1,0 +1,70 @@
+//! Shared by `tests/edit_cutout.rs` and `examples/cutout_eval.rs`: runs `remove_background` on
+//! every case of `testdata/cutout/` and scores it against the ground-truth mask.
+
+use std::path::{Path, PathBuf};
+
+use image::{GrayImage, RgbaImage};
+use pofuai_imaging::edit::remove_background_with_confidence;
+
+pub struct CaseResult {
+    pub name: String,
+    pub iou: f64,
+    pub confidence: f32,
+    pub cutout: RgbaImage,
+}
+
+pub fn dataset_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/cutout")
+}
+
+/// Names of every case (`NAME.jpg` with a `NAME.mask.png` beside it), sorted.
+pub fn case_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dataset_dir())
+        .expect("testdata/cutout exists")
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".jpg").map(str::to_owned)
+        })
+        .filter(|n| dataset_dir().join(format!("{n}.mask.png")).exists())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Intersection over union of `alpha >= 128` against `mask >= 128`.
+pub fn iou(cutout: &RgbaImage, mask: &GrayImage) -> f64 {
+    assert_eq!(
+        cutout.dimensions(),
+        mask.dimensions(),
+        "cut-out and mask sizes differ"
+    );
+    let (mut inter, mut union) = (0u64, 0u64);
+    for (p, m) in cutout.pixels().zip(mask.pixels()) {
+        let (a, b) = (p.0[3] >= 128, m.0[0] >= 128);
+        inter += u64::from(a && b);
+        union += u64::from(a || b);
+    }
+    if union == 0 {
+        1.0
+    } else {
+        inter as f64 / union as f64
+    }
+}
+
+pub fn run_case(name: &str) -> CaseResult {
+    let dir = dataset_dir();
+    let img = image::open(dir.join(format!("{name}.jpg")))
+        .expect("case image decodes")
+        .to_rgba8();
+    let mask = image::open(dir.join(format!("{name}.mask.png")))
+        .expect("case mask decodes")
+        .to_luma8();
+    let cut = remove_background_with_confidence(&img);
+    CaseResult {
+        name: name.to_owned(),
+        iou: iou(&cut.image, &mask),
+        confidence: cut.confidence,
+        cutout: cut.image,
+    }
+}
