@@ -126,7 +126,11 @@ impl Store {
     }
 
     /// Usage log entries of a user, newest first (for tests and the admin's view).
-    pub async fn ai_usage(&self, user_id: i64, limit: i64) -> Result<Vec<(String, String)>, StoreError> {
+    pub async fn ai_usage(
+        &self,
+        user_id: i64,
+        limit: i64,
+    ) -> Result<Vec<(String, String)>, StoreError> {
         let rows: Vec<(String, String)> = on_pool!(self, |pool| {
             sqlx::query_as(
                 "SELECT feature, outcome FROM ai_usage_logs WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
@@ -139,7 +143,11 @@ impl Store {
         Ok(rows)
     }
 
-    pub async fn template(&self, id: i64, owner: Option<i64>) -> Result<TemplateRecord, StoreError> {
+    pub async fn template(
+        &self,
+        id: i64,
+        owner: Option<i64>,
+    ) -> Result<TemplateRecord, StoreError> {
         let sql = format!(
             "SELECT {TEMPLATE_COLUMNS} FROM ai_templates WHERE id = $1 AND ($2 IS NULL OR user_id = $2)"
         );

@@ -46,3 +46,36 @@ impl CpuPool {
             .map_err(ApiError::internal)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_full_queue_answers_busy_at_once() {
+        let pool = CpuPool::new(1, 0);
+        let (started_tx, started_rx) = std::sync::mpsc::channel::<()>();
+        let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+        let busy = pool.clone();
+        let first = tokio::spawn(async move {
+            busy.run(move || {
+                let _ = started_tx.send(());
+                let _ = release_rx.recv();
+                1
+            })
+            .await
+        });
+        // Wait until the only slot is taken, without sleeping.
+        tokio::task::spawn_blocking(move || started_rx.recv())
+            .await
+            .unwrap()
+            .unwrap();
+        match pool.run(|| 2).await {
+            Err(ApiError::Busy { retry_after_secs }) => assert!(retry_after_secs > 0),
+            other => panic!("expected busy, got {:?}", other.map(|_| ())),
+        }
+        release_tx.send(()).unwrap();
+        assert_eq!(first.await.unwrap().unwrap(), 1);
+        assert_eq!(pool.run(|| 3).await.unwrap(), 3, "capacity returns");
+    }
+}

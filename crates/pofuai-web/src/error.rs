@@ -39,7 +39,10 @@ pub enum ApiError {
     #[error("send {expected}")]
     UnsupportedMediaType { expected: &'static str },
     #[error("{field} needs a plan that includes {feature}")]
-    UpgradeRequired { field: String, feature: &'static str },
+    UpgradeRequired {
+        field: String,
+        feature: &'static str,
+    },
     #[error("monthly template quota of {limit} is used up; it resets at {resets_at}")]
     QuotaExceeded {
         limit: i64,

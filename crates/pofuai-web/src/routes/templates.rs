@@ -43,7 +43,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 // ---- requests ----
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WatermarkInput {
     /// Text of the watermark; or give `logo`.
@@ -57,7 +57,7 @@ pub struct WatermarkInput {
 }
 
 /// The report's `content_data`, with the options around it.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContentData {
     /// Headline; taken from the product when `product_id` is given.
@@ -105,7 +105,7 @@ pub struct ContentData {
     seed: Option<u64>,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GenerateTemplateRequest {
     /// instagram_post, instagram_story, facebook_post, twitter_post, linkedin_post,
@@ -209,6 +209,12 @@ pub struct HistoryPage {
 fn render_field_error(e: RenderError, prefix: &str) -> ApiError {
     let field = match e.field() {
         Some("template_type") => "template_type".to_string(),
+        // The spec's names for what the request calls otherwise.
+        Some("texts.headline") => format!("{prefix}product_name"),
+        Some("texts.body") => format!("{prefix}marketing_text"),
+        Some("texts.call_to_action") => format!("{prefix}call_to_action"),
+        Some(f) if f.starts_with("texts.hashtags") => f.replacen("texts.", prefix, 1),
+        Some(f) if f.starts_with("background.") => format!("{prefix}background_style"),
         Some(f) => format!("{prefix}{f}"),
         None => "content_data".to_string(),
     };
@@ -259,7 +265,12 @@ fn text_currency(code: &str) -> Result<TextCurrency, ApiError> {
 
 /// Reads an image the caller may use: an upload they can see, or an https URL through the
 /// guarded fetcher. Decoded under the upload limits.
-async fn load_image(state: &AppState, auth: &Auth, field: &str, source: &str) -> ApiResult<image::RgbaImage> {
+async fn load_image(
+    state: &AppState,
+    auth: &Auth,
+    field: &str,
+    source: &str,
+) -> ApiResult<image::RgbaImage> {
     let bytes = if source.starts_with("/uploads/") {
         let viewer = UploadViewer {
             user_id: auth.user.id,
@@ -284,7 +295,10 @@ async fn load_image(state: &AppState, auth: &Auth, field: &str, source: &str) ->
             .await
             .map_err(|e| ApiError::field(field, format!("URL {e}")))?
     } else {
-        return Err(ApiError::field(field, "must be an upload path (/uploads/…) or an https:// URL"));
+        return Err(ApiError::field(
+            field,
+            "must be an upload path (/uploads/…) or an https:// URL",
+        ));
     };
     let limits = DecodeLimits {
         max_bytes: state.config.max_upload_bytes,
@@ -307,7 +321,8 @@ async fn prepare(
     top_level_format: Option<&str>,
 ) -> ApiResult<Prepared> {
     let c = content;
-    let template_type = TemplateType::parse(template_type).map_err(|e| render_field_error(e, ""))?;
+    let template_type =
+        TemplateType::parse(template_type).map_err(|e| render_field_error(e, ""))?;
     let advanced = auth.user.role.can(Feature::TemplateAdvanced);
     let p = "content_data.";
 
@@ -327,9 +342,37 @@ async fn prepare(
         .clone()
         .or_else(|| product.as_ref().map(|p| p.name.clone()))
         .filter(|n| !n.trim().is_empty())
-        .ok_or_else(|| ApiError::field("content_data.product_name", "is required (or give product_id)"))?;
-    if headline.chars().count() > 200 {
-        return Err(ApiError::field("content_data.product_name", "must be at most 200 characters"));
+        .ok_or_else(|| {
+            ApiError::field(
+                "content_data.product_name",
+                "is required (or give product_id)",
+            )
+        })?;
+    let max = pofuai_imaging::MAX_HEADLINE_CHARS;
+    if headline.chars().count() > max {
+        return Err(ApiError::field(
+            "content_data.product_name",
+            format!("must be at most {max} characters"),
+        ));
+    }
+    for (field, value, max) in [
+        (
+            "marketing_text",
+            &c.marketing_text,
+            pofuai_imaging::MAX_BODY_CHARS,
+        ),
+        (
+            "call_to_action",
+            &c.call_to_action,
+            pofuai_imaging::MAX_CTA_CHARS,
+        ),
+    ] {
+        if value.as_ref().is_some_and(|v| v.chars().count() > max) {
+            return Err(ApiError::field(
+                format!("{p}{field}"),
+                format!("must be at most {max} characters"),
+            ));
+        }
     }
     let language = match &c.language {
         Some(l) => Language::parse(l).map_err(|e| render_field_error(e, p))?,
@@ -352,13 +395,19 @@ async fn prepare(
     });
     for (name, v) in [("price", price), ("old_price", old_price)] {
         if v.is_some_and(|v| !(0..=pofuai_core::product::MAX_PRICE_MINOR).contains(&v)) {
-            return Err(ApiError::field(format!("{p}{name}"), "must be between 0 and 10^12 minor units"));
+            return Err(ApiError::field(
+                format!("{p}{name}"),
+                "must be between 0 and 10^12 minor units",
+            ));
         }
     }
     if let (Some(now), Some(old)) = (price, old_price)
         && old <= now
     {
-        return Err(ApiError::field(format!("{p}old_price"), "must be above price"));
+        return Err(ApiError::field(
+            format!("{p}old_price"),
+            "must be above price",
+        ));
     }
     let tl = text_language(language);
     let money = |m: i64| Money { minor: m, currency };
@@ -370,7 +419,10 @@ async fn prepare(
     });
 
     // Texts.
-    let category = c.category.clone().or_else(|| product.as_ref().map(|p| p.category.clone()));
+    let category = c
+        .category
+        .clone()
+        .or_else(|| product.as_ref().map(|p| p.category.clone()));
     let tone = match c.tone.as_deref() {
         None | Some("sales_focused") => Tone::SalesFocused,
         Some("informative") => Tone::Informative,
@@ -408,45 +460,67 @@ async fn prepare(
     } else {
         None
     };
+    // The user's own texts were checked above; generated ones are fitted to the image's boxes.
     let body = c
         .marketing_text
         .clone()
-        .or_else(|| generated.as_ref().map(|g| g.body.clone()))
+        .or_else(|| {
+            generated
+                .as_ref()
+                .map(|g| fit_chars(&g.body, pofuai_imaging::MAX_BODY_CHARS))
+        })
         .filter(|b| !b.trim().is_empty());
-    let call_to_action = c
-        .call_to_action
-        .clone()
-        .or_else(|| generated.as_ref().map(|g| g.call_to_action.clone()));
+    let call_to_action = c.call_to_action.clone().or_else(|| {
+        generated
+            .as_ref()
+            .map(|g| fit_chars(&g.call_to_action, pofuai_imaging::MAX_CTA_CHARS))
+    });
     let hashtags = c
         .hashtags
         .clone()
-        .or_else(|| generated.as_ref().map(|g| g.hashtags.iter().take(6).cloned().collect()))
+        .or_else(|| {
+            generated.as_ref().map(|g| {
+                g.hashtags
+                    .iter()
+                    .filter(|h| h.chars().count() <= pofuai_imaging::MAX_HASHTAG_CHARS)
+                    .take(6)
+                    .cloned()
+                    .collect()
+            })
+        })
         .unwrap_or_default();
 
     // Background.
     let style = c.background_style.as_deref().unwrap_or("gradient");
-    let colors = |list: &Option<Vec<String>>, field: &str| -> ApiResult<Vec<pofuai_imaging::Color>> {
-        list.as_deref()
-            .unwrap_or(&[])
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                parse_hex_color_field(s, &format!("{field}[{i}]")).map_err(|e| render_field_error(e, p))
-            })
-            .collect()
-    };
+    let colors =
+        |list: &Option<Vec<String>>, field: &str| -> ApiResult<Vec<pofuai_imaging::Color>> {
+            list.as_deref()
+                .unwrap_or(&[])
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    parse_hex_color_field(s, &format!("{field}[{i}]"))
+                        .map_err(|e| render_field_error(e, p))
+                })
+                .collect()
+        };
     let background = match style {
         "gradient" => {
             let list = if c.gradient_colors.is_some() {
                 colors(&c.gradient_colors, "gradient_colors")?
             } else {
                 vec![
-                    parse_hex_color_field("#FF6B6B", "gradient_colors").map_err(|e| render_field_error(e, p))?,
-                    parse_hex_color_field("#4ECDC4", "gradient_colors").map_err(|e| render_field_error(e, p))?,
+                    parse_hex_color_field("#FF6B6B", "gradient_colors")
+                        .map_err(|e| render_field_error(e, p))?,
+                    parse_hex_color_field("#4ECDC4", "gradient_colors")
+                        .map_err(|e| render_field_error(e, p))?,
                 ]
             };
             if !(2..=5).contains(&list.len()) {
-                return Err(ApiError::field(format!("{p}gradient_colors"), "needs 2 to 5 colours"));
+                return Err(ApiError::field(
+                    format!("{p}gradient_colors"),
+                    "needs 2 to 5 colours",
+                ));
             }
             match c.gradient_type.as_deref() {
                 None | Some("linear") => Background::LinearGradient {
@@ -454,12 +528,20 @@ async fn prepare(
                     colors: list,
                 },
                 Some("radial") => Background::RadialGradient { colors: list },
-                Some(_) => return Err(ApiError::field(format!("{p}gradient_type"), "must be linear or radial")),
+                Some(_) => {
+                    return Err(ApiError::field(
+                        format!("{p}gradient_type"),
+                        "must be linear or radial",
+                    ));
+                }
             }
         }
         "solid" => {
             let hex = c.background_color.as_deref().unwrap_or("#F4F1EA");
-            Background::Solid(parse_hex_color_field(hex, "background_color").map_err(|e| render_field_error(e, p))?)
+            Background::Solid(
+                parse_hex_color_field(hex, "background_color")
+                    .map_err(|e| render_field_error(e, p))?,
+            )
         }
         "texture" => {
             if !advanced {
@@ -468,12 +550,20 @@ async fn prepare(
                     feature: "template_advanced",
                 });
             }
-            let kind = TextureKind::parse(c.texture.as_deref().unwrap_or("paper"))
-                .map_err(|_| ApiError::field(format!("{p}texture"), "must be noise, paper, linen, dots or stripes"))?;
+            let kind =
+                TextureKind::parse(c.texture.as_deref().unwrap_or("paper")).map_err(|_| {
+                    ApiError::field(
+                        format!("{p}texture"),
+                        "must be noise, paper, linen, dots or stripes",
+                    )
+                })?;
             let base = c.background_color.as_deref().unwrap_or("#EFE6D8");
             Background::Texture {
                 kind,
-                colors: vec![parse_hex_color_field(base, "background_color").map_err(|e| render_field_error(e, p))?],
+                colors: vec![
+                    parse_hex_color_field(base, "background_color")
+                        .map_err(|e| render_field_error(e, p))?,
+                ],
                 seed: c.seed.unwrap_or(0),
             }
         }
@@ -499,21 +589,33 @@ async fn prepare(
                 .map_err(|e| render_field_error(e, p))?;
             let opacity = w.opacity.unwrap_or(0.6);
             match (&w.text, &w.logo) {
-                (Some(text), None) => Watermark::Text { text: text.clone(), position, opacity },
+                (Some(text), None) => Watermark::Text {
+                    text: text.clone(),
+                    position,
+                    opacity,
+                },
                 (None, Some(logo)) => Watermark::Logo {
                     image: load_image(state, auth, &format!("{p}watermark.logo"), logo).await?,
                     position,
                     opacity,
                 },
-                _ => return Err(ApiError::field(format!("{p}watermark"), "give exactly one of text or logo")),
+                _ => {
+                    return Err(ApiError::field(
+                        format!("{p}watermark"),
+                        "give exactly one of text or logo",
+                    ));
+                }
             }
         }
     };
 
-    let format_name = c.output_format.as_deref().or(top_level_format).unwrap_or("png");
-    let output = OutputFormat::parse(format_name, c.quality).map_err(|_| {
-        ApiError::field(format!("{p}output_format"), "must be png, jpeg or webp")
-    })?;
+    let format_name = c
+        .output_format
+        .as_deref()
+        .or(top_level_format)
+        .unwrap_or("png");
+    let output = OutputFormat::parse(format_name, c.quality)
+        .map_err(|_| ApiError::field(format!("{p}output_format"), "must be png, jpeg or webp"))?;
 
     // The product image: the request's, else the catalogue's main image.
     let image_source = c
@@ -547,10 +649,42 @@ async fn prepare(
     spec.validate().map_err(|e| render_field_error(e, p))?;
     Ok(Prepared {
         spec,
-        texts: TextsView { headline, body, call_to_action, hashtags },
+        texts: TextsView {
+            headline,
+            body,
+            call_to_action,
+            hashtags,
+        },
         product_id: product.map(|p| p.id),
         template_type,
     })
+}
+
+/// `text` cut at a word boundary to at most `max` characters, with an ellipsis when cut.
+fn fit_chars(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        let next = if out.is_empty() {
+            word.chars().count()
+        } else {
+            out.chars().count() + 1 + word.chars().count()
+        };
+        if next + 1 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if out.is_empty() {
+        out = text.chars().take(max.saturating_sub(1)).collect();
+    }
+    out.push('…');
+    out
 }
 
 fn template_limit(auth: &Auth) -> Option<i64> {
@@ -589,7 +723,13 @@ async fn render_and_store(
     {
         let _ = state
             .store
-            .log_ai_usage(auth.user.id, "template_generation", "quota_exceeded", &serde_json::json!({}), now)
+            .log_ai_usage(
+                auth.user.id,
+                "template_generation",
+                "quota_exceeded",
+                &serde_json::json!({}),
+                now,
+            )
             .await;
         return Err(quota_exceeded(limit.unwrap_or(0), period, now));
     }
@@ -600,7 +740,13 @@ async fn render_and_store(
         }
         let _ = state
             .store
-            .log_ai_usage(auth.user.id, "template_generation", "failed", &serde_json::json!({}), state.now_ms())
+            .log_ai_usage(
+                auth.user.id,
+                "template_generation",
+                "failed",
+                &serde_json::json!({}),
+                state.now_ms(),
+            )
             .await;
     }
     outcome
@@ -680,12 +826,15 @@ async fn generate_template(
     ApiJson(req): ApiJson<GenerateTemplateRequest>,
 ) -> ApiResult<(StatusCode, Json<GeneratedView>)> {
     auth.require(Feature::TemplateBasic)?;
-    let request_json = serde_json::json!({
-        "template_type": req.template_type,
-        "content_data": format!("{:?}", req.content_data),
-    })
-    .to_string();
-    let prepared = prepare(&state, &auth, &req.template_type, &req.content_data, req.output_format.as_deref()).await?;
+    let request_json = serde_json::to_string(&req).map_err(ApiError::internal)?;
+    let prepared = prepare(
+        &state,
+        &auth,
+        &req.template_type,
+        &req.content_data,
+        req.output_format.as_deref(),
+    )
+    .await?;
     let record = render_and_store(&state, &auth, prepared, &request_json).await?;
     Ok((
         StatusCode::CREATED,
@@ -713,20 +862,36 @@ async fn generate_batch(
         return Err(ApiError::field("product_ids", "give 1 to 20 products"));
     }
     if req.template_types.is_empty() || req.template_types.len() > 7 {
-        return Err(ApiError::field("template_types", "give 1 to 7 template types"));
+        return Err(ApiError::field(
+            "template_types",
+            "give 1 to 7 template types",
+        ));
     }
     for (i, t) in req.template_types.iter().enumerate() {
-        TemplateType::parse(t).map_err(|_| ApiError::field(format!("template_types[{i}]"), "is not a known template type"))?;
+        TemplateType::parse(t).map_err(|_| {
+            ApiError::field(
+                format!("template_types[{i}]"),
+                "is not a known template type",
+            )
+        })?;
     }
     if req.content_data.product_id.is_some() || req.content_data.product_name.is_some() {
-        return Err(ApiError::field("content_data", "products come from product_ids here"));
+        return Err(ApiError::field(
+            "content_data",
+            "products come from product_ids here",
+        ));
     }
     let mut items = Vec::new();
     for product_id in &req.product_ids {
         for t in &req.template_types {
             let mut content = req.content_data.clone();
             content.product_id = Some(*product_id);
-            let request_json = serde_json::json!({"batch": true, "product_id": product_id, "template_type": t}).to_string();
+            let request_json = serde_json::json!({
+                "batch": true,
+                "template_type": t,
+                "content_data": content,
+            })
+            .to_string();
             let outcome = match prepare(&state, &auth, t, &content, None).await {
                 Ok(prepared) => render_and_store(&state, &auth, prepared, &request_json).await,
                 Err(e) => Err(e),
@@ -804,7 +969,8 @@ async fn history(
         }
     };
     if let Some(t) = &q.template_type {
-        TemplateType::parse(t).map_err(|_| ApiError::field("template_type", "is not a known template type"))?;
+        TemplateType::parse(t)
+            .map_err(|_| ApiError::field("template_type", "is not a known template type"))?;
     }
     let filter = HistoryFilter {
         user_id,
@@ -858,7 +1024,12 @@ async fn template_image(
         _ => "image/png",
     };
     let mut response = bytes.into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=86400"));
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=86400"),
+    );
     Ok(response)
 }

@@ -11,4 +11,5 @@ mod errors;
 mod ops;
 mod permissions;
 mod products;
+mod templates;
 mod uploads;
