@@ -5,6 +5,7 @@ pub mod product;
 pub mod quota;
 pub mod role;
 pub mod search;
+pub mod suggest;
 
 pub use product::{Currency, FieldError};
 pub use quota::{QuotaPeriod, QuotaStatus};

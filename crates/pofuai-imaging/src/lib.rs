@@ -112,6 +112,39 @@ impl Renderer {
         Ok((img, layout))
     }
 
+    /// White text with a dark outline on a transparent background, about `size_px` tall: a
+    /// text watermark to stamp on photos with [`edit::add_watermark_logo`].
+    pub fn text_stamp(&self, text: &str, size_px: f32) -> Result<RgbaImage, RenderError> {
+        if text.trim().is_empty() {
+            return Err(RenderError::EmptyText {
+                field: "watermark.text".into(),
+            });
+        }
+        if text.chars().count() > MAX_WATERMARK_CHARS {
+            return Err(RenderError::TextTooLong {
+                field: "watermark.text".into(),
+                len: text.chars().count(),
+                max: MAX_WATERMARK_CHARS,
+            });
+        }
+        let size = size_px.clamp(8.0, 400.0);
+        let mask = self.with_engine(|e| {
+            let style = text::TextStyle {
+                max_size: size,
+                min_size: size,
+                bold: true,
+                align: text::HAlign::Start,
+                line_height: 1.2,
+                max_lines: Some(1),
+                rtl: text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+                no_ligatures: false,
+            };
+            let fitted = e.fit(text, &style, size * 80.0, size * 3.0);
+            e.rasterize(&fitted, 0, 0)
+        });
+        Ok(outlined_stamp(&mask))
+    }
+
     fn with_engine<T>(&self, f: impl FnOnce(&mut TextEngine) -> T) -> T {
         let pooled = self
             .engines
@@ -126,6 +159,33 @@ impl Renderer {
             .push(engine);
         out
     }
+}
+
+/// Turns a glyph coverage mask into white text with a 2-pixel dark outline, padded by 3 px.
+fn outlined_stamp(mask: &raster::AlphaMask) -> RgbaImage {
+    const PAD: u32 = 3;
+    let (w, h) = (mask.width + 2 * PAD, mask.height + 2 * PAD);
+    let cover = |x: i64, y: i64| -> u8 {
+        let (mx, my) = (x - i64::from(PAD), y - i64::from(PAD));
+        if mx < 0 || my < 0 || mx >= i64::from(mask.width) || my >= i64::from(mask.height) {
+            return 0;
+        }
+        mask.data[(my as usize) * mask.width as usize + mx as usize]
+    };
+    RgbaImage::from_fn(w, h, |x, y| {
+        let (x, y) = (i64::from(x), i64::from(y));
+        let ink = cover(x, y);
+        let mut outline = 0u8;
+        for dy in -2..=2 {
+            for dx in -2..=2 {
+                outline = outline.max(cover(x + dx, y + dy));
+            }
+        }
+        let a = f32::from(ink) / 255.0;
+        let shade = (255.0 * a + 20.0 * (1.0 - a)) as u8;
+        let alpha = ink.max((f32::from(outline) * 0.8) as u8);
+        image::Rgba([shade, shade, shade, alpha])
+    })
 }
 
 /// Renders with a process-wide shared [`Renderer`], built on first use.

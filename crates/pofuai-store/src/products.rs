@@ -693,3 +693,31 @@ where
         .await?;
     Ok(())
 }
+
+impl Store {
+    /// Median of the sale prices of `owner_id`'s variants in `category`, other than those of
+    /// `except_product`; `None` when there are none.
+    pub async fn category_median_price(
+        &self,
+        owner_id: i64,
+        category: &str,
+        except_product: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        let mut prices: Vec<i64> = on_pool!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT v.sale_price FROM product_variants v JOIN products p ON p.id = v.product_id \
+                 WHERE p.owner_id = $1 AND p.category = $2 AND p.id <> $3 LIMIT 10000",
+            )
+            .bind(owner_id)
+            .bind(category)
+            .bind(except_product)
+            .fetch_all(pool)
+            .await?
+        });
+        if prices.is_empty() {
+            return Ok(None);
+        }
+        prices.sort_unstable();
+        Ok(Some(prices[prices.len() / 2]))
+    }
+}

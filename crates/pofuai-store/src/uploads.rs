@@ -109,3 +109,20 @@ pub struct UploadViewer {
     /// May browse the whole catalogue (premium and normal users), so may see product images.
     pub catalogue_reader: bool,
 }
+
+impl Store {
+    /// Width and height of each upload in `paths`, in order; unknown paths are skipped.
+    pub async fn upload_sizes(&self, paths: &[String]) -> Result<Vec<(i64, i64)>, StoreError> {
+        let mut out = Vec::new();
+        for path in paths {
+            let size: Option<(i64, i64)> = on_pool!(self, |pool| {
+                sqlx::query_as("SELECT width, height FROM uploads WHERE path = $1")
+                    .bind(path)
+                    .fetch_optional(pool)
+                    .await?
+            });
+            out.extend(size);
+        }
+        Ok(out)
+    }
+}

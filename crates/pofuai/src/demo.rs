@@ -458,9 +458,9 @@ fn to_product(i: usize, item: &Item, image: String) -> anyhow::Result<NewProduct
         let list = (item.price_tl + 50 * j as i64) * 100 - 10;
         let sale = list - list * item.discount / 100;
         // Spread stock so that every stock filter has something to show.
-        let stock = match (i + j) % 7 {
-            0 => 0,
-            1 => 3,
+        let stock = match i % 6 {
+            5 => 0,
+            4 => 1 + (j as i64 % 2),
             _ => ((i * 13 + j * 7) % 90 + 6) as i64,
         };
         variants.push(NewVariant {
@@ -588,6 +588,54 @@ mod tests {
         // Known valid EAN-13s.
         assert_eq!(ean13("400638133393"), "4006381333931");
         assert_eq!(ean13("869000000001"), "8690000000012");
+    }
+
+    #[tokio::test]
+    async fn seeding_loads_accounts_and_catalogue_once() {
+        use std::sync::Arc;
+
+        use pofuai_store::products::{ProductFilter, Scope};
+        use pofuai_web::{AppState, SystemClock, WebConfig};
+
+        let dir = tempfile::tempdir().unwrap();
+        let store = pofuai_store::testing::fresh_store(dir.path())
+            .await
+            .unwrap();
+        let config = WebConfig {
+            data_dir: dir.path().to_path_buf(),
+            ..WebConfig::default()
+        };
+        let state = AppState::new(store.clone(), Arc::new(SystemClock), config);
+        seed(&state).await.unwrap();
+        seed(&state).await.unwrap();
+        for (role, email, _, _) in ACCOUNTS {
+            let user = store.user_by_email(email).await.unwrap().unwrap();
+            assert_eq!(user.role, role);
+        }
+        let page = pofuai_store::paging::PageRequest::first(100);
+        let all = store
+            .list_products(Scope::All, &ProductFilter::default(), page)
+            .await
+            .unwrap();
+        assert_eq!(all.items.len(), CATALOGUE.len(), "seeded once");
+        let first = &all.items[0];
+        let image = state.blobs.get(&first.images[0]).await.unwrap().unwrap();
+        assert_eq!(image::guess_format(&image).unwrap(), ImageFormat::Png);
+        let out_of_stock = store
+            .list_products(
+                Scope::All,
+                &ProductFilter {
+                    stock: Some(pofuai_core::product::StockFilter::OutOfStock),
+                    ..ProductFilter::default()
+                },
+                page,
+            )
+            .await
+            .unwrap();
+        assert!(
+            !out_of_stock.items.is_empty(),
+            "every stock filter has something to show"
+        );
     }
 
     #[test]

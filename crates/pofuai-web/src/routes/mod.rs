@@ -5,6 +5,7 @@ mod admin;
 mod ai;
 mod ops;
 mod products;
+mod suggestions;
 mod templates;
 mod uploads;
 
@@ -26,6 +27,7 @@ pub fn router(state: AppState) -> Router {
         .merge(ai::router())
         .merge(products::router())
         .merge(templates::router())
+        .merge(suggestions::router())
         .merge(uploads::router(upload_limit))
         .split_for_parts();
     let spec = std::sync::Arc::new(spec);

@@ -66,6 +66,10 @@ pub struct ContentData {
     product_id: Option<i64>,
     /// An upload path (`/uploads/…`) or an https URL of a JPEG, PNG or WebP image.
     product_image: Option<String>,
+    /// Cut the product out of its background (soft-edged) before placing it.
+    remove_background: Option<bool>,
+    /// Automatic levels, white balance, denoise and sharpening of the product photo.
+    enhance_image: Option<bool>,
     /// Write the marketing text with the text engine (default when no `marketing_text`).
     generate_text: Option<bool>,
     /// The seller's own text instead of a generated one.
@@ -623,7 +627,23 @@ async fn prepare(
         .clone()
         .or_else(|| product.as_ref().and_then(|p| p.images.first().cloned()));
     let product_image = match image_source {
-        Some(src) => Some(load_image(state, auth, "content_data.product_image", &src).await?),
+        Some(src) => {
+            let img = load_image(state, auth, "content_data.product_image", &src).await?;
+            let (cut, enhance) = (
+                c.remove_background.unwrap_or(false),
+                c.enhance_image.unwrap_or(false),
+            );
+            if cut || enhance {
+                Some(
+                    state
+                        .cpu
+                        .run(move || edit_product_photo(img, cut, enhance))
+                        .await?,
+                )
+            } else {
+                Some(img)
+            }
+        }
         None => None,
     };
 
@@ -658,6 +678,25 @@ async fn prepare(
         product_id: product.map(|p| p.id),
         template_type,
     })
+}
+
+/// Enhances and/or cuts out a product photo. Large photos are first brought down to what a
+/// template can show, which bounds the time the segmentation takes.
+fn edit_product_photo(img: image::RgbaImage, cut: bool, enhance: bool) -> image::RgbaImage {
+    use pofuai_imaging::edit;
+    const MAX_SIDE: u32 = 1200;
+    let mut img = if img.width().max(img.height()) > MAX_SIDE {
+        edit::resize(&img, MAX_SIDE, MAX_SIDE, edit::Fit::Inside).unwrap_or(img)
+    } else {
+        img
+    };
+    if enhance {
+        img = edit::enhance_quality(&img);
+    }
+    if cut {
+        img = edit::remove_background(&img);
+    }
+    img
 }
 
 /// `text` cut at a word boundary to at most `max` characters, with an ellipsis when cut.

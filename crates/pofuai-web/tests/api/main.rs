@@ -11,5 +11,6 @@ mod errors;
 mod ops;
 mod permissions;
 mod products;
+mod suggestions;
 mod templates;
 mod uploads;

@@ -181,6 +181,45 @@ async fn background_styles_and_formats() {
 }
 
 #[tokio::test]
+async fn the_product_can_be_cut_out_and_enhanced() {
+    let app = spawn_app().await;
+    let user = app.user(Role::Seller).await;
+    let path = upload_photo(&app, &user).await;
+    let mut plain = example(&path);
+    plain["content_data"]["generate_text"] = json!(false);
+    let mut edited = plain.clone();
+    edited["content_data"]["remove_background"] = json!(true);
+    edited["content_data"]["enhance_image"] = json!(true);
+    let a: Value = app
+        .post("/api/ai/generate-template", &user.token, plain)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let r = app
+        .post("/api/ai/generate-template", &user.token, edited)
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let b: Value = r.json().await.unwrap();
+    let (ia, ib) = (
+        image_of(&app, &user, &a).await.to_rgb8(),
+        image_of(&app, &user, &b).await.to_rgb8(),
+    );
+    // Without its light studio backdrop, far fewer near-white photo pixels remain on the canvas.
+    let light = |img: &image::RgbImage| {
+        img.pixels()
+            .filter(|p| p.0.iter().all(|c| *c > 225))
+            .count()
+    };
+    assert!(
+        light(&ib) * 2 < light(&ia),
+        "cut-out {} vs plain {}",
+        light(&ib),
+        light(&ia)
+    );
+}
+
+#[tokio::test]
 async fn the_same_request_renders_the_same_pixels() {
     let app = spawn_app().await;
     let user = app.user(Role::Seller).await;
