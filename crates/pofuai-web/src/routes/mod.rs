@@ -3,6 +3,7 @@
 mod accounts;
 mod admin;
 mod ai;
+mod edits;
 mod ops;
 mod products;
 mod suggestions;
@@ -27,6 +28,7 @@ pub fn router(state: AppState) -> Router {
         .merge(ai::router())
         .merge(products::router())
         .merge(templates::router())
+        .merge(edits::router())
         .merge(suggestions::router())
         .merge(uploads::router(upload_limit))
         .split_for_parts();

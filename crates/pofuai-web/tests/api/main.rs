@@ -7,6 +7,7 @@
 mod helpers;
 
 mod accounts;
+mod edits;
 mod errors;
 mod ops;
 mod permissions;
