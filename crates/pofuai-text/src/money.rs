@@ -113,13 +113,24 @@ pub fn discount_percent(new: Money, old: Money) -> Option<u32> {
     if new.currency != old.currency || old.minor <= 0 || new.minor < 0 || new.minor >= old.minor {
         return None;
     }
-    let off = (old.minor - new.minor) as i128 * 100 / old.minor as i128;
+    // Rounded half up, as the template's discount badge rounds: both must show the same number.
+    let (off, old) = ((old.minor - new.minor) as i128, old.minor as i128);
+    let off = (off * 200 + old) / (old * 2);
     u32::try_from(off).ok().filter(|p| *p > 0)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn discounts_round_half_up() {
+        let m = |minor| Money { minor, currency: Currency::Try };
+        assert_eq!(discount_percent(m(365_407), m(429_890)), Some(15));
+        assert_eq!(discount_percent(m(75), m(100)), Some(25));
+        assert_eq!(discount_percent(m(99_600), m(100_000)), None);
+        assert_eq!(discount_percent(m(99_400), m(100_000)), Some(1));
+    }
 
     #[test]
     fn formats_prices_per_language() {

@@ -474,10 +474,16 @@ async fn prepare(
                 .map(|g| fit_chars(&g.body, pofuai_imaging::MAX_BODY_CHARS))
         })
         .filter(|b| !b.trim().is_empty());
+    // A button label cut mid-phrase reads badly: a generated one too long for the button is
+    // replaced by the language's short label.
     let call_to_action = c.call_to_action.clone().or_else(|| {
-        generated
-            .as_ref()
-            .map(|g| fit_chars(&g.call_to_action, pofuai_imaging::MAX_CTA_CHARS))
+        generated.as_ref().map(|g| {
+            if g.call_to_action.chars().count() <= pofuai_imaging::MAX_CTA_CHARS {
+                g.call_to_action.clone()
+            } else {
+                short_cta(language).to_string()
+            }
+        })
     });
     let hashtags = c
         .hashtags
@@ -697,6 +703,15 @@ fn edit_product_photo(img: image::RgbaImage, cut: bool, enhance: bool) -> image:
         img = edit::remove_background(&img);
     }
     img
+}
+
+fn short_cta(language: Language) -> &'static str {
+    match language {
+        Language::Tr => "Hemen Al",
+        Language::En => "Shop now",
+        Language::De => "Jetzt kaufen",
+        Language::Ar => "اشترِ الآن",
+    }
 }
 
 /// `text` cut at a word boundary to at most `max` characters, with an ellipsis when cut.
