@@ -7,6 +7,7 @@
 //! and JSON as TEXT, so rows decode the same way. Where dialects really differ, a method matches
 //! on the backend itself.
 
+pub mod ai;
 pub mod edits;
 mod error;
 pub mod paging;

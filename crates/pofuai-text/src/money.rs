@@ -125,7 +125,10 @@ mod tests {
 
     #[test]
     fn discounts_round_half_up() {
-        let m = |minor| Money { minor, currency: Currency::Try };
+        let m = |minor| Money {
+            minor,
+            currency: Currency::Try,
+        };
         assert_eq!(discount_percent(m(365_407), m(429_890)), Some(15));
         assert_eq!(discount_percent(m(75), m(100)), Some(25));
         assert_eq!(discount_percent(m(99_600), m(100_000)), None);

@@ -16,6 +16,7 @@ mod openapi;
 pub mod password;
 mod ratelimit;
 mod routes;
+pub mod secrets;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -50,6 +51,8 @@ pub struct WebConfig {
     pub cpu_queue: usize,
     /// Where user-supplied image URLs may be fetched from.
     pub fetch_policy: fetch::FetchPolicy,
+    /// Key that seals secrets at rest (AES-256-GCM).
+    pub master_key: secrets::MasterKey,
 }
 
 impl Default for WebConfig {
@@ -63,8 +66,17 @@ impl Default for WebConfig {
             cpu_threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
             cpu_queue: 64,
             fetch_policy: fetch::FetchPolicy::default(),
+            master_key: secrets::MasterKey(random_key()),
         }
     }
+}
+
+/// A fresh random 256-bit key.
+pub fn random_key() -> [u8; 32] {
+    use rand::RngCore;
+    let mut key = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut key);
+    key
 }
 
 pub struct Inner {
@@ -76,6 +88,7 @@ pub struct Inner {
     pub cpu: cpu::CpuPool,
     pub renderer: Arc<pofuai_imaging::Renderer>,
     pub fetcher: fetch::Fetcher,
+    pub secrets: secrets::SecretBox,
     login_limiter: ratelimit::FailureLimiter,
 }
 
@@ -97,6 +110,7 @@ impl AppState {
             cpu: cpu::CpuPool::new(config.cpu_threads, config.cpu_queue),
             renderer: Arc::new(pofuai_imaging::Renderer::new()),
             fetcher: fetch::Fetcher::new(config.fetch_policy.clone()),
+            secrets: secrets::SecretBox::new(&config.master_key.0),
             login_limiter: ratelimit::FailureLimiter::new(
                 config.login_failures_allowed,
                 Duration::from_secs(15 * 60),

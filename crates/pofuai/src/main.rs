@@ -193,6 +193,7 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     let store = open_store(&settings).await?;
     ensure_admin(&store, &settings).await?;
     let config = WebConfig {
+        master_key: pofuai_web::secrets::MasterKey(master_key(&settings)?),
         token_ttl: settings.token_ttl,
         max_upload_bytes: settings.max_upload_bytes,
         max_upload_pixels: settings.max_upload_pixels,
@@ -211,6 +212,34 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     app.serve(shutdown_signal()).await?;
     store.close().await;
     Ok(())
+}
+
+/// The master key from the settings, or from `<data-dir>/master.key`, created on first use
+/// with owner-only permissions.
+fn master_key(settings: &Settings) -> anyhow::Result<[u8; 32]> {
+    let parse = |hex_text: &str| -> anyhow::Result<[u8; 32]> {
+        let bytes = hex::decode(hex_text.trim()).context("master key is not hex")?;
+        bytes
+            .try_into()
+            .map_err(|_| anyhow::anyhow!("master key must be 32 bytes (64 hex characters)"))
+    };
+    if let Some(k) = &settings.master_key {
+        return parse(k);
+    }
+    let path = settings.data_dir.join("master.key");
+    if path.exists() {
+        return parse(&std::fs::read_to_string(&path).context("reading master.key")?);
+    }
+    std::fs::create_dir_all(&settings.data_dir)?;
+    let key = pofuai_web::random_key();
+    std::fs::write(&path, hex::encode(key)).context("writing master.key")?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    tracing::info!(path = %path.display(), "generated a new master key");
+    Ok(key)
 }
 
 async fn shutdown_signal() {

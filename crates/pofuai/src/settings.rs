@@ -49,6 +49,10 @@ pub struct SettingsArgs {
     /// Largest uploaded image in megapixels [default: 40]
     #[arg(long, env = "POFUAI_MAX_UPLOAD_MEGAPIXELS", global = true)]
     pub max_upload_megapixels: Option<u64>,
+    /// Master key sealing secrets at rest, 64 hex characters [default: generated once into
+    /// <data-dir>/master.key]
+    #[arg(long, env = "POFUAI_MASTER_KEY", global = true, hide_env_values = true)]
+    pub master_key: Option<String>,
     /// Log filter, e.g. `info` or `pofuai=debug,tower_http=debug` [default: info]
     #[arg(long, env = "POFUAI_LOG", global = true)]
     pub log: Option<String>,
@@ -65,6 +69,7 @@ struct FileSettings {
     token_ttl_hours: Option<u64>,
     max_upload_mb: Option<u64>,
     max_upload_megapixels: Option<u64>,
+    master_key: Option<String>,
     log: Option<String>,
 }
 
@@ -78,6 +83,7 @@ pub struct Settings {
     pub token_ttl: Duration,
     pub max_upload_bytes: usize,
     pub max_upload_pixels: u64,
+    pub master_key: Option<String>,
     pub log: String,
 }
 
@@ -95,6 +101,7 @@ impl std::fmt::Debug for Settings {
             .field("token_ttl", &self.token_ttl)
             .field("max_upload_bytes", &self.max_upload_bytes)
             .field("max_upload_pixels", &self.max_upload_pixels)
+            .field("master_key", &self.master_key.as_ref().map(|_| "***"))
             .finish()
     }
 }
@@ -162,6 +169,7 @@ impl SettingsArgs {
             token_ttl: Duration::from_secs(hours * 3600),
             max_upload_bytes: usize::try_from(mb * 1024 * 1024)?,
             max_upload_pixels: mp * 1_000_000,
+            master_key: self.master_key.clone().or(file.master_key),
             log: self
                 .log
                 .clone()

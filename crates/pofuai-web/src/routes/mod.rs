@@ -2,6 +2,7 @@
 
 mod accounts;
 mod admin;
+mod admin_ai;
 mod ai;
 mod edits;
 mod ops;
@@ -25,6 +26,7 @@ pub fn router(state: AppState) -> Router {
     let (api, spec) = OpenApiRouter::with_openapi(openapi::base())
         .merge(accounts::router())
         .merge(admin::router())
+        .merge(admin_ai::router())
         .merge(ai::router())
         .merge(products::router())
         .merge(templates::router())

@@ -14,10 +14,12 @@ use pofuai_imaging::{
     Background, DecodeLimits, Language, OutputFormat, Position, Price, RenderError, TemplateSpec,
     TemplateType, Texts, TextureKind, Watermark, parse_hex_color_field,
 };
+use pofuai_store::ai::ModelCall;
 use pofuai_store::templates::{HistoryFilter, NewTemplate, TemplateRecord};
 use pofuai_store::uploads::UploadViewer;
-use pofuai_text::copy::{CopyRequest, Platform, Tone, generate_copy};
+use pofuai_text::copy::{CopyRequest, MarketingCopy, Platform, Tone, generate_copy};
 use pofuai_text::money::{Currency as TextCurrency, Money};
+use pofuai_text::provider::{ApiKey, OpenAiCompatible, copy_with_fallback};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -454,13 +456,19 @@ async fn prepare(
                 .map(|(k, v)| pofuai_text::Attribute::new(k, v))
                 .collect();
         }
-        Some(generate_copy(&CopyRequest {
-            product: product_text,
-            language: tl,
-            tone,
-            platform: platform_of(template_type),
-            seed: c.seed.unwrap_or(0),
-        }))
+        Some(
+            write_copy(
+                state,
+                &CopyRequest {
+                    product: product_text,
+                    language: tl,
+                    tone,
+                    platform: platform_of(template_type),
+                    seed: c.seed.unwrap_or(0),
+                },
+            )
+            .await,
+        )
     } else {
         None
     };
@@ -684,6 +692,127 @@ async fn prepare(
         product_id: product.map(|p| p.id),
         template_type,
     })
+}
+
+/// Marketing copy from the configured provider, falling back to the built-in engine on any
+/// failure; every call is recorded in ai_model_metrics.
+async fn write_copy(state: &AppState, req: &CopyRequest) -> MarketingCopy {
+    let configured = match state.store.ai_provider(super::admin_ai::PROVIDER).await {
+        Ok(p) => p.filter(|p| p.enabled),
+        Err(e) => {
+            tracing::warn!(error = %e, "provider settings unreadable; using the built-in engine");
+            None
+        }
+    };
+    let record = |provider: String,
+                  model: String,
+                  outcome: &'static str,
+                  latency_ms: i64,
+                  tokens: (Option<i64>, Option<i64>),
+                  error: Option<String>| {
+        let state = state.clone();
+        async move {
+            let call = ModelCall {
+                provider: &provider,
+                model: &model,
+                feature: "marketing_copy",
+                latency_ms,
+                prompt_tokens: tokens.0,
+                completion_tokens: tokens.1,
+                outcome,
+                error: error.as_deref(),
+            };
+            if let Err(e) = state.store.record_model_call(&call, state.now_ms()).await {
+                tracing::warn!(error = %e, "model metric not recorded");
+            }
+        }
+    };
+    let builtin = |started: Instant| {
+        let copy = generate_copy(req);
+        (
+            copy,
+            i64::try_from(started.elapsed().as_millis()).unwrap_or(0),
+        )
+    };
+    let Some(cfg) = configured else {
+        let (copy, ms) = builtin(Instant::now());
+        record(
+            "builtin".into(),
+            "builtin".into(),
+            "success",
+            ms,
+            (None, None),
+            None,
+        )
+        .await;
+        return copy;
+    };
+    let key = match cfg
+        .api_key_sealed
+        .as_deref()
+        .map(|s| state.secrets.open(s))
+        .transpose()
+    {
+        Ok(k) => k.unwrap_or_default(),
+        Err(e) => {
+            tracing::error!(error = %e, "provider key cannot be opened; using the built-in engine");
+            let (copy, ms) = builtin(Instant::now());
+            record(
+                "openai_compatible".into(),
+                cfg.model.clone(),
+                "failure",
+                ms,
+                (None, None),
+                Some("config".into()),
+            )
+            .await;
+            return copy;
+        }
+    };
+    let timeout = std::time::Duration::from_millis(u64::try_from(cfg.timeout_ms).unwrap_or(8000));
+    let provider = match OpenAiCompatible::new(
+        cfg.base_url.clone(),
+        cfg.model.clone(),
+        ApiKey::new(key),
+        timeout,
+    ) {
+        Ok(p) => p,
+        Err(e) => {
+            let (copy, ms) = builtin(Instant::now());
+            record(
+                "openai_compatible".into(),
+                cfg.model.clone(),
+                "failure",
+                ms,
+                (None, None),
+                Some(e.code().to_string()),
+            )
+            .await;
+            return copy;
+        }
+    };
+    let (copy, outcome) = copy_with_fallback(&provider, req).await;
+    let ms = i64::try_from(outcome.latency.as_millis()).unwrap_or(i64::MAX);
+    let tokens = (
+        outcome.prompt_tokens.map(i64::from),
+        outcome.completion_tokens.map(i64::from),
+    );
+    let result = if outcome.success {
+        "success"
+    } else {
+        "fallback"
+    };
+    let error = outcome.failure.as_ref().map(|f| f.code().to_string());
+    record(
+        "openai_compatible".into(),
+        cfg.model.clone(),
+        result,
+        ms,
+        tokens,
+        error,
+    )
+    .await;
+    copy
 }
 
 /// Enhances and/or cuts out a product photo. Large photos are first brought down to what a

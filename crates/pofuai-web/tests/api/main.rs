@@ -7,6 +7,7 @@
 mod helpers;
 
 mod accounts;
+mod ai_provider;
 mod edits;
 mod errors;
 mod ops;
