@@ -65,30 +65,28 @@ impl TryFrom<EditRow> for EditRecord {
     }
 }
 
-/// Writes `state` onto the product inside `tx`. A macro rather than a function because the
-/// transaction's type differs per backend and the body is the same for both.
-macro_rules! write_state {
-    ($tx:expr, $product_id:expr, $state:expr, $now:expr) => {{
-        sqlx::query("UPDATE products SET description = $2, seo = $3, updated_at = $4 WHERE id = $1")
-            .bind($product_id)
-            .bind(&$state.description)
-            .bind(to_json(&$state.seo))
-            .bind($now)
-            .execute(&mut *$tx)
-            .await?;
-        sqlx::query("DELETE FROM product_images WHERE product_id = $1")
-            .bind($product_id)
-            .execute(&mut *$tx)
-            .await?;
-        for (pos, path) in $state.images.iter().enumerate() {
-            sqlx::query("INSERT INTO product_images (product_id, position, upload_path) VALUES ($1, $2, $3)")
-                .bind($product_id)
-                .bind(pos as i64)
-                .bind(path)
-                .execute(&mut *$tx)
-                .await?;
-        }
-    }};
+/// Writes `state` onto the product inside `tx`.
+async fn write_state<DB: sqlx::Database>(
+    tx: &mut sqlx::Transaction<'_, DB>,
+    product_id: i64,
+    state: &EditableState,
+    now: i64,
+) -> Result<(), StoreError>
+where
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+{
+    sqlx::query("UPDATE products SET description = $2, seo = $3, updated_at = $4 WHERE id = $1")
+        .bind(product_id)
+        .bind(state.description.as_str())
+        .bind(to_json(&state.seo))
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    crate::products::replace_images(tx, product_id, &state.images).await
 }
 
 impl Store {
@@ -116,7 +114,7 @@ impl Store {
     ) -> Result<i64, StoreError> {
         let id: i64 = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            write_state!(tx, product_id, after, now);
+            write_state(&mut tx, product_id, after, now).await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO ai_product_edits (product_id, admin_id, options, before_state, after_state, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -167,7 +165,7 @@ impl Store {
                     "this edit was already reverted",
                 )));
             }
-            write_state!(tx, edit.product_id, edit.before, now);
+            write_state(&mut tx, edit.product_id, &edit.before, now).await?;
             tx.commit().await?;
         });
         self.product_edit(id).await

@@ -206,14 +206,7 @@ impl Store {
                         variant_conflict(StoreError::on_unique(e, VARIANT_UNIQUE), Some(i))
                     })?;
             }
-            for (pos, path) in new.images.iter().enumerate() {
-                sqlx::query("INSERT INTO product_images (product_id, position, upload_path) VALUES ($1, $2, $3)")
-                    .bind(id)
-                    .bind(pos as i64)
-                    .bind(path)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            replace_images(&mut tx, id, &new.images).await?;
             tx.commit().await?;
             id
         });
@@ -390,18 +383,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             if let Some(images) = &changes.images {
-                sqlx::query("DELETE FROM product_images WHERE product_id = $1")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                for (pos, path) in images.iter().enumerate() {
-                    sqlx::query("INSERT INTO product_images (product_id, position, upload_path) VALUES ($1, $2, $3)")
-                        .bind(id)
-                        .bind(pos as i64)
-                        .bind(path)
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                replace_images(&mut tx, id, images).await?;
             }
             tx.commit().await?;
         });
@@ -658,6 +640,35 @@ where
     .bind(v.prices.currency.as_str())
     .bind(v.vat_rate)
     .bind(now)
+}
+
+/// Sets a product's images, in order, replacing any it had.
+pub(crate) async fn replace_images<DB: sqlx::Database>(
+    tx: &mut sqlx::Transaction<'_, DB>,
+    product_id: i64,
+    images: &[String],
+) -> Result<(), StoreError>
+where
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+{
+    sqlx::query("DELETE FROM product_images WHERE product_id = $1")
+        .bind(product_id)
+        .execute(&mut **tx)
+        .await?;
+    for (pos, path) in images.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO product_images (product_id, position, upload_path) VALUES ($1, $2, $3)",
+        )
+        .bind(product_id)
+        .bind(pos as i64)
+        .bind(path.as_str())
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Recomputes a product's search column after its variants' codes changed.
