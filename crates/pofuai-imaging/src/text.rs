@@ -114,17 +114,41 @@ impl TextEngine {
             self.glyphs.image_cache.clear();
         }
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        let mut size = style.max_size.max(ABSOLUTE_MIN_SIZE);
-        loop {
-            let f = self.shape(&text, style, size, max_w);
-            if self.fits(&f, style, max_w, max_h) {
-                return f;
-            }
-            if size <= style.min_size {
+        // The sizes tried, largest first, each 7 % below the last. Smaller text fits at least
+        // as well, so the largest fitting size is found by binary search: shaping (and
+        // rasterising glyphs at a new size) is the expensive part of a render.
+        let mut ladder = vec![style.max_size.max(ABSOLUTE_MIN_SIZE)];
+        while let Some(&last) = ladder.last() {
+            if last <= style.min_size {
                 break;
             }
-            size = (size * 0.93).max(style.min_size);
+            ladder.push((last * 0.93).max(style.min_size));
         }
+        let first = self.shape(&text, style, ladder[0], max_w);
+        if self.fits(&first, style, max_w, max_h) {
+            return first;
+        }
+        // Invariant: ladder[lo] does not fit; ladder[hi] fits when `found` holds it.
+        let (mut lo, mut hi) = (0usize, ladder.len() - 1);
+        let mut found = None;
+        let last = self.shape(&text, style, ladder[hi], max_w);
+        if self.fits(&last, style, max_w, max_h) {
+            found = Some(last);
+            while hi - lo > 1 {
+                let mid = (lo + hi) / 2;
+                let f = self.shape(&text, style, ladder[mid], max_w);
+                if self.fits(&f, style, max_w, max_h) {
+                    hi = mid;
+                    found = Some(f);
+                } else {
+                    lo = mid;
+                }
+            }
+        }
+        if let Some(f) = found {
+            return f;
+        }
+        let size = ladder[ladder.len() - 1];
         // Truncate: the longest word prefix that fits with an ellipsis at min size.
         let words: Vec<&str> = text.split(' ').collect();
         let (mut lo, mut hi) = (0usize, words.len().saturating_sub(1));
