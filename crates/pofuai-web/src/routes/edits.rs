@@ -336,6 +336,24 @@ fn run_plan(img: image::RgbaImage, plan: &ImagePlan) -> Result<(Vec<u8>, u32, u3
     Ok((out.into_inner(), w, h))
 }
 
+/// Records a call to the built-in text engine in ai_model_metrics, so the admin's metrics
+/// cover every text feature, not only those a configured provider answers.
+async fn record_builtin(state: &AppState, feature: &str, started: std::time::Instant) {
+    let call = pofuai_store::ai::ModelCall {
+        provider: "builtin",
+        model: "builtin",
+        feature,
+        latency_ms: i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX),
+        prompt_tokens: None,
+        completion_tokens: None,
+        outcome: "success",
+        error: None,
+    };
+    if let Err(e) = state.store.record_model_call(&call, state.now_ms()).await {
+        tracing::warn!(error = %e, "model metric not recorded");
+    }
+}
+
 /// Edits a product with AI: images, description and SEO. `preview` (default) changes nothing;
 /// `apply` updates the product and records before and after.
 #[utoipa::path(post, path = "/api/ai/edit-product", tag = "ai",
@@ -389,6 +407,7 @@ async fn edit_product(
     // SEO first: its keywords feed the description.
     let mut seo_view = None;
     if let Some(opts) = req.seo_optimization.clone() {
+        let started = std::time::Instant::now();
         let user_keywords = opts.keywords.unwrap_or_default();
         if user_keywords.len() > 20 || user_keywords.iter().any(|k| k.chars().count() > 60) {
             return Err(ApiError::field(
@@ -415,10 +434,12 @@ async fn edit_product(
         }
         after.seo.keywords = result.keywords.into_iter().map(|k| k.term).collect();
         seo_view = Some(SeoView::from(after.seo.clone()));
+        record_builtin(&state, "seo", started).await;
     }
 
     let mut description = None;
     if let Some(opts) = req.description_enhancement.clone() {
+        let started = std::time::Instant::now();
         let optimize_length = match opts.optimize_length.and_then(|t| {
             t.resolve(|| LengthOptions {
                 min: 300,
@@ -469,6 +490,7 @@ async fn edit_product(
             },
         });
         after.description = enhanced.html.clone();
+        record_builtin(&state, "description", started).await;
         description = Some(DescriptionResult {
             before: product.description.clone(),
             after: enhanced.html,
