@@ -117,8 +117,10 @@ impl ApiError {
     }
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
+impl ApiError {
+    /// The status and the JSON body this error answers with; also used where one request
+    /// carries many outcomes (batches).
+    pub fn body(&self) -> (StatusCode, ErrorBody) {
         let (status, code) = self.status_and_code();
         let mut fields = BTreeMap::new();
         match &self {
@@ -153,6 +155,27 @@ impl IntoResponse for ApiError {
             ApiError::Validation(errors) if errors.len() == 1 => errors[0].to_string(),
             other => other.to_string(),
         };
+        let details = match &self {
+            ApiError::QuotaExceeded {
+                limit, resets_at, ..
+            } => Some(serde_json::json!({"limit": limit, "resets_at": resets_at})),
+            _ => None,
+        };
+        (
+            status,
+            ErrorBody {
+                code: code.to_string(),
+                message,
+                fields,
+                details,
+            },
+        )
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, error) = self.body();
         let retry_after = match &self {
             ApiError::RateLimited { retry_after_secs }
             | ApiError::Busy { retry_after_secs }
@@ -161,21 +184,7 @@ impl IntoResponse for ApiError {
             } => Some(*retry_after_secs),
             _ => None,
         };
-        let details = match &self {
-            ApiError::QuotaExceeded {
-                limit, resets_at, ..
-            } => Some(serde_json::json!({"limit": limit, "resets_at": resets_at})),
-            _ => None,
-        };
-        let body = ErrorEnvelope {
-            error: ErrorBody {
-                code: code.to_string(),
-                message,
-                fields,
-                details,
-            },
-        };
-        let mut response = (status, axum::Json(body)).into_response();
+        let mut response = (status, axum::Json(ErrorEnvelope { error })).into_response();
         if let Some(secs) = retry_after
             && let Ok(v) = HeaderValue::from_str(&secs.to_string())
         {

@@ -1088,22 +1088,15 @@ async fn generate_batch(
                     error: None,
                 },
                 Err(e) => {
-                    let response = e.into_response();
-                    let status = response.status().as_u16();
-                    let body = axum::body::to_bytes(response.into_body(), 64 * 1024)
-                        .await
-                        .ok()
-                        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
-                        .map(|mut v| {
-                            v["error"]["status"] = serde_json::json!(status);
-                            v["error"].take()
-                        });
+                    let (status, body) = e.body();
+                    let mut error = serde_json::to_value(body).unwrap_or_default();
+                    error["status"] = serde_json::json!(status.as_u16());
                     BatchItemView {
                         product_id: *product_id,
                         template_type: t.clone(),
                         status: "error",
                         template: None,
-                        error: body,
+                        error: Some(error),
                     }
                 }
             });
