@@ -1,6 +1,7 @@
 //! PofuAi's domain: who may do what (roles, features, quotas) and what a product is
 //! (names, barcodes, money, VAT). Pure values and rules; no IO, no HTTP, no SQL.
 
+pub mod catalogue;
 pub mod product;
 pub mod quota;
 pub mod role;

@@ -17,6 +17,7 @@ use utoipa::{Modify, OpenApi};
         (name = "ai", description = "AI features and quotas"),
         (name = "products", description = "Products and variants"),
         (name = "uploads", description = "Images"),
+        (name = "integrations", description = "Sales channels and other systems"),
     )
 )]
 struct ApiDoc;

@@ -5,6 +5,7 @@ mod admin;
 mod admin_ai;
 mod ai;
 mod edits;
+mod integrations;
 mod ops;
 mod products;
 mod suggestions;
@@ -32,6 +33,7 @@ pub fn router(state: AppState) -> Router {
         .merge(templates::router())
         .merge(edits::router())
         .merge(suggestions::router())
+        .merge(integrations::router())
         .merge(uploads::router(upload_limit))
         .split_for_parts();
     let spec = std::sync::Arc::new(spec);

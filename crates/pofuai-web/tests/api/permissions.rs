@@ -212,3 +212,36 @@ async fn permissions_report_role_features_and_quota() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_integration_catalogue_is_for_sellers_and_admins() {
+    let app = spawn_app().await;
+    for role in [Role::Seller, Role::Admin] {
+        let u = app.user(role).await;
+        let v: Value = app
+            .get("/api/integrations/available", &u.token)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let systems = v["systems"].as_array().unwrap();
+        assert_eq!(systems.len(), 55);
+        assert_eq!(v["categories"].as_array().unwrap().len(), 7);
+        let trendyol = systems.iter().find(|s| s["name"] == "trendyol").unwrap();
+        assert_eq!(trendyol["category"], "marketplace");
+        assert_eq!(trendyol["level"], "catalogue_only");
+        assert_eq!(
+            trendyol["credentials"][0],
+            json!({"name": "api_key", "secret": true, "required": true})
+        );
+    }
+    for role in [Role::Premium, Role::Normal] {
+        let u = app.user(role).await;
+        assert_eq!(
+            app.get("/api/integrations/available", &u.token)
+                .await
+                .status(),
+            StatusCode::FORBIDDEN
+        );
+    }
+}
