@@ -10,6 +10,7 @@
 pub mod ai;
 pub mod edits;
 mod error;
+pub mod integrations;
 pub mod paging;
 pub mod products;
 pub mod quotas;

@@ -20,7 +20,7 @@ pub enum Scope {
 }
 
 impl Scope {
-    fn owner(self) -> Option<i64> {
+    pub(crate) fn owner(self) -> Option<i64> {
         match self {
             Scope::All => None,
             Scope::Owner(id) => Some(id),

@@ -6,6 +6,8 @@
 
 mod helpers;
 
+mod integrations;
+
 mod accounts;
 mod ai_provider;
 mod edits;
