@@ -120,19 +120,21 @@ fn view(state: &AppState, i: Integration) -> ApiResult<IntegrationView> {
     })
 }
 
+/// A request's config, sorted by where each part is kept.
+struct SplitConfig {
+    plain: BTreeMap<String, String>,
+    secret: BTreeMap<String, String>,
+    environment: Option<String>,
+    base_url: Option<String>,
+}
+
 /// Splits a config into plain settings, secrets, environment and base URL, checking every key
 /// against the system's credential fields. `require_all` for creation; updates may be partial.
-#[allow(clippy::type_complexity)]
 fn split_config(
     system: &System,
     config: &BTreeMap<String, serde_json::Value>,
     require_all: bool,
-) -> ApiResult<(
-    BTreeMap<String, String>,
-    BTreeMap<String, String>,
-    Option<String>,
-    Option<String>,
-)> {
+) -> ApiResult<SplitConfig> {
     let mut plain = BTreeMap::new();
     let mut secret = BTreeMap::new();
     let (mut environment, mut base_url) = (None, None);
