@@ -11,6 +11,7 @@ pub mod ai;
 pub mod edits;
 mod error;
 pub mod integrations;
+mod keys;
 pub mod paging;
 pub mod products;
 pub mod quotas;

@@ -44,6 +44,17 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Manage the master key that seals stored secrets.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum KeysCommand {
+    /// Re-seal every stored secret under a new master key, all or nothing.
+    Rotate,
 }
 
 #[derive(Debug, Subcommand)]
@@ -83,6 +94,9 @@ async fn main() -> anyhow::Result<()> {
             println!("migrations applied");
             Ok(())
         }
+        Command::Keys {
+            command: KeysCommand::Rotate,
+        } => rotate_keys(&settings).await,
         Command::User {
             command:
                 UserCommand::Create {
@@ -214,6 +228,47 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Re-seals all secrets under a fresh key. With a file-kept key, the new key is written beside
+/// the old one first and moved into place only after the database has committed, so a crash
+/// leaves either the old state or the new key in `master.key.new`, never a lost key.
+async fn rotate_keys(settings: &Settings) -> anyhow::Result<()> {
+    use pofuai_web::secrets::SecretBox;
+    let store = open_store(settings).await?;
+    let old = SecretBox::new(&master_key(settings)?);
+    let new_key = pofuai_web::random_key();
+    let new = SecretBox::new(&new_key);
+    let pending = settings.data_dir.join("master.key.new");
+    if settings.master_key.is_none() {
+        write_key_file(&pending, &new_key)?;
+    }
+    let count = store
+        .reseal_secrets(|sealed| old.open(sealed).map(|plain| new.seal(&plain)))
+        .await?;
+    store.close().await;
+    if settings.master_key.is_none() {
+        std::fs::rename(&pending, settings.data_dir.join("master.key"))?;
+        println!(
+            "re-sealed {count} secrets; the new key is in {}",
+            settings.data_dir.join("master.key").display()
+        );
+    } else {
+        println!("re-sealed {count} secrets; set POFUAI_MASTER_KEY to the new key (shown once):");
+        println!("{}", hex::encode(new_key));
+    }
+    Ok(())
+}
+
+fn write_key_file(path: &std::path::Path, key: &[u8; 32]) -> anyhow::Result<()> {
+    std::fs::write(path, hex::encode(key))
+        .with_context(|| format!("writing {}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(())
+}
+
 /// The master key from the settings, or from `<data-dir>/master.key`, created on first use
 /// with owner-only permissions.
 fn master_key(settings: &Settings) -> anyhow::Result<[u8; 32]> {
@@ -232,12 +287,7 @@ fn master_key(settings: &Settings) -> anyhow::Result<[u8; 32]> {
     }
     std::fs::create_dir_all(&settings.data_dir)?;
     let key = pofuai_web::random_key();
-    std::fs::write(&path, hex::encode(key)).context("writing master.key")?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
-    }
+    write_key_file(&path, &key)?;
     tracing::info!(path = %path.display(), "generated a new master key");
     Ok(key)
 }

@@ -231,3 +231,52 @@ async fn config_is_checked_against_the_catalogue() {
         "nothing stored"
     );
 }
+
+#[tokio::test]
+async fn rotating_the_master_key_keeps_every_secret_readable_under_the_new_key_only() {
+    use pofuai_web::secrets::{MasterKey, SecretBox};
+    let app = crate::helpers::spawn_app_with(|c| c.master_key = MasterKey([1; 32])).await;
+    let seller = app.user(Role::Seller).await;
+    let created: Value = app
+        .post("/api/integrations", &seller.token, trendyol())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let (old, new) = (SecretBox::new(&[1; 32]), SecretBox::new(&[2; 32]));
+    let count = app
+        .store
+        .reseal_secrets(|sealed| old.open(sealed).map(|plain| new.seal(&plain)))
+        .await
+        .unwrap();
+    assert_eq!(count, 1);
+    let stored = app
+        .store
+        .integration(
+            created["id"].as_i64().unwrap(),
+            pofuai_store::products::Scope::All,
+        )
+        .await
+        .unwrap();
+    let sealed = stored.secrets.unwrap();
+    assert!(old.open(&sealed).is_err(), "the old key no longer opens it");
+    let plain = new.open(&sealed).unwrap();
+    assert!(plain.contains(SECRET));
+    // A wrong key makes the rotation fail as a whole and changes nothing.
+    let wrong = SecretBox::new(&[9; 32]);
+    assert!(
+        app.store
+            .reseal_secrets(|s| wrong.open(s).map(|p| old.seal(&p)))
+            .await
+            .is_err()
+    );
+    let again = app
+        .store
+        .integration(
+            created["id"].as_i64().unwrap(),
+            pofuai_store::products::Scope::All,
+        )
+        .await
+        .unwrap();
+    assert_eq!(again.secrets.unwrap(), sealed);
+}
