@@ -393,16 +393,7 @@ async fn edit_product(
         seo: seo_before,
     };
     let mut after = before.clone();
-    let text_product = pofuai_text::Product {
-        name: product.name.clone(),
-        category: Some(product.category.clone()),
-        attributes: product
-            .attributes
-            .iter()
-            .map(|(k, v)| pofuai_text::Attribute::new(k, v))
-            .collect(),
-        ..Default::default()
-    };
+    let text_product = super::text_product(&product);
 
     // SEO first: its keywords feed the description.
     let mut seo_view = None;

@@ -90,3 +90,17 @@ pub(crate) fn page_request(
     };
     Ok(pofuai_store::paging::PageRequest { limit, before_id })
 }
+
+/// A catalogue product as the text engine sees it: name, category and attributes.
+pub(crate) fn text_product(p: &pofuai_store::products::Product) -> pofuai_text::Product {
+    pofuai_text::Product {
+        name: p.name.clone(),
+        category: Some(p.category.clone()),
+        attributes: p
+            .attributes
+            .iter()
+            .map(|(k, v)| pofuai_text::Attribute::new(k, v))
+            .collect(),
+        ..Default::default()
+    }
+}

@@ -62,16 +62,7 @@ async fn suggestions(
     for f in &mut findings {
         if f.code == "thin_description" {
             let rewritten = enhance(&DescribeRequest {
-                product: pofuai_text::Product {
-                    name: product.name.clone(),
-                    category: Some(product.category.clone()),
-                    attributes: product
-                        .attributes
-                        .iter()
-                        .map(|(k, v)| pofuai_text::Attribute::new(k, v))
-                        .collect(),
-                    ..Default::default()
-                },
+                product: super::text_product(&product),
                 description: product.description.clone(),
                 language: pofuai_text::Language::Tr,
                 options: DescribeOptions {

@@ -450,11 +450,7 @@ async fn prepare(
             ..Default::default()
         };
         if let Some(p) = &product {
-            product_text.attributes = p
-                .attributes
-                .iter()
-                .map(|(k, v)| pofuai_text::Attribute::new(k, v))
-                .collect();
+            product_text.attributes = super::text_product(p).attributes;
         }
         Some(
             write_copy(
