@@ -743,37 +743,27 @@ async fn write_copy(state: &AppState, req: &CopyRequest) -> MarketingCopy {
         .await;
         return copy;
     };
-    let key = match cfg
+    // A key that cannot be opened or a provider that cannot be built both fall back alike.
+    let timeout = std::time::Duration::from_millis(u64::try_from(cfg.timeout_ms).unwrap_or(8000));
+    let provider = cfg
         .api_key_sealed
         .as_deref()
         .map(|s| state.secrets.open(s))
         .transpose()
-    {
-        Ok(k) => k.unwrap_or_default(),
-        Err(e) => {
-            tracing::error!(error = %e, "provider key cannot be opened; using the built-in engine");
-            let (copy, ms) = builtin(Instant::now());
-            record(
-                "openai_compatible".into(),
+        .map_err(|_| "config".to_string())
+        .and_then(|key| {
+            OpenAiCompatible::new(
+                cfg.base_url.clone(),
                 cfg.model.clone(),
-                "failure",
-                ms,
-                (None, None),
-                Some("config".into()),
+                ApiKey::new(key.unwrap_or_default()),
+                timeout,
             )
-            .await;
-            return copy;
-        }
-    };
-    let timeout = std::time::Duration::from_millis(u64::try_from(cfg.timeout_ms).unwrap_or(8000));
-    let provider = match OpenAiCompatible::new(
-        cfg.base_url.clone(),
-        cfg.model.clone(),
-        ApiKey::new(key),
-        timeout,
-    ) {
+            .map_err(|e| e.code().to_string())
+        });
+    let provider = match provider {
         Ok(p) => p,
-        Err(e) => {
+        Err(code) => {
+            tracing::error!(error.code = %code, "text provider unusable; using the built-in engine");
             let (copy, ms) = builtin(Instant::now());
             record(
                 "openai_compatible".into(),
@@ -781,7 +771,7 @@ async fn write_copy(state: &AppState, req: &CopyRequest) -> MarketingCopy {
                 "failure",
                 ms,
                 (None, None),
-                Some(e.code().to_string()),
+                Some(code),
             )
             .await;
             return copy;
