@@ -1,0 +1,174 @@
+//! Sales-channel connectors.
+//!
+//! Each connector speaks one platform's documented seller API (see
+//! `../shared/reference/platform-apis.md`) and translates it to the platform-neutral model in
+//! [`model`]. Connectors hold no state beyond an HTTP client and credentials: what was pushed,
+//! mappings, cursors and retries belong to the caller (the sync engine in `pofuai-web`), which
+//! keeps them durable.
+//!
+//! Connectors do not retry on their own. A call either succeeds or returns a [`ChannelError`]
+//! that says whether retrying can help and, for 429, how long the platform asked us to wait;
+//! [`retry::Backoff`] is the one policy callers use.
+
+pub mod error;
+pub mod hepsiburada;
+pub mod model;
+pub mod retry;
+pub mod trendyol;
+
+use std::time::Duration;
+
+pub use error::ChannelError;
+pub use model::*;
+
+/// Where and as whom a connector talks.
+#[derive(Clone)]
+pub struct Endpoint {
+    /// Scheme and host (and an optional path prefix), without a trailing slash, e.g.
+    /// `https://apigw.trendyol.com` or a local simulator's `http://127.0.0.1:4100`.
+    pub base_url: String,
+    /// The seller's id on the platform (Trendyol sellerId, Hepsiburada merchantId).
+    pub seller_id: String,
+    pub username: String,
+    pub password: String,
+    /// Sent as the integrator part of the User-Agent.
+    pub integrator: String,
+    /// Whole-request timeout.
+    pub timeout: Duration,
+}
+
+impl std::fmt::Debug for Endpoint {
+    // Credentials never reach a log line.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Endpoint")
+            .field("base_url", &self.base_url)
+            .field("seller_id", &self.seller_id)
+            .field("username", &"<redacted>")
+            .field("password", &"<redacted>")
+            .field("integrator", &self.integrator)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+/// The connectors we implement fully. Enum dispatch keeps the calls `async fn` without boxing.
+#[derive(Debug, Clone)]
+pub enum Connector {
+    Trendyol(trendyol::Trendyol),
+    Hepsiburada(hepsiburada::Hepsiburada),
+}
+
+/// Dispatches a method call to whichever connector this is.
+macro_rules! dispatch {
+    ($self:ident . $method:ident ( $($arg:expr),* )) => {
+        match $self {
+            Connector::Trendyol(c) => c.$method($($arg),*).await,
+            Connector::Hepsiburada(c) => c.$method($($arg),*).await,
+        }
+    };
+}
+
+impl Connector {
+    /// Builds the connector for a catalogue name (`trendyol`, `hepsiburada`), or None when we
+    /// have no connector for it.
+    pub fn for_platform(name: &str, endpoint: Endpoint) -> Result<Option<Connector>, ChannelError> {
+        Ok(match name {
+            "trendyol" => Some(Connector::Trendyol(trendyol::Trendyol::new(endpoint)?)),
+            "hepsiburada" => Some(Connector::Hepsiburada(hepsiburada::Hepsiburada::new(
+                endpoint,
+            )?)),
+            _ => None,
+        })
+    }
+
+    pub fn platform(&self) -> &'static str {
+        match self {
+            Connector::Trendyol(_) => "trendyol",
+            Connector::Hepsiburada(_) => "hepsiburada",
+        }
+    }
+
+    /// The largest batch one write call accepts.
+    pub fn max_batch(&self) -> usize {
+        1000
+    }
+
+    /// Tries the credentials with a cheap authenticated read.
+    pub async fn test(&self) -> Result<(), ChannelError> {
+        dispatch!(self.test())
+    }
+
+    pub async fn categories(&self) -> Result<Vec<RemoteCategory>, ChannelError> {
+        dispatch!(self.categories())
+    }
+
+    pub async fn category_attributes(
+        &self,
+        category_id: &str,
+    ) -> Result<Vec<RemoteAttribute>, ChannelError> {
+        dispatch!(self.category_attributes(category_id))
+    }
+
+    /// Resolves a brand name to the platform's brand reference, None when unknown.
+    pub async fn brand(&self, name: &str) -> Result<Option<RemoteBrand>, ChannelError> {
+        dispatch!(self.brand(name))
+    }
+
+    /// Starts an asynchronous create-or-update of at most [`Connector::max_batch`] listings.
+    pub async fn push_products(&self, items: &[ListingItem]) -> Result<BatchTicket, ChannelError> {
+        dispatch!(self.push_products(items))
+    }
+
+    pub async fn product_batch(&self, ticket: &BatchTicket) -> Result<BatchOutcome, ChannelError> {
+        dispatch!(self.product_batch(ticket))
+    }
+
+    /// Which of these keys (barcode on Trendyol, merchantSku on Hepsiburada) the platform
+    /// already holds: used to reconcile a push whose answer was lost.
+    pub async fn existing_products(&self, keys: &[String]) -> Result<Vec<String>, ChannelError> {
+        dispatch!(self.existing_products(keys))
+    }
+
+    pub async fn push_price_stock(&self, rows: &[PriceStock]) -> Result<BatchTicket, ChannelError> {
+        dispatch!(self.push_price_stock(rows))
+    }
+
+    pub async fn price_stock_batch(
+        &self,
+        ticket: &BatchTicket,
+    ) -> Result<BatchOutcome, ChannelError> {
+        dispatch!(self.price_stock_batch(ticket))
+    }
+
+    pub async fn orders(&self, query: &OrderQuery) -> Result<OrderPage, ChannelError> {
+        dispatch!(self.orders(query))
+    }
+
+    pub async fn update_status(
+        &self,
+        package: &RemotePackage,
+        status: &StatusPush,
+    ) -> Result<(), ChannelError> {
+        dispatch!(self.update_status(package, status))
+    }
+
+    pub async fn update_tracking(
+        &self,
+        package: &RemotePackage,
+        tracking_number: &str,
+    ) -> Result<(), ChannelError> {
+        dispatch!(self.update_tracking(package, tracking_number))
+    }
+
+    pub async fn claims(&self, query: &OrderQuery) -> Result<ClaimPage, ChannelError> {
+        dispatch!(self.claims(query))
+    }
+
+    pub async fn approve_claim(
+        &self,
+        claim: &RemoteClaim,
+        line_ids: &[String],
+    ) -> Result<(), ChannelError> {
+        dispatch!(self.approve_claim(claim, line_ids))
+    }
+}

@@ -1,0 +1,164 @@
+//! Injected faults, applied as a middleware in front of a simulator's API routes.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+/// Probabilities (0.0–1.0) of each fault per request, and the timings they use.
+#[derive(Debug, Clone)]
+pub struct FaultConfig {
+    /// Answer 500/502/503 without doing anything.
+    pub server_error: f64,
+    /// Answer 429 with Retry-After without doing anything.
+    pub rate_limited: f64,
+    /// Hold the request for `hang_for` without doing anything, then answer 504.
+    pub hang: f64,
+    /// Do the work, then hold the answer for `hang_for`: the caller times out although the
+    /// write took effect. This is the case that duplicates writes in careless clients.
+    pub lost_response: f64,
+    /// Added to every request.
+    pub latency: Duration,
+    pub hang_for: Duration,
+    pub retry_after: Duration,
+}
+
+impl Default for FaultConfig {
+    fn default() -> Self {
+        FaultConfig {
+            server_error: 0.0,
+            rate_limited: 0.0,
+            hang: 0.0,
+            lost_response: 0.0,
+            latency: Duration::ZERO,
+            hang_for: Duration::from_secs(2),
+            retry_after: Duration::from_secs(1),
+        }
+    }
+}
+
+impl FaultConfig {
+    /// `rate` split evenly over 5xx, 429, hangs and lost answers.
+    pub fn mixed(rate: f64) -> FaultConfig {
+        let each = rate / 4.0;
+        FaultConfig {
+            server_error: each,
+            rate_limited: each,
+            hang: each,
+            lost_response: each,
+            ..FaultConfig::default()
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    None,
+    ServerError,
+    RateLimited,
+    Hang,
+    LostResponse,
+}
+
+#[derive(Debug)]
+pub struct Faults {
+    config: Mutex<FaultConfig>,
+    rng: Mutex<StdRng>,
+    injected: Mutex<Vec<Fault>>,
+}
+
+impl Faults {
+    pub fn new(seed: u64) -> Faults {
+        Faults {
+            config: Mutex::new(FaultConfig::default()),
+            rng: Mutex::new(StdRng::seed_from_u64(seed)),
+            injected: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub fn set(&self, config: FaultConfig) {
+        *lock(&self.config) = config;
+    }
+
+    pub fn config(&self) -> FaultConfig {
+        lock(&self.config).clone()
+    }
+
+    /// Every fault injected so far, in order (for tests to check faults really happened).
+    pub fn injected(&self) -> Vec<Fault> {
+        lock(&self.injected).clone()
+    }
+
+    pub fn roll(&self) -> Fault {
+        let config = self.config();
+        let x: f64 = lock(&self.rng).r#gen();
+        let mut edge = config.server_error;
+        let fault = if x < edge {
+            Fault::ServerError
+        } else if x < {
+            edge += config.rate_limited;
+            edge
+        } {
+            Fault::RateLimited
+        } else if x < {
+            edge += config.hang;
+            edge
+        } {
+            Fault::Hang
+        } else if x < edge + config.lost_response {
+            Fault::LostResponse
+        } else {
+            Fault::None
+        };
+        if fault != Fault::None {
+            lock(&self.injected).push(fault);
+        }
+        fault
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic while holding a sandbox lock leaves plain data; keep serving.
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Middleware: `axum::middleware::from_fn_with_state(faults, inject)`.
+pub async fn inject(
+    State(faults): State<std::sync::Arc<Faults>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let config = faults.config();
+    if !config.latency.is_zero() {
+        tokio::time::sleep(config.latency).await;
+    }
+    match faults.roll() {
+        Fault::None => next.run(request).await,
+        Fault::ServerError => {
+            (StatusCode::SERVICE_UNAVAILABLE, "injected server error").into_response()
+        }
+        Fault::RateLimited => {
+            let mut response =
+                (StatusCode::TOO_MANY_REQUESTS, "injected rate limit").into_response();
+            let secs = config.retry_after.as_secs_f64().ceil().max(0.0);
+            if let Ok(value) = HeaderValue::from_str(&format!("{secs}")) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            response
+        }
+        Fault::Hang => {
+            tokio::time::sleep(config.hang_for).await;
+            (StatusCode::GATEWAY_TIMEOUT, "injected hang").into_response()
+        }
+        Fault::LostResponse => {
+            let response = next.run(request).await;
+            tokio::time::sleep(config.hang_for).await;
+            response
+        }
+    }
+}

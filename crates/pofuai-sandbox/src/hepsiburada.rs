@@ -1,0 +1,1 @@
+//! STUB: a helper fills this in.
