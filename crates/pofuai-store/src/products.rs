@@ -51,12 +51,22 @@ pub struct Variant {
     pub stock_code: String,
     pub attributes: BTreeMap<String, String>,
     pub stock_on_hand: i64,
+    /// Held by imported orders that have not shipped or been cancelled.
+    pub stock_reserved: i64,
     pub list_price: i64,
     pub sale_price: i64,
     pub currency: String,
     pub vat_rate: i64,
     pub created_at: i64,
     pub updated_at: i64,
+}
+
+impl Variant {
+    /// What can still be sold: on hand minus reserved, never below zero. This is what every
+    /// channel is told.
+    pub fn available(&self) -> i64 {
+        (self.stock_on_hand - self.stock_reserved).max(0)
+    }
 }
 
 /// JSON kept in a TEXT column: both backends decode it as a string, we parse it here.
@@ -72,6 +82,7 @@ struct VariantRow {
     stock_code: String,
     attributes: String,
     stock_on_hand: i64,
+    stock_reserved: i64,
     list_price: i64,
     sale_price: i64,
     currency: String,
@@ -90,6 +101,7 @@ impl TryFrom<VariantRow> for Variant {
             barcode: r.barcode,
             stock_code: r.stock_code,
             stock_on_hand: r.stock_on_hand,
+            stock_reserved: r.stock_reserved,
             list_price: r.list_price,
             sale_price: r.sale_price,
             currency: r.currency,
@@ -130,7 +142,7 @@ pub struct ProductFilter {
 
 const PRODUCT_COLUMNS: &str =
     "id, owner_id, name, description, category, brand, attributes, created_at, updated_at";
-const VARIANT_COLUMNS: &str = "id, product_id, barcode, stock_code, attributes, stock_on_hand, \
+const VARIANT_COLUMNS: &str = "id, product_id, barcode, stock_code, attributes, stock_on_hand, stock_reserved, \
      list_price, sale_price, currency, vat_rate, created_at, updated_at";
 const VARIANT_UNIQUE: &[(&str, &str)] = &[("barcode", "barcode"), ("stock_code", "stock_code")];
 

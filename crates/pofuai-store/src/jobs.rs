@@ -1,0 +1,328 @@
+//! The durable job queue. Work is claimed with a lease (`locked_by`, `locked_until`) that the
+//! running worker extends by heartbeat; a lease that runs out — the worker died — makes the job
+//! claimable again. Every write a worker makes to its job is fenced on `locked_by`, so a worker
+//! that lost its lease cannot overwrite its successor's progress.
+
+use crate::{Store, StoreError, on_pool};
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Job {
+    pub id: i64,
+    pub kind: String,
+    pub owner_id: Option<i64>,
+    pub integration_id: Option<i64>,
+    pub payload: String,
+    pub checkpoint: Option<String>,
+    pub state: String,
+    pub attempts: i64,
+    pub max_attempts: i64,
+    pub run_at: i64,
+    pub locked_by: Option<String>,
+    pub locked_until: Option<i64>,
+    pub last_error: Option<String>,
+    pub items_done: i64,
+    pub items_failed: i64,
+    pub items_total: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub finished_at: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct JobRow {
+    id: i64,
+    kind: String,
+    owner_id: Option<i64>,
+    integration_id: Option<i64>,
+    payload: String,
+    checkpoint: Option<String>,
+    state: String,
+    attempts: i64,
+    max_attempts: i64,
+    run_at: i64,
+    locked_by: Option<String>,
+    locked_until: Option<i64>,
+    last_error: Option<String>,
+    items_done: i64,
+    items_failed: i64,
+    items_total: i64,
+    created_at: i64,
+    updated_at: i64,
+    finished_at: Option<i64>,
+}
+
+impl From<JobRow> for Job {
+    fn from(r: JobRow) -> Job {
+        Job {
+            id: r.id,
+            kind: r.kind,
+            owner_id: r.owner_id,
+            integration_id: r.integration_id,
+            payload: r.payload,
+            checkpoint: r.checkpoint,
+            state: r.state,
+            attempts: r.attempts,
+            max_attempts: r.max_attempts,
+            run_at: r.run_at,
+            locked_by: r.locked_by,
+            locked_until: r.locked_until,
+            last_error: r.last_error,
+            items_done: r.items_done,
+            items_failed: r.items_failed,
+            items_total: r.items_total,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            finished_at: r.finished_at,
+        }
+    }
+}
+
+const COLUMNS: &str = "id, kind, owner_id, integration_id, payload, checkpoint, state, attempts, \
+     max_attempts, run_at, locked_by, locked_until, last_error, items_done, items_failed, \
+     items_total, created_at, updated_at, finished_at";
+
+/// A job to add to the queue.
+#[derive(Debug, Clone)]
+pub struct NewJob {
+    pub kind: String,
+    pub owner_id: Option<i64>,
+    pub integration_id: Option<i64>,
+    pub payload: String,
+    pub max_attempts: i64,
+    pub run_at: i64,
+    /// Jobs with the same key coalesce while one is still queued (not yet running).
+    pub dedupe_key: Option<String>,
+}
+
+/// Progress a worker reports while it runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub done: i64,
+    pub failed: i64,
+    pub total: i64,
+}
+
+impl Store {
+    /// Queues a job; with a dedupe key that is already queued, returns that job instead.
+    pub async fn enqueue_job(&self, job: &NewJob, now: i64) -> Result<Job, StoreError> {
+        let insert = format!(
+            "INSERT INTO jobs (kind, owner_id, integration_id, payload, state, attempts, max_attempts, \
+             run_at, dedupe_key, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, 'queued', 0, $5, $6, $7, $8, $8) \
+             ON CONFLICT (dedupe_key) WHERE state = 'queued' DO NOTHING RETURNING {COLUMNS}"
+        );
+        let existing = format!("SELECT {COLUMNS} FROM jobs WHERE dedupe_key = $1 AND state = 'queued'");
+        let row: JobRow = on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let inserted: Option<JobRow> = sqlx::query_as(&insert)
+                .bind(&job.kind)
+                .bind(job.owner_id)
+                .bind(job.integration_id)
+                .bind(&job.payload)
+                .bind(job.max_attempts)
+                .bind(job.run_at)
+                .bind(job.dedupe_key.as_deref())
+                .bind(now)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let row = match inserted {
+                Some(row) => row,
+                None => {
+                    // Coalesced into the queued job; it must not wait longer than this one would.
+                    sqlx::query("UPDATE jobs SET run_at = $2, updated_at = $3 WHERE dedupe_key = $1 AND state = 'queued' AND run_at > $2")
+                        .bind(job.dedupe_key.as_deref())
+                        .bind(job.run_at)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query_as(&existing)
+                        .bind(job.dedupe_key.as_deref())
+                        .fetch_one(&mut *tx)
+                        .await?
+                }
+            };
+            tx.commit().await?;
+            row
+        });
+        Ok(row.into())
+    }
+
+    pub async fn job(&self, id: i64) -> Result<Job, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM jobs WHERE id = $1");
+        let row: Option<JobRow> =
+            on_pool!(self, |pool| sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?);
+        row.map(Job::from).ok_or(StoreError::NotFound)
+    }
+
+    /// Claims the next job that is due, or whose lease ran out, for `worker` until `lease_until`.
+    /// Each claim counts as an attempt. None when nothing is ready (or another worker won the
+    /// race for it; ask again). A claimed job leaves its dedupe group: a change made while it
+    /// runs may come after what it read, so it needs a new job.
+    pub async fn claim_job(
+        &self,
+        worker: &str,
+        now: i64,
+        lease_until: i64,
+    ) -> Result<Option<Job>, StoreError> {
+        const READY: &str = "((state = 'queued' AND run_at <= $3) OR (state = 'running' AND locked_until < $3))";
+        // The outer condition repeats the inner one: when two workers race for one row, the
+        // loser's UPDATE re-checks it after the winner committed and matches nothing.
+        let sql = format!(
+            "UPDATE jobs SET state = 'running', dedupe_key = NULL, locked_by = $1, locked_until = $2, \
+             attempts = attempts + 1, updated_at = $3 \
+             WHERE id = (SELECT id FROM jobs WHERE {READY} ORDER BY run_at, id LIMIT 1) AND {READY} \
+             RETURNING {COLUMNS}"
+        );
+        let row: Option<JobRow> = on_pool!(self, |pool| {
+            sqlx::query_as(&sql)
+                .bind(worker)
+                .bind(lease_until)
+                .bind(now)
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(row.map(Job::from))
+    }
+
+    /// The earliest time a job becomes claimable (a queued job's run_at, or a lease's end);
+    /// `now` itself when one is ready already.
+    pub async fn next_job_due(&self, now: i64) -> Result<Option<i64>, StoreError> {
+        let due: Option<i64> = on_pool!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT MIN(CASE WHEN state = 'queued' THEN run_at ELSE locked_until + 1 END) \
+                 FROM jobs WHERE state IN ('queued', 'running')",
+            )
+            .fetch_one(pool)
+            .await?
+        });
+        Ok(due.map(|d| d.max(now)))
+    }
+
+    /// Extends the lease; false when `worker` no longer holds the job.
+    pub async fn heartbeat_job(
+        &self,
+        id: i64,
+        worker: &str,
+        lease_until: i64,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let n = on_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE jobs SET locked_until = $3, updated_at = $4 \
+                 WHERE id = $1 AND locked_by = $2 AND state = 'running'",
+            )
+            .bind(id)
+            .bind(worker)
+            .bind(lease_until)
+            .bind(now)
+            .execute(pool)
+            .await?
+            .rows_affected()
+        });
+        Ok(n == 1)
+    }
+
+    /// Saves progress and the checkpoint a successor resumes from; false when the lease is lost.
+    pub async fn checkpoint_job(
+        &self,
+        id: i64,
+        worker: &str,
+        checkpoint: &str,
+        progress: Progress,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let n = on_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE jobs SET checkpoint = $3, items_done = $4, items_failed = $5, items_total = $6, \
+                 updated_at = $7 WHERE id = $1 AND locked_by = $2 AND state = 'running'",
+            )
+            .bind(id)
+            .bind(worker)
+            .bind(checkpoint)
+            .bind(progress.done)
+            .bind(progress.failed)
+            .bind(progress.total)
+            .bind(now)
+            .execute(pool)
+            .await?
+            .rows_affected()
+        });
+        Ok(n == 1)
+    }
+
+    /// Ends the job as `succeeded` or `failed` (a failure retrying cannot fix).
+    pub async fn finish_job(
+        &self,
+        id: i64,
+        worker: &str,
+        state: JobEnd,
+        error: Option<&str>,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let n = on_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE jobs SET state = $3, last_error = COALESCE($4, last_error), locked_by = NULL, \
+                 locked_until = NULL, finished_at = $5, updated_at = $5 \
+                 WHERE id = $1 AND locked_by = $2 AND state = 'running'",
+            )
+            .bind(id)
+            .bind(worker)
+            .bind(state.as_str())
+            .bind(error)
+            .bind(now)
+            .execute(pool)
+            .await?
+            .rows_affected()
+        });
+        Ok(n == 1)
+    }
+
+    /// Puts the job back in the queue to run at `run_at` after a retryable failure, or marks
+    /// it dead when its attempts are spent. `counts` false gives the attempt back (a deferral,
+    /// such as waiting out a platform's duplicate-request window, is not a failure).
+    pub async fn retry_job(
+        &self,
+        id: i64,
+        worker: &str,
+        error: &str,
+        run_at: i64,
+        counts: bool,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let n = on_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE jobs SET \
+                 attempts = CASE WHEN $5 THEN attempts ELSE attempts - 1 END, \
+                 state = CASE WHEN $5 AND attempts >= max_attempts THEN 'dead' ELSE 'queued' END, \
+                 finished_at = CASE WHEN $5 AND attempts >= max_attempts THEN $6 ELSE NULL END, \
+                 last_error = $3, run_at = $4, locked_by = NULL, locked_until = NULL, updated_at = $6 \
+                 WHERE id = $1 AND locked_by = $2 AND state = 'running'",
+            )
+            .bind(id)
+            .bind(worker)
+            .bind(error)
+            .bind(run_at)
+            .bind(counts)
+            .bind(now)
+            .execute(pool)
+            .await?
+            .rows_affected()
+        });
+        Ok(n == 1)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobEnd {
+    Succeeded,
+    Failed,
+}
+
+impl JobEnd {
+    fn as_str(self) -> &'static str {
+        match self {
+            JobEnd::Succeeded => "succeeded",
+            JobEnd::Failed => "failed",
+        }
+    }
+}
