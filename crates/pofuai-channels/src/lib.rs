@@ -35,6 +35,29 @@ pub struct Endpoint {
     pub integrator: String,
     /// Whole-request timeout.
     pub timeout: Duration,
+    /// The address the base URL's host was checked to resolve to; connections go there and
+    /// nowhere else, so a DNS answer that changes after the check cannot redirect them.
+    pub pinned: Option<std::net::SocketAddr>,
+}
+
+impl Endpoint {
+    /// The HTTP client every connector uses: timeout, pinned address, no redirects (a platform
+    /// API never redirects a write; following one could leak credentials to another host).
+    pub fn client(&self) -> Result<reqwest::Client, ChannelError> {
+        let mut builder = reqwest::Client::builder()
+            .timeout(self.timeout)
+            .redirect(reqwest::redirect::Policy::none());
+        if let Some(addr) = self.pinned {
+            let url = url::Url::parse(&self.base_url)
+                .map_err(|e| ChannelError::Invalid(format!("base URL: {e}")))?;
+            if let Some(host) = url.host_str() {
+                builder = builder.resolve(host, addr);
+            }
+        }
+        builder
+            .build()
+            .map_err(|e| ChannelError::Invalid(format!("HTTP client: {e}")))
+    }
 }
 
 impl std::fmt::Debug for Endpoint {
@@ -47,6 +70,7 @@ impl std::fmt::Debug for Endpoint {
             .field("password", &"<redacted>")
             .field("integrator", &self.integrator)
             .field("timeout", &self.timeout)
+            .field("pinned", &self.pinned)
             .finish()
     }
 }

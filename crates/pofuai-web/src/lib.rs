@@ -17,6 +17,7 @@ pub mod password;
 mod ratelimit;
 mod routes;
 pub mod secrets;
+pub mod sync;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -53,6 +54,8 @@ pub struct WebConfig {
     pub fetch_policy: fetch::FetchPolicy,
     /// Key that seals secrets at rest (AES-256-GCM).
     pub master_key: secrets::MasterKey,
+    /// Channel sync: job leases, retries, waits, sandbox URLs.
+    pub sync: sync::SyncConfig,
 }
 
 impl Default for WebConfig {
@@ -67,6 +70,7 @@ impl Default for WebConfig {
             cpu_queue: 64,
             fetch_policy: fetch::FetchPolicy::default(),
             master_key: secrets::MasterKey(random_key()),
+            sync: sync::SyncConfig::default(),
         }
     }
 }
@@ -89,6 +93,10 @@ pub struct Inner {
     pub renderer: Arc<pofuai_imaging::Renderer>,
     pub fetcher: fetch::Fetcher,
     pub secrets: secrets::SecretBox,
+    /// Wakes the local job worker when a job is queued.
+    pub jobs_notify: tokio::sync::Notify,
+    /// Job progress and outcomes, for whoever listens (tests, a live panel).
+    pub job_events: tokio::sync::broadcast::Sender<sync::JobEvent>,
     login_limiter: ratelimit::FailureLimiter,
 }
 
@@ -111,6 +119,8 @@ impl AppState {
             renderer: Arc::new(pofuai_imaging::Renderer::new()),
             fetcher: fetch::Fetcher::new(config.fetch_policy.clone()),
             secrets: secrets::SecretBox::new(&config.master_key.0),
+            jobs_notify: tokio::sync::Notify::new(),
+            job_events: tokio::sync::broadcast::channel(1024).0,
             login_limiter: ratelimit::FailureLimiter::new(
                 config.login_failures_allowed,
                 Duration::from_secs(15 * 60),

@@ -1,0 +1,105 @@
+//! Job kinds, their payloads, and queueing.
+
+use serde::{Deserialize, Serialize};
+
+use pofuai_store::StoreError;
+use pofuai_store::jobs::{Job, NewJob};
+use pofuai_store::paging::PageRequest;
+use pofuai_store::products::Scope;
+
+use crate::AppState;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum JobKind {
+    /// Create or update listings; `product_ids` None means every product of the owner.
+    SyncProducts { product_ids: Option<Vec<i64>> },
+    /// Send changed price and stock rows.
+    PushStock,
+    /// Import orders and claims changed since the last run.
+    SyncOrders,
+    PushStatus {
+        order_id: i64,
+        status: String,
+        invoice_number: Option<String>,
+    },
+    PushTracking { order_id: i64, tracking_number: String },
+    ApproveClaim { claim_id: i64 },
+}
+
+impl JobKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            JobKind::SyncProducts { .. } => "sync_products",
+            JobKind::PushStock => "push_stock",
+            JobKind::SyncOrders => "sync_orders",
+            JobKind::PushStatus { .. } => "push_status",
+            JobKind::PushTracking { .. } => "push_tracking",
+            JobKind::ApproveClaim { .. } => "approve_claim",
+        }
+    }
+
+    /// Jobs that only need to run once however often they are asked for while queued.
+    fn dedupe_key(&self, integration_id: i64) -> Option<String> {
+        match self {
+            JobKind::PushStock | JobKind::SyncOrders => {
+                Some(format!("{}:{integration_id}", self.name()))
+            }
+            JobKind::SyncProducts { product_ids: None } => {
+                Some(format!("sync_products:{integration_id}"))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Queues `kind` for one integration and wakes the local worker.
+pub async fn enqueue(
+    state: &AppState,
+    owner_id: i64,
+    integration_id: i64,
+    kind: JobKind,
+) -> Result<Job, StoreError> {
+    let now = state.now_ms();
+    let job = state
+        .store
+        .enqueue_job(
+            &NewJob {
+                kind: kind.name().to_string(),
+                owner_id: Some(owner_id),
+                integration_id: Some(integration_id),
+                payload: serde_json::to_string(&kind).unwrap_or_else(|_| "{}".into()),
+                max_attempts: state.config.sync.max_attempts,
+                run_at: now,
+                dedupe_key: kind.dedupe_key(integration_id),
+            },
+            now,
+        )
+        .await?;
+    state.jobs_notify.notify_waiters();
+    state.jobs_notify.notify_one();
+    Ok(job)
+}
+
+/// Queues a stock push to every active connected integration of `owner_id` (coalesced with
+/// any push still waiting): called whenever available stock or a price may have changed.
+pub async fn enqueue_stock_push(state: &AppState, owner_id: i64) -> Result<Vec<Job>, StoreError> {
+    let mut jobs = Vec::new();
+    let mut page = PageRequest::first(100);
+    loop {
+        let rows = state
+            .store
+            .list_integrations(Scope::Owner(owner_id), page)
+            .await?;
+        for i in rows.items.iter().filter(|i| {
+            i.active && matches!(i.integration_name.as_str(), "trendyol" | "hepsiburada")
+        }) {
+            jobs.push(enqueue(state, owner_id, i.id, JobKind::PushStock).await?);
+        }
+        match rows.next_cursor.as_deref().and_then(|c| c.parse().ok()) {
+            Some(before) => page.before_id = Some(before),
+            None => break,
+        }
+    }
+    Ok(jobs)
+}

@@ -1,0 +1,213 @@
+//! Our catalogue in a channel's terms: category, brand and attributes mapped to the platform's
+//! references, with its lookups cached in the database, and required attributes checked before
+//! anything is sent, so a refusal names what is missing.
+
+use std::collections::{BTreeMap, HashMap};
+
+use pofuai_channels::{
+    ListingAttribute, ListingItem, RemoteAttribute, RemoteBrand, RemoteCategory,
+};
+use pofuai_core::search::fold;
+use pofuai_store::products::{Product, Variant};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::millis;
+use super::worker::{JobCtx, JobError};
+
+pub(crate) struct Mapper {
+    categories: Option<Vec<RemoteCategory>>,
+    attributes: HashMap<String, Vec<RemoteAttribute>>,
+    brands: HashMap<String, Option<RemoteBrand>>,
+}
+
+/// Reads a lookup from the cache, or fetches and caches it.
+async fn cached<T, F, Fut>(ctx: &JobCtx<'_>, key: &str, fetch: F) -> Result<T, JobError>
+where
+    T: Serialize + DeserializeOwned,
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, pofuai_channels::ChannelError>>,
+{
+    let store = &ctx.state.store;
+    let fresh_after = ctx.now() - millis(ctx.state.config.sync.lookup_ttl);
+    if let Some(text) = store.lookup(ctx.integration.id, key, fresh_after).await?
+        && let Ok(value) = serde_json::from_str(&text)
+    {
+        return Ok(value);
+    }
+    let value = ctx.call_retrying(key, fetch).await?;
+    if let Ok(text) = serde_json::to_string(&value) {
+        store.put_lookup(ctx.integration.id, key, &text, ctx.now()).await?;
+    }
+    Ok(value)
+}
+
+impl Mapper {
+    pub fn new() -> Mapper {
+        Mapper {
+            categories: None,
+            attributes: HashMap::new(),
+            brands: HashMap::new(),
+        }
+    }
+
+    /// The channel category for ours: the seller's mapping, else the leaf with the same
+    /// (Turkish-folded) name, which is then remembered as the mapping.
+    async fn category(
+        &mut self,
+        ctx: &JobCtx<'_>,
+        ours: &str,
+    ) -> Result<Option<(String, String)>, JobError> {
+        let store = &ctx.state.store;
+        if let Some(found) = store.category_mapping(ctx.integration.id, ours).await? {
+            return Ok(Some(found));
+        }
+        if self.categories.is_none() {
+            let connector = ctx.connector.clone();
+            let all: Vec<RemoteCategory> = cached(ctx, "categories", || {
+                let c = connector.clone();
+                async move { c.categories().await }
+            })
+            .await?;
+            self.categories = Some(all);
+        }
+        let wanted = fold(ours);
+        let hit = self
+            .categories
+            .iter()
+            .flatten()
+            .find(|c| c.leaf && fold(&c.name) == wanted)
+            .map(|c| (c.id.clone(), c.name.clone()));
+        if let Some((id, name)) = &hit {
+            store
+                .set_category_mapping(ctx.integration.id, ours, id, name, ctx.now())
+                .await?;
+        }
+        Ok(hit)
+    }
+
+    async fn attributes(
+        &mut self,
+        ctx: &JobCtx<'_>,
+        category_id: &str,
+    ) -> Result<Vec<RemoteAttribute>, JobError> {
+        if let Some(found) = self.attributes.get(category_id) {
+            return Ok(found.clone());
+        }
+        let connector = ctx.connector.clone();
+        let id = category_id.to_string();
+        let attrs: Vec<RemoteAttribute> =
+            cached(ctx, &format!("attributes:{category_id}"), || {
+                let (c, id) = (connector.clone(), id.clone());
+                async move { c.category_attributes(&id).await }
+            })
+            .await?;
+        self.attributes.insert(category_id.to_string(), attrs.clone());
+        Ok(attrs)
+    }
+
+    async fn brand(&mut self, ctx: &JobCtx<'_>, name: &str) -> Result<Option<RemoteBrand>, JobError> {
+        if let Some(found) = self.brands.get(name) {
+            return Ok(found.clone());
+        }
+        let connector = ctx.connector.clone();
+        let n = name.to_string();
+        let brand: Option<RemoteBrand> = cached(ctx, &format!("brand:{}", fold(name)), || {
+            let (c, n) = (connector.clone(), n.clone());
+            async move { c.brand(&n).await }
+        })
+        .await?;
+        self.brands.insert(name.to_string(), brand.clone());
+        Ok(brand)
+    }
+
+    /// The listing for one variant, or the problems that keep it from the channel.
+    pub async fn listing(
+        &mut self,
+        ctx: &JobCtx<'_>,
+        p: &Product,
+        v: &Variant,
+    ) -> Result<Result<ListingItem, Vec<String>>, JobError> {
+        let mut problems = Vec::new();
+        let category = self.category(ctx, &p.category).await?;
+        if category.is_none() {
+            problems.push(format!(
+                "category '{}' has no match on {}; map it with PUT /api/integrations/{}/category-mappings",
+                p.category, ctx.integration.integration_name, ctx.integration.id
+            ));
+        }
+        let brand = self.brand(ctx, &p.brand).await?;
+        if brand.is_none() {
+            problems.push(format!("brand '{}' is unknown on {}", p.brand, ctx.integration.integration_name));
+        }
+        let mut ours: BTreeMap<String, (String, String)> = BTreeMap::new();
+        for (k, value) in p.attributes.iter().chain(v.attributes.iter()) {
+            ours.insert(fold(k), (k.clone(), value.clone()));
+        }
+        let mut attributes = Vec::new();
+        if let Some((category_id, _)) = &category {
+            for remote in self.attributes(ctx, category_id).await? {
+                let Some((_, value)) = ours.get(&fold(&remote.name)) else {
+                    if remote.required {
+                        problems.push(format!("missing required attribute '{}'", remote.name));
+                    }
+                    continue;
+                };
+                let known = remote.values.iter().find(|x| fold(&x.name) == fold(value));
+                match known {
+                    Some(x) => attributes.push(ListingAttribute {
+                        attribute_id: remote.id.clone(),
+                        value_id: Some(x.id.clone()),
+                        value: x.name.clone(),
+                    }),
+                    None if remote.allow_custom || remote.values.is_empty() => {
+                        attributes.push(ListingAttribute {
+                            attribute_id: remote.id.clone(),
+                            value_id: None,
+                            value: value.clone(),
+                        })
+                    }
+                    None => {
+                        let allowed: Vec<_> = remote.values.iter().take(12).map(|x| x.name.as_str()).collect();
+                        problems.push(format!(
+                            "attribute '{}' value '{}' is not one of {}",
+                            remote.name,
+                            value,
+                            allowed.join(", ")
+                        ));
+                    }
+                }
+            }
+        }
+        let (Some((category_id, _)), Some(brand)) = (category, brand) else {
+            return Ok(Err(problems));
+        };
+        if !problems.is_empty() {
+            return Ok(Err(problems));
+        }
+        let public = ctx.state.config.sync.public_url.trim_end_matches('/');
+        let images = p
+            .images
+            .iter()
+            .map(|path| format!("{public}{path}"))
+            .collect();
+        let group_code = format!("P{}", p.id);
+        Ok(Ok(ListingItem {
+            barcode: v.barcode.clone(),
+            stock_code: v.stock_code.clone(),
+            group_code,
+            title: p.name.clone(),
+            description: p.description.clone(),
+            brand,
+            category_id,
+            attributes,
+            images,
+            quantity: v.available(),
+            sale_price_minor: v.sale_price,
+            list_price_minor: v.list_price.max(v.sale_price),
+            vat_rate: u8::try_from(v.vat_rate).unwrap_or(20),
+            currency: v.currency.clone(),
+            dimensional_weight: 1,
+        }))
+    }
+}

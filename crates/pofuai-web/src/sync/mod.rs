@@ -1,0 +1,79 @@
+//! Channel sync: durable jobs that move products, prices, stock and orders between PofuAi and
+//! the sales channels.
+//!
+//! Everything a job learns is written down before it acts on it: its plan and each batch's
+//! state live in the job's checkpoint, so a worker that dies at any point leaves a successor
+//! enough to finish without sending anything twice (see `products` and `stock` for how each
+//! step is made safe to repeat).
+
+mod connect;
+mod jobs;
+mod mapping;
+mod orders;
+mod products;
+mod stock;
+mod worker;
+
+use std::time::Duration;
+
+use pofuai_channels::retry::Backoff;
+
+pub use connect::connector_for;
+pub use jobs::{JobKind, enqueue, enqueue_stock_push};
+pub use worker::{JobEvent, Worker};
+
+/// How sync behaves; tests shorten the waits.
+#[derive(Debug, Clone)]
+pub struct SyncConfig {
+    /// How long a claimed job stays ours without a heartbeat.
+    pub lease: Duration,
+    /// Attempts before a job is dead.
+    pub max_attempts: i64,
+    /// Backoff between a job's attempts, and between retries of one call inside an attempt.
+    pub backoff: Backoff,
+    /// Quick retries of one idempotent call (reads, polls) before the attempt gives up.
+    pub call_attempts: u32,
+    /// Wait between polls of an asynchronous platform batch.
+    pub batch_poll: Duration,
+    /// Polls of one batch within an attempt before the job is deferred.
+    pub batch_polls: u32,
+    /// Timeout of one platform call.
+    pub call_timeout: Duration,
+    /// How often an idle worker looks for jobs other nodes queued.
+    pub idle_poll: Duration,
+    /// How long platform lookups (categories, attributes, brands) are cached.
+    pub lookup_ttl: Duration,
+    /// How far back the first order import looks.
+    pub first_order_window: Duration,
+    /// Order imports re-read this much before the last watermark, for late-arriving changes.
+    pub order_overlap: Duration,
+    /// Public base URL that turns our `/uploads/…` paths into image URLs channels can fetch.
+    pub public_url: String,
+    /// Base URLs of the local simulators, by platform, for integrations in the `sandbox`
+    /// environment.
+    pub sandbox_urls: std::collections::BTreeMap<String, String>,
+}
+
+impl Default for SyncConfig {
+    fn default() -> SyncConfig {
+        SyncConfig {
+            lease: Duration::from_secs(60),
+            max_attempts: 8,
+            backoff: Backoff::default(),
+            call_attempts: 4,
+            batch_poll: Duration::from_secs(2),
+            batch_polls: 30,
+            call_timeout: Duration::from_secs(30),
+            idle_poll: Duration::from_secs(2),
+            lookup_ttl: Duration::from_secs(24 * 3600),
+            first_order_window: Duration::from_secs(7 * 24 * 3600),
+            order_overlap: Duration::from_secs(5 * 60),
+            public_url: "http://127.0.0.1:8080".into(),
+            sandbox_urls: Default::default(),
+        }
+    }
+}
+
+pub(crate) fn millis(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+}

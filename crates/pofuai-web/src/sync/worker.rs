@@ -1,0 +1,359 @@
+//! The worker: claims due jobs, keeps their lease alive, runs them, and files the outcome —
+//! done, retry later with backoff (or when the platform said), or dead after too many attempts.
+
+use std::time::{Duration, Instant};
+
+use pofuai_channels::{ChannelError, Connector};
+use pofuai_store::StoreError;
+use pofuai_store::integrations::Integration;
+use pofuai_store::jobs::{Job, JobEnd, Progress};
+use pofuai_store::products::Scope;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::jobs::JobKind;
+use super::{connect, millis, orders, products, stock};
+use crate::AppState;
+
+/// Sent on `AppState::job_events` whenever a job saves progress or ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobEvent {
+    pub job_id: i64,
+    pub state: String,
+    pub progress: Progress,
+}
+
+/// Why an attempt stopped short of finishing.
+#[derive(Debug)]
+pub(crate) enum JobError {
+    /// Try again after `after` (the platform's word) or the backoff; `counts` false when this
+    /// is a planned wait rather than a failure.
+    Retry {
+        error: String,
+        after: Option<Duration>,
+        counts: bool,
+    },
+    /// Retrying cannot help (bad credentials, no connector, a refused request).
+    Fail(String),
+    /// Another worker holds the job now; stop without writing anything.
+    LostLease,
+}
+
+impl JobError {
+    pub(crate) fn wait(reason: impl Into<String>, after: Duration) -> JobError {
+        JobError::Retry {
+            error: reason.into(),
+            after: Some(after),
+            counts: false,
+        }
+    }
+}
+
+impl From<StoreError> for JobError {
+    fn from(e: StoreError) -> JobError {
+        JobError::Retry {
+            error: format!("database: {e}"),
+            after: None,
+            counts: true,
+        }
+    }
+}
+
+impl From<ChannelError> for JobError {
+    fn from(e: ChannelError) -> JobError {
+        match e {
+            ChannelError::RateLimited { retry_after } => JobError::Retry {
+                error: e.to_string(),
+                after: retry_after,
+                counts: true,
+            },
+            ChannelError::Transient(_) => JobError::Retry {
+                error: e.to_string(),
+                after: None,
+                counts: true,
+            },
+            other => JobError::Fail(other.to_string()),
+        }
+    }
+}
+
+/// What a running job can reach: its row, integration, connector, and fenced writes.
+pub(crate) struct JobCtx<'a> {
+    pub state: &'a AppState,
+    pub job: &'a Job,
+    pub worker: &'a str,
+    pub integration: Integration,
+    pub connector: Connector,
+    pub progress: Progress,
+}
+
+impl JobCtx<'_> {
+    pub fn now(&self) -> i64 {
+        self.state.now_ms()
+    }
+
+    pub fn owner_id(&self) -> i64 {
+        self.integration.owner_id
+    }
+
+    /// The checkpoint a previous attempt left, if any.
+    pub fn resume<T: DeserializeOwned>(&self) -> Option<T> {
+        self.job
+            .checkpoint
+            .as_deref()
+            .and_then(|c| serde_json::from_str(c).ok())
+    }
+
+    /// Saves the checkpoint and progress; fails with LostLease if the job is no longer ours.
+    pub async fn save<T: Serialize>(&self, checkpoint: &T) -> Result<(), JobError> {
+        let text = serde_json::to_string(checkpoint).map_err(|e| JobError::Fail(e.to_string()))?;
+        let ours = self
+            .state
+            .store
+            .checkpoint_job(self.job.id, self.worker, &text, self.progress, self.now())
+            .await?;
+        if !ours {
+            return Err(JobError::LostLease);
+        }
+        let _ = self.state.job_events.send(JobEvent {
+            job_id: self.job.id,
+            state: "running".into(),
+            progress: self.progress,
+        });
+        Ok(())
+    }
+
+    /// Runs one platform call, recording its latency and outcome for the report.
+    pub async fn call<T>(
+        &self,
+        operation: &str,
+        call: impl std::future::Future<Output = Result<T, ChannelError>>,
+    ) -> Result<T, ChannelError> {
+        let started = Instant::now();
+        let result = call.await;
+        let elapsed = millis(started.elapsed());
+        if let Err(e) = self
+            .state
+            .store
+            .record_channel_call(self.integration.id, operation, result.is_ok(), elapsed, self.now())
+            .await
+        {
+            tracing::warn!(error = %e, "could not record a channel call");
+        }
+        if let Err(e) = &result {
+            tracing::info!(integration.id = self.integration.id, operation, error = %e, "channel call failed");
+        }
+        result
+    }
+
+    /// A call that is safe to repeat, retried quickly within the attempt.
+    pub async fn call_retrying<T, F, Fut>(&self, operation: &str, mut call: F) -> Result<T, ChannelError>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<T, ChannelError>>,
+    {
+        let sync = &self.state.config.sync;
+        let mut attempt = 0;
+        loop {
+            match self.call(operation, call()).await {
+                Ok(v) => return Ok(v),
+                Err(e) if e.is_retryable() && attempt + 1 < sync.call_attempts => {
+                    attempt += 1;
+                    tokio::time::sleep(sync.backoff.delay(attempt, &e)).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Files a per-item or per-call failure for the seller to see, retry or resolve.
+    pub async fn log_error(&self, operation: &str, item: Option<&str>, code: &str, message: &str) {
+        if let Err(e) = self
+            .state
+            .store
+            .log_integration_error(self.integration.id, Some(self.job.id), operation, item, Some(code), message, self.now())
+            .await
+        {
+            tracing::warn!(error = %e, "could not log an integration error");
+        }
+    }
+}
+
+pub struct Worker {
+    state: AppState,
+    id: String,
+}
+
+impl Worker {
+    pub fn new(state: AppState, id: impl Into<String>) -> Worker {
+        Worker {
+            state,
+            id: id.into(),
+        }
+    }
+
+    /// Claims and runs one due job; None when nothing was due.
+    pub async fn run_once(&self) -> Result<Option<i64>, StoreError> {
+        let now = self.state.now_ms();
+        let lease = millis(self.state.config.sync.lease);
+        let Some(job) = self.state.store.claim_job(&self.id, now, now + lease).await? else {
+            return Ok(None);
+        };
+        let id = job.id;
+        let outcome = tokio::select! {
+            outcome = self.attempt(&job) => outcome,
+            lost = self.heartbeat(id) => lost,
+        };
+        self.file(&job, outcome).await?;
+        Ok(Some(id))
+    }
+
+    /// Runs jobs until none is due now.
+    pub async fn run_until_idle(&self) -> Result<usize, StoreError> {
+        let mut n = 0;
+        while self.run_once().await?.is_some() {
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Runs until `shutdown`, waking when a job is queued locally, when a delayed job falls
+    /// due, or every `idle_poll` for jobs other nodes queued.
+    pub async fn run(self, shutdown: impl std::future::Future<Output = ()>) {
+        tokio::pin!(shutdown);
+        loop {
+            if let Err(e) = self.run_until_idle().await {
+                tracing::error!(error = %e, "job worker could not reach the database");
+            }
+            let now = self.state.now_ms();
+            let idle = self.state.config.sync.idle_poll;
+            let wait = match self.state.store.next_job_due(now).await {
+                Ok(Some(due)) => Duration::from_millis(u64::try_from(due - now).unwrap_or(0)).min(idle),
+                _ => idle,
+            };
+            tokio::select! {
+                _ = &mut shutdown => return,
+                _ = self.state.jobs_notify.notified() => {}
+                _ = tokio::time::sleep(wait) => {}
+            }
+        }
+    }
+
+    /// Extends the lease every third of it; returns only when the lease was lost.
+    async fn heartbeat(&self, id: i64) -> Result<(), JobError> {
+        let lease = self.state.config.sync.lease;
+        loop {
+            tokio::time::sleep(lease / 3).await;
+            let now = self.state.now_ms();
+            match self.state.store.heartbeat_job(id, &self.id, now + millis(lease), now).await {
+                Ok(true) => {}
+                Ok(false) => return Err(JobError::LostLease),
+                Err(e) => tracing::warn!(error = %e, job.id = id, "heartbeat failed"),
+            }
+        }
+    }
+
+    async fn attempt(&self, job: &Job) -> Result<(), JobError> {
+        let kind: JobKind = serde_json::from_str(&job.payload)
+            .map_err(|e| JobError::Fail(format!("unreadable job payload: {e}")))?;
+        let integration_id = job
+            .integration_id
+            .ok_or_else(|| JobError::Fail("job has no integration".into()))?;
+        let integration = match self.state.store.integration(integration_id, Scope::All).await {
+            Ok(i) => i,
+            Err(StoreError::NotFound) => return Err(JobError::Fail("integration was deleted".into())),
+            Err(e) => return Err(e.into()),
+        };
+        if !integration.active {
+            return Err(JobError::Fail("integration is not active".into()));
+        }
+        let connector = connect::connector_for(&self.state, &integration)
+            .await
+            .map_err(|e| JobError::Fail(e.body().1.message))?
+            .ok_or_else(|| JobError::Fail(format!("no connector for {}", integration.integration_name)))?;
+        let mut ctx = JobCtx {
+            state: &self.state,
+            job,
+            worker: &self.id,
+            integration,
+            connector,
+            progress: Progress {
+                done: job.items_done,
+                failed: job.items_failed,
+                total: job.items_total,
+            },
+        };
+        let log = self
+            .state
+            .store
+            .start_sync_log(ctx.integration.id, Some(job.id), kind.name(), ctx.now())
+            .await?;
+        let result = match &kind {
+            JobKind::SyncProducts { product_ids } => products::run(&mut ctx, product_ids.as_deref()).await,
+            JobKind::PushStock => stock::run(&mut ctx).await,
+            JobKind::SyncOrders => orders::import(&mut ctx).await,
+            JobKind::PushStatus { order_id, status, invoice_number } => {
+                orders::push_status(&mut ctx, *order_id, status, invoice_number.as_deref()).await
+            }
+            JobKind::PushTracking { order_id, tracking_number } => {
+                orders::push_tracking(&mut ctx, *order_id, tracking_number).await
+            }
+            JobKind::ApproveClaim { claim_id } => orders::approve_claim(&mut ctx, *claim_id).await,
+        };
+        let (status, message) = match &result {
+            Ok(()) => ("succeeded", None),
+            Err(JobError::Retry { error, counts: false, .. }) => ("deferred", Some(error.clone())),
+            Err(JobError::Retry { error, .. }) => ("retrying", Some(error.clone())),
+            Err(JobError::Fail(error)) => ("failed", Some(error.clone())),
+            Err(JobError::LostLease) => ("abandoned", None),
+        };
+        let p = ctx.progress;
+        self.state
+            .store
+            .finish_sync_log(log, status, p.total, p.done, p.failed, message.as_deref(), self.state.now_ms())
+            .await?;
+        if let Err(JobError::Fail(error)) = &result {
+            ctx.log_error(kind.name(), None, "job_failed", error).await;
+        }
+        result
+    }
+
+    async fn file(&self, job: &Job, outcome: Result<(), JobError>) -> Result<(), StoreError> {
+        let store = &self.state.store;
+        let now = self.state.now_ms();
+        let state = match outcome {
+            Ok(()) => {
+                store.finish_job(job.id, &self.id, JobEnd::Succeeded, None, now).await?;
+                "succeeded"
+            }
+            Err(JobError::Fail(error)) => {
+                store.finish_job(job.id, &self.id, JobEnd::Failed, Some(&error), now).await?;
+                "failed"
+            }
+            Err(JobError::Retry { error, after, counts }) => {
+                let attempt = u32::try_from(job.attempts).unwrap_or(u32::MAX);
+                let wait = after.unwrap_or_else(|| {
+                    self.state
+                        .config
+                        .sync
+                        .backoff
+                        .delay(attempt, &ChannelError::Transient(String::new()))
+                });
+                store.retry_job(job.id, &self.id, &error, now + millis(wait), counts, now).await?;
+                if counts && job.attempts >= job.max_attempts { "dead" } else { "queued" }
+            }
+            Err(JobError::LostLease) => return Ok(()),
+        };
+        let progress = store.job(job.id).await.map(|j| Progress {
+            done: j.items_done,
+            failed: j.items_failed,
+            total: j.items_total,
+        })?;
+        let _ = self.state.job_events.send(JobEvent {
+            job_id: job.id,
+            state: state.into(),
+            progress,
+        });
+        Ok(())
+    }
+}
