@@ -1,0 +1,574 @@
+//! The Trendyol simulator enforces the documented contract: spoken to with raw HTTP.
+
+#![allow(clippy::unwrap_used)]
+
+use std::time::Duration;
+
+use pofuai_sandbox::FaultConfig;
+use pofuai_sandbox::trendyol::{SimOptions, TrendyolSim};
+use reqwest::{Client, Method, StatusCode};
+use serde_json::{Value, json};
+
+const UA: &str = "104123 - PofuAiTest";
+
+async fn sim() -> TrendyolSim {
+    TrendyolSim::spawn(SimOptions::default()).await.unwrap()
+}
+
+fn creds() -> (String, String) {
+    let o = SimOptions::default();
+    (o.username, o.password)
+}
+
+struct Api<'a> {
+    sim: &'a TrendyolSim,
+    http: Client,
+}
+
+impl<'a> Api<'a> {
+    fn new(sim: &'a TrendyolSim) -> Self {
+        Api {
+            sim,
+            http: Client::new(),
+        }
+    }
+
+    fn req(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        let (u, p) = creds();
+        self.http
+            .request(method, format!("{}{path}", self.sim.base_url()))
+            .basic_auth(u, Some(p))
+            .header("User-Agent", UA)
+    }
+
+    async fn send(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let mut r = self.req(method, path);
+        if let Some(b) = body {
+            r = r.json(&b);
+        }
+        let resp = r.send().await.unwrap();
+        let status = resp.status();
+        let text = resp.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    async fn poll_until_done(&self, id: &str) -> Value {
+        for _ in 0..10 {
+            let (s, b) = self
+                .send(
+                    Method::GET,
+                    &format!("/integration/product/sellers/104123/products/batch-requests/{id}"),
+                    None,
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{b}");
+            if b["status"] == "COMPLETED" {
+                return b;
+            }
+            assert_eq!(b["status"], "IN_PROGRESS");
+        }
+        panic!("batch never completed");
+    }
+}
+
+fn product(barcode: &str) -> Value {
+    json!({
+        "barcode": barcode, "title": format!("Seramik kupa {barcode}"), "productMainId": "KUPA",
+        "brandId": 100_004, "categoryId": 1002, "quantity": 10, "stockCode": format!("SKU-{barcode}"),
+        "dimensionalWeight": 1, "description": "El yapımı kupa", "currencyType": "TRY",
+        "listPrice": 149.9, "salePrice": 129.9, "vatRate": 20, "cargoCompanyId": 17,
+        "images": [{ "url": "https://cdn.example.com/kupa.jpg" }],
+        "attributes": [{ "attributeId": 14, "attributeValueId": 14004 }],
+    })
+}
+
+const PRODUCTS: &str = "/integration/product/sellers/104123/products";
+const INVENTORY: &str = "/integration/inventory/sellers/104123/products/price-and-inventory";
+const ORDERS: &str = "/integration/order/sellers/104123/orders";
+
+#[tokio::test]
+async fn auth_user_agent_and_seller_are_enforced() {
+    let sim = sim().await;
+    let http = Client::new();
+    let url = format!("{}/integration/sellers/104123/addresses", sim.base_url());
+    // No User-Agent: 403.
+    let r = http
+        .get(&url)
+        .basic_auth("pofu-demo-api-key", Some("pofu-demo-api-secret"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // A User-Agent not in "{sellerId} - {Integrator}" form: 403.
+    let r = http
+        .get(&url)
+        .basic_auth("pofu-demo-api-key", Some("pofu-demo-api-secret"))
+        .header("User-Agent", "curl/8.0")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // Bad secret: 401 with Trendyol's exception name.
+    let r = http
+        .get(&url)
+        .basic_auth("pofu-demo-api-key", Some("wrong"))
+        .header("User-Agent", UA)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("ClientApiAuthenticationException")
+    );
+    // Another seller's path: 403.
+    let api = Api::new(&sim);
+    let (s, _) = api
+        .send(Method::GET, "/integration/sellers/999/addresses", None)
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    // All good.
+    let (s, b) = api
+        .send(Method::GET, "/integration/sellers/104123/addresses", None)
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(!b["supplierAddresses"].as_array().unwrap().is_empty());
+    // Wrong method on a real path is not served.
+    let (s, _) = api.send(Method::DELETE, ORDERS, None).await;
+    assert_eq!(s, StatusCode::METHOD_NOT_ALLOWED);
+}
+
+#[tokio::test]
+async fn catalogue_has_the_seeded_tree_attributes_and_brands() {
+    let sim = sim().await;
+    let api = Api::new(&sim);
+    let (s, tree) = api
+        .send(Method::GET, "/integration/product/product-categories", None)
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let root = &tree["categories"][0];
+    assert_eq!(root["name"], "Tüm Kategoriler");
+    let children: Vec<&str> = root["subCategories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    for name in [
+        "Elektronik",
+        "Ev & Yaşam",
+        "Giyim",
+        "Kitap",
+        "Kozmetik",
+        "Mutfak",
+        "Oyuncak",
+        "Spor",
+    ] {
+        assert!(children.contains(&name), "{name}");
+    }
+    let (_, attrs) = api
+        .send(
+            Method::GET,
+            "/integration/product/product-categories/1003/attributes",
+            None,
+        )
+        .await;
+    let beden = attrs["categoryAttributes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["attribute"]["name"] == "Beden")
+        .unwrap();
+    assert_eq!(beden["required"], true);
+    assert_eq!(beden["allowCustom"], false);
+    assert_eq!(beden["attributeValues"].as_array().unwrap().len(), 6);
+    let (s, _) = api
+        .send(
+            Method::GET,
+            "/integration/product/product-categories/1000/attributes",
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "not a leaf");
+    let (_, brands) = api
+        .send(
+            Method::GET,
+            "/integration/product/brands/by-name?name=toros",
+            None,
+        )
+        .await;
+    assert_eq!(brands.as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn batches_report_per_item_failures_and_apply_only_good_items() {
+    let sim = sim().await;
+    let api = Api::new(&sim);
+    let mut long_title = product("BAD-TITLE");
+    long_title["title"] = json!("x".repeat(101));
+    let mut cheap_list = product("BAD-PRICE");
+    cheap_list["listPrice"] = json!(99.9);
+    let mut bad_chars = product("BAD BARCODE!");
+    bad_chars["productMainId"] = json!("X");
+    let mut no_brand = product("BAD-BRAND");
+    no_brand["brandId"] = json!(1);
+    let mut no_category = product("BAD-CATEGORY");
+    no_category["categoryId"] = json!(424242);
+    let mut no_size = product("BAD-GIYIM");
+    no_size["categoryId"] = json!(1003);
+    let mut bad_value = product("BAD-VALUE");
+    bad_value["categoryId"] = json!(1003);
+    bad_value["attributes"] = json!([{ "attributeId": 338, "customAttributeValue": "Kocaman" }]);
+    let mut bad_vat = product("BAD-VAT");
+    bad_vat["vatRate"] = json!(18);
+    let mut http_image = product("BAD-IMAGE");
+    http_image["images"] = json!([{ "url": "http://cdn.example.com/a.jpg" }]);
+    let mut nine_images = product("BAD-NINE");
+    nine_images["images"] = json!(vec![json!({ "url": "https://cdn.example.com/a.jpg" }); 9]);
+    let items = vec![
+        product("GOOD-1"),
+        long_title,
+        cheap_list,
+        bad_chars,
+        no_brand,
+        no_category,
+        no_size,
+        bad_value,
+        bad_vat,
+        http_image,
+        nine_images,
+    ];
+    let (s, b) = api
+        .send(Method::POST, PRODUCTS, Some(json!({ "items": items })))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let id = b["batchRequestId"].as_str().unwrap().to_owned();
+    // The effect is applied on acceptance, before any poll.
+    assert!(sim.listing("GOOD-1").is_some());
+    assert_eq!(sim.listing_count(), 1);
+    let result = api.poll_until_done(&id).await;
+    let by_barcode = |b: &str| {
+        result["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["requestItem"]["barcode"] == b)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(by_barcode("GOOD-1")["status"], "SUCCESS");
+    let expect = [
+        ("BAD-TITLE", "en fazla 100"),
+        ("BAD-PRICE", "listPrice"),
+        ("BAD BARCODE!", "yalnızca harf"),
+        ("BAD-BRAND", "Marka bulunamadı"),
+        ("BAD-CATEGORY", "Kategori bulunamadı"),
+        ("BAD-GIYIM", "Zorunlu özellik eksik: Beden"),
+        ("BAD-VALUE", "serbest değer girilemez"),
+        ("BAD-VAT", "vatRate"),
+        ("BAD-IMAGE", "https"),
+        ("BAD-NINE", "En fazla 8"),
+    ];
+    for (barcode, reason) in expect {
+        let item = by_barcode(barcode);
+        assert_eq!(item["status"], "FAILED", "{barcode}");
+        let reasons = item["failureReasons"].to_string();
+        assert!(reasons.contains(reason), "{barcode}: {reasons}");
+    }
+    // Creating the same barcode again fails per item and writes nothing.
+    let (_, b) = api
+        .send(
+            Method::POST,
+            PRODUCTS,
+            Some(json!({ "items": [product("GOOD-1")] })),
+        )
+        .await;
+    let again = api
+        .poll_until_done(b["batchRequestId"].as_str().unwrap())
+        .await;
+    assert_eq!(again["items"][0]["status"], "FAILED");
+    assert!(
+        again["items"][0]["failureReasons"]
+            .to_string()
+            .contains("already exists")
+    );
+    assert_eq!(sim.writes.count("product.create", "GOOD-1"), 1);
+    assert_eq!(sim.writes.of_kind("product.create").len(), 1);
+    // Updating an unknown barcode fails; updating the known one works and keeps the price.
+    let mut renamed = product("GOOD-1");
+    renamed["title"] = json!("Yeni ad");
+    renamed["salePrice"] = json!(1.0);
+    let (_, b) = api
+        .send(
+            Method::PUT,
+            PRODUCTS,
+            Some(json!({ "items": [renamed, product("NOPE")] })),
+        )
+        .await;
+    let upd = api
+        .poll_until_done(b["batchRequestId"].as_str().unwrap())
+        .await;
+    assert_eq!(upd["items"][0]["status"], "SUCCESS");
+    assert_eq!(upd["items"][1]["status"], "FAILED");
+    let listing = sim.listing("GOOD-1").unwrap();
+    assert_eq!(listing.title, "Yeni ad");
+    assert_eq!(listing.sale_price_minor, 12990);
+    assert_eq!(sim.writes.count("product.update", "GOOD-1"), 1);
+}
+
+#[tokio::test]
+async fn envelopes_over_1000_items_or_malformed_are_refused_whole() {
+    let sim = sim().await;
+    let api = Api::new(&sim);
+    let items: Vec<Value> = (0..1001).map(|i| product(&format!("B{i}"))).collect();
+    let (s, _) = api
+        .send(Method::POST, PRODUCTS, Some(json!({ "items": items })))
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let rows: Vec<Value> = (0..1001)
+        .map(|i| json!({ "barcode": format!("B{i}"), "quantity": 1 }))
+        .collect();
+    let (s, _) = api
+        .send(Method::POST, INVENTORY, Some(json!({ "items": rows })))
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let (s, _) = api
+        .send(Method::POST, PRODUCTS, Some(json!({ "things": [] })))
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(sim.listing_count(), 0);
+    assert_eq!(sim.batch_count(), 0);
+}
+
+#[tokio::test]
+async fn identical_price_stock_body_within_15_minutes_is_refused() {
+    let sim = sim().await;
+    sim.add_listing("KUPA-1", "Kupa", 3, 10000);
+    let api = Api::new(&sim);
+    let body = json!({ "items": [
+        { "barcode": "KUPA-1", "quantity": 7, "salePrice": 89.9, "listPrice": 99.9 },
+        { "barcode": "UNKNOWN", "quantity": 1, "salePrice": 1, "listPrice": 1 },
+    ]});
+    let (s, b) = api.send(Method::POST, INVENTORY, Some(body.clone())).await;
+    assert_eq!(s, StatusCode::OK);
+    let l = sim.listing("KUPA-1").unwrap();
+    assert_eq!(
+        (l.quantity, l.sale_price_minor, l.list_price_minor),
+        (7, 8990, 9990)
+    );
+    let result = api
+        .poll_until_done(b["batchRequestId"].as_str().unwrap())
+        .await;
+    assert_eq!(result["items"][0]["status"], "SUCCESS");
+    assert_eq!(result["items"][1]["status"], "FAILED");
+    let (s, b) = api.send(Method::POST, INVENTORY, Some(body.clone())).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(
+        b.to_string()
+            .contains("15 dakika boyunca aynı isteği tekrarlı olarak atamazsınız!")
+    );
+    assert_eq!(sim.writes.count("inventory", "KUPA-1"), 1);
+    // A different body is fine; listPrice below salePrice fails per item.
+    let (_, b) = api
+        .send(
+            Method::POST,
+            INVENTORY,
+            Some(json!({ "items": [
+                { "barcode": "KUPA-1", "salePrice": 120, "listPrice": 100 }
+            ]})),
+        )
+        .await;
+    let r = api
+        .poll_until_done(b["batchRequestId"].as_str().unwrap())
+        .await;
+    assert_eq!(r["items"][0]["status"], "FAILED");
+    assert_eq!(sim.writes.count("inventory", "KUPA-1"), 1);
+    // 15 minutes later the same body is accepted again.
+    sim.clock.advance(Duration::from_secs(15 * 60 + 1));
+    let (s, _) = api.send(Method::POST, INVENTORY, Some(body)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(sim.writes.count("inventory", "KUPA-1"), 2);
+}
+
+#[tokio::test]
+async fn rate_limits_answer_429_with_retry_after() {
+    let sim = sim().await;
+    let api = Api::new(&sim);
+    // categories: 50 per minute.
+    for _ in 0..50 {
+        let (s, _) = api
+            .send(Method::GET, "/integration/product/product-categories", None)
+            .await;
+        assert_eq!(s, StatusCode::OK);
+    }
+    let r = api
+        .req(Method::GET, "/integration/product/product-categories")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: f64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1.0..=60.0).contains(&wait), "{wait}");
+    // Other endpoints are counted separately.
+    let (s, _) = api
+        .send(Method::GET, "/integration/sellers/104123/addresses", None)
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    sim.clock.advance(Duration::from_secs(61));
+    let (s, _) = api
+        .send(Method::GET, "/integration/product/product-categories", None)
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    // The general rule: 50 per 10 seconds on one endpoint (addresses has no table entry).
+    // (the earlier addresses call is more than 10 s old on the simulator's clock by now)
+    for _ in 0..50 {
+        api.send(Method::GET, "/integration/sellers/104123/addresses", None)
+            .await;
+    }
+    let (s, _) = api
+        .send(Method::GET, "/integration/sellers/104123/addresses", None)
+        .await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn order_paging_limits() {
+    let sim = sim().await;
+    sim.add_listing("KUPA-1", "Kupa", 3, 10000);
+    let api = Api::new(&sim);
+    let (s, _) = api
+        .send(Method::GET, &format!("{ORDERS}?page=0&size=201"), None)
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let (s, _) = api
+        .send(Method::GET, &format!("{ORDERS}?page=49&size=200"), None)
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = api
+        .send(Method::GET, &format!("{ORDERS}?page=50&size=200"), None)
+        .await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "past 10,000 records");
+    let old = sim.clock.now_ms() - 91 * 24 * 3600 * 1000;
+    let (s, _) = api
+        .send(
+            Method::GET,
+            &format!("{ORDERS}?startDate={old}&endDate={}", sim.clock.now_ms()),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "more than 3 months back");
+    let (s, _) = api
+        .send(
+            Method::GET,
+            &format!("{ORDERS}?orderByField=OrderDate"),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    for _ in 0..5 {
+        sim.place_order(&[("KUPA-1", 1)]).unwrap();
+    }
+    let (s, b) = api
+        .send(
+            Method::GET,
+            &format!("{ORDERS}?page=1&size=2&orderByField=PackageLastModifiedDate"),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(b["totalElements"], 5);
+    assert_eq!(b["totalPages"], 3);
+    assert_eq!(b["content"].as_array().unwrap().len(), 2);
+    assert_eq!(b["content"][0]["lines"][0]["price"], json!(100.0));
+}
+
+#[tokio::test]
+async fn package_status_rules_and_cancellation() {
+    let sim = sim().await;
+    sim.add_listing("A", "Kupa", 3, 10000);
+    sim.add_listing("B", "Tabak", 3, 5000);
+    let api = Api::new(&sim);
+    let id = sim.place_order(&[("A", 1), ("B", 2)]).unwrap();
+    let p = sim.package(&id).unwrap();
+    let lines: Vec<Value> = p
+        .lines
+        .iter()
+        .map(|l| json!({ "lineId": l.id.parse::<i64>().unwrap(), "quantity": l.quantity }))
+        .collect();
+    let path = format!("/integration/order/sellers/104123/shipment-packages/{id}");
+    let push = |status: &str| json!({ "lines": lines, "params": { "invoiceNumber": "INV-1" }, "status": status });
+    let (s, _) = api.send(Method::PUT, &path, Some(push("Shipped"))).await;
+    assert_eq!(
+        s,
+        StatusCode::BAD_REQUEST,
+        "sellers push only Picking and Invoiced"
+    );
+    let (s, _) = api.send(Method::PUT, &path, Some(push("Invoiced"))).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "Invoiced only from Picking");
+    let (s, _) = api
+        .send(
+            Method::PUT,
+            &path,
+            Some(json!({ "lines": [lines[0]], "params": {}, "status": "Picking" })),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "every line must be sent");
+    let (s, _) = api.send(Method::PUT, &path, Some(push("Picking"))).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = api.send(Method::PUT, &path, Some(push("Picking"))).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "Picking only from Created");
+    assert_eq!(sim.writes.count("package.status", &id), 1);
+    // Cancel one line: a new package with a new id and the same order number.
+    let new_id = sim.cancel_line(&id, "A").unwrap();
+    assert_ne!(new_id, id);
+    let old = sim.package(&id).unwrap();
+    assert_eq!(old.status, "Cancelled");
+    assert!(old.lines.iter().all(|l| l.status == "Cancelled"));
+    let new = sim.package(&new_id).unwrap();
+    assert_eq!(new.order_number, old.order_number);
+    assert_eq!(new.status, "Picking");
+    assert_eq!(new.lines.len(), 1);
+    assert_eq!(new.lines[0].barcode, "B");
+    // Pushing to the cancelled package is refused.
+    let (s, _) = api.send(Method::PUT, &path, Some(push("Invoiced"))).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn faults_are_injected_and_observable() {
+    let sim = sim().await;
+    let api = Api::new(&sim);
+    sim.faults.set(FaultConfig {
+        server_error: 1.0,
+        ..FaultConfig::default()
+    });
+    let (s, _) = api
+        .send(Method::GET, "/integration/product/product-categories", None)
+        .await;
+    assert!(s.is_server_error());
+    assert_eq!(sim.faults.injected().len(), 1);
+    // A lost answer: the write takes effect, the caller only sees its own timeout.
+    sim.faults.set(FaultConfig {
+        lost_response: 1.0,
+        hang_for: Duration::from_millis(800),
+        ..FaultConfig::default()
+    });
+    let r = api
+        .req(Method::POST, PRODUCTS)
+        .json(&json!({ "items": [product("LOST-1")] }))
+        .timeout(Duration::from_millis(150))
+        .send()
+        .await;
+    assert!(r.is_err());
+    assert!(sim.listing("LOST-1").is_some());
+    assert_eq!(sim.writes.count("product.create", "LOST-1"), 1);
+}
