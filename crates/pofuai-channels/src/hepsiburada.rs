@@ -822,8 +822,9 @@ impl Hepsiburada {
                 .parse()
                 .map_err(|_| ChannelError::Invalid(format!("bad Hepsiburada cursor {c}")))?,
         };
+        // endDate reads as the start of its minute, so ask up to the next minute.
         let last = query.modified_to_ms.saturating_sub(1);
-        let end = last - last.rem_euclid(60_000) + 59_999;
+        let end = last - last.rem_euclid(60_000) + 60_000;
         let path = format!("/claims/merchantId/{}", self.merchant());
         let body = self
             .get(

@@ -1,4 +1,5 @@
 //! The Hepsiburada simulator enforces its contract: raw HTTP against it.
+#![allow(clippy::unwrap_used)] // in tests a panic is the failure report
 
 use std::time::Duration;
 
