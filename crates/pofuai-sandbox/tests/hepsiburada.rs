@@ -474,11 +474,18 @@ async fn orders_claims_paging_and_rate_limit() {
 async fn packing_invoice_intransit_and_claims() {
     let sim = sim().await;
     let api = Api::new(&sim);
+    assert_eq!(sim.place_random_order(), None, "nothing listed yet");
     api.import_done(&[
         product("P-1", "BP1", 102, "Anadolu Ev"),
         product("P-2", "BP2", 102, "Anadolu Ev"),
     ])
     .await;
+    let random = sim.place_random_order().unwrap();
+    let random = sim.package(&random).unwrap();
+    assert_eq!(random.status, "Open");
+    assert!((1..=2).contains(&random.lines.len()));
+    assert!(random.lines.iter().all(|l| l.unit_price_minor == 13050));
+    assert!(sim.place_order(&[("NOPE", 1)]).is_err());
     let order = sim.place_order(&[("P-1", 1), ("P-2", 1)]).unwrap();
     sim.cancel_line(&order, "P-2").unwrap();
     let mid = api.mid().to_owned();
