@@ -149,8 +149,8 @@ impl Hepsiburada {
             ChannelError::Invalid("the integrator name is not a header value".into())
         })?;
         headers.insert(USER_AGENT, agent);
-        let client = reqwest::Client::builder()
-            .timeout(endpoint.timeout)
+        let client = endpoint
+            .client_builder()?
             .default_headers(headers)
             .build()
             .map_err(|e| ChannelError::Invalid(format!("http client: {}", e.without_url())))?;

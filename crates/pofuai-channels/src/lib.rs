@@ -41,9 +41,9 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
-    /// The HTTP client every connector uses: timeout, pinned address, no redirects (a platform
+    /// The HTTP client settings every connector starts from: timeout, pinned address, no redirects (a platform
     /// API never redirects a write; following one could leak credentials to another host).
-    pub fn client(&self) -> Result<reqwest::Client, ChannelError> {
+    pub fn client_builder(&self) -> Result<reqwest::ClientBuilder, ChannelError> {
         let mut builder = reqwest::Client::builder()
             .timeout(self.timeout)
             .redirect(reqwest::redirect::Policy::none());
@@ -54,9 +54,7 @@ impl Endpoint {
                 builder = builder.resolve(host, addr);
             }
         }
-        builder
-            .build()
-            .map_err(|e| ChannelError::Invalid(format!("HTTP client: {e}")))
+        Ok(builder)
     }
 }
 

@@ -267,8 +267,8 @@ impl Trendyol {
             .map_err(|_| invalid("the credentials cannot be sent in a header"))?;
         auth.set_sensitive(true);
         headers.insert(AUTHORIZATION, auth);
-        let client = reqwest::Client::builder()
-            .timeout(endpoint.timeout)
+        let client = endpoint
+            .client_builder()?
             .default_headers(headers)
             .build()
             .map_err(|e| invalid(format!("cannot build the HTTP client: {e}")))?;

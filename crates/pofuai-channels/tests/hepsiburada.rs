@@ -25,6 +25,7 @@ fn endpoint(sim: &HepsiburadaSim) -> Endpoint {
         password: o.password.clone(),
         integrator: "PofuAi".into(),
         timeout: Duration::from_secs(10),
+        pinned: None,
     }
 }
 

@@ -22,6 +22,7 @@ fn endpoint(sim: &TrendyolSim) -> Endpoint {
         password: o.password,
         integrator: "PofuAiTest".into(),
         timeout: Duration::from_secs(10),
+        pinned: None,
     }
 }
 

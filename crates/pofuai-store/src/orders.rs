@@ -224,10 +224,13 @@ impl Store {
             let mut variants = Vec::new();
             for line in &p.lines {
                 let variant: Option<i64> = sqlx::query_scalar(
-                    "SELECT id FROM product_variants WHERE owner_id = $1 AND barcode = $2",
+                    // Some channels (Hepsiburada) name lines by merchant SKU, which is our stock code.
+                    "SELECT id FROM product_variants WHERE owner_id = $1 AND (barcode = $2 OR stock_code = $3) \
+                     ORDER BY CASE WHEN barcode = $2 THEN 0 ELSE 1 END LIMIT 1",
                 )
                 .bind(p.owner_id)
                 .bind(&line.barcode)
+                .bind(line.stock_code.as_deref().unwrap_or(&line.barcode))
                 .fetch_optional(&mut *tx)
                 .await?;
                 let current: Option<String> = sqlx::query_scalar(

@@ -577,6 +577,46 @@ impl Store {
     }
 
     /// Records what a user did (view, search, create, edit, delete); recommendations learn from it.
+    pub async fn variant(&self, id: i64, scope: Scope) -> Result<Variant, StoreError> {
+        let sql = format!("SELECT {VARIANT_COLUMNS} FROM product_variants WHERE id = $1 AND ($2 IS NULL OR owner_id = $2)");
+        let row: Option<VariantRow> = on_pool!(self, |pool| {
+            sqlx::query_as(&sql).bind(id).bind(scope.owner()).fetch_optional(pool).await?
+        });
+        row.ok_or(StoreError::NotFound)?.try_into()
+    }
+
+    pub async fn variant_by_barcode(&self, barcode: &str, scope: Scope) -> Result<Variant, StoreError> {
+        let sql = format!(
+            "SELECT {VARIANT_COLUMNS} FROM product_variants WHERE barcode = $1 AND ($2 IS NULL OR owner_id = $2) ORDER BY id LIMIT 1"
+        );
+        let row: Option<VariantRow> = on_pool!(self, |pool| {
+            sqlx::query_as(&sql).bind(barcode).bind(scope.owner()).fetch_optional(pool).await?
+        });
+        row.ok_or(StoreError::NotFound)?.try_into()
+    }
+
+    /// Sets stock on hand of several variants in one transaction; returns how many changed.
+    pub async fn set_stock_on_hand(&self, rows: &[(i64, i64)], now: i64) -> Result<usize, StoreError> {
+        let changed = on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let mut changed = 0;
+            for (id, quantity) in rows {
+                changed += sqlx::query(
+                    "UPDATE product_variants SET stock_on_hand = $2, updated_at = $3 WHERE id = $1 AND stock_on_hand <> $2",
+                )
+                .bind(id)
+                .bind(quantity)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            }
+            tx.commit().await?;
+            changed
+        });
+        Ok(usize::try_from(changed).unwrap_or(usize::MAX))
+    }
+
     pub async fn record_activity(
         &self,
         user_id: i64,

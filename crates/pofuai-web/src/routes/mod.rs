@@ -7,10 +7,13 @@ mod ai;
 mod edits;
 mod integrations;
 mod ops;
+mod orders;
 mod products;
 mod suggestions;
+mod sync;
 mod templates;
 mod uploads;
+mod webhooks;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -34,6 +37,9 @@ pub fn router(state: AppState) -> Router {
         .merge(edits::router())
         .merge(suggestions::router())
         .merge(integrations::router())
+        .merge(sync::router())
+        .merge(orders::router())
+        .merge(webhooks::router())
         .merge(uploads::router(upload_limit))
         .split_for_parts();
     let spec = std::sync::Arc::new(spec);
