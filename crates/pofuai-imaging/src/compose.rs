@@ -881,8 +881,7 @@ impl<'a> Composer<'a> {
         let mask = self.engine.rasterize(f, ink.x as i32, ink.y as i32);
         // The backdrop that matters is what surrounds the glyphs, not the whole box.
         let near = (f.font_size * 0.12).max(2.0) as u32;
-        let mut around = mask.padded(near * 2);
-        around.blur(near);
+        let around = mask.soft(near * 2, near);
         let (lo, hi) = backdrop_near(&self.canvas, &self.lum, &around);
         let text_l = color.with_opacity(opts.opacity).over(lo).luminance();
         let worst_of = |lo: Color, hi: Color| {
@@ -904,8 +903,7 @@ impl<'a> Composer<'a> {
             if (role == TextRole::Headline && large && busy) || opts.force_halo {
                 // Busy backdrop behind large text: a soft halo keeps the design open.
                 let r = (f.font_size * 0.14).max(2.0) as u32;
-                let mut halo = mask.padded(r * 2);
-                halo.blur(r);
+                let mut halo = mask.soft(r * 2, r);
                 halo.amplify(3.0);
                 let a = if opts.force_halo {
                     0.55 * opts.opacity
