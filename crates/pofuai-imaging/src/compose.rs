@@ -1083,13 +1083,28 @@ fn backdrop_near(canvas: &Pixmap, lum: &LuminanceTable, near: &AlphaMask) -> (Co
     percentiles(samples)
 }
 
-fn percentiles(mut samples: Vec<(f32, Color)>) -> (Color, Color) {
-    samples.sort_by(|a, b| a.0.total_cmp(&b.0));
+fn percentiles(samples: Vec<(f32, Color)>) -> (Color, Color) {
     let n = samples.len();
     if n == 0 {
         return (Color::WHITE, Color::WHITE);
     }
-    (samples[(n - 1) * 5 / 100].1, samples[(n - 1) * 95 / 100].1)
+    // The elements a stable sort by luminance would put at both ranks: ties are broken by
+    // sample order, which makes the order total, so selection finds them without sorting.
+    let mut keyed: Vec<(f32, usize, Color)> = samples
+        .into_iter()
+        .enumerate()
+        .map(|(i, (l, c))| (l, i, c))
+        .collect();
+    let cmp =
+        |a: &(f32, usize, Color), b: &(f32, usize, Color)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+    let (lo_rank, hi_rank) = ((n - 1) * 5 / 100, (n - 1) * 95 / 100);
+    let hi = keyed.select_nth_unstable_by(hi_rank, cmp).1.2;
+    let lo = if lo_rank < hi_rank {
+        keyed[..hi_rank].select_nth_unstable_by(lo_rank, cmp).1.2
+    } else {
+        hi
+    };
+    (lo, hi)
 }
 
 /// The backdrop colours at the 5th and 95th luminance percentile inside `r` (sampled).
