@@ -1,8 +1,8 @@
 //! Paints the canvas background: solid, linear/radial gradient, or a seeded procedural texture.
 
 use tiny_skia::{
-    GradientStop, LinearGradient, Paint, Pixmap, Point, RadialGradient, Rect as SkRect, Shader,
-    SpreadMode, Transform,
+    GradientStop, LinearGradient, Paint, Pixmap, Point, PremultipliedColorU8, RadialGradient,
+    Rect as SkRect, Shader, SpreadMode, Transform,
 };
 
 use crate::color::Color;
@@ -10,7 +10,10 @@ use crate::spec::{Background, TextureKind};
 
 /// Paints `bg` over the whole (opaque white) canvas.
 pub(crate) fn paint(canvas: &mut Pixmap, bg: &Background) {
-    canvas.fill(tiny_skia::Color::WHITE);
+    // A linear gradient covers every pixel opaquely; everything else paints over white.
+    if !matches!(bg, Background::LinearGradient { .. }) {
+        canvas.fill(tiny_skia::Color::WHITE);
+    }
     let (w, h) = (canvas.width() as f32, canvas.height() as f32);
     match bg {
         Background::Solid(c) => canvas.fill(c.over(Color::WHITE).to_skia()),
@@ -19,14 +22,21 @@ pub(crate) fn paint(canvas: &mut Pixmap, bg: &Background) {
             let (dx, dy) = (rad.sin(), -rad.cos());
             let half = (w * dx.abs() + h * dy.abs()) / 2.0;
             let (cx, cy) = (w / 2.0, h / 2.0);
-            let shader = LinearGradient::new(
-                Point::from_xy(cx - dx * half, cy - dy * half),
-                Point::from_xy(cx + dx * half, cy + dy * half),
-                stops(colors),
-                SpreadMode::Pad,
-                Transform::identity(),
+            let (p0, p1) = (
+                (cx - dx * half, cy - dy * half),
+                (cx + dx * half, cy + dy * half),
             );
-            fill_shader(canvas, shader);
+            if !linear_gradient(canvas, p0, p1, colors) {
+                canvas.fill(tiny_skia::Color::WHITE);
+                let shader = LinearGradient::new(
+                    Point::from_xy(p0.0, p0.1),
+                    Point::from_xy(p1.0, p1.1),
+                    stops(colors),
+                    SpreadMode::Pad,
+                    Transform::identity(),
+                );
+                fill_shader(canvas, shader);
+            }
         }
         Background::RadialGradient { colors } => {
             let (cx, cy) = (w / 2.0, h / 2.0);
@@ -56,6 +66,57 @@ pub(crate) fn paint(canvas: &mut Pixmap, bg: &Background) {
             texture(canvas, *kind, base, accent, *seed);
         }
     }
+}
+
+/// Entries in the linear-gradient colour table: finer than one 8-bit step of any channel
+/// across a canvas-wide ramp, so the table is indistinguishable from per-pixel interpolation.
+const GRADIENT_LUT: usize = 4096;
+
+/// Fills the whole canvas with an opaque linear gradient from `p0` to `p1` (pad spread, stops
+/// evenly spaced), the colour of each pixel centre looked up in a precomputed table. Returns
+/// `false` (canvas untouched) for a degenerate gradient, which the caller leaves to tiny-skia.
+fn linear_gradient(canvas: &mut Pixmap, p0: (f32, f32), p1: (f32, f32), colors: &[Color]) -> bool {
+    let (vx, vy) = (p1.0 - p0.0, p1.1 - p0.1);
+    let len2 = vx * vx + vy * vy;
+    if colors.len() < 2 || !len2.is_finite() || len2 < 1e-6 {
+        return false;
+    }
+    let opaque: Vec<[f32; 3]> = colors
+        .iter()
+        .map(|c| {
+            let c = c.over(Color::WHITE);
+            [f32::from(c.r), f32::from(c.g), f32::from(c.b)]
+        })
+        .collect();
+    let segments = (opaque.len() - 1) as f32;
+    let lut: Vec<PremultipliedColorU8> = (0..GRADIENT_LUT)
+        .map(|i| {
+            let t = i as f32 / (GRADIENT_LUT - 1) as f32 * segments;
+            let k = (t.floor() as usize).min(opaque.len() - 2);
+            let f = t - k as f32;
+            let (a, b) = (opaque[k], opaque[k + 1]);
+            let ch = |j: usize| (a[j] + (b[j] - a[j]) * f).round().clamp(0.0, 255.0) as u8;
+            PremultipliedColorU8::from_rgba(ch(0), ch(1), ch(2), 255)
+                .unwrap_or(PremultipliedColorU8::TRANSPARENT)
+        })
+        .collect();
+    // t(x, y) = ((x + 0.5 - p0.x) * vx + (y + 0.5 - p0.y) * vy) / |v|², in table indices as
+    // 32.32 fixed point: per pixel an add, a clamp and a lookup.
+    let scale = (GRADIENT_LUT - 1) as f64 / f64::from(len2);
+    let (sx, sy) = (f64::from(vx) * scale, f64::from(vy) * scale);
+    const ONE: f64 = (1u64 << 32) as f64;
+    let step = (sx * ONE).round() as i64;
+    let max = ((GRADIENT_LUT - 1) as i64) << 32;
+    let w = canvas.width() as usize;
+    for (y, row) in canvas.pixels_mut().chunks_exact_mut(w).enumerate() {
+        let t0 = (0.5 - f64::from(p0.0)) * sx + (y as f64 + 0.5 - f64::from(p0.1)) * sy + 0.5;
+        let mut acc = (t0 * ONE).round() as i64;
+        for px in row {
+            *px = lut[(acc.clamp(0, max) >> 32) as usize];
+            acc += step;
+        }
+    }
+    true
 }
 
 fn stops(colors: &[Color]) -> Vec<GradientStop> {

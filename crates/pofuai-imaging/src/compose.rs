@@ -881,8 +881,7 @@ impl<'a> Composer<'a> {
         let mask = self.engine.rasterize(f, ink.x as i32, ink.y as i32);
         // The backdrop that matters is what surrounds the glyphs, not the whole box.
         let near = (f.font_size * 0.12).max(2.0) as u32;
-        let mut around = mask.padded(near * 2);
-        around.blur(near);
+        let around = mask.soft(near * 2, near);
         let (lo, hi) = backdrop_near(&self.canvas, &self.lum, &around);
         let text_l = color.with_opacity(opts.opacity).over(lo).luminance();
         let worst_of = |lo: Color, hi: Color| {
@@ -904,8 +903,7 @@ impl<'a> Composer<'a> {
             if (role == TextRole::Headline && large && busy) || opts.force_halo {
                 // Busy backdrop behind large text: a soft halo keeps the design open.
                 let r = (f.font_size * 0.14).max(2.0) as u32;
-                let mut halo = mask.padded(r * 2);
-                halo.blur(r);
+                let mut halo = mask.soft(r * 2, r);
                 halo.amplify(3.0);
                 let a = if opts.force_halo {
                     0.55 * opts.opacity
@@ -1085,13 +1083,28 @@ fn backdrop_near(canvas: &Pixmap, lum: &LuminanceTable, near: &AlphaMask) -> (Co
     percentiles(samples)
 }
 
-fn percentiles(mut samples: Vec<(f32, Color)>) -> (Color, Color) {
-    samples.sort_by(|a, b| a.0.total_cmp(&b.0));
+fn percentiles(samples: Vec<(f32, Color)>) -> (Color, Color) {
     let n = samples.len();
     if n == 0 {
         return (Color::WHITE, Color::WHITE);
     }
-    (samples[(n - 1) * 5 / 100].1, samples[(n - 1) * 95 / 100].1)
+    // The elements a stable sort by luminance would put at both ranks: ties are broken by
+    // sample order, which makes the order total, so selection finds them without sorting.
+    let mut keyed: Vec<(f32, usize, Color)> = samples
+        .into_iter()
+        .enumerate()
+        .map(|(i, (l, c))| (l, i, c))
+        .collect();
+    let cmp =
+        |a: &(f32, usize, Color), b: &(f32, usize, Color)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+    let (lo_rank, hi_rank) = ((n - 1) * 5 / 100, (n - 1) * 95 / 100);
+    let hi = keyed.select_nth_unstable_by(hi_rank, cmp).1.2;
+    let lo = if lo_rank < hi_rank {
+        keyed[..hi_rank].select_nth_unstable_by(lo_rank, cmp).1.2
+    } else {
+        hi
+    };
+    (lo, hi)
 }
 
 /// The backdrop colours at the 5th and 95th luminance percentile inside `r` (sampled).

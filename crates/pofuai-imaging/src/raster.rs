@@ -4,6 +4,9 @@ use tiny_skia::{FillRule, Mask, Paint, PathBuilder, Pixmap, Rect as SkRect, Tran
 
 use crate::color::Color;
 
+/// Blur radius from which [`AlphaMask::soft`] works at half resolution.
+const HALF_RES_BLUR: u32 = 8;
+
 /// An 8-bit coverage mask placed at (`x`, `y`) on the canvas.
 #[derive(Debug, Clone)]
 pub(crate) struct AlphaMask {
@@ -42,6 +45,85 @@ impl AlphaMask {
         out
     }
 
+    /// Half the resolution (2×2 averages, odd edges padded with zeros), same origin.
+    pub(crate) fn halved(&self) -> Self {
+        let (w, h) = (self.width as usize, self.height as usize);
+        let (hw, hh) = (w.div_ceil(2), h.div_ceil(2));
+        let mut out = Self::new(self.x, self.y, hw as u32, hh as u32);
+        let zero = vec![0u8; w];
+        for (oy, orow) in out.data.chunks_exact_mut(hw).enumerate() {
+            let top = &self.data[2 * oy * w..][..w];
+            let bottom = if 2 * oy + 1 < h {
+                &self.data[(2 * oy + 1) * w..][..w]
+            } else {
+                &zero[..]
+            };
+            for ((o, t), b) in orow
+                .iter_mut()
+                .zip(top.chunks_exact(2))
+                .zip(bottom.chunks_exact(2))
+            {
+                let sum = u16::from(t[0]) + u16::from(t[1]) + u16::from(b[0]) + u16::from(b[1]);
+                *o = ((sum + 2) >> 2) as u8;
+            }
+            if w % 2 == 1 {
+                let sum = u16::from(top[w - 1]) + u16::from(bottom[w - 1]);
+                orow[hw - 1] = ((sum + 2) >> 2) as u8;
+            }
+        }
+        out
+    }
+
+    /// Bilinear upsampling of a [`Self::halved`] mask back to `width` × `height`.
+    pub(crate) fn doubled(&self, width: u32, height: u32) -> Self {
+        let (hw, hh) = (self.width as usize, self.height as usize);
+        let w = width as usize;
+        let mut out = Self::new(self.x, self.y, width, height);
+        if hw == 0 || hh == 0 || w == 0 {
+            return out;
+        }
+        // Full-resolution pixel 2i samples half-resolution i - 1/4 and pixel 2i + 1 samples
+        // i + 1/4: weights 3:1 towards the nearer neighbour, edges clamped. Vertical first
+        // (at half width), then horizontal into a row of 2 × hw.
+        let mut col = vec![0u16; hw + 2];
+        let mut wide = vec![0u8; 2 * hw];
+        for (y, orow) in out.data.chunks_exact_mut(w).enumerate() {
+            let i = y / 2;
+            let j = if y % 2 == 0 {
+                i.saturating_sub(1)
+            } else {
+                (i + 1).min(hh - 1)
+            };
+            let (near, far) = (&self.data[i * hw..][..hw], &self.data[j * hw..][..hw]);
+            for ((c, &a), &b) in col[1..=hw].iter_mut().zip(near).zip(far) {
+                *c = 3 * u16::from(a) + u16::from(b);
+            }
+            col[0] = col[1];
+            col[hw + 1] = col[hw];
+            for (pair, win) in wide.chunks_exact_mut(2).zip(col.windows(3)) {
+                pair[0] = ((3 * win[1] + win[0] + 8) >> 4) as u8;
+                pair[1] = ((3 * win[1] + win[2] + 8) >> 4) as u8;
+            }
+            orow.copy_from_slice(&wide[..w]);
+        }
+        out
+    }
+
+    /// The mask grown by `pad` and blurred with `radius` (as [`Self::blur`]). Wide blurs are
+    /// computed at half resolution and upsampled: a quarter of the work, and a soft shadow has
+    /// no detail that half resolution loses.
+    pub(crate) fn soft(&self, pad: u32, radius: u32) -> Self {
+        let mut s = self.padded(pad);
+        if radius >= HALF_RES_BLUR {
+            let mut half = s.halved();
+            half.blur(radius / 2);
+            half.doubled(s.width, s.height)
+        } else {
+            s.blur(radius);
+            s
+        }
+    }
+
     /// Approximates a Gaussian blur with three box-blur passes.
     pub(crate) fn blur(&mut self, radius: u32) {
         if radius == 0 {
@@ -51,7 +133,7 @@ impl AlphaMask {
         let r = (radius / 2).max(1) as usize;
         let mut tmp = vec![0u8; self.data.len()];
         for _ in 0..3 {
-            box_blur_h(&self.data, &mut tmp, w, h, r);
+            box_blur_h(&self.data, &mut tmp, w, r);
             box_blur_v(&tmp, &mut self.data, w, h, r);
         }
     }
@@ -80,26 +162,38 @@ impl AlphaMask {
     }
 }
 
-fn box_blur_h(src: &[u8], dst: &mut [u8], w: usize, h: usize, r: usize) {
+/// `(sum + div / 2) / div` as a multiply and shift: `m` is `ceil(2^24 / div)`, which gives the
+/// exact quotient for every sum a box of `div` 8-bit values can reach when `div` < 256 (and is
+/// at most one level off beyond that). Division is slow and blocks vectorisation.
+fn reciprocal(div: u32) -> u32 {
+    (1u32 << 24).div_ceil(div)
+}
+
+#[inline(always)]
+fn scaled(sum: u32, half: u32, m: u32) -> u8 {
+    ((u64::from(sum + half) * u64::from(m)) >> 24) as u8
+}
+
+fn box_blur_h(src: &[u8], dst: &mut [u8], w: usize, r: usize) {
     let div = (2 * r + 1) as u32;
-    for y in 0..h {
-        let row = &src[y * w..(y + 1) * w];
-        let out = &mut dst[y * w..(y + 1) * w];
-        let mut sum: u32 = row[..=r.min(w - 1)].iter().map(|v| u32::from(*v)).sum();
-        for x in 0..w {
-            out[x] = ((sum + div / 2) / div) as u8;
-            if x + r + 1 < w {
-                sum += u32::from(row[x + r + 1]);
-            }
-            if x >= r {
-                sum -= u32::from(row[x - r]);
-            }
+    let (half, m) = (div / 2, reciprocal(div));
+    // The row with `r` zeros on each side (plus one for the last step), so the sliding window
+    // needs no edge cases: out[x] = sum(buf[x..=x + 2r]).
+    let mut buf = vec![0u8; w + 2 * r + 1];
+    for (row, out) in src.chunks_exact(w).zip(dst.chunks_exact_mut(w)) {
+        buf[r..r + w].copy_from_slice(row);
+        let mut sum: u32 = buf[..2 * r].iter().map(|v| u32::from(*v)).sum();
+        for ((o, &add), &sub) in out.iter_mut().zip(&buf[2 * r..]).zip(&buf[..w]) {
+            sum += u32::from(add);
+            *o = scaled(sum, half, m);
+            sum -= u32::from(sub);
         }
     }
 }
 
 fn box_blur_v(src: &[u8], dst: &mut [u8], w: usize, h: usize, r: usize) {
     let div = (2 * r + 1) as u32;
+    let (half, m) = (div / 2, reciprocal(div));
     let mut sums = vec![0u32; w];
     for y in 0..=r.min(h - 1) {
         for (s, v) in sums.iter_mut().zip(&src[y * w..(y + 1) * w]) {
@@ -108,7 +202,7 @@ fn box_blur_v(src: &[u8], dst: &mut [u8], w: usize, h: usize, r: usize) {
     }
     for y in 0..h {
         for (o, s) in dst[y * w..(y + 1) * w].iter_mut().zip(&sums) {
-            *o = ((*s + div / 2) / div) as u8;
+            *o = scaled(*s, half, m);
         }
         if y + r + 1 < h {
             let add = &src[(y + r + 1) * w..(y + r + 2) * w];
@@ -127,41 +221,46 @@ fn box_blur_v(src: &[u8], dst: &mut [u8], w: usize, h: usize, r: usize) {
 
 /// Source-over of `color` × `opacity` × mask coverage onto the (premultiplied) canvas.
 pub(crate) fn fill_mask(canvas: &mut Pixmap, mask: &AlphaMask, color: Color, opacity: f32) {
-    let (cw, ch) = (canvas.width() as i32, canvas.height() as i32);
+    let (cw, ch) = (i64::from(canvas.width()), i64::from(canvas.height()));
     let alpha = f32::from(color.a) / 255.0 * opacity.clamp(0.0, 1.0);
-    if alpha <= 0.0 {
+    if alpha <= 0.0 || mask.width == 0 {
         return;
     }
     let a_scale = (alpha * 256.0).round() as u32; // 0..=256
-    let (cr, cg, cb) = (u32::from(color.r), u32::from(color.g), u32::from(color.b));
+    let (cr, cg, cb) = (u16::from(color.r), u16::from(color.g), u16::from(color.b));
+    // The part of the mask that lies on the canvas.
+    let (mx0, my0) = (i64::from(mask.x), i64::from(mask.y));
+    let x0 = (-mx0).clamp(0, i64::from(mask.width));
+    let x1 = (cw - mx0).clamp(x0, i64::from(mask.width));
+    let y0 = (-my0).clamp(0, i64::from(mask.height));
+    let y1 = (ch - my0).clamp(y0, i64::from(mask.height));
+    if x0 >= x1 {
+        return;
+    }
+    let (x0, x1) = (x0 as usize, x1 as usize);
+    let mw = mask.width as usize;
     let data = canvas.data_mut();
-    for my in 0..mask.height as i32 {
-        let y = mask.y + my;
-        if y < 0 || y >= ch {
-            continue;
-        }
-        let row = &mask.data[(my as u32 * mask.width) as usize..][..mask.width as usize];
-        for (mx, &cov) in row.iter().enumerate() {
-            if cov == 0 {
-                continue;
-            }
-            let x = mask.x + mx as i32;
-            if x < 0 || x >= cw {
-                continue;
-            }
-            let sa = (u32::from(cov) * a_scale) >> 8; // 0..=255
-            if sa == 0 {
-                continue;
-            }
-            let i = ((y * cw + x) * 4) as usize;
+    for my in y0 as usize..y1 as usize {
+        let row = &mask.data[my * mw + x0..my * mw + x1];
+        let start = (((my0 + my as i64) * cw + mx0 + x0 as i64) * 4) as usize;
+        let pixels = &mut data[start..start + row.len() * 4];
+        for (px, &cov) in pixels.chunks_exact_mut(4).zip(row) {
+            // sa = 0 leaves the pixel as it is, so no branch is needed.
+            let sa = ((u32::from(cov) * a_scale) >> 8) as u16; // 0..=255
             let inv = 255 - sa;
-            let px = &mut data[i..i + 4];
-            px[0] = ((cr * sa + u32::from(px[0]) * inv + 127) / 255) as u8;
-            px[1] = ((cg * sa + u32::from(px[1]) * inv + 127) / 255) as u8;
-            px[2] = ((cb * sa + u32::from(px[2]) * inv + 127) / 255) as u8;
-            px[3] = ((255 * sa + u32::from(px[3]) * inv + 127) / 255) as u8;
+            px[0] = div255(cr * sa + u16::from(px[0]) * inv);
+            px[1] = div255(cg * sa + u16::from(px[1]) * inv);
+            px[2] = div255(cb * sa + u16::from(px[2]) * inv);
+            px[3] = div255(255 * sa + u16::from(px[3]) * inv);
         }
     }
+}
+
+/// `(v + 127) / 255` for `v` ≤ 255 × 255, without a division (and in 16 bits, which vectorises).
+#[inline(always)]
+fn div255(v: u16) -> u8 {
+    let x = v + 128;
+    ((x + (x >> 8)) >> 8) as u8
 }
 
 /// A rounded-rectangle path; `None` for degenerate sizes.
@@ -225,10 +324,9 @@ pub(crate) fn drop_shadow(
     blur: u32,
     opacity: f32,
 ) {
-    let mut s = shape.padded(blur * 2);
+    let mut s = shape.soft(blur * 2, blur);
     s.x += dx;
     s.y += dy;
-    s.blur(blur);
     fill_mask(canvas, &s, Color::rgb(10, 14, 30), opacity);
 }
 
