@@ -111,7 +111,8 @@ impl Store {
              VALUES ($1, $2, $3, $4, 'queued', 0, $5, $6, $7, $8, $8) \
              ON CONFLICT (dedupe_key) WHERE state = 'queued' DO NOTHING RETURNING {COLUMNS}"
         );
-        let existing = format!("SELECT {COLUMNS} FROM jobs WHERE dedupe_key = $1 AND state = 'queued'");
+        let existing =
+            format!("SELECT {COLUMNS} FROM jobs WHERE dedupe_key = $1 AND state = 'queued'");
         let row: JobRow = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let inserted: Option<JobRow> = sqlx::query_as(&insert)
@@ -149,8 +150,10 @@ impl Store {
 
     pub async fn job(&self, id: i64) -> Result<Job, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM jobs WHERE id = $1");
-        let row: Option<JobRow> =
-            on_pool!(self, |pool| sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?);
+        let row: Option<JobRow> = on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(id)
+            .fetch_optional(pool)
+            .await?);
         row.map(Job::from).ok_or(StoreError::NotFound)
     }
 
@@ -164,7 +167,8 @@ impl Store {
         now: i64,
         lease_until: i64,
     ) -> Result<Option<Job>, StoreError> {
-        const READY: &str = "((state = 'queued' AND run_at <= $3) OR (state = 'running' AND locked_until < $3))";
+        const READY: &str =
+            "((state = 'queued' AND run_at <= $3) OR (state = 'running' AND locked_until < $3))";
         // The outer condition repeats the inner one: when two workers race for one row, the
         // loser's UPDATE re-checks it after the winner committed and matches nothing.
         let sql = format!(

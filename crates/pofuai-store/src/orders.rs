@@ -143,8 +143,7 @@ impl TryFrom<ClaimRow> for Claim {
 const ORDER_COLUMNS: &str = "id, owner_id, integration_id, remote_order_number, remote_package_id, status, \
      platform_status, customer_name, total_minor, currency, cargo_tracking_number, invoice_number, \
      ordered_at, remote_updated_at, created_at, updated_at";
-const LINE_COLUMNS: &str =
-    "id, order_id, variant_id, remote_line_id, barcode, stock_code, quantity, unit_price_minor, status, stock_state";
+const LINE_COLUMNS: &str = "id, order_id, variant_id, remote_line_id, barcode, stock_code, quantity, unit_price_minor, status, stock_state";
 const CLAIM_COLUMNS: &str = "id, owner_id, integration_id, remote_claim_id, order_number, status, lines, \
      remote_updated_at, created_at, updated_at";
 
@@ -153,7 +152,10 @@ const CLAIM_COLUMNS: &str = "id, owner_id, integration_id, remote_claim_id, orde
 fn next_stock_state(current: &str, order_status: &str, line_cancelled: bool) -> &'static str {
     let wanted = if line_cancelled || order_status == "cancelled" {
         "released"
-    } else if matches!(order_status, "shipped" | "delivered" | "returned" | "undelivered") {
+    } else if matches!(
+        order_status,
+        "shipped" | "delivered" | "returned" | "undelivered"
+    ) {
         "deducted"
     } else {
         "reserved"
@@ -179,7 +181,11 @@ fn stock_delta(from: &str, to: &str, quantity: i64) -> (i64, i64) {
 
 impl Store {
     /// Stores or updates one package and moves its lines' stock. Idempotent.
-    pub async fn import_package(&self, p: &ImportedPackage, now: i64) -> Result<ImportOutcome, StoreError> {
+    pub async fn import_package(
+        &self,
+        p: &ImportedPackage,
+        now: i64,
+    ) -> Result<ImportOutcome, StoreError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let existing: Option<(i64, i64)> = sqlx::query_as(
@@ -247,7 +253,11 @@ impl Store {
                 } else {
                     from
                 };
-                let line_status = if line.cancelled { "cancelled" } else { p.status.as_str() };
+                let line_status = if line.cancelled {
+                    "cancelled"
+                } else {
+                    p.status.as_str()
+                };
                 sqlx::query(
                     "INSERT INTO order_lines (order_id, variant_id, remote_line_id, barcode, stock_code, quantity, \
                      unit_price_minor, status, stock_state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
@@ -294,22 +304,35 @@ impl Store {
     }
 
     pub async fn order(&self, id: i64, scope: Scope) -> Result<Order, StoreError> {
-        let sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1 AND ($2 IS NULL OR owner_id = $2)");
-        let line_sql = format!("SELECT {LINE_COLUMNS} FROM order_lines WHERE order_id = $1 ORDER BY id");
+        let sql = format!(
+            "SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1 AND ($2 IS NULL OR owner_id = $2)"
+        );
+        let line_sql =
+            format!("SELECT {LINE_COLUMNS} FROM order_lines WHERE order_id = $1 ORDER BY id");
         on_pool!(self, |pool| {
-            let order: Option<Order> = sqlx::query_as(&sql).bind(id).bind(scope.owner()).fetch_optional(pool).await?;
+            let order: Option<Order> = sqlx::query_as(&sql)
+                .bind(id)
+                .bind(scope.owner())
+                .fetch_optional(pool)
+                .await?;
             let mut order = order.ok_or(StoreError::NotFound)?;
             order.lines = sqlx::query_as(&line_sql).bind(id).fetch_all(pool).await?;
             Ok(order)
         })
     }
 
-    pub async fn list_orders(&self, scope: Scope, filter: &OrderFilter, page: PageRequest) -> Result<Page<Order>, StoreError> {
+    pub async fn list_orders(
+        &self,
+        scope: Scope,
+        filter: &OrderFilter,
+        page: PageRequest,
+    ) -> Result<Page<Order>, StoreError> {
         let sql = format!(
             "SELECT {ORDER_COLUMNS} FROM orders WHERE ($1 IS NULL OR owner_id = $1) AND ($2 IS NULL OR integration_id = $2) \
              AND ($3 IS NULL OR status = $3) AND ($4 IS NULL OR id < $4) ORDER BY id DESC LIMIT $5"
         );
-        let line_sql = format!("SELECT {LINE_COLUMNS} FROM order_lines WHERE order_id = $1 ORDER BY id");
+        let line_sql =
+            format!("SELECT {LINE_COLUMNS} FROM order_lines WHERE order_id = $1 ORDER BY id");
         let mut rows: Vec<Order> = on_pool!(self, |pool| {
             let mut rows: Vec<Order> = sqlx::query_as(&sql)
                 .bind(scope.owner())
@@ -320,7 +343,10 @@ impl Store {
                 .fetch_all(pool)
                 .await?;
             for order in &mut rows {
-                order.lines = sqlx::query_as(&line_sql).bind(order.id).fetch_all(pool).await?;
+                order.lines = sqlx::query_as(&line_sql)
+                    .bind(order.id)
+                    .fetch_all(pool)
+                    .await?;
             }
             rows
         });
@@ -390,14 +416,25 @@ impl Store {
     }
 
     pub async fn claim(&self, id: i64, scope: Scope) -> Result<Claim, StoreError> {
-        let sql = format!("SELECT {CLAIM_COLUMNS} FROM order_claims WHERE id = $1 AND ($2 IS NULL OR owner_id = $2)");
+        let sql = format!(
+            "SELECT {CLAIM_COLUMNS} FROM order_claims WHERE id = $1 AND ($2 IS NULL OR owner_id = $2)"
+        );
         let row: Option<ClaimRow> = on_pool!(self, |pool| {
-            sqlx::query_as(&sql).bind(id).bind(scope.owner()).fetch_optional(pool).await?
+            sqlx::query_as(&sql)
+                .bind(id)
+                .bind(scope.owner())
+                .fetch_optional(pool)
+                .await?
         });
         row.ok_or(StoreError::NotFound)?.try_into()
     }
 
-    pub async fn list_claims(&self, scope: Scope, integration_id: Option<i64>, page: PageRequest) -> Result<Page<Claim>, StoreError> {
+    pub async fn list_claims(
+        &self,
+        scope: Scope,
+        integration_id: Option<i64>,
+        page: PageRequest,
+    ) -> Result<Page<Claim>, StoreError> {
         let sql = format!(
             "SELECT {CLAIM_COLUMNS} FROM order_claims WHERE ($1 IS NULL OR owner_id = $1) AND ($2 IS NULL OR integration_id = $2) \
              AND ($3 IS NULL OR id < $3) ORDER BY id DESC LIMIT $4"
@@ -411,11 +448,19 @@ impl Store {
                 .fetch_all(pool)
                 .await?
         });
-        let rows = rows.into_iter().map(Claim::try_from).collect::<Result<Vec<_>, _>>()?;
+        let rows = rows
+            .into_iter()
+            .map(Claim::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Page::from_rows(rows, page.limit, |c| c.id))
     }
 
-    pub async fn set_claim_status(&self, id: i64, status: &str, now: i64) -> Result<(), StoreError> {
+    pub async fn set_claim_status(
+        &self,
+        id: i64,
+        status: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
             sqlx::query("UPDATE order_claims SET status = $2, updated_at = $3 WHERE id = $1")
                 .bind(id)

@@ -578,25 +578,43 @@ impl Store {
 
     /// Records what a user did (view, search, create, edit, delete); recommendations learn from it.
     pub async fn variant(&self, id: i64, scope: Scope) -> Result<Variant, StoreError> {
-        let sql = format!("SELECT {VARIANT_COLUMNS} FROM product_variants WHERE id = $1 AND ($2 IS NULL OR owner_id = $2)");
+        let sql = format!(
+            "SELECT {VARIANT_COLUMNS} FROM product_variants WHERE id = $1 AND ($2 IS NULL OR owner_id = $2)"
+        );
         let row: Option<VariantRow> = on_pool!(self, |pool| {
-            sqlx::query_as(&sql).bind(id).bind(scope.owner()).fetch_optional(pool).await?
+            sqlx::query_as(&sql)
+                .bind(id)
+                .bind(scope.owner())
+                .fetch_optional(pool)
+                .await?
         });
         row.ok_or(StoreError::NotFound)?.try_into()
     }
 
-    pub async fn variant_by_barcode(&self, barcode: &str, scope: Scope) -> Result<Variant, StoreError> {
+    pub async fn variant_by_barcode(
+        &self,
+        barcode: &str,
+        scope: Scope,
+    ) -> Result<Variant, StoreError> {
         let sql = format!(
             "SELECT {VARIANT_COLUMNS} FROM product_variants WHERE barcode = $1 AND ($2 IS NULL OR owner_id = $2) ORDER BY id LIMIT 1"
         );
         let row: Option<VariantRow> = on_pool!(self, |pool| {
-            sqlx::query_as(&sql).bind(barcode).bind(scope.owner()).fetch_optional(pool).await?
+            sqlx::query_as(&sql)
+                .bind(barcode)
+                .bind(scope.owner())
+                .fetch_optional(pool)
+                .await?
         });
         row.ok_or(StoreError::NotFound)?.try_into()
     }
 
     /// Sets stock on hand of several variants in one transaction; returns how many changed.
-    pub async fn set_stock_on_hand(&self, rows: &[(i64, i64)], now: i64) -> Result<usize, StoreError> {
+    pub async fn set_stock_on_hand(
+        &self,
+        rows: &[(i64, i64)],
+        now: i64,
+    ) -> Result<usize, StoreError> {
         let changed = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let mut changed = 0;

@@ -108,8 +108,13 @@ pub struct ReportRow {
 
 impl Store {
     pub async fn mappings(&self, integration_id: i64) -> Result<Vec<Mapping>, StoreError> {
-        let sql = format!("SELECT {MAPPING_COLUMNS} FROM product_mappings WHERE integration_id = $1 ORDER BY variant_id");
-        Ok(on_pool!(self, |pool| sqlx::query_as(&sql).bind(integration_id).fetch_all(pool).await?))
+        let sql = format!(
+            "SELECT {MAPPING_COLUMNS} FROM product_mappings WHERE integration_id = $1 ORDER BY variant_id"
+        );
+        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(integration_id)
+            .fetch_all(pool)
+            .await?))
     }
 
     /// Creates or replaces the mapping of `m.variant_id` on `m.integration_id`.
@@ -153,7 +158,10 @@ impl Store {
 
     /// Synced variants of the integration whose available stock or prices differ from the
     /// values the channel last accepted: the only rows a stock push sends.
-    pub async fn stale_price_stock(&self, integration_id: i64) -> Result<Vec<StaleRow>, StoreError> {
+    pub async fn stale_price_stock(
+        &self,
+        integration_id: i64,
+    ) -> Result<Vec<StaleRow>, StoreError> {
         Ok(on_pool!(self, |pool| {
             sqlx::query_as(
                 "SELECT v.id AS variant_id, v.barcode, v.stock_code, \
@@ -201,17 +209,29 @@ impl Store {
         Ok(())
     }
 
-    pub async fn cursor(&self, integration_id: i64, kind: &str) -> Result<Option<String>, StoreError> {
+    pub async fn cursor(
+        &self,
+        integration_id: i64,
+        kind: &str,
+    ) -> Result<Option<String>, StoreError> {
         Ok(on_pool!(self, |pool| {
-            sqlx::query_scalar("SELECT value FROM integration_cursors WHERE integration_id = $1 AND kind = $2")
-                .bind(integration_id)
-                .bind(kind)
-                .fetch_optional(pool)
-                .await?
+            sqlx::query_scalar(
+                "SELECT value FROM integration_cursors WHERE integration_id = $1 AND kind = $2",
+            )
+            .bind(integration_id)
+            .bind(kind)
+            .fetch_optional(pool)
+            .await?
         }))
     }
 
-    pub async fn set_cursor(&self, integration_id: i64, kind: &str, value: &str, now: i64) -> Result<(), StoreError> {
+    pub async fn set_cursor(
+        &self,
+        integration_id: i64,
+        kind: &str,
+        value: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
             sqlx::query(
                 "INSERT INTO integration_cursors (integration_id, kind, value, updated_at) VALUES ($1, $2, $3, $4) \
@@ -228,7 +248,12 @@ impl Store {
     }
 
     /// A cached platform lookup fetched after `fresh_after`, if any.
-    pub async fn lookup(&self, integration_id: i64, key: &str, fresh_after: i64) -> Result<Option<String>, StoreError> {
+    pub async fn lookup(
+        &self,
+        integration_id: i64,
+        key: &str,
+        fresh_after: i64,
+    ) -> Result<Option<String>, StoreError> {
         Ok(on_pool!(self, |pool| {
             sqlx::query_scalar(
                 "SELECT value FROM channel_lookups WHERE integration_id = $1 AND lookup_key = $2 AND fetched_at > $3",
@@ -241,7 +266,13 @@ impl Store {
         }))
     }
 
-    pub async fn put_lookup(&self, integration_id: i64, key: &str, value: &str, now: i64) -> Result<(), StoreError> {
+    pub async fn put_lookup(
+        &self,
+        integration_id: i64,
+        key: &str,
+        value: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
             sqlx::query(
                 "INSERT INTO channel_lookups (integration_id, lookup_key, value, fetched_at) VALUES ($1, $2, $3, $4) \
@@ -258,7 +289,11 @@ impl Store {
     }
 
     /// The channel category our `category` maps to: (remote id, remote name).
-    pub async fn category_mapping(&self, integration_id: i64, category: &str) -> Result<Option<(String, String)>, StoreError> {
+    pub async fn category_mapping(
+        &self,
+        integration_id: i64,
+        category: &str,
+    ) -> Result<Option<(String, String)>, StoreError> {
         Ok(on_pool!(self, |pool| {
             sqlx::query_as(
                 "SELECT remote_category_id, remote_name FROM category_mappings WHERE integration_id = $1 AND category = $2",
@@ -270,7 +305,10 @@ impl Store {
         }))
     }
 
-    pub async fn category_mappings(&self, integration_id: i64) -> Result<Vec<(String, String, String)>, StoreError> {
+    pub async fn category_mappings(
+        &self,
+        integration_id: i64,
+    ) -> Result<Vec<(String, String, String)>, StoreError> {
         Ok(on_pool!(self, |pool| {
             sqlx::query_as(
                 "SELECT category, remote_category_id, remote_name FROM category_mappings WHERE integration_id = $1 ORDER BY category",
@@ -307,7 +345,12 @@ impl Store {
     }
 
     /// When this exact request body was last sent to the integration, if after `since`.
-    pub async fn request_sent_since(&self, integration_id: i64, body_hash: &str, since: i64) -> Result<Option<i64>, StoreError> {
+    pub async fn request_sent_since(
+        &self,
+        integration_id: i64,
+        body_hash: &str,
+        since: i64,
+    ) -> Result<Option<i64>, StoreError> {
         Ok(on_pool!(self, |pool| {
             sqlx::query_scalar(
                 "SELECT sent_at FROM channel_requests WHERE integration_id = $1 AND body_hash = $2 AND sent_at > $3",
@@ -321,7 +364,13 @@ impl Store {
     }
 
     /// Notes a request body as sent, forgetting those older than `forget_before`.
-    pub async fn record_request(&self, integration_id: i64, body_hash: &str, now: i64, forget_before: i64) -> Result<(), StoreError> {
+    pub async fn record_request(
+        &self,
+        integration_id: i64,
+        body_hash: &str,
+        now: i64,
+        forget_before: i64,
+    ) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query("DELETE FROM channel_requests WHERE integration_id = $1 AND sent_at < $2")
@@ -343,7 +392,14 @@ impl Store {
         Ok(())
     }
 
-    pub async fn record_channel_call(&self, integration_id: i64, operation: &str, ok: bool, duration_ms: i64, at: i64) -> Result<(), StoreError> {
+    pub async fn record_channel_call(
+        &self,
+        integration_id: i64,
+        operation: &str,
+        ok: bool,
+        duration_ms: i64,
+        at: i64,
+    ) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
             sqlx::query("INSERT INTO channel_calls (integration_id, operation, ok, duration_ms, at) VALUES ($1, $2, $3, $4, $5)")
                 .bind(integration_id)
@@ -357,7 +413,13 @@ impl Store {
         Ok(())
     }
 
-    pub async fn start_sync_log(&self, integration_id: i64, job_id: Option<i64>, kind: &str, now: i64) -> Result<i64, StoreError> {
+    pub async fn start_sync_log(
+        &self,
+        integration_id: i64,
+        job_id: Option<i64>,
+        kind: &str,
+        now: i64,
+    ) -> Result<i64, StoreError> {
         Ok(on_pool!(self, |pool| {
             sqlx::query_scalar(
                 "INSERT INTO sync_logs (integration_id, job_id, kind, status, started_at) VALUES ($1, $2, $3, 'running', $4) RETURNING id",
@@ -400,7 +462,12 @@ impl Store {
         Ok(())
     }
 
-    pub async fn sync_logs(&self, scope: Scope, filter: &SyncLogFilter, page: PageRequest) -> Result<Page<SyncLog>, StoreError> {
+    pub async fn sync_logs(
+        &self,
+        scope: Scope,
+        filter: &SyncLogFilter,
+        page: PageRequest,
+    ) -> Result<Page<SyncLog>, StoreError> {
         let rows: Vec<SyncLog> = on_pool!(self, |pool| {
             sqlx::query_as(
                 "SELECT l.id, l.integration_id, l.job_id, l.kind, l.status, l.items_total, l.items_ok, l.items_failed, \
@@ -454,7 +521,12 @@ impl Store {
         Ok(())
     }
 
-    pub async fn integration_errors(&self, scope: Scope, filter: &ErrorFilter, page: PageRequest) -> Result<Page<ErrorLog>, StoreError> {
+    pub async fn integration_errors(
+        &self,
+        scope: Scope,
+        filter: &ErrorFilter,
+        page: PageRequest,
+    ) -> Result<Page<ErrorLog>, StoreError> {
         let rows: Vec<ErrorLog> = on_pool!(self, |pool| {
             sqlx::query_as(
                 "SELECT e.id, e.integration_id, e.job_id, e.operation, e.item_ref, e.platform_code, e.message, \
@@ -488,7 +560,11 @@ impl Store {
         row.ok_or(StoreError::NotFound)
     }
 
-    pub async fn resolve_integration_error(&self, id: i64, scope: Scope) -> Result<ErrorLog, StoreError> {
+    pub async fn resolve_integration_error(
+        &self,
+        id: i64,
+        scope: Scope,
+    ) -> Result<ErrorLog, StoreError> {
         let error = self.integration_error(id, scope).await?;
         on_pool!(self, |pool| {
             sqlx::query("UPDATE integration_error_logs SET resolved = TRUE WHERE id = $1")
@@ -496,11 +572,19 @@ impl Store {
                 .execute(pool)
                 .await?;
         });
-        Ok(ErrorLog { resolved: true, ..error })
+        Ok(ErrorLog {
+            resolved: true,
+            ..error
+        })
     }
 
     /// Per-integration health between `from` and `to` (ms).
-    pub async fn integration_report(&self, scope: Scope, from: i64, to: i64) -> Result<Vec<ReportRow>, StoreError> {
+    pub async fn integration_report(
+        &self,
+        scope: Scope,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<ReportRow>, StoreError> {
         type Head = (i64, String, String, i64, i64, i64, i64, i64, i64, i64, i64);
         let heads: Vec<Head> = on_pool!(self, |pool| {
             sqlx::query_as(
@@ -522,7 +606,20 @@ impl Store {
             .await?
         });
         let mut out = Vec::with_capacity(heads.len());
-        for (id, name, display, runs, runs_ok, items_ok, items_failed, calls, calls_failed, errors, open) in heads {
+        for (
+            id,
+            name,
+            display,
+            runs,
+            runs_ok,
+            items_ok,
+            items_failed,
+            calls,
+            calls_failed,
+            errors,
+            open,
+        ) in heads
+        {
             let mut latencies: Vec<i64> = on_pool!(self, |pool| {
                 sqlx::query_scalar(
                     "SELECT duration_ms FROM channel_calls WHERE integration_id = $1 AND at >= $2 AND at < $3 ORDER BY duration_ms LIMIT 100000",

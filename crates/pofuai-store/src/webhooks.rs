@@ -56,14 +56,23 @@ impl Store {
     }
 
     pub async fn webhooks(&self, integration_id: i64) -> Result<Vec<Webhook>, StoreError> {
-        let sql = format!("SELECT {COLUMNS} FROM integration_webhooks WHERE integration_id = $1 ORDER BY id");
-        Ok(on_pool!(self, |pool| sqlx::query_as(&sql).bind(integration_id).fetch_all(pool).await?))
+        let sql = format!(
+            "SELECT {COLUMNS} FROM integration_webhooks WHERE integration_id = $1 ORDER BY id"
+        );
+        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(integration_id)
+            .fetch_all(pool)
+            .await?))
     }
 
     pub async fn webhook_by_token(&self, token: &str) -> Result<Webhook, StoreError> {
-        let sql = format!("SELECT {COLUMNS} FROM integration_webhooks WHERE endpoint_token = $1 AND active");
-        let row: Option<Webhook> =
-            on_pool!(self, |pool| sqlx::query_as(&sql).bind(token).fetch_optional(pool).await?);
+        let sql = format!(
+            "SELECT {COLUMNS} FROM integration_webhooks WHERE endpoint_token = $1 AND active"
+        );
+        let row: Option<Webhook> = on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(token)
+            .fetch_optional(pool)
+            .await?);
         row.ok_or(StoreError::NotFound)
     }
 
@@ -83,7 +92,12 @@ impl Store {
     }
 
     /// Remembers a delivery; false when this key was already received (a retry).
-    pub async fn record_delivery(&self, webhook_id: i64, key: &str, now: i64) -> Result<bool, StoreError> {
+    pub async fn record_delivery(
+        &self,
+        webhook_id: i64,
+        key: &str,
+        now: i64,
+    ) -> Result<bool, StoreError> {
         let n = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let n = sqlx::query(

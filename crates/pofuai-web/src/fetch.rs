@@ -118,7 +118,10 @@ impl Fetcher {
             .map_err(|_| FetchError::Timeout)?
     }
 
-    pub(crate) async fn checked_address(&self, url: &reqwest::Url) -> Result<SocketAddr, FetchError> {
+    pub(crate) async fn checked_address(
+        &self,
+        url: &reqwest::Url,
+    ) -> Result<SocketAddr, FetchError> {
         let host = url.host_str().ok_or(FetchError::BadUrl)?;
         let port = url.port_or_known_default().ok_or(FetchError::BadUrl)?;
         let host = host.trim_start_matches('[').trim_end_matches(']');

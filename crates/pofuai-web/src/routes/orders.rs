@@ -30,7 +30,16 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 const STATUSES: [&str; 10] = [
-    "awaiting", "created", "picking", "invoiced", "shipped", "delivered", "undelivered", "cancelled", "returned", "other",
+    "awaiting",
+    "created",
+    "picking",
+    "invoiced",
+    "shipped",
+    "delivered",
+    "undelivered",
+    "cancelled",
+    "returned",
+    "other",
 ];
 
 #[derive(Deserialize, IntoParams)]
@@ -51,20 +60,39 @@ async fn list_orders(
     ApiQuery(q): ApiQuery<OrderQuery>,
 ) -> ApiResult<Json<serde_json::Value>> {
     auth.require(Feature::MultiChannel)?;
-    if let Some(s) = &q.status && !STATUSES.contains(&s.as_str()) {
-        return Err(ApiError::field("status", format!("must be one of {}", STATUSES.join(", "))));
+    if let Some(s) = &q.status
+        && !STATUSES.contains(&s.as_str())
+    {
+        return Err(ApiError::field(
+            "status",
+            format!("must be one of {}", STATUSES.join(", ")),
+        ));
     }
     let page = page_request(q.limit, q.cursor.as_deref())?;
-    let filter = OrderFilter { integration_id: q.integration_id, status: q.status };
-    let rows = state.store.list_orders(auth.manage_scope(), &filter, page).await?;
-    Ok(Json(json!({ "items": rows.items, "next_cursor": rows.next_cursor })))
+    let filter = OrderFilter {
+        integration_id: q.integration_id,
+        status: q.status,
+    };
+    let rows = state
+        .store
+        .list_orders(auth.manage_scope(), &filter, page)
+        .await?;
+    Ok(Json(
+        json!({ "items": rows.items, "next_cursor": rows.next_cursor }),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/orders/{id}", tag = "orders", params(("id" = i64, Path)),
     responses((status = 200, description = "the order")), security(("bearer" = [])))]
-async fn get_order(State(state): State<AppState>, auth: Auth, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<serde_json::Value>> {
+async fn get_order(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<serde_json::Value>> {
     auth.require(Feature::MultiChannel)?;
-    Ok(Json(json!(state.store.order(id, auth.manage_scope()).await?)))
+    Ok(Json(json!(
+        state.store.order(id, auth.manage_scope()).await?
+    )))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -76,7 +104,12 @@ pub struct StatusRequest {
     invoice_number: Option<String>,
 }
 
-async fn job_of(state: &AppState, auth: &Auth, order_id: i64, kind: JobKind) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
+async fn job_of(
+    state: &AppState,
+    auth: &Auth,
+    order_id: i64,
+    kind: JobKind,
+) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
     let order = state.store.order(order_id, auth.manage_scope()).await?;
     let integration_id = order.integration_id.ok_or_else(|| ApiError::BadRequest {
         code: "integration_removed",
@@ -84,7 +117,10 @@ async fn job_of(state: &AppState, auth: &Auth, order_id: i64, kind: JobKind) -> 
         field: None,
     })?;
     let job = enqueue(state, order.owner_id, integration_id, kind).await?;
-    Ok((StatusCode::ACCEPTED, Json(json!({ "job_id": job.id, "state": job.state }))))
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(json!({ "job_id": job.id, "state": job.state })),
+    ))
 }
 
 /// Sends a status (Picking, Invoiced) for the package to its channel.
@@ -99,12 +135,32 @@ async fn push_status(
     auth.require(Feature::MultiChannel)?;
     let invoice_number = match (req.status.as_str(), &req.invoice_number) {
         ("picking", None) => None,
-        ("picking", Some(_)) => return Err(ApiError::field("invoice_number", "belongs only to invoiced")),
+        ("picking", Some(_)) => {
+            return Err(ApiError::field(
+                "invoice_number",
+                "belongs only to invoiced",
+            ));
+        }
         ("invoiced", Some(n)) => Some(pofuai_core::product::code("invoice_number", n)?),
-        ("invoiced", None) => return Err(ApiError::field("invoice_number", "is required with invoiced")),
+        ("invoiced", None) => {
+            return Err(ApiError::field(
+                "invoice_number",
+                "is required with invoiced",
+            ));
+        }
         _ => return Err(ApiError::field("status", "must be picking or invoiced")),
     };
-    job_of(&state, &auth, id, JobKind::PushStatus { order_id: id, status: req.status, invoice_number }).await
+    job_of(
+        &state,
+        &auth,
+        id,
+        JobKind::PushStatus {
+            order_id: id,
+            status: req.status,
+            invoice_number,
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -124,7 +180,16 @@ async fn push_tracking(
 ) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
     auth.require(Feature::MultiChannel)?;
     let tracking_number = pofuai_core::product::code("tracking_number", &req.tracking_number)?;
-    job_of(&state, &auth, id, JobKind::PushTracking { order_id: id, tracking_number }).await
+    job_of(
+        &state,
+        &auth,
+        id,
+        JobKind::PushTracking {
+            order_id: id,
+            tracking_number,
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -145,8 +210,13 @@ async fn list_claims(
 ) -> ApiResult<Json<serde_json::Value>> {
     auth.require(Feature::MultiChannel)?;
     let page = page_request(q.limit, q.cursor.as_deref())?;
-    let rows = state.store.list_claims(auth.manage_scope(), q.integration_id, page).await?;
-    Ok(Json(json!({ "items": rows.items, "next_cursor": rows.next_cursor })))
+    let rows = state
+        .store
+        .list_claims(auth.manage_scope(), q.integration_id, page)
+        .await?;
+    Ok(Json(
+        json!({ "items": rows.items, "next_cursor": rows.next_cursor }),
+    ))
 }
 
 /// Approves a claim on its channel.
@@ -159,6 +229,15 @@ async fn approve_claim(
 ) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
     auth.require(Feature::MultiChannel)?;
     let claim = state.store.claim(id, auth.manage_scope()).await?;
-    let job = enqueue(&state, claim.owner_id, claim.integration_id, JobKind::ApproveClaim { claim_id: id }).await?;
-    Ok((StatusCode::ACCEPTED, Json(json!({ "job_id": job.id, "state": job.state }))))
+    let job = enqueue(
+        &state,
+        claim.owner_id,
+        claim.integration_id,
+        JobKind::ApproveClaim { claim_id: id },
+    )
+    .await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(json!({ "job_id": job.id, "state": job.state })),
+    ))
 }

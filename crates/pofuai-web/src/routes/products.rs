@@ -547,6 +547,15 @@ async fn update_variant(
         )
         .await?;
     record(&state, auth.user.id, "edit", Some(id), None).await;
+    // Channels hear about new stock or prices; a queueing failure must not undo the edit.
+    if let Ok(p) = state
+        .store
+        .product(id, pofuai_store::products::Scope::All)
+        .await
+        && let Err(e) = crate::sync::enqueue_stock_push(&state, p.owner_id).await
+    {
+        tracing::warn!(error = %e, "could not queue a stock push");
+    }
     Ok(Json(v.into()))
 }
 

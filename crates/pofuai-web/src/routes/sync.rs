@@ -74,7 +74,10 @@ fn job_ref(job: &Job) -> JobRef {
 fn check_ids(field: &str, ids: &Option<Vec<i64>>) -> ApiResult<()> {
     if let Some(ids) = ids {
         if ids.is_empty() || ids.len() > MAX_IDS {
-            return Err(ApiError::field(field, format!("must list 1 to {MAX_IDS} ids")));
+            return Err(ApiError::field(
+                field,
+                format!("must list 1 to {MAX_IDS} ids"),
+            ));
         }
     }
     Ok(())
@@ -82,8 +85,13 @@ fn check_ids(field: &str, ids: &Option<Vec<i64>>) -> ApiResult<()> {
 
 /// The caller's integrations a sync request targets: the named ones (each must be the
 /// caller's, active and connected) or every active connected one.
-async fn targets(state: &AppState, auth: &Auth, ids: Option<&[i64]>) -> ApiResult<Vec<Integration>> {
-    let connected = |i: &Integration| matches!(i.integration_name.as_str(), "trendyol" | "hepsiburada");
+async fn targets(
+    state: &AppState,
+    auth: &Auth,
+    ids: Option<&[i64]>,
+) -> ApiResult<Vec<Integration>> {
+    let connected =
+        |i: &Integration| matches!(i.integration_name.as_str(), "trendyol" | "hepsiburada");
     match ids {
         Some(ids) => {
             let mut out = Vec::new();
@@ -92,14 +100,22 @@ async fn targets(state: &AppState, auth: &Auth, ids: Option<&[i64]>) -> ApiResul
                     .store
                     .integration(*id, auth.manage_scope())
                     .await
-                    .map_err(|_| ApiError::field(format!("integration_ids[{n}]"), "no such integration"))?;
+                    .map_err(|_| {
+                        ApiError::field(format!("integration_ids[{n}]"), "no such integration")
+                    })?;
                 if !i.active {
-                    return Err(ApiError::field(format!("integration_ids[{n}]"), "is not active"));
+                    return Err(ApiError::field(
+                        format!("integration_ids[{n}]"),
+                        "is not active",
+                    ));
                 }
                 if !connected(&i) {
                     return Err(ApiError::field(
                         format!("integration_ids[{n}]"),
-                        format!("{} has no connector yet (catalogue only)", i.integration_name),
+                        format!(
+                            "{} has no connector yet (catalogue only)",
+                            i.integration_name
+                        ),
                     ));
                 }
                 out.push(i);
@@ -110,7 +126,10 @@ async fn targets(state: &AppState, auth: &Auth, ids: Option<&[i64]>) -> ApiResul
             let mut out = Vec::new();
             let mut page = PageRequest::first(100);
             loop {
-                let rows = state.store.list_integrations(Scope::Owner(auth.user.id), page).await?;
+                let rows = state
+                    .store
+                    .list_integrations(Scope::Owner(auth.user.id), page)
+                    .await?;
                 out.extend(rows.items.into_iter().filter(|i| i.active && connected(i)));
                 match rows.next_cursor.as_deref().and_then(|c| c.parse().ok()) {
                     Some(before) => page.before_id = Some(before),
@@ -118,7 +137,10 @@ async fn targets(state: &AppState, auth: &Auth, ids: Option<&[i64]>) -> ApiResul
                 }
             }
             if out.is_empty() {
-                return Err(ApiError::field("integration_ids", "you have no active connected integration"));
+                return Err(ApiError::field(
+                    "integration_ids",
+                    "you have no active connected integration",
+                ));
             }
             Ok(out)
         }
@@ -147,7 +169,9 @@ async fn sync_products(
     }
     let mut jobs = Vec::new();
     for i in targets(&state, &auth, req.integration_ids.as_deref()).await? {
-        let kind = JobKind::SyncProducts { product_ids: req.product_ids.clone() };
+        let kind = JobKind::SyncProducts {
+            product_ids: req.product_ids.clone(),
+        };
         jobs.push(job_ref(&enqueue(&state, i.owner_id, i.id, kind).await?));
     }
     Ok((StatusCode::ACCEPTED, Json(JobsStarted { jobs })))
@@ -171,7 +195,9 @@ async fn sync_orders(
     check_ids("integration_ids", &req.integration_ids)?;
     let mut jobs = Vec::new();
     for i in targets(&state, &auth, req.integration_ids.as_deref()).await? {
-        jobs.push(job_ref(&enqueue(&state, i.owner_id, i.id, JobKind::SyncOrders).await?));
+        jobs.push(job_ref(
+            &enqueue(&state, i.owner_id, i.id, JobKind::SyncOrders).await?,
+        ));
     }
     Ok((StatusCode::ACCEPTED, Json(JobsStarted { jobs })))
 }
@@ -208,29 +234,47 @@ async fn update_stock(
 ) -> ApiResult<(StatusCode, Json<StockUpdated>)> {
     auth.require(Feature::MultiChannel)?;
     if req.items.is_empty() || req.items.len() > MAX_IDS {
-        return Err(ApiError::field("items", format!("must hold 1 to {MAX_IDS} items")));
+        return Err(ApiError::field(
+            "items",
+            format!("must hold 1 to {MAX_IDS} items"),
+        ));
     }
     let scope = Scope::Owner(auth.user.id);
     let mut resolved = Vec::with_capacity(req.items.len());
     for (n, item) in req.items.iter().enumerate() {
         if !(0..=10_000_000).contains(&item.quantity) {
-            return Err(ApiError::field(format!("items[{n}].quantity"), "must be 0 to 10,000,000"));
+            return Err(ApiError::field(
+                format!("items[{n}].quantity"),
+                "must be 0 to 10,000,000",
+            ));
         }
         let variant = match (&item.barcode, item.variant_id) {
             (Some(b), None) => state.store.variant_by_barcode(b, scope).await,
             (None, Some(id)) => state.store.variant(id, scope).await,
             _ => {
-                return Err(ApiError::field(format!("items[{n}]"), "give exactly one of barcode and variant_id"));
+                return Err(ApiError::field(
+                    format!("items[{n}]"),
+                    "give exactly one of barcode and variant_id",
+                ));
             }
         }
         .map_err(|_| ApiError::field(format!("items[{n}]"), "no such variant"))?;
         resolved.push((variant, item.quantity));
     }
-    let updated = state.store.set_stock_on_hand(&resolved.iter().map(|(v, q)| (v.id, *q)).collect::<Vec<_>>(), state.now_ms()).await?;
+    let updated = state
+        .store
+        .set_stock_on_hand(
+            &resolved.iter().map(|(v, q)| (v.id, *q)).collect::<Vec<_>>(),
+            state.now_ms(),
+        )
+        .await?;
     let jobs = enqueue_stock_push(&state, auth.user.id).await?;
     Ok((
         StatusCode::ACCEPTED,
-        Json(StockUpdated { updated, jobs: jobs.iter().map(job_ref).collect() }),
+        Json(StockUpdated {
+            updated,
+            jobs: jobs.iter().map(job_ref).collect(),
+        }),
     ))
 }
 
@@ -261,7 +305,11 @@ pub struct ProgressView {
 /// A job's state and progress; owners and admins only.
 #[utoipa::path(get, path = "/api/jobs/{id}", tag = "sync", params(("id" = i64, Path)),
     responses((status = 200, body = JobView)), security(("bearer" = [])))]
-async fn get_job(State(state): State<AppState>, auth: Auth, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<JobView>> {
+async fn get_job(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<JobView>> {
     auth.require(Feature::MultiChannel)?;
     let job = state.store.job(id).await?;
     if auth.role() != Role::Admin && job.owner_id != Some(auth.user.id) {
@@ -275,7 +323,11 @@ async fn get_job(State(state): State<AppState>, auth: Auth, ApiPath(id): ApiPath
         attempts: job.attempts,
         max_attempts: job.max_attempts,
         last_error: job.last_error,
-        progress: ProgressView { done: job.items_done, failed: job.items_failed, total: job.items_total },
+        progress: ProgressView {
+            done: job.items_done,
+            failed: job.items_failed,
+            total: job.items_total,
+        },
         run_at: job.run_at,
         created_at: job.created_at,
         updated_at: job.updated_at,
@@ -299,8 +351,22 @@ pub struct SyncLogQuery {
     cursor: Option<String>,
 }
 
-const KINDS: [&str; 6] = ["sync_products", "push_stock", "sync_orders", "push_status", "push_tracking", "approve_claim"];
-const STATUSES: [&str; 6] = ["running", "succeeded", "retrying", "deferred", "failed", "abandoned"];
+const KINDS: [&str; 6] = [
+    "sync_products",
+    "push_stock",
+    "sync_orders",
+    "push_status",
+    "push_tracking",
+    "approve_claim",
+];
+const STATUSES: [&str; 6] = [
+    "running",
+    "succeeded",
+    "retrying",
+    "deferred",
+    "failed",
+    "abandoned",
+];
 
 fn page_json<T: Serialize>(page: Page<T>) -> Json<serde_json::Value> {
     Json(json!({ "items": page.items, "next_cursor": page.next_cursor }))
@@ -315,18 +381,41 @@ async fn sync_logs(
     ApiQuery(q): ApiQuery<SyncLogQuery>,
 ) -> ApiResult<Json<serde_json::Value>> {
     auth.require(Feature::MultiChannel)?;
-    if let Some(k) = &q.kind && !KINDS.contains(&k.as_str()) {
-        return Err(ApiError::field("kind", format!("must be one of {}", KINDS.join(", "))));
+    if let Some(k) = &q.kind
+        && !KINDS.contains(&k.as_str())
+    {
+        return Err(ApiError::field(
+            "kind",
+            format!("must be one of {}", KINDS.join(", ")),
+        ));
     }
-    if let Some(s) = &q.status && !STATUSES.contains(&s.as_str()) {
-        return Err(ApiError::field("status", format!("must be one of {}", STATUSES.join(", "))));
+    if let Some(s) = &q.status
+        && !STATUSES.contains(&s.as_str())
+    {
+        return Err(ApiError::field(
+            "status",
+            format!("must be one of {}", STATUSES.join(", ")),
+        ));
     }
-    if let (Some(from), Some(to)) = (q.from, q.to) && from >= to {
+    if let (Some(from), Some(to)) = (q.from, q.to)
+        && from >= to
+    {
         return Err(ApiError::field("to", "must be after from"));
     }
     let page = page_request(q.limit, q.cursor.as_deref())?;
-    let filter = SyncLogFilter { integration_id: q.integration_id, kind: q.kind, status: q.status, from: q.from, to: q.to };
-    Ok(page_json(state.store.sync_logs(auth.manage_scope(), &filter, page).await?))
+    let filter = SyncLogFilter {
+        integration_id: q.integration_id,
+        kind: q.kind,
+        status: q.status,
+        from: q.from,
+        to: q.to,
+    };
+    Ok(page_json(
+        state
+            .store
+            .sync_logs(auth.manage_scope(), &filter, page)
+            .await?,
+    ))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -348,8 +437,16 @@ async fn list_errors(
 ) -> ApiResult<Json<serde_json::Value>> {
     auth.require(Feature::MultiChannel)?;
     let page = page_request(q.limit, q.cursor.as_deref())?;
-    let filter = ErrorFilter { integration_id: q.integration_id, resolved: q.resolved };
-    Ok(page_json(state.store.integration_errors(auth.manage_scope(), &filter, page).await?))
+    let filter = ErrorFilter {
+        integration_id: q.integration_id,
+        resolved: q.resolved,
+    };
+    Ok(page_json(
+        state
+            .store
+            .integration_errors(auth.manage_scope(), &filter, page)
+            .await?,
+    ))
 }
 
 /// Marks an error as dealt with.
@@ -361,7 +458,10 @@ async fn resolve_error(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<serde_json::Value>> {
     auth.require(Feature::MultiChannel)?;
-    let e = state.store.resolve_integration_error(id, auth.manage_scope()).await?;
+    let e = state
+        .store
+        .resolve_integration_error(id, auth.manage_scope())
+        .await?;
     Ok(Json(json!(e)))
 }
 
@@ -375,8 +475,14 @@ async fn retry_error(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<(StatusCode, Json<JobsStarted>)> {
     auth.require(Feature::MultiChannel)?;
-    let e = state.store.integration_error(id, auth.manage_scope()).await?;
-    let i = state.store.integration(e.integration_id, auth.manage_scope()).await?;
+    let e = state
+        .store
+        .integration_error(id, auth.manage_scope())
+        .await?;
+    let i = state
+        .store
+        .integration(e.integration_id, auth.manage_scope())
+        .await?;
     if !i.active {
         return Err(ApiError::BadRequest {
             code: "integration_inactive",
@@ -387,16 +493,28 @@ async fn retry_error(
     let kind = match e.operation.as_str() {
         "sync_products" => {
             let product = match &e.item_ref {
-                Some(barcode) => state.store.variant_by_barcode(barcode, Scope::Owner(i.owner_id)).await.ok().map(|v| v.product_id),
+                Some(barcode) => state
+                    .store
+                    .variant_by_barcode(barcode, Scope::Owner(i.owner_id))
+                    .await
+                    .ok()
+                    .map(|v| v.product_id),
                 None => None,
             };
-            JobKind::SyncProducts { product_ids: product.map(|p| vec![p]) }
+            JobKind::SyncProducts {
+                product_ids: product.map(|p| vec![p]),
+            }
         }
         "push_stock" => JobKind::PushStock,
         _ => JobKind::SyncOrders,
     };
     let job = enqueue(&state, i.owner_id, i.id, kind).await?;
-    Ok((StatusCode::ACCEPTED, Json(JobsStarted { jobs: vec![job_ref(&job)] })))
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(JobsStarted {
+            jobs: vec![job_ref(&job)],
+        }),
+    ))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -426,7 +544,10 @@ async fn report(
     if to - from > 366 * 24 * 3600 * 1000 {
         return Err(ApiError::field("from", "the period may be at most a year"));
     }
-    let rows = state.store.integration_report(auth.manage_scope(), from, to).await?;
+    let rows = state
+        .store
+        .integration_report(auth.manage_scope(), from, to)
+        .await?;
     let items: Vec<_> = rows
         .into_iter()
         .map(|r| {
@@ -455,14 +576,27 @@ async fn test_integration(
 ) -> ApiResult<Json<TestResult>> {
     auth.require(Feature::MultiChannel)?;
     let i = state.store.integration(id, auth.manage_scope()).await?;
-    let connector = connector_for(&state, &i).await?.ok_or_else(|| ApiError::BadRequest {
-        code: "no_connector",
-        message: format!("{} is in the catalogue only; there is no connector to test yet", i.integration_name),
-        field: None,
-    })?;
+    let connector = connector_for(&state, &i)
+        .await?
+        .ok_or_else(|| ApiError::BadRequest {
+            code: "no_connector",
+            message: format!(
+                "{} is in the catalogue only; there is no connector to test yet",
+                i.integration_name
+            ),
+            field: None,
+        })?;
     Ok(Json(match connector.test().await {
-        Ok(()) => TestResult { ok: true, code: None, message: None },
-        Err(e) => TestResult { ok: false, code: Some(e.platform_code()), message: Some(e.to_string()) },
+        Ok(()) => TestResult {
+            ok: true,
+            code: None,
+            message: None,
+        },
+        Err(e) => TestResult {
+            ok: false,
+            code: Some(e.platform_code()),
+            message: Some(e.to_string()),
+        },
     }))
 }
 
@@ -505,23 +639,36 @@ async fn set_category_mapping(
     auth.require(Feature::MultiChannel)?;
     let i = state.store.integration(id, auth.manage_scope()).await?;
     let category = pofuai_core::product::text("category", &req.category, 1, 100)?;
-    let connector = connector_for(&state, &i).await?.ok_or_else(|| ApiError::BadRequest {
-        code: "no_connector",
-        message: format!("{} has no connector yet", i.integration_name),
-        field: None,
-    })?;
-    let tree = connector.categories().await.map_err(|e| ApiError::BadRequest {
-        code: "channel_unavailable",
-        message: format!("could not read the channel's categories: {e}"),
-        field: None,
-    })?;
+    let connector = connector_for(&state, &i)
+        .await?
+        .ok_or_else(|| ApiError::BadRequest {
+            code: "no_connector",
+            message: format!("{} has no connector yet", i.integration_name),
+            field: None,
+        })?;
+    let tree = connector
+        .categories()
+        .await
+        .map_err(|e| ApiError::BadRequest {
+            code: "channel_unavailable",
+            message: format!("could not read the channel's categories: {e}"),
+            field: None,
+        })?;
     let leaf = tree
         .iter()
         .find(|c| c.id == req.remote_category_id)
         .ok_or_else(|| ApiError::field("remote_category_id", "is not a category of the channel"))?;
     if !leaf.leaf {
-        return Err(ApiError::field("remote_category_id", "is not a leaf category; products go in leaves"));
+        return Err(ApiError::field(
+            "remote_category_id",
+            "is not a leaf category; products go in leaves",
+        ));
     }
-    state.store.set_category_mapping(i.id, &category, &leaf.id, &leaf.name, state.now_ms()).await?;
-    Ok(Json(json!({ "category": category, "remote_category_id": leaf.id, "remote_name": leaf.name })))
+    state
+        .store
+        .set_category_mapping(i.id, &category, &leaf.id, &leaf.name, state.now_ms())
+        .await?;
+    Ok(Json(
+        json!({ "category": category, "remote_category_id": leaf.id, "remote_name": leaf.name }),
+    ))
 }

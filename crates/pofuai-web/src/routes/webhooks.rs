@@ -35,8 +35,17 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Hepsiburada's order and claim events.
 const HEPSIBURADA_EVENTS: [&str; 12] = [
-    "createOrder", "createPackages", "orderCancel", "unpack", "intransit", "deliver", "undeliver",
-    "changeShippingAddressOrder", "awaitingAction", "awaitingPreApproval", "disputedClaimResult",
+    "createOrder",
+    "createPackages",
+    "orderCancel",
+    "unpack",
+    "intransit",
+    "deliver",
+    "undeliver",
+    "changeShippingAddressOrder",
+    "awaitingAction",
+    "awaitingPreApproval",
+    "disputedClaimResult",
     "packageFromClaimResult",
 ];
 
@@ -81,7 +90,12 @@ async fn create_webhook(
     let kind = req.auth.as_deref().unwrap_or("basic");
     match (kind, platform) {
         ("basic", _) | ("api_key", "trendyol") => {}
-        ("api_key", _) => return Err(ApiError::field("auth", "api_key is Trendyol's; Hepsiburada uses basic")),
+        ("api_key", _) => {
+            return Err(ApiError::field(
+                "auth",
+                "api_key is Trendyol's; Hepsiburada uses basic",
+            ));
+        }
         _ => return Err(ApiError::field("auth", "must be basic or api_key")),
     }
     if state.store.webhooks(i.id).await?.len() >= 15 {
@@ -92,10 +106,22 @@ async fn create_webhook(
     let secret = random_hex(24);
     let username = (kind == "basic").then(|| format!("pofuai-{}", &random_hex(4)));
     let sealed = state.secrets.seal(&secret);
-    let event = if platform == "trendyol" { "order_packages" } else { "orders_and_claims" };
+    let event = if platform == "trendyol" {
+        "order_packages"
+    } else {
+        "orders_and_claims"
+    };
     let hook = state
         .store
-        .create_webhook(i.id, event, &token, kind, username.as_deref(), &sealed, state.now_ms())
+        .create_webhook(
+            i.id,
+            event,
+            &token,
+            kind,
+            username.as_deref(),
+            &sealed,
+            state.now_ms(),
+        )
         .await?;
     let base = state.config.sync.public_url.trim_end_matches('/');
     let url = format!("{base}/api/webhooks/{platform}/{token}");
@@ -105,14 +131,20 @@ async fn create_webhook(
     };
     Ok((
         StatusCode::CREATED,
-        Json(json!({ "id": hook.id, "event": hook.event, "url": url, "auth": kind, "credentials": credentials,
-            "note": "the credentials are shown once; register them on the platform now" })),
+        Json(
+            json!({ "id": hook.id, "event": hook.event, "url": url, "auth": kind, "credentials": credentials,
+            "note": "the credentials are shown once; register them on the platform now" }),
+        ),
     ))
 }
 
 #[utoipa::path(get, path = "/api/integrations/{id}/webhooks", tag = "webhooks", params(("id" = i64, Path)),
     responses((status = 200, description = "webhooks without credentials")), security(("bearer" = [])))]
-async fn list_webhooks(State(state): State<AppState>, auth: Auth, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<serde_json::Value>> {
+async fn list_webhooks(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<serde_json::Value>> {
     auth.require(Feature::MultiChannel)?;
     let i = state.store.integration(id, auth.manage_scope()).await?;
     Ok(Json(json!({ "items": state.store.webhooks(i.id).await? })))
@@ -132,8 +164,16 @@ async fn delete_webhook(
 }
 
 /// Checks the delivery's credentials against the webhook's: Basic or x-api-key.
-fn authenticated(state: &AppState, hook: &pofuai_store::webhooks::Webhook, headers: &HeaderMap) -> bool {
-    let Some(secret) = hook.auth_secret.as_deref().and_then(|s| state.secrets.open(s).ok()) else {
+fn authenticated(
+    state: &AppState,
+    hook: &pofuai_store::webhooks::Webhook,
+    headers: &HeaderMap,
+) -> bool {
+    let Some(secret) = hook
+        .auth_secret
+        .as_deref()
+        .and_then(|s| state.secrets.open(s).ok())
+    else {
         return false;
     };
     // Compared as digests: equal-length values, so timing says nothing about the secret.
@@ -147,7 +187,11 @@ fn authenticated(state: &AppState, hook: &pofuai_store::webhooks::Webhook, heade
                 .get(header::AUTHORIZATION)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.strip_prefix("Basic "))
-                .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b.trim()).ok())
+                .and_then(|b| {
+                    base64::engine::general_purpose::STANDARD
+                        .decode(b.trim())
+                        .ok()
+                })
                 .and_then(|b| String::from_utf8(b).ok())
             else {
                 return false;
@@ -158,9 +202,18 @@ fn authenticated(state: &AppState, hook: &pofuai_store::webhooks::Webhook, heade
     }
 }
 
-async fn accept(state: &AppState, platform: &str, token: &str, headers: &HeaderMap, body: &[u8]) -> ApiResult<bool> {
+async fn accept(
+    state: &AppState,
+    platform: &str,
+    token: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> ApiResult<bool> {
     let hook = state.store.webhook_by_token(token).await?;
-    let i = state.store.integration(hook.integration_id, pofuai_store::products::Scope::All).await?;
+    let i = state
+        .store
+        .integration(hook.integration_id, pofuai_store::products::Scope::All)
+        .await?;
     if i.integration_name != platform {
         return Err(ApiError::NotFound);
     }
@@ -171,7 +224,11 @@ async fn accept(state: &AppState, platform: &str, token: &str, headers: &HeaderM
         return Err(ApiError::MalformedJson("the delivery is not JSON".into()));
     }
     let key = hex::encode(Sha256::digest(body));
-    if !state.store.record_delivery(hook.id, &key, state.now_ms()).await? {
+    if !state
+        .store
+        .record_delivery(hook.id, &key, state.now_ms())
+        .await?
+    {
         return Ok(false);
     }
     if i.active {
@@ -204,7 +261,10 @@ async fn hepsiburada_delivery(
     body: String,
 ) -> ApiResult<StatusCode> {
     if !HEPSIBURADA_EVENTS.contains(&event.as_str()) {
-        return Err(ApiError::field("event", format!("must be one of {}", HEPSIBURADA_EVENTS.join(", "))));
+        return Err(ApiError::field(
+            "event",
+            format!("must be one of {}", HEPSIBURADA_EVENTS.join(", ")),
+        ));
     }
     accept(&state, "hepsiburada", &token, &headers, body.as_bytes()).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -52,7 +52,10 @@ pub async fn connector_for(
         .ok_or_else(|| {
             ApiError::field(
                 "config.base_url",
-                format!("is needed: no {} host is known for {}", i.environment, i.integration_name),
+                format!(
+                    "is needed: no {} host is known for {}",
+                    i.environment, i.integration_name
+                ),
             )
         })?;
     // Credentials go only to public https hosts (or the test's own exceptions); the sandbox
@@ -62,10 +65,16 @@ pub async fn connector_for(
     } else {
         let url = reqwest::Url::parse(&base_url)
             .map_err(|_| ApiError::field("config.base_url", "is not a valid URL"))?;
-        let addr = state.fetcher.checked_address(&url).await.map_err(|e| match e {
-            FetchError::Resolve => ApiError::field("config.base_url", "host could not be resolved"),
-            other => ApiError::field("config.base_url", other.to_string()),
-        })?;
+        let addr = state
+            .fetcher
+            .checked_address(&url)
+            .await
+            .map_err(|e| match e {
+                FetchError::Resolve => {
+                    ApiError::field("config.base_url", "host could not be resolved")
+                }
+                other => ApiError::field("config.base_url", other.to_string()),
+            })?;
         Some(addr)
     };
     let endpoint = Endpoint {

@@ -13,7 +13,9 @@ use crate::AppState;
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum JobKind {
     /// Create or update listings; `product_ids` None means every product of the owner.
-    SyncProducts { product_ids: Option<Vec<i64>> },
+    SyncProducts {
+        product_ids: Option<Vec<i64>>,
+    },
     /// Send changed price and stock rows.
     PushStock,
     /// Import orders and claims changed since the last run.
@@ -23,8 +25,13 @@ pub enum JobKind {
         status: String,
         invoice_number: Option<String>,
     },
-    PushTracking { order_id: i64, tracking_number: String },
-    ApproveClaim { claim_id: i64 },
+    PushTracking {
+        order_id: i64,
+        tracking_number: String,
+    },
+    ApproveClaim {
+        claim_id: i64,
+    },
 }
 
 impl JobKind {

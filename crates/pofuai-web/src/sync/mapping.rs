@@ -16,6 +16,7 @@ use super::millis;
 use super::worker::{JobCtx, JobError};
 
 pub(crate) struct Mapper {
+    mapped: HashMap<String, Option<(String, String)>>,
     categories: Option<Vec<RemoteCategory>>,
     attributes: HashMap<String, Vec<RemoteAttribute>>,
     brands: HashMap<String, Option<RemoteBrand>>,
@@ -37,7 +38,9 @@ where
     }
     let value = ctx.call_retrying(key, fetch).await?;
     if let Ok(text) = serde_json::to_string(&value) {
-        store.put_lookup(ctx.integration.id, key, &text, ctx.now()).await?;
+        store
+            .put_lookup(ctx.integration.id, key, &text, ctx.now())
+            .await?;
     }
     Ok(value)
 }
@@ -45,6 +48,7 @@ where
 impl Mapper {
     pub fn new() -> Mapper {
         Mapper {
+            mapped: HashMap::new(),
             categories: None,
             attributes: HashMap::new(),
             brands: HashMap::new(),
@@ -54,6 +58,19 @@ impl Mapper {
     /// The channel category for ours: the seller's mapping, else the leaf with the same
     /// (Turkish-folded) name, which is then remembered as the mapping.
     async fn category(
+        &mut self,
+        ctx: &JobCtx<'_>,
+        ours: &str,
+    ) -> Result<Option<(String, String)>, JobError> {
+        if let Some(found) = self.mapped.get(ours) {
+            return Ok(found.clone());
+        }
+        let found = self.find_category(ctx, ours).await?;
+        self.mapped.insert(ours.to_string(), found.clone());
+        Ok(found)
+    }
+
+    async fn find_category(
         &mut self,
         ctx: &JobCtx<'_>,
         ours: &str,
@@ -96,17 +113,21 @@ impl Mapper {
         }
         let connector = ctx.connector.clone();
         let id = category_id.to_string();
-        let attrs: Vec<RemoteAttribute> =
-            cached(ctx, &format!("attributes:{category_id}"), || {
-                let (c, id) = (connector.clone(), id.clone());
-                async move { c.category_attributes(&id).await }
-            })
-            .await?;
-        self.attributes.insert(category_id.to_string(), attrs.clone());
+        let attrs: Vec<RemoteAttribute> = cached(ctx, &format!("attributes:{category_id}"), || {
+            let (c, id) = (connector.clone(), id.clone());
+            async move { c.category_attributes(&id).await }
+        })
+        .await?;
+        self.attributes
+            .insert(category_id.to_string(), attrs.clone());
         Ok(attrs)
     }
 
-    async fn brand(&mut self, ctx: &JobCtx<'_>, name: &str) -> Result<Option<RemoteBrand>, JobError> {
+    async fn brand(
+        &mut self,
+        ctx: &JobCtx<'_>,
+        name: &str,
+    ) -> Result<Option<RemoteBrand>, JobError> {
         if let Some(found) = self.brands.get(name) {
             return Ok(found.clone());
         }
@@ -138,7 +159,10 @@ impl Mapper {
         }
         let brand = self.brand(ctx, &p.brand).await?;
         if brand.is_none() {
-            problems.push(format!("brand '{}' is unknown on {}", p.brand, ctx.integration.integration_name));
+            problems.push(format!(
+                "brand '{}' is unknown on {}",
+                p.brand, ctx.integration.integration_name
+            ));
         }
         let mut ours: BTreeMap<String, (String, String)> = BTreeMap::new();
         for (k, value) in p.attributes.iter().chain(v.attributes.iter()) {
@@ -168,7 +192,12 @@ impl Mapper {
                         })
                     }
                     None => {
-                        let allowed: Vec<_> = remote.values.iter().take(12).map(|x| x.name.as_str()).collect();
+                        let allowed: Vec<_> = remote
+                            .values
+                            .iter()
+                            .take(12)
+                            .map(|x| x.name.as_str())
+                            .collect();
                         problems.push(format!(
                             "attribute '{}' value '{}' is not one of {}",
                             remote.name,

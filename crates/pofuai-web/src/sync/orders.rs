@@ -34,7 +34,11 @@ pub(crate) async fn import(ctx: &mut JobCtx<'_>) -> Result<(), JobError> {
         let (from, to) = window(ctx, "orders").await?;
         let mut cursor = None;
         loop {
-            let query = OrderQuery { modified_from_ms: from, modified_to_ms: to, cursor: cursor.clone() };
+            let query = OrderQuery {
+                modified_from_ms: from,
+                modified_to_ms: to,
+                cursor: cursor.clone(),
+            };
             let connector = ctx.connector.clone();
             let page = ctx
                 .call_retrying("orders", || {
@@ -44,17 +48,25 @@ pub(crate) async fn import(ctx: &mut JobCtx<'_>) -> Result<(), JobError> {
                 .await?;
             ctx.progress.total += i64::try_from(page.packages.len()).unwrap_or(0);
             for package in &page.packages {
-                let outcome = ctx.state.store.import_package(&imported(ctx, package), ctx.now()).await?;
+                let outcome = ctx
+                    .state
+                    .store
+                    .import_package(&imported(ctx, package), ctx.now())
+                    .await?;
                 stock_changed |= !outcome.variants.is_empty();
                 ctx.progress.done += 1;
             }
-            ctx.save(&serde_json::json!({ "orders_window": [from, to] })).await?;
+            ctx.save(&serde_json::json!({ "orders_window": [from, to] }))
+                .await?;
             match page.next {
                 Some(next) => cursor = Some(next),
                 None => break,
             }
         }
-        ctx.state.store.set_cursor(ctx.integration.id, "orders", &to.to_string(), ctx.now()).await?;
+        ctx.state
+            .store
+            .set_cursor(ctx.integration.id, "orders", &to.to_string(), ctx.now())
+            .await?;
         if to >= ctx.now() {
             break;
         }
@@ -70,7 +82,11 @@ async fn import_claims(ctx: &mut JobCtx<'_>) -> Result<(), JobError> {
     let (from, to) = window(ctx, "claims").await?;
     let mut cursor = None;
     loop {
-        let query = OrderQuery { modified_from_ms: from, modified_to_ms: to, cursor: cursor.clone() };
+        let query = OrderQuery {
+            modified_from_ms: from,
+            modified_to_ms: to,
+            cursor: cursor.clone(),
+        };
         let connector = ctx.connector.clone();
         let page = ctx
             .call_retrying("claims", || {
@@ -82,7 +98,16 @@ async fn import_claims(ctx: &mut JobCtx<'_>) -> Result<(), JobError> {
             let lines = serde_json::to_value(&claim.lines).unwrap_or_default();
             ctx.state
                 .store
-                .upsert_claim(ctx.owner_id(), ctx.integration.id, &claim.claim_id, &claim.order_number, &claim.status, &lines, claim.last_modified_ms, ctx.now())
+                .upsert_claim(
+                    ctx.owner_id(),
+                    ctx.integration.id,
+                    &claim.claim_id,
+                    &claim.order_number,
+                    &claim.status,
+                    &lines,
+                    claim.last_modified_ms,
+                    ctx.now(),
+                )
                 .await?;
         }
         match page.next {
@@ -90,7 +115,10 @@ async fn import_claims(ctx: &mut JobCtx<'_>) -> Result<(), JobError> {
             None => break,
         }
     }
-    ctx.state.store.set_cursor(ctx.integration.id, "claims", &to.to_string(), ctx.now()).await?;
+    ctx.state
+        .store
+        .set_cursor(ctx.integration.id, "claims", &to.to_string(), ctx.now())
+        .await?;
     Ok(())
 }
 
@@ -124,10 +152,20 @@ fn imported(ctx: &JobCtx<'_>, p: &RemotePackage) -> ImportedPackage {
 }
 
 /// The package as we stored it, in the connector's terms.
-async fn package(ctx: &JobCtx<'_>, order_id: i64) -> Result<(pofuai_store::orders::Order, RemotePackage), JobError> {
-    let order = match ctx.state.store.order(order_id, Scope::Owner(ctx.owner_id())).await {
+async fn package(
+    ctx: &JobCtx<'_>,
+    order_id: i64,
+) -> Result<(pofuai_store::orders::Order, RemotePackage), JobError> {
+    let order = match ctx
+        .state
+        .store
+        .order(order_id, Scope::Owner(ctx.owner_id()))
+        .await
+    {
         Ok(o) => o,
-        Err(pofuai_store::StoreError::NotFound) => return Err(JobError::Fail("order no longer exists".into())),
+        Err(pofuai_store::StoreError::NotFound) => {
+            return Err(JobError::Fail("order no longer exists".into()));
+        }
         Err(e) => return Err(e.into()),
     };
     let remote = RemotePackage {
@@ -160,7 +198,9 @@ async fn package(ctx: &JobCtx<'_>, order_id: i64) -> Result<(pofuai_store::order
 
 /// Marks the step as begun, so a successor knows a request may already have left.
 async fn begin(ctx: &JobCtx<'_>) -> Result<bool, JobError> {
-    let resumed = ctx.resume::<serde_json::Value>().is_some_and(|v| v["sending"] == true);
+    let resumed = ctx
+        .resume::<serde_json::Value>()
+        .is_some_and(|v| v["sending"] == true);
     ctx.save(&serde_json::json!({ "sending": true })).await?;
     Ok(resumed)
 }
@@ -180,52 +220,93 @@ pub(crate) async fn push_status(
     let (order, remote) = package(ctx, order_id).await?;
     let push = match (status, invoice_number) {
         ("picking", _) => StatusPush::Picking,
-        ("invoiced", Some(n)) => StatusPush::Invoiced { invoice_number: n.to_string() },
+        ("invoiced", Some(n)) => StatusPush::Invoiced {
+            invoice_number: n.to_string(),
+        },
         _ => return Err(JobError::Fail(format!("cannot push status {status}"))),
     };
     ctx.progress.total = 1;
     let resumed = begin(ctx).await?;
-    match ctx.call("update_status", ctx.connector.update_status(&remote, &push)).await {
+    match ctx
+        .call("update_status", ctx.connector.update_status(&remote, &push))
+        .await
+    {
         Ok(()) => {}
         Err(e) if refused_repeat(resumed, &e) => {}
         Err(e) => {
             if !e.is_retryable() {
-                ctx.log_error("push_status", Some(&order.remote_package_id), &e.platform_code(), &e.to_string()).await;
+                ctx.log_error(
+                    "push_status",
+                    Some(&order.remote_package_id),
+                    &e.platform_code(),
+                    &e.to_string(),
+                )
+                .await;
             }
             return Err(e.into());
         }
     }
-    ctx.state.store.set_order_fulfilment(order.id, Some(status), invoice_number, None, ctx.now()).await?;
+    ctx.state
+        .store
+        .set_order_fulfilment(order.id, Some(status), invoice_number, None, ctx.now())
+        .await?;
     ctx.progress.done = 1;
     Ok(())
 }
 
-pub(crate) async fn push_tracking(ctx: &mut JobCtx<'_>, order_id: i64, tracking: &str) -> Result<(), JobError> {
+pub(crate) async fn push_tracking(
+    ctx: &mut JobCtx<'_>,
+    order_id: i64,
+    tracking: &str,
+) -> Result<(), JobError> {
     let (order, remote) = package(ctx, order_id).await?;
     ctx.progress.total = 1;
     let resumed = begin(ctx).await?;
-    match ctx.call("update_tracking", ctx.connector.update_tracking(&remote, tracking)).await {
+    match ctx
+        .call(
+            "update_tracking",
+            ctx.connector.update_tracking(&remote, tracking),
+        )
+        .await
+    {
         Ok(()) => {}
         Err(e) if refused_repeat(resumed, &e) => {}
         Err(e) => {
             if !e.is_retryable() {
-                ctx.log_error("push_tracking", Some(&order.remote_package_id), &e.platform_code(), &e.to_string()).await;
+                ctx.log_error(
+                    "push_tracking",
+                    Some(&order.remote_package_id),
+                    &e.platform_code(),
+                    &e.to_string(),
+                )
+                .await;
             }
             return Err(e.into());
         }
     }
-    ctx.state.store.set_order_fulfilment(order.id, None, None, Some(tracking), ctx.now()).await?;
+    ctx.state
+        .store
+        .set_order_fulfilment(order.id, None, None, Some(tracking), ctx.now())
+        .await?;
     ctx.progress.done = 1;
     Ok(())
 }
 
 pub(crate) async fn approve_claim(ctx: &mut JobCtx<'_>, claim_id: i64) -> Result<(), JobError> {
-    let claim = match ctx.state.store.claim(claim_id, Scope::Owner(ctx.owner_id())).await {
+    let claim = match ctx
+        .state
+        .store
+        .claim(claim_id, Scope::Owner(ctx.owner_id()))
+        .await
+    {
         Ok(c) => c,
-        Err(pofuai_store::StoreError::NotFound) => return Err(JobError::Fail("claim no longer exists".into())),
+        Err(pofuai_store::StoreError::NotFound) => {
+            return Err(JobError::Fail("claim no longer exists".into()));
+        }
         Err(e) => return Err(e.into()),
     };
-    let lines: Vec<pofuai_channels::RemoteClaimLine> = serde_json::from_value(claim.lines.clone()).unwrap_or_default();
+    let lines: Vec<pofuai_channels::RemoteClaimLine> =
+        serde_json::from_value(claim.lines.clone()).unwrap_or_default();
     let remote = pofuai_channels::RemoteClaim {
         claim_id: claim.remote_claim_id.clone(),
         order_number: claim.order_number.clone(),
@@ -237,17 +318,29 @@ pub(crate) async fn approve_claim(ctx: &mut JobCtx<'_>, claim_id: i64) -> Result
     let ids: Vec<String> = lines.iter().map(|l| l.claim_line_id.clone()).collect();
     ctx.progress.total = 1;
     let resumed = begin(ctx).await?;
-    match ctx.call("approve_claim", ctx.connector.approve_claim(&remote, &ids)).await {
+    match ctx
+        .call("approve_claim", ctx.connector.approve_claim(&remote, &ids))
+        .await
+    {
         Ok(()) => {}
         Err(e) if refused_repeat(resumed, &e) => {}
         Err(e) => {
             if !e.is_retryable() {
-                ctx.log_error("approve_claim", Some(&claim.remote_claim_id), &e.platform_code(), &e.to_string()).await;
+                ctx.log_error(
+                    "approve_claim",
+                    Some(&claim.remote_claim_id),
+                    &e.platform_code(),
+                    &e.to_string(),
+                )
+                .await;
             }
             return Err(e.into());
         }
     }
-    ctx.state.store.set_claim_status(claim.id, "accepted", ctx.now()).await?;
+    ctx.state
+        .store
+        .set_claim_status(claim.id, "accepted", ctx.now())
+        .await?;
     ctx.progress.done = 1;
     Ok(())
 }

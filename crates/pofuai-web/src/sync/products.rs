@@ -9,8 +9,8 @@
 use std::collections::HashMap;
 
 use pofuai_channels::{BatchTicket, ChannelError, ListingItem};
-use pofuai_store::products::{Product, ProductFilter, Scope, Variant};
 use pofuai_store::paging::PageRequest;
+use pofuai_store::products::{Product, ProductFilter, Scope, Variant};
 use pofuai_store::sync::Mapping;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -45,7 +45,10 @@ pub(crate) fn content_hash(item: &ListingItem) -> String {
 }
 
 /// Every product of the owner (or the chosen ones), with their variants.
-async fn load(ctx: &JobCtx<'_>, ids: Option<&[i64]>) -> Result<HashMap<i64, (Product, Variant)>, JobError> {
+async fn load(
+    ctx: &JobCtx<'_>,
+    ids: Option<&[i64]>,
+) -> Result<HashMap<i64, (Product, Variant)>, JobError> {
     let store = &ctx.state.store;
     let scope = Scope::Owner(ctx.owner_id());
     let mut products = Vec::new();
@@ -54,7 +57,13 @@ async fn load(ctx: &JobCtx<'_>, ids: Option<&[i64]>) -> Result<HashMap<i64, (Pro
             match store.product(*id, scope).await {
                 Ok(p) => products.push(p),
                 Err(pofuai_store::StoreError::NotFound) => {
-                    ctx.log_error("sync_products", Some(&id.to_string()), "not_found", "product no longer exists").await
+                    ctx.log_error(
+                        "sync_products",
+                        Some(&id.to_string()),
+                        "not_found",
+                        "product no longer exists",
+                    )
+                    .await
                 }
                 Err(e) => return Err(e.into()),
             }
@@ -62,7 +71,9 @@ async fn load(ctx: &JobCtx<'_>, ids: Option<&[i64]>) -> Result<HashMap<i64, (Pro
     } else {
         let mut page = PageRequest::first(100);
         loop {
-            let rows = store.list_products(scope, &ProductFilter::default(), page).await?;
+            let rows = store
+                .list_products(scope, &ProductFilter::default(), page)
+                .await?;
             products.extend(rows.items);
             match rows.next_cursor.as_deref().and_then(|c| c.parse().ok()) {
                 Some(before) => page.before_id = Some(before),
@@ -139,7 +150,8 @@ async fn make_plan(
         match mapper.listing(ctx, p, v).await? {
             Ok(item) => {
                 let unchanged = existing.get(&id).is_some_and(|m| {
-                    m.status == "synced" && m.last_pushed_hash.as_deref() == Some(&content_hash(&item))
+                    m.status == "synced"
+                        && m.last_pushed_hash.as_deref() == Some(&content_hash(&item))
                 });
                 if !unchanged {
                     send.push(id);
@@ -148,7 +160,8 @@ async fn make_plan(
             Err(problems) => {
                 let message = problems.join("; ");
                 for problem in &problems {
-                    ctx.log_error("sync_products", Some(&v.barcode), "not_sendable", problem).await;
+                    ctx.log_error("sync_products", Some(&v.barcode), "not_sendable", problem)
+                        .await;
                 }
                 let mut m = mapping_for(ctx, p, v, "failed");
                 m.last_error = Some(message);
@@ -193,7 +206,10 @@ async fn step(
             plan.chunks[index].state = ChunkState::Sending;
             ctx.save(plan).await?;
             let items: Vec<ListingItem> = items.into_iter().map(|(_, item)| item).collect();
-            match ctx.call("push_products", ctx.connector.push_products(&items)).await {
+            match ctx
+                .call("push_products", ctx.connector.push_products(&items))
+                .await
+            {
                 Ok(ticket) => {
                     plan.chunks[index].state = ChunkState::Sent;
                     plan.chunks[index].ticket = Some(ticket);
@@ -209,7 +225,8 @@ async fn step(
                 Err(e) => {
                     for v in &chunk.variants {
                         if let Some((p, var)) = sources.get(v) {
-                            fail_item(ctx, p, var, existing, &e.platform_code(), &e.to_string()).await?;
+                            fail_item(ctx, p, var, existing, &e.platform_code(), &e.to_string())
+                                .await?;
                         }
                     }
                     plan.chunks[index].state = ChunkState::Done;
@@ -235,7 +252,9 @@ async fn step(
                 .await?;
             let mut rest = Vec::new();
             for (id, item) in items {
-                if present.iter().any(|k| k == item.key(&ctx.connector)) && keys.iter().any(|k| k == item.key(&ctx.connector)) {
+                if present.iter().any(|k| k == item.key(&ctx.connector))
+                    && keys.iter().any(|k| k == item.key(&ctx.connector))
+                {
                     let (p, v) = &sources[&id];
                     accept(ctx, p, v, &item, None).await?;
                 } else {
@@ -243,7 +262,11 @@ async fn step(
                 }
             }
             plan.chunks[index] = Chunk {
-                state: if rest.is_empty() { ChunkState::Done } else { ChunkState::Pending },
+                state: if rest.is_empty() {
+                    ChunkState::Done
+                } else {
+                    ChunkState::Pending
+                },
                 variants: rest,
                 ticket: None,
             };
@@ -267,13 +290,33 @@ async fn step(
                     let items = items_of(ctx, mapper, sources, &chunk.variants).await?;
                     for (id, item) in items {
                         let (p, v) = &sources[&id];
-                        match outcome.items.iter().find(|o| o.key == item.key(&ctx.connector)) {
-                            Some(o) if o.ok => accept(ctx, p, v, &item, o.remote_id.clone()).await?,
+                        match outcome
+                            .items
+                            .iter()
+                            .find(|o| o.key == item.key(&ctx.connector))
+                        {
+                            Some(o) if o.ok => {
+                                accept(ctx, p, v, &item, o.remote_id.clone()).await?
+                            }
                             Some(o) => {
-                                let reasons = if o.errors.is_empty() { "refused without a reason".to_string() } else { o.errors.join("; ") };
+                                let reasons = if o.errors.is_empty() {
+                                    "refused without a reason".to_string()
+                                } else {
+                                    o.errors.join("; ")
+                                };
                                 fail_item(ctx, p, v, existing, "item_refused", &reasons).await?;
                             }
-                            None => fail_item(ctx, p, v, existing, "no_result", "the platform's batch result does not list this item").await?,
+                            None => {
+                                fail_item(
+                                    ctx,
+                                    p,
+                                    v,
+                                    existing,
+                                    "no_result",
+                                    "the platform's batch result does not list this item",
+                                )
+                                .await?
+                            }
                         }
                     }
                     plan.chunks[index].state = ChunkState::Done;
@@ -283,7 +326,10 @@ async fn step(
                     tokio::time::sleep(sync.batch_poll).await;
                 }
             }
-            Err(JobError::wait("the platform is still processing the batch", sync.batch_poll))
+            Err(JobError::wait(
+                "the platform is still processing the batch",
+                sync.batch_poll,
+            ))
         }
     }
 }
@@ -305,7 +351,13 @@ async fn items_of(
         match mapper.listing(ctx, p, v).await? {
             Ok(item) => out.push((*id, item)),
             Err(problems) => {
-                ctx.log_error("sync_products", Some(&v.barcode), "not_sendable", &problems.join("; ")).await;
+                ctx.log_error(
+                    "sync_products",
+                    Some(&v.barcode),
+                    "not_sendable",
+                    &problems.join("; "),
+                )
+                .await;
                 ctx.progress.failed += 1;
             }
         }
@@ -341,7 +393,8 @@ async fn fail_item(
     code: &str,
     message: &str,
 ) -> Result<(), JobError> {
-    ctx.log_error("sync_products", Some(&v.barcode), code, message).await;
+    ctx.log_error("sync_products", Some(&v.barcode), code, message)
+        .await;
     // An item the channel already lists stays synced for stock; only its content failed.
     let mut m = match existing.get(&v.id) {
         Some(old) if old.status == "synced" => old.clone(),

@@ -37,36 +37,55 @@ impl InFlight {
     fn new(rows: &[StaleRow]) -> InFlight {
         let rows: Vec<_> = rows
             .iter()
-            .map(|r| (r.variant_id, r.barcode.clone(), r.stock_code.clone(), r.available, r.sale_price, r.list_price))
+            .map(|r| {
+                (
+                    r.variant_id,
+                    r.barcode.clone(),
+                    r.stock_code.clone(),
+                    r.available,
+                    r.sale_price,
+                    r.list_price,
+                )
+            })
             .collect();
-        let hash = hex::encode(Sha256::digest(serde_json::to_vec(&rows).unwrap_or_default()));
-        InFlight { rows, hash, ticket: None }
+        let hash = hex::encode(Sha256::digest(
+            serde_json::to_vec(&rows).unwrap_or_default(),
+        ));
+        InFlight {
+            rows,
+            hash,
+            ticket: None,
+        }
     }
 
     fn stale_rows(&self) -> Vec<StaleRow> {
         self.rows
             .iter()
-            .map(|(variant_id, barcode, stock_code, available, sale, list)| StaleRow {
-                variant_id: *variant_id,
-                barcode: barcode.clone(),
-                stock_code: stock_code.clone(),
-                available: *available,
-                sale_price: *sale,
-                list_price: *list,
-            })
+            .map(
+                |(variant_id, barcode, stock_code, available, sale, list)| StaleRow {
+                    variant_id: *variant_id,
+                    barcode: barcode.clone(),
+                    stock_code: stock_code.clone(),
+                    available: *available,
+                    sale_price: *sale,
+                    list_price: *list,
+                },
+            )
             .collect()
     }
 
     fn payload(&self) -> Vec<PriceStock> {
         self.rows
             .iter()
-            .map(|(_, barcode, stock_code, quantity, sale, list)| PriceStock {
-                barcode: barcode.clone(),
-                stock_code: stock_code.clone(),
-                quantity: *quantity,
-                sale_price_minor: *sale,
-                list_price_minor: (*list).max(*sale),
-            })
+            .map(
+                |(_, barcode, stock_code, quantity, sale, list)| PriceStock {
+                    barcode: barcode.clone(),
+                    stock_code: stock_code.clone(),
+                    quantity: *quantity,
+                    sale_price_minor: *sale,
+                    list_price_minor: (*list).max(*sale),
+                },
+            )
             .collect()
     }
 }
@@ -78,19 +97,39 @@ pub(crate) async fn run(ctx: &mut JobCtx<'_>) -> Result<(), JobError> {
     // Rows the platform refused stay stale; each is tried once per run, not in a loop.
     let mut tried = std::collections::HashSet::new();
     loop {
-        let mut stale = ctx.state.store.stale_price_stock(ctx.integration.id).await?;
+        let mut stale = ctx
+            .state
+            .store
+            .stale_price_stock(ctx.integration.id)
+            .await?;
         stale.retain(|r| !tried.contains(&r.variant_id));
         if stale.is_empty() {
             return Ok(());
         }
-        tried.extend(stale.iter().take(ctx.connector.max_batch()).map(|r| r.variant_id));
-        ctx.progress.total += i64::try_from(stale.len().min(ctx.connector.max_batch())).unwrap_or(0);
+        tried.extend(
+            stale
+                .iter()
+                .take(ctx.connector.max_batch())
+                .map(|r| r.variant_id),
+        );
+        ctx.progress.total +=
+            i64::try_from(stale.len().min(ctx.connector.max_batch())).unwrap_or(0);
         let chunk = InFlight::new(&stale[..stale.len().min(ctx.connector.max_batch())]);
         if let Some(window) = duplicate_window(&ctx.connector) {
             let since = ctx.now() - millis(window);
-            if let Some(sent_at) = ctx.state.store.request_sent_since(ctx.integration.id, &chunk.hash, since).await? {
-                let wait = Duration::from_millis(u64::try_from(sent_at + millis(window) - ctx.now()).unwrap_or(0));
-                return Err(JobError::wait("an identical price and stock request was sent less than 15 minutes ago", wait));
+            if let Some(sent_at) = ctx
+                .state
+                .store
+                .request_sent_since(ctx.integration.id, &chunk.hash, since)
+                .await?
+            {
+                let wait = Duration::from_millis(
+                    u64::try_from(sent_at + millis(window) - ctx.now()).unwrap_or(0),
+                );
+                return Err(JobError::wait(
+                    "an identical price and stock request was sent less than 15 minutes ago",
+                    wait,
+                ));
             }
         }
         ctx.save(&Some(&chunk)).await?;
@@ -104,23 +143,40 @@ async fn finish(ctx: &mut JobCtx<'_>, mut chunk: InFlight, resumed: bool) -> Res
     let rows = chunk.stale_rows();
     if chunk.ticket.is_none() {
         let payload = chunk.payload();
-        match ctx.call("push_price_stock", ctx.connector.push_price_stock(&payload)).await {
+        match ctx
+            .call("push_price_stock", ctx.connector.push_price_stock(&payload))
+            .await
+        {
             Ok(ticket) => {
                 let now = ctx.now();
                 let forget = now - millis(TRENDYOL_DUPLICATE_WINDOW);
-                ctx.state.store.record_request(ctx.integration.id, &chunk.hash, now, forget).await?;
+                ctx.state
+                    .store
+                    .record_request(ctx.integration.id, &chunk.hash, now, forget)
+                    .await?;
                 chunk.ticket = Some(ticket);
                 ctx.save(&Some(&chunk)).await?;
             }
             Err(ChannelError::Duplicate(_)) if resumed => {
                 // Our own earlier copy of this chunk arrived; its effect is in place.
-                ctx.state.store.mark_price_stock_pushed(ctx.integration.id, &rows, ctx.now()).await?;
+                ctx.state
+                    .store
+                    .mark_price_stock_pushed(ctx.integration.id, &rows, ctx.now())
+                    .await?;
                 ctx.progress.done += i64::try_from(rows.len()).unwrap_or(0);
                 return ctx.save(&None::<InFlight>).await;
             }
             Err(ChannelError::Duplicate(message)) => {
                 let now = ctx.now();
-                ctx.state.store.record_request(ctx.integration.id, &chunk.hash, now, now - millis(TRENDYOL_DUPLICATE_WINDOW)).await?;
+                ctx.state
+                    .store
+                    .record_request(
+                        ctx.integration.id,
+                        &chunk.hash,
+                        now,
+                        now - millis(TRENDYOL_DUPLICATE_WINDOW),
+                    )
+                    .await?;
                 ctx.save(&None::<InFlight>).await?;
                 return Err(JobError::wait(message, TRENDYOL_DUPLICATE_WINDOW));
             }
@@ -148,14 +204,23 @@ async fn finish(ctx: &mut JobCtx<'_>, mut chunk: InFlight, resumed: bool) -> Res
                 };
                 match outcome.items.iter().find(|o| &o.key == key) {
                     Some(o) if !o.ok => {
-                        ctx.log_error("push_stock", Some(&row.barcode), "item_refused", &o.errors.join("; ")).await;
+                        ctx.log_error(
+                            "push_stock",
+                            Some(&row.barcode),
+                            "item_refused",
+                            &o.errors.join("; "),
+                        )
+                        .await;
                         ctx.progress.failed += 1;
                     }
                     // Platforms that list only failures leave accepted rows out.
                     _ => accepted.push(row),
                 }
             }
-            ctx.state.store.mark_price_stock_pushed(ctx.integration.id, &accepted, ctx.now()).await?;
+            ctx.state
+                .store
+                .mark_price_stock_pushed(ctx.integration.id, &accepted, ctx.now())
+                .await?;
             ctx.progress.done += i64::try_from(accepted.len()).unwrap_or(0);
             return ctx.save(&None::<InFlight>).await;
         }
@@ -163,5 +228,8 @@ async fn finish(ctx: &mut JobCtx<'_>, mut chunk: InFlight, resumed: bool) -> Res
             tokio::time::sleep(sync.batch_poll).await;
         }
     }
-    Err(JobError::wait("the platform is still processing the batch", sync.batch_poll))
+    Err(JobError::wait(
+        "the platform is still processing the batch",
+        sync.batch_poll,
+    ))
 }

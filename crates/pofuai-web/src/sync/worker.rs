@@ -135,7 +135,13 @@ impl JobCtx<'_> {
         if let Err(e) = self
             .state
             .store
-            .record_channel_call(self.integration.id, operation, result.is_ok(), elapsed, self.now())
+            .record_channel_call(
+                self.integration.id,
+                operation,
+                result.is_ok(),
+                elapsed,
+                self.now(),
+            )
             .await
         {
             tracing::warn!(error = %e, "could not record a channel call");
@@ -147,7 +153,11 @@ impl JobCtx<'_> {
     }
 
     /// A call that is safe to repeat, retried quickly within the attempt.
-    pub async fn call_retrying<T, F, Fut>(&self, operation: &str, mut call: F) -> Result<T, ChannelError>
+    pub async fn call_retrying<T, F, Fut>(
+        &self,
+        operation: &str,
+        mut call: F,
+    ) -> Result<T, ChannelError>
     where
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = Result<T, ChannelError>>,
@@ -171,7 +181,15 @@ impl JobCtx<'_> {
         if let Err(e) = self
             .state
             .store
-            .log_integration_error(self.integration.id, Some(self.job.id), operation, item, Some(code), message, self.now())
+            .log_integration_error(
+                self.integration.id,
+                Some(self.job.id),
+                operation,
+                item,
+                Some(code),
+                message,
+                self.now(),
+            )
             .await
         {
             tracing::warn!(error = %e, "could not log an integration error");
@@ -196,7 +214,12 @@ impl Worker {
     pub async fn run_once(&self) -> Result<Option<i64>, StoreError> {
         let now = self.state.now_ms();
         let lease = millis(self.state.config.sync.lease);
-        let Some(job) = self.state.store.claim_job(&self.id, now, now + lease).await? else {
+        let Some(job) = self
+            .state
+            .store
+            .claim_job(&self.id, now, now + lease)
+            .await?
+        else {
             return Ok(None);
         };
         let id = job.id;
@@ -228,7 +251,9 @@ impl Worker {
             let now = self.state.now_ms();
             let idle = self.state.config.sync.idle_poll;
             let wait = match self.state.store.next_job_due(now).await {
-                Ok(Some(due)) => Duration::from_millis(u64::try_from(due - now).unwrap_or(0)).min(idle),
+                Ok(Some(due)) => {
+                    Duration::from_millis(u64::try_from(due - now).unwrap_or(0)).min(idle)
+                }
                 _ => idle,
             };
             tokio::select! {
@@ -245,7 +270,12 @@ impl Worker {
         loop {
             tokio::time::sleep(lease / 3).await;
             let now = self.state.now_ms();
-            match self.state.store.heartbeat_job(id, &self.id, now + millis(lease), now).await {
+            match self
+                .state
+                .store
+                .heartbeat_job(id, &self.id, now + millis(lease), now)
+                .await
+            {
                 Ok(true) => {}
                 Ok(false) => return Err(JobError::LostLease),
                 Err(e) => tracing::warn!(error = %e, job.id = id, "heartbeat failed"),
@@ -259,9 +289,16 @@ impl Worker {
         let integration_id = job
             .integration_id
             .ok_or_else(|| JobError::Fail("job has no integration".into()))?;
-        let integration = match self.state.store.integration(integration_id, Scope::All).await {
+        let integration = match self
+            .state
+            .store
+            .integration(integration_id, Scope::All)
+            .await
+        {
             Ok(i) => i,
-            Err(StoreError::NotFound) => return Err(JobError::Fail("integration was deleted".into())),
+            Err(StoreError::NotFound) => {
+                return Err(JobError::Fail("integration was deleted".into()));
+            }
             Err(e) => return Err(e.into()),
         };
         if !integration.active {
@@ -270,7 +307,9 @@ impl Worker {
         let connector = connect::connector_for(&self.state, &integration)
             .await
             .map_err(|e| JobError::Fail(e.body().1.message))?
-            .ok_or_else(|| JobError::Fail(format!("no connector for {}", integration.integration_name)))?;
+            .ok_or_else(|| {
+                JobError::Fail(format!("no connector for {}", integration.integration_name))
+            })?;
         let mut ctx = JobCtx {
             state: &self.state,
             job,
@@ -289,20 +328,29 @@ impl Worker {
             .start_sync_log(ctx.integration.id, Some(job.id), kind.name(), ctx.now())
             .await?;
         let result = match &kind {
-            JobKind::SyncProducts { product_ids } => products::run(&mut ctx, product_ids.as_deref()).await,
+            JobKind::SyncProducts { product_ids } => {
+                products::run(&mut ctx, product_ids.as_deref()).await
+            }
             JobKind::PushStock => stock::run(&mut ctx).await,
             JobKind::SyncOrders => orders::import(&mut ctx).await,
-            JobKind::PushStatus { order_id, status, invoice_number } => {
-                orders::push_status(&mut ctx, *order_id, status, invoice_number.as_deref()).await
-            }
-            JobKind::PushTracking { order_id, tracking_number } => {
-                orders::push_tracking(&mut ctx, *order_id, tracking_number).await
-            }
+            JobKind::PushStatus {
+                order_id,
+                status,
+                invoice_number,
+            } => orders::push_status(&mut ctx, *order_id, status, invoice_number.as_deref()).await,
+            JobKind::PushTracking {
+                order_id,
+                tracking_number,
+            } => orders::push_tracking(&mut ctx, *order_id, tracking_number).await,
             JobKind::ApproveClaim { claim_id } => orders::approve_claim(&mut ctx, *claim_id).await,
         };
         let (status, message) = match &result {
             Ok(()) => ("succeeded", None),
-            Err(JobError::Retry { error, counts: false, .. }) => ("deferred", Some(error.clone())),
+            Err(JobError::Retry {
+                error,
+                counts: false,
+                ..
+            }) => ("deferred", Some(error.clone())),
             Err(JobError::Retry { error, .. }) => ("retrying", Some(error.clone())),
             Err(JobError::Fail(error)) => ("failed", Some(error.clone())),
             Err(JobError::LostLease) => ("abandoned", None),
@@ -310,7 +358,15 @@ impl Worker {
         let p = ctx.progress;
         self.state
             .store
-            .finish_sync_log(log, status, p.total, p.done, p.failed, message.as_deref(), self.state.now_ms())
+            .finish_sync_log(
+                log,
+                status,
+                p.total,
+                p.done,
+                p.failed,
+                message.as_deref(),
+                self.state.now_ms(),
+            )
             .await?;
         if let Err(JobError::Fail(error)) = &result {
             ctx.log_error(kind.name(), None, "job_failed", error).await;
@@ -323,14 +379,22 @@ impl Worker {
         let now = self.state.now_ms();
         let state = match outcome {
             Ok(()) => {
-                store.finish_job(job.id, &self.id, JobEnd::Succeeded, None, now).await?;
+                store
+                    .finish_job(job.id, &self.id, JobEnd::Succeeded, None, now)
+                    .await?;
                 "succeeded"
             }
             Err(JobError::Fail(error)) => {
-                store.finish_job(job.id, &self.id, JobEnd::Failed, Some(&error), now).await?;
+                store
+                    .finish_job(job.id, &self.id, JobEnd::Failed, Some(&error), now)
+                    .await?;
                 "failed"
             }
-            Err(JobError::Retry { error, after, counts }) => {
+            Err(JobError::Retry {
+                error,
+                after,
+                counts,
+            }) => {
                 let attempt = u32::try_from(job.attempts).unwrap_or(u32::MAX);
                 let wait = after.unwrap_or_else(|| {
                     self.state
@@ -339,8 +403,14 @@ impl Worker {
                         .backoff
                         .delay(attempt, &ChannelError::Transient(String::new()))
                 });
-                store.retry_job(job.id, &self.id, &error, now + millis(wait), counts, now).await?;
-                if counts && job.attempts >= job.max_attempts { "dead" } else { "queued" }
+                store
+                    .retry_job(job.id, &self.id, &error, now + millis(wait), counts, now)
+                    .await?;
+                if counts && job.attempts >= job.max_attempts {
+                    "dead"
+                } else {
+                    "queued"
+                }
             }
             Err(JobError::LostLease) => return Ok(()),
         };

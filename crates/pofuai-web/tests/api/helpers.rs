@@ -14,6 +14,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub clock: ManualClock,
     pub store: Store,
+    pub state: AppState,
     _dir: tempfile::TempDir,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
@@ -53,7 +54,9 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut WebConfig)) -> TestApp {
     };
     configure(&mut config);
     let state = AppState::new(store.clone(), Arc::new(clock.clone()), config);
-    let app = Application::bind("127.0.0.1:0", state).await.expect("bind");
+    let app = Application::bind("127.0.0.1:0", state.clone())
+        .await
+        .expect("bind");
     let addr = app.local_addr().expect("addr");
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(app.serve(async {
@@ -64,6 +67,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut WebConfig)) -> TestApp {
         client: reqwest::Client::new(),
         clock,
         store,
+        state,
         _dir: dir,
         shutdown: Some(tx),
     }

@@ -16,5 +16,6 @@ mod ops;
 mod permissions;
 mod products;
 mod suggestions;
+mod sync;
 mod templates;
 mod uploads;
