@@ -26,15 +26,21 @@ pub struct Webhook {
 const COLUMNS: &str = "id, integration_id, event, endpoint_token, auth_kind, username, auth_secret, active, \
      last_received_at, created_at";
 
+/// A webhook to create; its secret is already sealed.
+#[derive(Debug, Clone)]
+pub struct NewWebhook<'a> {
+    pub integration_id: i64,
+    pub event: &'a str,
+    pub token: &'a str,
+    pub auth_kind: &'a str,
+    pub username: Option<&'a str>,
+    pub sealed_secret: &'a [u8],
+}
+
 impl Store {
     pub async fn create_webhook(
         &self,
-        integration_id: i64,
-        event: &str,
-        token: &str,
-        auth_kind: &str,
-        username: Option<&str>,
-        sealed_secret: &[u8],
+        w: &NewWebhook<'_>,
         now: i64,
     ) -> Result<Webhook, StoreError> {
         let sql = format!(
@@ -43,12 +49,12 @@ impl Store {
         );
         Ok(on_pool!(self, |pool| {
             sqlx::query_as(&sql)
-                .bind(integration_id)
-                .bind(event)
-                .bind(token)
-                .bind(auth_kind)
-                .bind(username)
-                .bind(sealed_secret)
+                .bind(w.integration_id)
+                .bind(w.event)
+                .bind(w.token)
+                .bind(w.auth_kind)
+                .bind(w.username)
+                .bind(w.sealed_secret)
                 .bind(now)
                 .fetch_one(pool)
                 .await?

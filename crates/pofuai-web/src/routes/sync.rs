@@ -72,13 +72,13 @@ fn job_ref(job: &Job) -> JobRef {
 }
 
 fn check_ids(field: &str, ids: &Option<Vec<i64>>) -> ApiResult<()> {
-    if let Some(ids) = ids {
-        if ids.is_empty() || ids.len() > MAX_IDS {
-            return Err(ApiError::field(
-                field,
-                format!("must list 1 to {MAX_IDS} ids"),
-            ));
-        }
+    if let Some(ids) = ids
+        && (ids.is_empty() || ids.len() > MAX_IDS)
+    {
+        return Err(ApiError::field(
+            field,
+            format!("must list 1 to {MAX_IDS} ids"),
+        ));
     }
     Ok(())
 }
@@ -90,8 +90,7 @@ async fn targets(
     auth: &Auth,
     ids: Option<&[i64]>,
 ) -> ApiResult<Vec<Integration>> {
-    let connected =
-        |i: &Integration| matches!(i.integration_name.as_str(), "trendyol" | "hepsiburada");
+    let connected = |i: &Integration| crate::sync::has_connector(&i.integration_name);
     match ids {
         Some(ids) => {
             let mut out = Vec::new();

@@ -80,7 +80,7 @@ async fn create_webhook(
     auth.require(Feature::MultiChannel)?;
     let i = state.store.integration(id, auth.manage_scope()).await?;
     let platform = i.integration_name.as_str();
-    if !matches!(platform, "trendyol" | "hepsiburada") {
+    if !crate::sync::has_connector(platform) {
         return Err(ApiError::BadRequest {
             code: "no_connector",
             message: format!("{platform} has no connector yet"),
@@ -114,12 +114,14 @@ async fn create_webhook(
     let hook = state
         .store
         .create_webhook(
-            i.id,
-            event,
-            &token,
-            kind,
-            username.as_deref(),
-            &sealed,
+            &pofuai_store::webhooks::NewWebhook {
+                integration_id: i.id,
+                event,
+                token: &token,
+                auth_kind: kind,
+                username: username.as_deref(),
+                sealed_secret: &sealed,
+            },
             state.now_ms(),
         )
         .await?;

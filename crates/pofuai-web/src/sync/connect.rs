@@ -29,7 +29,7 @@ pub async fn connector_for(
     state: &AppState,
     i: &Integration,
 ) -> Result<Option<Connector>, ApiError> {
-    if !matches!(i.integration_name.as_str(), "trendyol" | "hepsiburada") {
+    if !super::has_connector(&i.integration_name) {
         return Ok(None);
     }
     let mut values: BTreeMap<String, String> = i.config.clone();

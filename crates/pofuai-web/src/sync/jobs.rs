@@ -98,9 +98,11 @@ pub async fn enqueue_stock_push(state: &AppState, owner_id: i64) -> Result<Vec<J
             .store
             .list_integrations(Scope::Owner(owner_id), page)
             .await?;
-        for i in rows.items.iter().filter(|i| {
-            i.active && matches!(i.integration_name.as_str(), "trendyol" | "hepsiburada")
-        }) {
+        for i in rows
+            .items
+            .iter()
+            .filter(|i| i.active && super::has_connector(&i.integration_name))
+        {
             jobs.push(enqueue(state, owner_id, i.id, JobKind::PushStock).await?);
         }
         match rows.next_cursor.as_deref().and_then(|c| c.parse().ok()) {

@@ -74,6 +74,41 @@ impl Default for SyncConfig {
     }
 }
 
+/// Whether we have a working connector for a catalogue system (its level is `full`).
+pub fn has_connector(name: &str) -> bool {
+    pofuai_core::catalogue::find(name)
+        .is_some_and(|s| s.level == pofuai_core::catalogue::Level::Full)
+}
+
 pub(crate) fn millis(d: Duration) -> i64 {
     i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_system_the_catalogue_calls_full_has_a_connector() {
+        for system in pofuai_core::catalogue::SYSTEMS {
+            let endpoint = pofuai_channels::Endpoint {
+                base_url: "https://example.com".into(),
+                seller_id: "1".into(),
+                username: "u".into(),
+                password: "p".into(),
+                integrator: "PofuAi".into(),
+                timeout: Duration::from_secs(1),
+                pinned: None,
+            };
+            let built = pofuai_channels::Connector::for_platform(system.name, endpoint)
+                .ok()
+                .flatten();
+            assert_eq!(
+                built.is_some(),
+                has_connector(system.name),
+                "{}",
+                system.name
+            );
+        }
+    }
 }

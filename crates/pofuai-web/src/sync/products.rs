@@ -240,7 +240,7 @@ async fn step(
             let items = items_of(ctx, mapper, sources, &chunk.variants).await?;
             let keys: Vec<String> = items
                 .iter()
-                .filter(|(id, _)| !existing.get(id).is_some_and(|m| m.status == "synced"))
+                .filter(|(id, _)| existing.get(id).is_none_or(|m| m.status != "synced"))
                 .map(|(_, item)| item.key(&ctx.connector).to_string())
                 .collect();
             let connector = ctx.connector.clone();

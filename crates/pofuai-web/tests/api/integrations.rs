@@ -29,7 +29,7 @@ async fn sellers_add_activate_change_and_remove_integrations_with_masked_secrets
     assert_eq!(v["config"]["seller_id"], "12345");
     assert_eq!(v["environment"], "sandbox");
     assert_eq!(v["active"], false);
-    assert_eq!(v["level"], "catalogue_only");
+    assert_eq!(v["level"], "full");
     let id = v["id"].as_i64().unwrap();
 
     let r = app

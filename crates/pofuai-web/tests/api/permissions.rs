@@ -229,7 +229,7 @@ async fn the_integration_catalogue_is_for_sellers_and_admins() {
         assert_eq!(v["categories"].as_array().unwrap().len(), 7);
         let trendyol = systems.iter().find(|s| s["name"] == "trendyol").unwrap();
         assert_eq!(trendyol["category"], "marketplace");
-        assert_eq!(trendyol["level"], "catalogue_only");
+        assert_eq!(trendyol["level"], "full");
         assert_eq!(
             trendyol["credentials"][0],
             json!({"name": "api_key", "secret": true, "required": true})
