@@ -66,7 +66,7 @@ const CATALOGUE: &[Item] = &[
         description: "15 bar basınçlı, süt köpürtücülü espresso ve kahve makinesi.",
         price_tl: 4299,
         discount: 15,
-        attributes: &[("Güç", "1450 W"), ("Hazne", "1,5 L"), ("Garanti", "2 yıl")],
+        attributes: &[("Güç", "1450 W"), ("Hazne", "1,5 L"), ("Garanti Süresi", "2 yıl")],
         variant_key: "Renk",
         variant_values: &["Siyah", "Gümüş"],
     },
@@ -77,7 +77,7 @@ const CATALOGUE: &[Item] = &[
         description: "Köpüklü Türk kahvesi, 4 fincan kapasiteli, taşma önleyici sensörlü.",
         price_tl: 1899,
         discount: 10,
-        attributes: &[("Güç", "735 W"), ("Kapasite", "4 fincan")],
+        attributes: &[("Garanti Süresi", "2 yıl"), ("Güç", "735 W"), ("Kapasite", "4 fincan")],
         variant_key: "Renk",
         variant_values: &["Krem", "Kırmızı", "Siyah"],
     },
@@ -88,7 +88,7 @@ const CATALOGUE: &[Item] = &[
         description: "Aktif gürültü engelleme, 30 saat pil ömrü, hızlı şarj.",
         price_tl: 1299,
         discount: 20,
-        attributes: &[("Bağlantı", "Bluetooth 5.3"), ("Pil", "30 saat")],
+        attributes: &[("Garanti Süresi", "2 yıl"), ("Bağlantı", "Bluetooth 5.3"), ("Pil", "30 saat")],
         variant_key: "Renk",
         variant_values: &["Siyah", "Beyaz", "Lacivert"],
     },
@@ -99,7 +99,7 @@ const CATALOGUE: &[Item] = &[
         description: "Nabız, uyku ve adım takibi; suya dayanıklı (5 ATM).",
         price_tl: 2499,
         discount: 0,
-        attributes: &[("Ekran", "1,4 inç AMOLED"), ("Su geçirmezlik", "5 ATM")],
+        attributes: &[("Garanti Süresi", "2 yıl"), ("Ekran", "1,4 inç AMOLED"), ("Su geçirmezlik", "5 ATM")],
         variant_key: "Kordon",
         variant_values: &["Silikon", "Metal"],
     },
@@ -110,7 +110,7 @@ const CATALOGUE: &[Item] = &[
         description: "USB-C PD 22,5 W hızlı şarj, iki cihazı aynı anda şarj eder.",
         price_tl: 749,
         discount: 5,
-        attributes: &[("Kapasite", "20000 mAh"), ("Çıkış", "22,5 W")],
+        attributes: &[("Garanti Süresi", "2 yıl"), ("Kapasite", "20000 mAh"), ("Çıkış", "22,5 W")],
         variant_key: "Renk",
         variant_values: &["Siyah", "Beyaz"],
     },
@@ -121,7 +121,7 @@ const CATALOGUE: &[Item] = &[
         description: "Lazer haritalama, mobil uygulama kontrolü ve otomatik şarj.",
         price_tl: 8999,
         discount: 12,
-        attributes: &[("Emiş gücü", "4000 Pa"), ("Pil", "180 dk")],
+        attributes: &[("Garanti Süresi", "2 yıl"), ("Emiş gücü", "4000 Pa"), ("Pil", "180 dk")],
         variant_key: "Model",
         variant_values: &["Standart", "Paspaslı"],
     },
@@ -425,9 +425,12 @@ const CATALOGUE: &[Item] = &[
 ];
 
 /// Creates the demo accounts and catalogue on first use, and prints the credentials.
+/// The demo seller, who is connected to the sandbox channels.
+pub const SELLER_EMAIL: &str = ACCOUNTS[1].1;
+
 pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     let store = &state.store;
-    let seller_email = ACCOUNTS[1].1;
+    let seller_email = SELLER_EMAIL;
     if store.user_by_email(seller_email).await?.is_none() {
         for (role, email, password, name) in ACCOUNTS {
             crate::create_user(store, role, email, password, Some(name)).await?;

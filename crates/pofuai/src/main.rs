@@ -1,9 +1,11 @@
 //! `pofuai`: serve the API (default), migrate the database, manage users.
 
 mod demo;
+mod demo_channels;
 mod settings;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -206,17 +208,43 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     tracing::info!(settings = ?settings, "starting");
     let store = open_store(&settings).await?;
     ensure_admin(&store, &settings).await?;
+    let sandboxes = if demo {
+        Some(demo_channels::Sandboxes::start().await?)
+    } else {
+        None
+    };
     let config = WebConfig {
         master_key: pofuai_web::secrets::MasterKey(master_key(&settings)?),
         token_ttl: settings.token_ttl,
         max_upload_bytes: settings.max_upload_bytes,
         max_upload_pixels: settings.max_upload_pixels,
         data_dir: settings.data_dir.clone(),
+        sync: pofuai_web::sync::SyncConfig {
+            // The simulators check image URLs but never download them; a real channel needs
+            // the panel's public https address in `public_url`.
+            public_url: if demo && !settings.public_url.starts_with("https://") {
+                "https://demo.pofuai.local".to_string()
+            } else {
+                settings.public_url.clone()
+            },
+            sandbox_urls: sandboxes.as_ref().map(|s| s.urls()).unwrap_or_default(),
+            ..Default::default()
+        },
         ..WebConfig::default()
     };
     let state = AppState::new(store.clone(), Arc::new(SystemClock), config);
     if demo {
         demo::seed(&state).await?;
+        demo_channels::connect(&state, demo::SELLER_EMAIL).await?;
+    }
+    // Jobs run beside the API; a job whose worker dies with the process is taken over after
+    // its lease by the next start (or another node).
+    let worker_id = format!("{}-{}", settings.bind, std::process::id());
+    tokio::spawn(pofuai_web::sync::Worker::new(state.clone(), worker_id).run(std::future::pending()));
+    let import_every = if demo { Duration::from_secs(15) } else { Duration::from_secs(300) };
+    tokio::spawn(pofuai_web::sync::schedule_order_imports(state.clone(), import_every));
+    if let Some(s) = sandboxes {
+        tokio::spawn(demo_channels::buyers(s, Duration::from_secs(20)));
     }
     let app = Application::bind(&settings.bind, state)
         .await

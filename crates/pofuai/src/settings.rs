@@ -56,6 +56,10 @@ pub struct SettingsArgs {
     /// Log filter, e.g. `info` or `pofuai=debug,tower_http=debug` [default: info]
     #[arg(long, env = "POFUAI_LOG", global = true)]
     pub log: Option<String>,
+    /// Public https address of this panel; channels fetch product images from it
+    /// [default: http://<bind>]
+    #[arg(long, env = "POFUAI_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -71,6 +75,7 @@ struct FileSettings {
     max_upload_megapixels: Option<u64>,
     master_key: Option<String>,
     log: Option<String>,
+    public_url: Option<String>,
 }
 
 #[derive(Clone)]
@@ -85,6 +90,7 @@ pub struct Settings {
     pub max_upload_pixels: u64,
     pub master_key: Option<String>,
     pub log: String,
+    pub public_url: String,
 }
 
 impl std::fmt::Debug for Settings {
@@ -98,6 +104,7 @@ impl std::fmt::Debug for Settings {
                 "admin_password",
                 &self.admin_password.as_ref().map(|_| "***"),
             )
+            .field("public_url", &self.public_url)
             .field("token_ttl", &self.token_ttl)
             .field("max_upload_bytes", &self.max_upload_bytes)
             .field("max_upload_pixels", &self.max_upload_pixels)
@@ -152,12 +159,22 @@ impl SettingsArgs {
         if hours == 0 {
             anyhow::bail!("token_ttl_hours must be at least 1");
         }
+        let bind = self
+            .bind
+            .clone()
+            .or(file.bind)
+            .unwrap_or_else(|| "127.0.0.1:8080".to_string());
+        let public_url = self
+            .public_url
+            .clone()
+            .or(file.public_url)
+            .unwrap_or_else(|| format!("http://{bind}"));
+        if !(public_url.starts_with("https://") || public_url.starts_with("http://")) {
+            anyhow::bail!("public_url must start with https:// or http://, not {public_url}");
+        }
         Ok(Settings {
-            bind: self
-                .bind
-                .clone()
-                .or(file.bind)
-                .unwrap_or_else(|| "127.0.0.1:8080".to_string()),
+            bind,
+            public_url,
             data_dir,
             database_url,
             admin_email: self

@@ -215,6 +215,12 @@ impl Mapper {
             return Ok(Err(problems));
         }
         let public = ctx.state.config.sync.public_url.trim_end_matches('/');
+        if !p.images.is_empty() && !public.starts_with("https://") {
+            // Channels fetch images themselves and accept only https addresses.
+            return Ok(Err(vec![format!(
+                "images need this panel's public https address; set public_url (POFUAI_PUBLIC_URL), now {public}"
+            )]));
+        }
         let images = p
             .images
             .iter()

@@ -74,6 +74,35 @@ impl Default for SyncConfig {
     }
 }
 
+/// Queues an order import for every active connected integration every `every` — the
+/// backstop for webhooks, which no platform promises to deliver. Queued imports coalesce, so a
+/// slow platform never piles them up.
+pub async fn schedule_order_imports(state: crate::AppState, every: Duration) {
+    loop {
+        tokio::time::sleep(every).await;
+        if let Err(e) = queue_order_imports(&state).await {
+            tracing::warn!(error = %e, "could not queue order imports");
+        }
+    }
+}
+
+async fn queue_order_imports(state: &crate::AppState) -> Result<(), pofuai_store::StoreError> {
+    let mut page = pofuai_store::paging::PageRequest::first(100);
+    loop {
+        let rows = state
+            .store
+            .list_integrations(pofuai_store::products::Scope::All, page)
+            .await?;
+        for i in rows.items.iter().filter(|i| i.active && has_connector(&i.integration_name)) {
+            enqueue(state, i.owner_id, i.id, JobKind::SyncOrders).await?;
+        }
+        match rows.next_cursor.as_deref().and_then(|c| c.parse().ok()) {
+            Some(before) => page.before_id = Some(before),
+            None => return Ok(()),
+        }
+    }
+}
+
 /// Whether we have a working connector for a catalogue system (its level is `full`).
 pub fn has_connector(name: &str) -> bool {
     pofuai_core::catalogue::find(name)

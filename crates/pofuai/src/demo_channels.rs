@@ -1,0 +1,115 @@
+//! The demo's sales channels: the Trendyol and Hepsiburada simulators run in-process, the demo
+//! seller is connected to both, products are pushed at start, and buyers place orders on the
+//! simulators every few seconds, which the order import brings in and turns into stock moves
+//! on the other channel.
+//!
+//! The simulators keep their state in memory, so each start connects the seller afresh.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use pofuai_sandbox::hepsiburada::{self as hb, HepsiburadaSim};
+use pofuai_sandbox::trendyol::{self as ty, TrendyolSim};
+use pofuai_store::integrations::Integration;
+use pofuai_store::paging::PageRequest;
+use pofuai_store::products::Scope;
+use pofuai_web::AppState;
+use pofuai_web::sync::{JobKind, enqueue};
+
+pub struct Sandboxes {
+    pub trendyol: TrendyolSim,
+    pub hepsiburada: HepsiburadaSim,
+}
+
+impl Sandboxes {
+    pub async fn start() -> anyhow::Result<Arc<Sandboxes>> {
+        Ok(Arc::new(Sandboxes {
+            trendyol: TrendyolSim::spawn(ty::SimOptions::default()).await?,
+            hepsiburada: HepsiburadaSim::spawn(hb::SimOptions::default()).await?,
+        }))
+    }
+
+    pub fn urls(&self) -> BTreeMap<String, String> {
+        BTreeMap::from([
+            ("trendyol".to_string(), self.trendyol.base_url().to_string()),
+            ("hepsiburada".to_string(), self.hepsiburada.base_url().to_string()),
+        ])
+    }
+}
+
+/// Connects the demo seller to both simulators and queues the first product push.
+pub async fn connect(state: &AppState, seller_email: &str) -> anyhow::Result<()> {
+    let store = &state.store;
+    let seller = store
+        .user_by_email(seller_email)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("demo seller missing"))?;
+    let existing = store
+        .list_integrations(Scope::Owner(seller.id), PageRequest::first(100))
+        .await?;
+    for old in existing.items.iter().filter(|i| i.environment == "sandbox") {
+        store.delete_integration(old.id, Scope::Owner(seller.id)).await?;
+    }
+    let ty = ty::SimOptions::default();
+    let hb = hb::SimOptions::default();
+    let channels = [
+        (
+            "trendyol",
+            "Trendyol (sandbox)",
+            [("seller_id", ty.seller_id.clone())],
+            [("api_key", ty.username.clone()), ("api_secret", ty.password.clone())],
+        ),
+        (
+            "hepsiburada",
+            "Hepsiburada (sandbox)",
+            [("merchant_id", hb.seller_id.clone())],
+            [("username", hb.username.clone()), ("password", hb.password.clone())],
+        ),
+    ];
+    for (name, display, plain, secret) in channels {
+        let secret: BTreeMap<String, String> =
+            secret.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        let mut i = store
+            .create_integration(
+                &Integration {
+                    id: 0,
+                    owner_id: seller.id,
+                    integration_type: "marketplace".into(),
+                    integration_name: name.into(),
+                    display_name: display.into(),
+                    config: plain.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+                    secrets: Some(state.secrets.seal(&serde_json::to_string(&secret)?)),
+                    environment: "sandbox".into(),
+                    base_url: None,
+                    active: false,
+                    created_at: 0,
+                    updated_at: 0,
+                },
+                state.now_ms(),
+            )
+            .await?;
+        i.active = true;
+        store.update_integration(&i, state.now_ms()).await?;
+        enqueue(state, seller.id, i.id, JobKind::SyncProducts { product_ids: None }).await?;
+    }
+    println!("demo channels: Trendyol and Hepsiburada sandboxes connected; products are syncing");
+    Ok(())
+}
+
+/// Buyers at work: an order on a random channel every `every`, once products are listed.
+pub async fn buyers(sandboxes: Arc<Sandboxes>, every: Duration) {
+    let mut turn = 0u64;
+    loop {
+        tokio::time::sleep(every).await;
+        turn += 1;
+        let placed = if turn % 2 == 0 {
+            sandboxes.trendyol.place_random_order()
+        } else {
+            sandboxes.hepsiburada.place_random_order()
+        };
+        if let Some(id) = placed {
+            tracing::info!(order = %id, "demo buyer placed an order");
+        }
+    }
+}
