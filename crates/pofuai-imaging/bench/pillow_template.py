@@ -7,8 +7,16 @@ headline "Premium Kahve Makinesi" shrunk to fit, wrapped body text, a price pill
 old price, a discount badge, a call-to-action button, hashtags, a top-right text watermark and
 the PofuAi mark. Fonts are the crate's bundled Noto Sans files.
 
+Encoder settings (the Rust renderer uses the same): PNG zlib compress_level=1 with Pillow's
+adaptive per-row filter, JPEG quality 85 (4:2:0), WebP quality 80 with method 2 (libwebp's
+default is 4; both sides set 2 explicitly).
+
 Usage: python3 bench/pillow_template.py [--n 30] [--format png|jpeg|webp] [--out file]
-Prints one line: "format=png n=30 median_ms=... p99_ms=..."
+Prints one line: "format=png n=30 median_ms=... p99_ms=... bytes=..."
+
+With --encode-rgb FILE (raw 1080x1080 RGB, e.g. the Rust renderer's canvas) it only times
+Pillow's encoder on those pixels and prints "format=png n=... encode_median_ms=... bytes=...":
+file sizes of two encoders compared on identical pixels.
 """
 
 import argparse
@@ -142,14 +150,17 @@ def render(product, fmt):
     draw.rounded_rectangle((W - 140, H - 84, W - 32, H - 32), 26, fill=(17, 24, 39, 150))
     draw.text((W - 124, H - 78), "PofuAi", font=mf, fill=(255, 255, 255))
 
+    return encode(canvas.convert("RGB"), fmt)
+
+
+def encode(rgb, fmt):
     out = io.BytesIO()
-    rgb = canvas.convert("RGB")
     if fmt == "png":
         rgb.save(out, "PNG", compress_level=1)
     elif fmt == "jpeg":
         rgb.save(out, "JPEG", quality=85)
     else:
-        rgb.save(out, "WEBP", quality=80)
+        rgb.save(out, "WEBP", quality=80, method=2)
     return out.getvalue()
 
 
@@ -158,7 +169,19 @@ def main():
     ap.add_argument("--n", type=int, default=30)
     ap.add_argument("--format", default="png", choices=["png", "jpeg", "webp"])
     ap.add_argument("--out")
+    ap.add_argument("--encode-rgb")
     args = ap.parse_args()
+    if args.encode_rgb:
+        with open(args.encode_rgb, "rb") as f:
+            rgb = Image.frombytes("RGB", (W, H), f.read())
+        times = []
+        for _ in range(args.n + 1):
+            t = time.perf_counter()
+            data = encode(rgb, args.format)
+            times.append((time.perf_counter() - t) * 1000.0)
+        times = sorted(times[1:])
+        print(f"format={args.format} n={args.n} encode_median_ms={statistics.median(times):.2f} bytes={len(data)}")
+        return
     product = product_cutout()
     render(product, args.format)  # warm-up: font loading, codec init
     times = []

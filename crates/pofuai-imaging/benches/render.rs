@@ -3,6 +3,10 @@
 //! Prints median and p99 per image, then runs the Pillow baseline (bench/pillow_template.py) if
 //! `python3 -c "import PIL"` works, and prints the per-core throughput ratio.
 //!
+//! For a like-for-like file-size check it also hands our finished canvas (raw RGB) to Pillow's
+//! encoder (`--encode-rgb`) with the same settings and prints that size: the two encoders on
+//! identical pixels.
+//!
 //! Run: `cargo bench -p pofuai-imaging --bench render` (N from `POFUAI_BENCH_N`, default 40).
 
 #[path = "../tests/common/mod.rs"]
@@ -19,10 +23,11 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[i.min(sorted.len() - 1)]
 }
 
-fn pillow_median(script: &Path, n: usize, format: &str) -> Option<f64> {
+fn pillow_median(script: &Path, n: usize, format: &str, extra: &[&str]) -> Option<f64> {
     let out = Command::new("python3")
         .arg(script)
         .args(["--n", &n.to_string(), "--format", format])
+        .args(extra)
         .output()
         .ok()?;
     if !out.status.success() {
@@ -33,7 +38,12 @@ fn pillow_median(script: &Path, n: usize, format: &str) -> Option<f64> {
         return None;
     }
     let line = String::from_utf8_lossy(&out.stdout).to_string();
-    println!("  pillow  {}", line.trim());
+    let label = if extra.is_empty() {
+        "pillow "
+    } else {
+        "pillow encoder on our canvas:"
+    };
+    println!("  {label} {}", line.trim());
     line.split_whitespace()
         .find_map(|kv| kv.strip_prefix("median_ms="))
         .and_then(|v| v.parse().ok())
@@ -52,6 +62,16 @@ fn main() {
         .args(["-c", "import PIL"])
         .output()
         .is_ok_and(|o| o.status.success());
+    let canvas_file = std::env::temp_dir().join(format!("pofuai-bench-{}.rgb", std::process::id()));
+    if have_pillow {
+        let (rgba, _) = renderer.render_rgba(&spec).expect("example renders");
+        let rgb: Vec<u8> = rgba
+            .as_raw()
+            .chunks_exact(4)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect();
+        std::fs::write(&canvas_file, rgb).expect("temp file");
+    }
     println!("render bench: instagram_post 1080x1080, n={n}, one thread");
     for (name, format) in [
         ("png", OutputFormat::Png),
@@ -75,13 +95,16 @@ fn main() {
             1000.0 / median,
             warm.bytes.len()
         );
-        if have_pillow && let Some(pillow) = pillow_median(&script, n.min(30), name) {
+        if have_pillow && let Some(pillow) = pillow_median(&script, n.min(30), name, &[]) {
             println!(
                 "  ratio: {:.2}x Pillow's per-core throughput",
                 pillow / median
             );
+            let canvas = canvas_file.to_string_lossy();
+            pillow_median(&script, 5, name, &["--encode-rgb", &canvas]);
         }
     }
+    let _ = std::fs::remove_file(&canvas_file);
     if !have_pillow {
         println!("(Pillow not installed: `pip install pillow` to compare)");
     }

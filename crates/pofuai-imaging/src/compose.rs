@@ -641,14 +641,7 @@ impl<'a> Composer<'a> {
         if cutout {
             let shape = raster::alpha_of(&pm, r.x as i32, r.y as i32);
             raster::drop_shadow(&mut self.canvas, &shape, 0, (dh * 0.03) as i32, blur, 0.42);
-            self.canvas.draw_pixmap(
-                r.x as i32,
-                r.y as i32,
-                pm.as_ref(),
-                &PixmapPaint::default(),
-                Transform::identity(),
-                None,
-            );
+            raster::draw_premultiplied(&mut self.canvas, &pm, r.x as i32, r.y as i32);
         } else {
             // A photo: white card with rounded corners and a soft shadow.
             let radius = dw.min(dh) * 0.05;
