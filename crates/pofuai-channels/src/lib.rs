@@ -13,6 +13,7 @@
 pub mod error;
 pub mod hepsiburada;
 pub mod model;
+pub mod pacer;
 pub mod retry;
 pub mod trendyol;
 

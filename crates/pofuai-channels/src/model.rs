@@ -68,6 +68,10 @@ pub struct ListingItem {
     pub currency: String,
     /// Desi.
     pub dimensional_weight: u32,
+    /// Whether the platform already lists this item, when the caller knows (from its own
+    /// records); None makes the connector ask the platform. Not part of the content.
+    #[serde(skip)]
+    pub listed: Option<bool>,
 }
 
 impl ListingItem {

@@ -59,6 +59,7 @@ fn item(sku: &str, category: &str) -> ListingItem {
         vat_rate: 20,
         currency: "TRY".into(),
         dimensional_weight: 2,
+        listed: None,
     }
 }
 

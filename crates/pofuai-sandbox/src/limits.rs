@@ -7,6 +7,8 @@ use std::time::Duration;
 #[derive(Debug, Default)]
 pub struct RateLimiter {
     windows: Mutex<HashMap<String, VecDeque<i64>>>,
+    /// Requests let through per key, with the key's limit and window.
+    accepted: Mutex<HashMap<String, (usize, usize, Duration)>>,
 }
 
 impl RateLimiter {
@@ -34,7 +36,34 @@ impl RateLimiter {
             return Err(Duration::from_millis(u64::try_from(wait).unwrap_or(1)));
         }
         hits.push_back(now_ms);
+        drop(windows);
+        let mut accepted = self
+            .accepted
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        accepted
+            .entry(endpoint.to_owned())
+            .or_insert((0, limit, window))
+            .0 += 1;
         Ok(())
+    }
+
+    /// The least time the requests let through so far could have taken under these limits:
+    /// per key, every full window's worth of requests beyond the first batch costs a window.
+    pub fn minimum_time(&self) -> Duration {
+        let accepted = self
+            .accepted
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        accepted
+            .values()
+            .map(|&(n, limit, window)| {
+                window.saturating_mul(
+                    u32::try_from(n.saturating_sub(1) / limit.max(1)).unwrap_or(u32::MAX),
+                )
+            })
+            .max()
+            .unwrap_or(Duration::ZERO)
     }
 }
 
@@ -55,5 +84,7 @@ mod tests {
         );
         assert!(limiter.check("other", 50, w, 2_000).is_ok());
         assert!(limiter.check("e", 50, w, 11_000).is_ok());
+        // 51 accepted on "e" with 50 per 10 s: one window at least.
+        assert_eq!(limiter.minimum_time(), w);
     }
 }

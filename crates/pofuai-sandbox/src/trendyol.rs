@@ -226,6 +226,11 @@ impl std::fmt::Debug for TrendyolSim {
 }
 
 impl TrendyolSim {
+    /// The least time the requests served so far could have taken under the rate limits.
+    pub fn minimum_time_allowed(&self) -> std::time::Duration {
+        self.shared.limiter.minimum_time()
+    }
+
     pub async fn spawn(options: SimOptions) -> std::io::Result<Self> {
         let faults = Arc::new(Faults::new(options.seed));
         let writes = Arc::new(WriteLog::default());

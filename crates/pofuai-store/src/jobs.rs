@@ -130,7 +130,8 @@ impl Store {
                 Some(row) => row,
                 None => {
                     // Coalesced into the queued job; it must not wait longer than this one would.
-                    sqlx::query("UPDATE jobs SET run_at = $2, updated_at = $3 WHERE dedupe_key = $1 AND state = 'queued' AND run_at > $2")
+                    // …unless it waits on purpose (a backoff, a platform's Retry-After).
+                    sqlx::query("UPDATE jobs SET run_at = $2, updated_at = $3 WHERE dedupe_key = $1 AND state = 'queued' AND run_at > $2 AND last_error IS NULL")
                         .bind(job.dedupe_key.as_deref())
                         .bind(job.run_at)
                         .bind(now)
@@ -313,6 +314,27 @@ impl Store {
             .rows_affected()
         });
         Ok(n == 1)
+    }
+}
+
+impl Store {
+    /// Holds every queued job of an integration until `until`: the platform asked us to slow
+    /// down, and another job for it would only be refused too.
+    pub async fn hold_integration_jobs(
+        &self,
+        integration_id: i64,
+        until: i64,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE jobs SET run_at = $2 WHERE integration_id = $1 AND state = 'queued' AND run_at < $2",
+            )
+            .bind(integration_id)
+            .bind(until)
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
     }
 }
 

@@ -33,7 +33,10 @@ impl Sandboxes {
     pub fn urls(&self) -> BTreeMap<String, String> {
         BTreeMap::from([
             ("trendyol".to_string(), self.trendyol.base_url().to_string()),
-            ("hepsiburada".to_string(), self.hepsiburada.base_url().to_string()),
+            (
+                "hepsiburada".to_string(),
+                self.hepsiburada.base_url().to_string(),
+            ),
         ])
     }
 }
@@ -49,7 +52,9 @@ pub async fn connect(state: &AppState, seller_email: &str) -> anyhow::Result<()>
         .list_integrations(Scope::Owner(seller.id), PageRequest::first(100))
         .await?;
     for old in existing.items.iter().filter(|i| i.environment == "sandbox") {
-        store.delete_integration(old.id, Scope::Owner(seller.id)).await?;
+        store
+            .delete_integration(old.id, Scope::Owner(seller.id))
+            .await?;
     }
     let ty = ty::SimOptions::default();
     let hb = hb::SimOptions::default();
@@ -58,18 +63,26 @@ pub async fn connect(state: &AppState, seller_email: &str) -> anyhow::Result<()>
             "trendyol",
             "Trendyol (sandbox)",
             [("seller_id", ty.seller_id.clone())],
-            [("api_key", ty.username.clone()), ("api_secret", ty.password.clone())],
+            [
+                ("api_key", ty.username.clone()),
+                ("api_secret", ty.password.clone()),
+            ],
         ),
         (
             "hepsiburada",
             "Hepsiburada (sandbox)",
             [("merchant_id", hb.seller_id.clone())],
-            [("username", hb.username.clone()), ("password", hb.password.clone())],
+            [
+                ("username", hb.username.clone()),
+                ("password", hb.password.clone()),
+            ],
         ),
     ];
     for (name, display, plain, secret) in channels {
-        let secret: BTreeMap<String, String> =
-            secret.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        let secret: BTreeMap<String, String> = secret
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
         let mut i = store
             .create_integration(
                 &Integration {
@@ -91,7 +104,13 @@ pub async fn connect(state: &AppState, seller_email: &str) -> anyhow::Result<()>
             .await?;
         i.active = true;
         store.update_integration(&i, state.now_ms()).await?;
-        enqueue(state, seller.id, i.id, JobKind::SyncProducts { product_ids: None }).await?;
+        enqueue(
+            state,
+            seller.id,
+            i.id,
+            JobKind::SyncProducts { product_ids: None },
+        )
+        .await?;
     }
     println!("demo channels: Trendyol and Hepsiburada sandboxes connected; products are syncing");
     Ok(())
@@ -103,7 +122,7 @@ pub async fn buyers(sandboxes: Arc<Sandboxes>, every: Duration) {
     loop {
         tokio::time::sleep(every).await;
         turn += 1;
-        let placed = if turn % 2 == 0 {
+        let placed = if turn.is_multiple_of(2) {
             sandboxes.trendyol.place_random_order()
         } else {
             sandboxes.hepsiburada.place_random_order()

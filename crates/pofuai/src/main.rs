@@ -240,9 +240,18 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     // Jobs run beside the API; a job whose worker dies with the process is taken over after
     // its lease by the next start (or another node).
     let worker_id = format!("{}-{}", settings.bind, std::process::id());
-    tokio::spawn(pofuai_web::sync::Worker::new(state.clone(), worker_id).run(std::future::pending()));
-    let import_every = if demo { Duration::from_secs(15) } else { Duration::from_secs(300) };
-    tokio::spawn(pofuai_web::sync::schedule_order_imports(state.clone(), import_every));
+    tokio::spawn(
+        pofuai_web::sync::Worker::new(state.clone(), worker_id).run(std::future::pending()),
+    );
+    let import_every = if demo {
+        Duration::from_secs(15)
+    } else {
+        Duration::from_secs(300)
+    };
+    tokio::spawn(pofuai_web::sync::schedule_order_imports(
+        state.clone(),
+        import_every,
+    ));
     if let Some(s) = sandboxes {
         tokio::spawn(demo_channels::buyers(s, Duration::from_secs(20)));
     }

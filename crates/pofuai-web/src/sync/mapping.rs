@@ -243,6 +243,7 @@ impl Mapper {
             vat_rate: u8::try_from(v.vat_rate).unwrap_or(20),
             currency: v.currency.clone(),
             dimensional_weight: 1,
+            listed: None,
         }))
     }
 }

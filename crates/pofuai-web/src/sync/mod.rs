@@ -93,7 +93,11 @@ async fn queue_order_imports(state: &crate::AppState) -> Result<(), pofuai_store
             .store
             .list_integrations(pofuai_store::products::Scope::All, page)
             .await?;
-        for i in rows.items.iter().filter(|i| i.active && has_connector(&i.integration_name)) {
+        for i in rows
+            .items
+            .iter()
+            .filter(|i| i.active && has_connector(&i.integration_name))
+        {
             enqueue(state, i.owner_id, i.id, JobKind::SyncOrders).await?;
         }
         match rows.next_cursor.as_deref().and_then(|c| c.parse().ok()) {

@@ -18,9 +18,11 @@ use super::worker::{JobCtx, JobError};
 /// Trendyol's stream endpoint accepts windows of at most 14 days; every platform gets the same.
 const MAX_WINDOW: Duration = Duration::from_secs(14 * 24 * 3600);
 
-async fn window(ctx: &JobCtx<'_>, kind: &str) -> Result<(i64, i64), JobError> {
+/// The next window to read, ending no later than `until` (the job's start: changes after it
+/// belong to the next run).
+async fn window(ctx: &JobCtx<'_>, kind: &str, until: i64) -> Result<(i64, i64), JobError> {
     let sync = &ctx.state.config.sync;
-    let now = ctx.now();
+    let now = until;
     let from = match ctx.state.store.cursor(ctx.integration.id, kind).await? {
         Some(mark) => mark.parse::<i64>().unwrap_or(now) - millis(sync.order_overlap),
         None => now - millis(sync.first_order_window),
@@ -30,8 +32,9 @@ async fn window(ctx: &JobCtx<'_>, kind: &str) -> Result<(i64, i64), JobError> {
 
 pub(crate) async fn import(ctx: &mut JobCtx<'_>) -> Result<(), JobError> {
     let mut stock_changed = false;
+    let until = ctx.now();
     loop {
-        let (from, to) = window(ctx, "orders").await?;
+        let (from, to) = window(ctx, "orders", until).await?;
         let mut cursor = None;
         loop {
             let query = OrderQuery {
@@ -67,7 +70,7 @@ pub(crate) async fn import(ctx: &mut JobCtx<'_>) -> Result<(), JobError> {
             .store
             .set_cursor(ctx.integration.id, "orders", &to.to_string(), ctx.now())
             .await?;
-        if to >= ctx.now() {
+        if to >= until {
             break;
         }
     }
@@ -79,7 +82,7 @@ pub(crate) async fn import(ctx: &mut JobCtx<'_>) -> Result<(), JobError> {
 }
 
 async fn import_claims(ctx: &mut JobCtx<'_>) -> Result<(), JobError> {
-    let (from, to) = window(ctx, "claims").await?;
+    let (from, to) = window(ctx, "claims", ctx.now()).await?;
     let mut cursor = None;
     loop {
         let query = OrderQuery {

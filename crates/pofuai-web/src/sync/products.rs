@@ -90,6 +90,17 @@ async fn load(
     Ok(by_variant)
 }
 
+async fn mappings(ctx: &JobCtx<'_>) -> Result<HashMap<i64, Mapping>, JobError> {
+    Ok(ctx
+        .state
+        .store
+        .mappings(ctx.integration.id)
+        .await?
+        .into_iter()
+        .map(|m| (m.variant_id, m))
+        .collect())
+}
+
 fn mapping_for(ctx: &JobCtx<'_>, p: &Product, v: &Variant, status: &str) -> Mapping {
     Mapping {
         integration_id: ctx.integration.id,
@@ -111,20 +122,15 @@ fn mapping_for(ctx: &JobCtx<'_>, p: &Product, v: &Variant, status: &str) -> Mapp
 
 pub(crate) async fn run(ctx: &mut JobCtx<'_>, ids: Option<&[i64]>) -> Result<(), JobError> {
     let sources = load(ctx, ids).await?;
-    let existing: HashMap<i64, Mapping> = ctx
-        .state
-        .store
-        .mappings(ctx.integration.id)
-        .await?
-        .into_iter()
-        .map(|m| (m.variant_id, m))
-        .collect();
+    let mut existing = mappings(ctx).await?;
     let mut mapper = Mapper::new();
     let mut plan: Plan = match ctx.resume() {
         Some(plan) => plan,
         None => {
             let plan = make_plan(ctx, &mut mapper, &sources, &existing).await?;
             ctx.save(&plan).await?;
+            // Planning recorded what the platform already lists.
+            existing = mappings(ctx).await?;
             plan
         }
     };
@@ -173,6 +179,39 @@ async fn make_plan(
             }
         }
     }
+    // Items we never linked may already be listed (by hand, or by another tool): ask the
+    // platform once for all of them, so each chunk knows what to create and what to update.
+    let unlinked: Vec<(i64, String)> = send
+        .iter()
+        .filter(|id| !existing.contains_key(id))
+        .map(|id| {
+            let (_, v) = &sources[id];
+            let key = match ctx.connector {
+                pofuai_channels::Connector::Trendyol(_) => v.barcode.clone(),
+                pofuai_channels::Connector::Hepsiburada(_) => v.stock_code.clone(),
+            };
+            (*id, key)
+        })
+        .collect();
+    if !unlinked.is_empty() {
+        let keys: Vec<String> = unlinked.iter().map(|(_, k)| k.clone()).collect();
+        let connector = ctx.connector.clone();
+        let listed = ctx
+            .call_retrying("existing_products", || {
+                let (c, k) = (connector.clone(), keys.clone());
+                async move { c.existing_products(&k).await }
+            })
+            .await?;
+        for (id, key) in &unlinked {
+            if listed.contains(key) {
+                let (p, v) = &sources[id];
+                ctx.state
+                    .store
+                    .upsert_mapping(&mapping_for(ctx, p, v, "synced"), ctx.now())
+                    .await?;
+            }
+        }
+    }
     ctx.progress.total = ctx.progress.failed + i64::try_from(send.len()).unwrap_or(i64::MAX);
     let chunks = send
         .chunks(ctx.connector.max_batch())
@@ -198,7 +237,7 @@ async fn step(
     match chunk.state {
         ChunkState::Done => Ok(()),
         ChunkState::Pending => {
-            let items = items_of(ctx, mapper, sources, &chunk.variants).await?;
+            let items = items_of(ctx, mapper, sources, existing, &chunk.variants).await?;
             if items.is_empty() {
                 plan.chunks[index].state = ChunkState::Done;
                 return ctx.save(plan).await;
@@ -237,7 +276,7 @@ async fn step(
         ChunkState::Sending => {
             // The previous attempt may or may not have delivered this chunk. New items the
             // platform now holds were delivered: count them, send only the others.
-            let items = items_of(ctx, mapper, sources, &chunk.variants).await?;
+            let items = items_of(ctx, mapper, sources, existing, &chunk.variants).await?;
             let keys: Vec<String> = items
                 .iter()
                 .filter(|(id, _)| existing.get(id).is_none_or(|m| m.status != "synced"))
@@ -287,7 +326,7 @@ async fn step(
                     })
                     .await?;
                 if outcome.done {
-                    let items = items_of(ctx, mapper, sources, &chunk.variants).await?;
+                    let items = items_of(ctx, mapper, sources, existing, &chunk.variants).await?;
                     for (id, item) in items {
                         let (p, v) = &sources[&id];
                         match outcome
@@ -340,6 +379,7 @@ async fn items_of(
     ctx: &mut JobCtx<'_>,
     mapper: &mut Mapper,
     sources: &HashMap<i64, (Product, Variant)>,
+    existing: &HashMap<i64, Mapping>,
     variants: &[i64],
 ) -> Result<Vec<(i64, ListingItem)>, JobError> {
     let mut out = Vec::with_capacity(variants.len());
@@ -349,7 +389,10 @@ async fn items_of(
             continue;
         };
         match mapper.listing(ctx, p, v).await? {
-            Ok(item) => out.push((*id, item)),
+            Ok(mut item) => {
+                item.listed = Some(existing.get(id).is_some_and(|m| m.status == "synced"));
+                out.push((*id, item))
+            }
             Err(problems) => {
                 ctx.log_error(
                     "sync_products",

@@ -406,6 +406,12 @@ impl Worker {
                 store
                     .retry_job(job.id, &self.id, &error, now + millis(wait), counts, now)
                     .await?;
+                // The platform asked us to wait: its other queued jobs wait too.
+                if let (Some(_), Some(integration)) = (after, job.integration_id) {
+                    store
+                        .hold_integration_jobs(integration, now + millis(wait))
+                        .await?;
+                }
                 if counts && job.attempts >= job.max_attempts {
                     "dead"
                 } else {
