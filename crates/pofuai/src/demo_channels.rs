@@ -132,3 +132,102 @@ pub async fn buyers(sandboxes: Arc<Sandboxes>, every: Duration) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use pofuai_web::sync::{SyncConfig, Worker};
+    use pofuai_web::{SystemClock, WebConfig};
+
+    /// What `serve --demo` does with its channels: the catalogue reaches both sandboxes, the
+    /// products the channels cannot take are named in the error log, and a buyer's order comes
+    /// back as a reservation that the other channel hears about.
+    #[tokio::test]
+    async fn the_demo_seller_sells_on_both_sandboxes() {
+        let sandboxes = Sandboxes::start().await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let store = pofuai_store::testing::fresh_store(dir.path())
+            .await
+            .unwrap();
+        let config = WebConfig {
+            data_dir: dir.path().to_path_buf(),
+            sync: SyncConfig {
+                sandbox_urls: sandboxes.urls(),
+                public_url: "https://demo.pofuai.local".into(),
+                batch_poll: Duration::from_millis(5),
+                ..SyncConfig::default()
+            },
+            ..WebConfig::default()
+        };
+        let state = AppState::new(store.clone(), Arc::new(SystemClock), config);
+        crate::demo::seed(&state).await.unwrap();
+        connect(&state, crate::demo::SELLER_EMAIL).await.unwrap();
+        let worker = Worker::new(state.clone(), "demo-test");
+        assert_eq!(
+            worker.run_until_idle().await.unwrap(),
+            2,
+            "one push per channel"
+        );
+        let listed = sandboxes.trendyol.listing_count();
+        assert!(listed > 60, "most of the catalogue is listed: {listed}");
+        assert_eq!(sandboxes.hepsiburada.listing_count(), listed);
+
+        let seller = store
+            .user_by_email(crate::demo::SELLER_EMAIL)
+            .await
+            .unwrap()
+            .unwrap();
+        let errors = store
+            .integration_errors(
+                Scope::Owner(seller.id),
+                &Default::default(),
+                PageRequest::first(100),
+            )
+            .await
+            .unwrap();
+        assert!(
+            errors.items.iter().all(|e| e.message.contains("Beden")),
+            "only the clothes without a size are refused: {:?}",
+            errors.items.iter().map(|e| &e.message).collect::<Vec<_>>()
+        );
+
+        let order = sandboxes.trendyol.place_random_order().unwrap();
+        let integrations = store
+            .list_integrations(Scope::Owner(seller.id), PageRequest::first(10))
+            .await
+            .unwrap();
+        let trendyol = integrations
+            .items
+            .iter()
+            .find(|i| i.integration_name == "trendyol")
+            .unwrap();
+        enqueue(&state, seller.id, trendyol.id, JobKind::SyncOrders)
+            .await
+            .unwrap();
+        worker.run_until_idle().await.unwrap();
+        let orders = store
+            .list_orders(
+                Scope::Owner(seller.id),
+                &Default::default(),
+                PageRequest::first(10),
+            )
+            .await
+            .unwrap();
+        assert_eq!(orders.items.len(), 1);
+        assert_eq!(orders.items[0].remote_package_id, order);
+        let line = &orders.items[0].lines[0];
+        assert_eq!(line.stock_state, "reserved");
+        let variant = store
+            .variant_by_barcode(&line.barcode, Scope::All)
+            .await
+            .unwrap();
+        let sku = variant.stock_code.clone();
+        assert_eq!(
+            sandboxes.hepsiburada.listing(&sku).unwrap().quantity,
+            variant.available(),
+            "Hepsiburada heard the reservation"
+        );
+    }
+}

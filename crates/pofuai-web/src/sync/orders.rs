@@ -199,19 +199,33 @@ async fn package(
     Ok((order, remote))
 }
 
-/// Marks the step as begun, so a successor knows a request may already have left.
-async fn begin(ctx: &JobCtx<'_>) -> Result<bool, JobError> {
+/// Sends one answer to the platform exactly once in effect: the step is marked begun before
+/// the request leaves, and when a resumed step's repeat is refused (Picking cannot follow
+/// Picking), the first copy took effect, which is success.
+async fn send_once(
+    ctx: &mut JobCtx<'_>,
+    operation: &str,
+    item: &str,
+    call: impl std::future::Future<Output = Result<(), pofuai_channels::ChannelError>>,
+) -> Result<(), JobError> {
     let resumed = ctx
         .resume::<serde_json::Value>()
         .is_some_and(|v| v["sending"] == true);
     ctx.save(&serde_json::json!({ "sending": true })).await?;
-    Ok(resumed)
-}
-
-/// A refusal of a repeat can mean the first copy already took effect (Picking cannot follow
-/// Picking); on a resumed step that is success.
-fn refused_repeat(resumed: bool, e: &pofuai_channels::ChannelError) -> bool {
-    resumed && matches!(e, pofuai_channels::ChannelError::Rejected { .. })
+    ctx.progress.total = 1;
+    match ctx.call(operation, call).await {
+        Ok(()) => {}
+        Err(pofuai_channels::ChannelError::Rejected { .. }) if resumed => {}
+        Err(e) => {
+            if !e.is_retryable() {
+                ctx.log_error(operation, Some(item), &e.platform_code(), &e.to_string())
+                    .await;
+            }
+            return Err(e.into());
+        }
+    }
+    ctx.progress.done = 1;
+    Ok(())
 }
 
 pub(crate) async fn push_status(
@@ -228,32 +242,13 @@ pub(crate) async fn push_status(
         },
         _ => return Err(JobError::Fail(format!("cannot push status {status}"))),
     };
-    ctx.progress.total = 1;
-    let resumed = begin(ctx).await?;
-    match ctx
-        .call("update_status", ctx.connector.update_status(&remote, &push))
-        .await
-    {
-        Ok(()) => {}
-        Err(e) if refused_repeat(resumed, &e) => {}
-        Err(e) => {
-            if !e.is_retryable() {
-                ctx.log_error(
-                    "push_status",
-                    Some(&order.remote_package_id),
-                    &e.platform_code(),
-                    &e.to_string(),
-                )
-                .await;
-            }
-            return Err(e.into());
-        }
-    }
+    let connector = ctx.connector.clone();
+    let call = connector.update_status(&remote, &push);
+    send_once(ctx, "push_status", &order.remote_package_id, call).await?;
     ctx.state
         .store
         .set_order_fulfilment(order.id, Some(status), invoice_number, None, ctx.now())
         .await?;
-    ctx.progress.done = 1;
     Ok(())
 }
 
@@ -263,35 +258,13 @@ pub(crate) async fn push_tracking(
     tracking: &str,
 ) -> Result<(), JobError> {
     let (order, remote) = package(ctx, order_id).await?;
-    ctx.progress.total = 1;
-    let resumed = begin(ctx).await?;
-    match ctx
-        .call(
-            "update_tracking",
-            ctx.connector.update_tracking(&remote, tracking),
-        )
-        .await
-    {
-        Ok(()) => {}
-        Err(e) if refused_repeat(resumed, &e) => {}
-        Err(e) => {
-            if !e.is_retryable() {
-                ctx.log_error(
-                    "push_tracking",
-                    Some(&order.remote_package_id),
-                    &e.platform_code(),
-                    &e.to_string(),
-                )
-                .await;
-            }
-            return Err(e.into());
-        }
-    }
+    let connector = ctx.connector.clone();
+    let call = connector.update_tracking(&remote, tracking);
+    send_once(ctx, "push_tracking", &order.remote_package_id, call).await?;
     ctx.state
         .store
         .set_order_fulfilment(order.id, None, None, Some(tracking), ctx.now())
         .await?;
-    ctx.progress.done = 1;
     Ok(())
 }
 
@@ -319,31 +292,12 @@ pub(crate) async fn approve_claim(ctx: &mut JobCtx<'_>, claim_id: i64) -> Result
         lines: lines.clone(),
     };
     let ids: Vec<String> = lines.iter().map(|l| l.claim_line_id.clone()).collect();
-    ctx.progress.total = 1;
-    let resumed = begin(ctx).await?;
-    match ctx
-        .call("approve_claim", ctx.connector.approve_claim(&remote, &ids))
-        .await
-    {
-        Ok(()) => {}
-        Err(e) if refused_repeat(resumed, &e) => {}
-        Err(e) => {
-            if !e.is_retryable() {
-                ctx.log_error(
-                    "approve_claim",
-                    Some(&claim.remote_claim_id),
-                    &e.platform_code(),
-                    &e.to_string(),
-                )
-                .await;
-            }
-            return Err(e.into());
-        }
-    }
+    let connector = ctx.connector.clone();
+    let call = connector.approve_claim(&remote, &ids);
+    send_once(ctx, "approve_claim", &claim.remote_claim_id, call).await?;
     ctx.state
         .store
         .set_claim_status(claim.id, "accepted", ctx.now())
         .await?;
-    ctx.progress.done = 1;
     Ok(())
 }
