@@ -117,6 +117,17 @@ impl Store {
             .await?))
     }
 
+    /// Every channel's item for one product's variants: the product across platforms.
+    pub async fn product_mappings(&self, product_id: i64) -> Result<Vec<Mapping>, StoreError> {
+        let sql = format!(
+            "SELECT {MAPPING_COLUMNS} FROM product_mappings WHERE product_id = $1 ORDER BY variant_id, integration_id"
+        );
+        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(product_id)
+            .fetch_all(pool)
+            .await?))
+    }
+
     /// Creates or replaces the mapping of `m.variant_id` on `m.integration_id`.
     pub async fn upsert_mapping(&self, m: &Mapping, now: i64) -> Result<(), StoreError> {
         on_pool!(self, |pool| {

@@ -37,6 +37,22 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(report))
         .routes(routes!(test_integration))
         .routes(routes!(list_category_mappings, set_category_mapping))
+        .routes(routes!(product_channels))
+}
+
+/// Where a product is listed: each variant's item on each channel (barcode, stock code,
+/// merchant SKU, the platform's id), its sync status, the values last accepted and the last error.
+#[utoipa::path(get, path = "/api/products/{id}/channels", tag = "sync", params(("id" = i64, Path)),
+    responses((status = 200, description = "the product's mappings")), security(("bearer" = [])))]
+async fn product_channels(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<serde_json::Value>> {
+    auth.require(Feature::MultiChannel)?;
+    let product = state.store.product(id, auth.manage_scope()).await?;
+    let mappings = state.store.product_mappings(product.id).await?;
+    Ok(Json(json!({ "product_id": product.id, "items": mappings })))
 }
 
 /// Most ids one request may name.

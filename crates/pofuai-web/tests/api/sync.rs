@@ -403,6 +403,37 @@ async fn stock_changes_and_orders_reach_every_channel() {
     rig.drain(&seller, &jobs).await;
     assert_eq!(rig.trendyol.listing(&barcodes[0]).unwrap().quantity, 7);
     assert_eq!(rig.hepsiburada.listing("PT-000000").unwrap().quantity, 7);
+    // One product, two channels: each variant is linked on both.
+    let variant = rig
+        .app
+        .store
+        .variant_by_barcode(&barcodes[0], pofuai_store::products::Scope::All)
+        .await
+        .unwrap();
+    let channels: Value = rig
+        .app
+        .get(
+            &format!("/api/products/{}/channels", variant.product_id),
+            &seller.token,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let items = channels["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{channels}");
+    assert!(items.iter().all(|m| m["status"] == "synced"
+        && m["pushed_quantity"] == 7
+        && m["barcode"] == barcodes[0].as_str()));
+    let other = rig.app.user(Role::Seller).await;
+    let r = rig
+        .app
+        .get(
+            &format!("/api/products/{}/channels", variant.product_id),
+            &other.token,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
     // Only the changed row was sent.
     assert_eq!(rig.trendyol.writes.of_kind("inventory").len(), 1);
 
@@ -1069,4 +1100,76 @@ async fn sync_requests_name_the_wrong_field() {
         Some("kind"),
     )
     .await;
+}
+
+/// Captured log output, shared with the subscriber.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn credentials_stay_out_of_every_log_line_and_the_database_file_while_syncing() {
+    let captured = Captured::default();
+    let sink = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter("trace")
+        .with_writer(move || sink.clone())
+        .finish();
+    // The test's runtime is single-threaded, so the server, the simulators and the worker all
+    // log through this subscriber.
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let rig = rig().await;
+    let seller = rig.app.user(Role::Seller).await;
+    rig.connect(&seller, "trendyol").await;
+    rig.connect(&seller, "hepsiburada").await;
+    let barcodes = rig.products(&seller, 3, 0).await;
+    rig.trendyol.faults.set(FaultConfig {
+        server_error: 0.3,
+        ..FaultConfig::default()
+    });
+    let jobs = rig
+        .start(&seller, "/api/integrations/sync/products", json!({}))
+        .await;
+    rig.drain(&seller, &jobs).await;
+    rig.trendyol
+        .place_order(&[(barcodes[0].as_str(), 1)])
+        .unwrap();
+    let jobs = rig
+        .start(&seller, "/api/integrations/sync/orders", json!({}))
+        .await;
+    rig.drain(&seller, &jobs).await;
+
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        logs.contains("channel call failed"),
+        "the failures were logged"
+    );
+    let secrets = [
+        ty::SimOptions::default().password,
+        hb::SimOptions::default().password,
+    ];
+    for secret in &secrets {
+        assert!(!logs.contains(secret.as_str()), "a secret in the logs");
+    }
+    for f in std::fs::read_dir(rig.app.data_dir()).unwrap().flatten() {
+        if f.file_name().to_string_lossy().starts_with("test.db") {
+            let bytes = std::fs::read(f.path()).unwrap();
+            for secret in &secrets {
+                assert!(
+                    !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                    "a secret on disk"
+                );
+            }
+        }
+    }
 }
