@@ -425,11 +425,11 @@ async fn status_and_tracking_reach_the_sim_and_a_lost_answer_is_not_an_error() {
 
     // Picking, with the answer lost: the platform applied it; the retry is a success.
     let mut short = endpoint(&sim);
-    short.timeout = Duration::from_millis(300);
+    short.timeout = Duration::from_millis(1000);
     let impatient = Trendyol::new(short).unwrap();
     sim.faults.set(FaultConfig {
         lost_response: 1.0,
-        hang_for: Duration::from_secs(2),
+        hang_for: Duration::from_secs(3),
         ..FaultConfig::default()
     });
     let err = impatient

@@ -559,13 +559,13 @@ async fn faults_are_injected_and_observable() {
     // A lost answer: the write takes effect, the caller only sees its own timeout.
     sim.faults.set(FaultConfig {
         lost_response: 1.0,
-        hang_for: Duration::from_millis(800),
+        hang_for: Duration::from_secs(3),
         ..FaultConfig::default()
     });
     let r = api
         .req(Method::POST, PRODUCTS)
         .json(&json!({ "items": [product("LOST-1")] }))
-        .timeout(Duration::from_millis(150))
+        .timeout(Duration::from_millis(1000))
         .send()
         .await;
     assert!(r.is_err());
