@@ -111,6 +111,15 @@ impl Connector {
         }
     }
 
+    /// The key the platform knows an item by, in batch results and listings: the barcode on
+    /// Trendyol, the merchant SKU (our stock code) on Hepsiburada.
+    pub fn item_key<'a>(&self, barcode: &'a str, stock_code: &'a str) -> &'a str {
+        match self {
+            Connector::Trendyol(_) => barcode,
+            Connector::Hepsiburada(_) => stock_code,
+        }
+    }
+
     /// The largest batch one write call accepts.
     pub fn max_batch(&self) -> usize {
         1000

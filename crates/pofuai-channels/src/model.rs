@@ -77,10 +77,7 @@ pub struct ListingItem {
 impl ListingItem {
     /// The key the platform knows the item by in batch results and listings.
     pub fn key<'a>(&'a self, connector: &crate::Connector) -> &'a str {
-        match connector {
-            crate::Connector::Trendyol(_) => &self.barcode,
-            crate::Connector::Hepsiburada(_) => &self.stock_code,
-        }
+        connector.item_key(&self.barcode, &self.stock_code)
     }
 }
 

@@ -93,6 +93,20 @@ impl Store {
         row.try_into()
     }
 
+    /// The active integrations in scope, oldest first: what sync fans out to.
+    pub async fn active_integrations(&self, scope: Scope) -> Result<Vec<Integration>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM integrations WHERE active AND ($1 IS NULL OR owner_id = $1) ORDER BY id"
+        );
+        let rows: Vec<IntegrationRow> = on_pool!(self, |pool| {
+            sqlx::query_as(&sql)
+                .bind(scope.owner())
+                .fetch_all(pool)
+                .await?
+        });
+        rows.into_iter().map(Integration::try_from).collect()
+    }
+
     pub async fn integration(&self, id: i64, scope: Scope) -> Result<Integration, StoreError> {
         let sql = format!(
             "SELECT {COLUMNS} FROM integrations WHERE id = $1 AND ($2 IS NULL OR owner_id = $2)"

@@ -8,7 +8,7 @@ use pofuai_core::Feature;
 use pofuai_core::role::Role;
 use pofuai_store::integrations::Integration;
 use pofuai_store::jobs::Job;
-use pofuai_store::paging::{Page, PageRequest};
+use pofuai_store::paging::Page;
 use pofuai_store::products::Scope;
 use pofuai_store::sync::{ErrorFilter, SyncLogFilter};
 use serde::{Deserialize, Serialize};
@@ -138,19 +138,13 @@ async fn targets(
             Ok(out)
         }
         None => {
-            let mut out = Vec::new();
-            let mut page = PageRequest::first(100);
-            loop {
-                let rows = state
-                    .store
-                    .list_integrations(Scope::Owner(auth.user.id), page)
-                    .await?;
-                out.extend(rows.items.into_iter().filter(|i| i.active && connected(i)));
-                match rows.next_cursor.as_deref().and_then(|c| c.parse().ok()) {
-                    Some(before) => page.before_id = Some(before),
-                    None => break,
-                }
-            }
+            let out: Vec<Integration> = state
+                .store
+                .active_integrations(Scope::Owner(auth.user.id))
+                .await?
+                .into_iter()
+                .filter(connected)
+                .collect();
             if out.is_empty() {
                 return Err(ApiError::field(
                     "integration_ids",

@@ -4,7 +4,6 @@ use serde::{Deserialize, Serialize};
 
 use pofuai_store::StoreError;
 use pofuai_store::jobs::{Job, NewJob};
-use pofuai_store::paging::PageRequest;
 use pofuai_store::products::Scope;
 
 use crate::AppState;
@@ -92,22 +91,13 @@ pub async fn enqueue(
 /// any push still waiting): called whenever available stock or a price may have changed.
 pub async fn enqueue_stock_push(state: &AppState, owner_id: i64) -> Result<Vec<Job>, StoreError> {
     let mut jobs = Vec::new();
-    let mut page = PageRequest::first(100);
-    loop {
-        let rows = state
-            .store
-            .list_integrations(Scope::Owner(owner_id), page)
-            .await?;
-        for i in rows
-            .items
-            .iter()
-            .filter(|i| i.active && super::has_connector(&i.integration_name))
-        {
+    for i in state
+        .store
+        .active_integrations(Scope::Owner(owner_id))
+        .await?
+    {
+        if super::has_connector(&i.integration_name) {
             jobs.push(enqueue(state, owner_id, i.id, JobKind::PushStock).await?);
-        }
-        match rows.next_cursor.as_deref().and_then(|c| c.parse().ok()) {
-            Some(before) => page.before_id = Some(before),
-            None => break,
         }
     }
     Ok(jobs)

@@ -87,24 +87,13 @@ pub async fn schedule_order_imports(state: crate::AppState, every: Duration) {
 }
 
 async fn queue_order_imports(state: &crate::AppState) -> Result<(), pofuai_store::StoreError> {
-    let mut page = pofuai_store::paging::PageRequest::first(100);
-    loop {
-        let rows = state
-            .store
-            .list_integrations(pofuai_store::products::Scope::All, page)
-            .await?;
-        for i in rows
-            .items
-            .iter()
-            .filter(|i| i.active && has_connector(&i.integration_name))
-        {
+    let all = pofuai_store::products::Scope::All;
+    for i in state.store.active_integrations(all).await? {
+        if has_connector(&i.integration_name) {
             enqueue(state, i.owner_id, i.id, JobKind::SyncOrders).await?;
         }
-        match rows.next_cursor.as_deref().and_then(|c| c.parse().ok()) {
-            Some(before) => page.before_id = Some(before),
-            None => return Ok(()),
-        }
     }
+    Ok(())
 }
 
 /// Whether we have a working connector for a catalogue system (its level is `full`).

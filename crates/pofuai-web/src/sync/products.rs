@@ -186,11 +186,12 @@ async fn make_plan(
         .filter(|id| !existing.contains_key(id))
         .map(|id| {
             let (_, v) = &sources[id];
-            let key = match ctx.connector {
-                pofuai_channels::Connector::Trendyol(_) => v.barcode.clone(),
-                pofuai_channels::Connector::Hepsiburada(_) => v.stock_code.clone(),
-            };
-            (*id, key)
+            (
+                *id,
+                ctx.connector
+                    .item_key(&v.barcode, &v.stock_code)
+                    .to_string(),
+            )
         })
         .collect();
     if !unlinked.is_empty() {

@@ -198,11 +198,8 @@ async fn finish(ctx: &mut JobCtx<'_>, mut chunk: InFlight, resumed: bool) -> Res
         if outcome.done {
             let mut accepted = Vec::new();
             for row in rows {
-                let key = match ctx.connector {
-                    Connector::Trendyol(_) => &row.barcode,
-                    Connector::Hepsiburada(_) => &row.stock_code,
-                };
-                match outcome.items.iter().find(|o| &o.key == key) {
+                let key = ctx.connector.item_key(&row.barcode, &row.stock_code);
+                match outcome.items.iter().find(|o| o.key == key) {
                     Some(o) if !o.ok => {
                         ctx.log_error(
                             "push_stock",
