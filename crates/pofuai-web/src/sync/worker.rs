@@ -169,17 +169,10 @@ impl JobCtx<'_> {
         Fut: std::future::Future<Output = Result<T, ChannelError>>,
     {
         let sync = &self.state.config.sync;
-        let mut attempt = 0;
-        loop {
-            match self.call(operation, call()).await {
-                Ok(v) => return Ok(v),
-                Err(e) if e.is_retryable() && attempt + 1 < sync.call_attempts => {
-                    attempt += 1;
-                    tokio::time::sleep(sync.backoff.delay(attempt, &e)).await;
-                }
-                Err(e) => return Err(e),
-            }
-        }
+        pofuai_channels::retry::retrying(sync.backoff, sync.call_attempts, || {
+            self.call(operation, call())
+        })
+        .await
     }
 
     /// Files a per-item or per-call failure for the seller to see, retry or resolve.
