@@ -13,7 +13,9 @@ use pofuai_sandbox::FaultConfig;
 use pofuai_sandbox::hepsiburada::{HepsiburadaSim, SimOptions};
 
 async fn sim() -> HepsiburadaSim {
-    HepsiburadaSim::spawn(SimOptions::default()).await.unwrap()
+    HepsiburadaSim::spawn(SimOptions::hepsiburada())
+        .await
+        .unwrap()
 }
 
 fn endpoint(sim: &HepsiburadaSim) -> Endpoint {

@@ -10,11 +10,11 @@ use pofuai_sandbox::FaultConfig;
 use pofuai_sandbox::trendyol::{SimOptions, TrendyolSim};
 
 async fn sim() -> TrendyolSim {
-    TrendyolSim::spawn(SimOptions::default()).await.unwrap()
+    TrendyolSim::spawn(SimOptions::trendyol()).await.unwrap()
 }
 
 fn endpoint(sim: &TrendyolSim) -> Endpoint {
-    let o = SimOptions::default();
+    let o = SimOptions::trendyol();
     Endpoint {
         base_url: sim.base_url().to_owned(),
         seller_id: o.seller_id,

@@ -28,7 +28,6 @@ mod seed;
 mod wire;
 
 use std::collections::{BTreeMap, HashMap};
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::Router;
@@ -41,31 +40,7 @@ use crate::{Faults, Running, SandboxClock, WriteLog, faults};
 
 pub use seed::{BRANDS, CUSTOMER_NAMES};
 
-/// How to start the simulator.
-#[derive(Debug, Clone)]
-pub struct SimOptions {
-    pub addr: SocketAddr,
-    pub seed: u64,
-    /// The merchantId (a UUID on Hepsiburada).
-    pub seller_id: String,
-    pub username: String,
-    pub password: String,
-    /// How many polls of an import or upload answer PROCESSING before the final result.
-    pub batch_polls_until_done: u32,
-}
-
-impl Default for SimOptions {
-    fn default() -> Self {
-        SimOptions {
-            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-            seed: 1,
-            seller_id: "6d3a6c4e-58f1-4d0b-9c5e-2b7a1f0e9d41".into(),
-            username: "pofuai_hb_demo".into(),
-            password: "hb-demo-secret".into(),
-            batch_polls_until_done: 1,
-        }
-    }
-}
+pub use crate::SimOptions;
 
 /// A listing as the simulator holds it (keyed by merchantSku).
 #[derive(Debug, Clone, PartialEq, Eq)]

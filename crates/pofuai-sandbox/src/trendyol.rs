@@ -11,7 +11,6 @@ mod api;
 mod seed;
 
 use std::collections::{BTreeMap, HashMap};
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use rand::Rng;
@@ -20,33 +19,7 @@ use rand::seq::SliceRandom;
 
 use crate::{Faults, RateLimiter, Running, SandboxClock, WriteLog};
 
-/// How to start a [`TrendyolSim`].
-#[derive(Debug, Clone)]
-pub struct SimOptions {
-    pub addr: SocketAddr,
-    /// Seeds the fault generator and every random choice of the simulator (ids, names).
-    pub seed: u64,
-    pub seller_id: String,
-    /// The API key (Basic auth user).
-    pub username: String,
-    /// The API secret (Basic auth password).
-    pub password: String,
-    /// How many polls of a batch answer IN_PROGRESS before the final result.
-    pub batch_polls_until_done: u32,
-}
-
-impl Default for SimOptions {
-    fn default() -> Self {
-        SimOptions {
-            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-            seed: 1,
-            seller_id: "104123".into(),
-            username: "pofu-demo-api-key".into(),
-            password: "pofu-demo-api-secret".into(),
-            batch_polls_until_done: 1,
-        }
-    }
-}
+pub use crate::SimOptions;
 
 /// A product the simulated seller has listed, keyed by barcode.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,7 +11,9 @@ use serde_json::{Value, json};
 const UA: &str = "PofuAi";
 
 async fn sim() -> HepsiburadaSim {
-    HepsiburadaSim::spawn(SimOptions::default()).await.unwrap()
+    HepsiburadaSim::spawn(SimOptions::hepsiburada())
+        .await
+        .unwrap()
 }
 
 struct Api<'a> {
@@ -104,7 +106,7 @@ impl<'a> Api<'a> {
 fn product(sku: &str, barcode: &str, category: u64, brand: &str) -> Value {
     json!({
         "categoryId": category,
-        "merchant": SimOptions::default().seller_id,
+        "merchant": SimOptions::hepsiburada().seller_id,
         "attributes": {
             "merchantSku": sku,
             "VaryantGroupID": "GRP1",

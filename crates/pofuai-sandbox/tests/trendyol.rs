@@ -12,11 +12,11 @@ use serde_json::{Value, json};
 const UA: &str = "104123 - PofuAiTest";
 
 async fn sim() -> TrendyolSim {
-    TrendyolSim::spawn(SimOptions::default()).await.unwrap()
+    TrendyolSim::spawn(SimOptions::trendyol()).await.unwrap()
 }
 
 fn creds() -> (String, String) {
-    let o = SimOptions::default();
+    let o = SimOptions::trendyol();
     (o.username, o.password)
 }
 

@@ -38,7 +38,7 @@ async fn main() {
     let changes = env("BENCH_CHANGES", 300);
     let every = Duration::from_millis(env("BENCH_CHANGE_EVERY_MS", 20) as u64);
 
-    let sim = TrendyolSim::spawn(SimOptions::default())
+    let sim = TrendyolSim::spawn(SimOptions::trendyol())
         .await
         .expect("simulator");
     let dir = tempfile::tempdir().expect("temp dir");
@@ -69,7 +69,7 @@ async fn main() {
         )
         .await
         .expect("seller");
-    let o = SimOptions::default();
+    let o = SimOptions::trendyol();
     let mut integration = store
         .create_integration(
             &Integration {

@@ -25,8 +25,8 @@ pub struct Sandboxes {
 impl Sandboxes {
     pub async fn start() -> anyhow::Result<Arc<Sandboxes>> {
         Ok(Arc::new(Sandboxes {
-            trendyol: TrendyolSim::spawn(ty::SimOptions::default()).await?,
-            hepsiburada: HepsiburadaSim::spawn(hb::SimOptions::default()).await?,
+            trendyol: TrendyolSim::spawn(ty::SimOptions::trendyol()).await?,
+            hepsiburada: HepsiburadaSim::spawn(hb::SimOptions::hepsiburada()).await?,
         }))
     }
 
@@ -56,8 +56,8 @@ pub async fn connect(state: &AppState, seller_email: &str) -> anyhow::Result<()>
             .delete_integration(old.id, Scope::Owner(seller.id))
             .await?;
     }
-    let ty = ty::SimOptions::default();
-    let hb = hb::SimOptions::default();
+    let ty = ty::SimOptions::trendyol();
+    let hb = hb::SimOptions::hepsiburada();
     let channels = [
         (
             "trendyol",

@@ -27,8 +27,10 @@ struct Rig {
 }
 
 async fn rig() -> Rig {
-    let trendyol = TrendyolSim::spawn(ty::SimOptions::default()).await.unwrap();
-    let hepsiburada = HepsiburadaSim::spawn(hb::SimOptions::default())
+    let trendyol = TrendyolSim::spawn(ty::SimOptions::trendyol())
+        .await
+        .unwrap();
+    let hepsiburada = HepsiburadaSim::spawn(hb::SimOptions::hepsiburada())
         .await
         .unwrap();
     let (ty_url, hb_url) = (
@@ -60,11 +62,11 @@ impl Rig {
     async fn connect(&self, seller: &User, platform: &str) -> i64 {
         let config = match platform {
             "trendyol" => {
-                let o = ty::SimOptions::default();
+                let o = ty::SimOptions::trendyol();
                 json!({"seller_id": o.seller_id, "api_key": o.username, "api_secret": o.password, "environment": "sandbox"})
             }
             _ => {
-                let o = hb::SimOptions::default();
+                let o = hb::SimOptions::hepsiburada();
                 json!({"merchant_id": o.seller_id, "username": o.username, "password": o.password, "environment": "sandbox"})
             }
         };
@@ -854,7 +856,7 @@ async fn credentials_never_appear_in_answers_and_the_test_endpoint_tries_them() 
     let rig = rig().await;
     let seller = rig.app.user(Role::Seller).await;
     let id = rig.connect(&seller, "trendyol").await;
-    let secret = ty::SimOptions::default().password;
+    let secret = ty::SimOptions::trendyol().password;
     let r = rig
         .app
         .post(
@@ -1196,8 +1198,8 @@ async fn credentials_stay_out_of_every_log_line_and_the_database_file_while_sync
         "the failures were logged"
     );
     let secrets = [
-        ty::SimOptions::default().password,
-        hb::SimOptions::default().password,
+        ty::SimOptions::trendyol().password,
+        hb::SimOptions::hepsiburada().password,
     ];
     for secret in &secrets {
         assert!(!logs.contains(secret.as_str()), "a secret in the logs");
