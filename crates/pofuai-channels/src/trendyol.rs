@@ -101,6 +101,12 @@ fn line_cancelled(word: Option<&str>) -> bool {
     matches!(word, Some("Cancelled" | "UnSupplied"))
 }
 
+/// Reads a webhook delivery: Trendyol posts the whole shipment package, in the shape of one
+/// `content[]` item of the orders list.
+pub fn webhook_package(body: &str) -> Result<RemotePackage, ChannelError> {
+    package_of(parse(body)?)
+}
+
 fn package_of(p: wire::Package) -> Result<RemotePackage, ChannelError> {
     let platform_status = p.status();
     let lines = p

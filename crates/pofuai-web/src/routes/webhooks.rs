@@ -3,9 +3,9 @@
 //! Each endpoint is addressed by an unguessable token and authenticated as its platform does:
 //! Trendyol sends Basic credentials or an `x-api-key` header we generated (it signs nothing);
 //! Hepsiburada PUTs to `<base>/<event>` (its authentication is undocumented, so we require
-//! Basic credentials in the URL we register). A delivery triggers an order import — the
-//! durable, idempotent path — rather than trusting the payload alone; the same delivery twice
-//! is acknowledged and ignored.
+//! Basic credentials in the URL we register). Trendyol's delivery carries the package, which is
+//! stored with the import's idempotent upsert; other deliveries trigger an order import. The
+//! same delivery twice is acknowledged and ignored.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -23,7 +23,7 @@ use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
-use crate::sync::{JobKind, enqueue};
+use crate::sync::{JobKind, enqueue, enqueue_stock_push, imported};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -233,8 +233,31 @@ async fn accept(
     {
         return Ok(false);
     }
-    if i.active {
-        enqueue(state, i.owner_id, i.id, JobKind::SyncOrders).await?;
+    if !i.active {
+        return Ok(true);
+    }
+    // Trendyol sends the package itself: store it now (the same idempotent upsert as the
+    // import) and tell the other channels about the stock it holds. Anything we cannot read,
+    // and every Hepsiburada event, is fetched by an order import instead.
+    let package = match platform {
+        "trendyol" => std::str::from_utf8(body)
+            .ok()
+            .and_then(|text| pofuai_channels::trendyol::webhook_package(text).ok()),
+        _ => None,
+    };
+    match package {
+        Some(p) => {
+            let outcome = state
+                .store
+                .import_package(&imported(i.owner_id, i.id, &p), state.now_ms())
+                .await?;
+            if !outcome.variants.is_empty() {
+                enqueue_stock_push(state, i.owner_id).await?;
+            }
+        }
+        None => {
+            enqueue(state, i.owner_id, i.id, JobKind::SyncOrders).await?;
+        }
     }
     Ok(true)
 }

@@ -20,6 +20,7 @@ use pofuai_channels::retry::Backoff;
 
 pub use connect::connector_for;
 pub use jobs::{JobKind, enqueue, enqueue_stock_push};
+pub(crate) use orders::imported;
 pub use worker::{JobEvent, Worker};
 
 /// How sync behaves; tests shorten the waits.

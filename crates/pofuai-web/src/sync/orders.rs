@@ -54,7 +54,10 @@ pub(crate) async fn import(ctx: &mut JobCtx<'_>) -> Result<(), JobError> {
                 let outcome = ctx
                     .state
                     .store
-                    .import_package(&imported(ctx, package), ctx.now())
+                    .import_package(
+                        &imported(ctx.owner_id(), ctx.integration.id, package),
+                        ctx.now(),
+                    )
                     .await?;
                 stock_changed |= !outcome.variants.is_empty();
                 ctx.progress.done += 1;
@@ -125,10 +128,11 @@ async fn import_claims(ctx: &mut JobCtx<'_>) -> Result<(), JobError> {
     Ok(())
 }
 
-fn imported(ctx: &JobCtx<'_>, p: &RemotePackage) -> ImportedPackage {
+/// A channel's package in the store's terms.
+pub(crate) fn imported(owner_id: i64, integration_id: i64, p: &RemotePackage) -> ImportedPackage {
     ImportedPackage {
-        owner_id: ctx.owner_id(),
-        integration_id: ctx.integration.id,
+        owner_id,
+        integration_id,
         package_id: p.package_id.clone(),
         order_number: p.order_number.clone(),
         status: p.status.as_str().to_string(),

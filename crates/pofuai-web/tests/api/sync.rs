@@ -1006,27 +1006,56 @@ async fn webhooks_authenticate_like_the_platform_and_ignore_repeats() {
         .unwrap();
     assert!(!listed.contains(&key), "the key is shown once only");
 
-    let package = json!({"id": 3001, "orderNumber": "10001", "status": "Created", "lines": []});
-    let deliver = |k: &str| {
+    let barcodes = rig.products(&seller, 1, 0).await;
+    let now = rig.app.clock.now();
+    // Trendyol's delivery is the package itself, as in the orders list.
+    let package = json!({
+        "id": 3001, "orderNumber": "10001", "status": "Created",
+        "customerFirstName": "Ayşe", "customerLastName": "Yılmaz",
+        "totalPrice": 259.98, "currencyCode": "TRY", "orderDate": now, "lastModifiedDate": now,
+        "lines": [{"id": 77, "quantity": 2, "barcode": barcodes[0], "merchantSku": "PT-000000",
+                   "price": 129.99, "orderLineItemStatusName": "Created"}]
+    });
+    let deliver = |k: &str, body: &Value| {
         rig.app
             .client
             .post(rig.app.url(&path))
             .header("x-api-key", k)
-            .json(&package)
+            .json(body)
             .send()
     };
     assert_eq!(
-        deliver("yanlis").await.unwrap().status(),
+        deliver("yanlis", &package).await.unwrap().status(),
         StatusCode::UNAUTHORIZED
     );
-    let first: Value = deliver(&key).await.unwrap().json().await.unwrap();
+    let first: Value = deliver(&key, &package).await.unwrap().json().await.unwrap();
     assert_eq!(first["duplicate"], false);
-    let again: Value = deliver(&key).await.unwrap().json().await.unwrap();
+    let again: Value = deliver(&key, &package).await.unwrap().json().await.unwrap();
     assert_eq!(again["duplicate"], true);
 
-    // The delivery queued an order import for the integration.
+    // The package is stored at once and holds its stock, once.
+    let orders = rig.orders(&seller).await;
+    assert_eq!(orders.len(), 1);
+    assert_eq!(orders[0]["remote_package_id"], "3001");
+    assert_eq!(orders[0]["customer_name"], "Ayşe Yılmaz");
+    let variant = rig
+        .app
+        .store
+        .variant_by_barcode(&barcodes[0], pofuai_store::products::Scope::All)
+        .await
+        .unwrap();
+    assert_eq!(variant.stock_reserved, 2);
+
+    // What cannot be read as a package queues an order import instead.
+    let odd: Value = deliver(&key, &json!({"event": "unknown"}))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(odd["duplicate"], false);
     let worker = Worker::new(rig.app.state.clone(), "w");
-    assert_eq!(worker.run_until_idle().await.unwrap(), 1);
+    worker.run_until_idle().await.unwrap();
     let logs: Value = rig
         .app
         .get(
@@ -1037,6 +1066,7 @@ async fn webhooks_authenticate_like_the_platform_and_ignore_repeats() {
         .json()
         .await
         .unwrap();
+    assert_eq!(logs["items"].as_array().unwrap().len(), 1, "{logs}");
     assert_eq!(logs["items"][0]["status"], "succeeded");
 
     let r = rig
