@@ -4,26 +4,32 @@
 //! since jobs build connectors afresh.
 
 use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 use std::time::{Duration, Instant};
 
-static NEXT_SLOT: LazyLock<Mutex<HashMap<String, Instant>>> =
-    LazyLock::new(|| Mutex::new(HashMap::new()));
+/// When the last request to each key was let go.
+type Slots = HashMap<String, Arc<tokio::sync::Mutex<Option<Instant>>>>;
 
-/// Waits until a request to `key` may go, `interval` after the previous one.
+static LAST_RELEASE: LazyLock<Mutex<Slots>> = LazyLock::new(|| Mutex::new(HashMap::new()));
+
+/// Waits until a request to `key` may go: at least `interval` after the previous one was let
+/// go. Spacing actual releases (not planned slots) keeps a sliding-window limit safe even when
+/// a waiter wakes late.
 pub async fn pace(key: String, interval: Duration) {
-    let wait = {
-        let mut slots = NEXT_SLOT
+    let slot = {
+        let mut slots = LAST_RELEASE
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let now = Instant::now();
-        let slot = slots.get(&key).copied().unwrap_or(now).max(now);
-        slots.insert(key, slot + interval);
-        slot - now
+        slots.entry(key).or_default().clone()
     };
-    if !wait.is_zero() {
-        tokio::time::sleep(wait).await;
+    let mut last = slot.lock().await;
+    if let Some(previous) = *last {
+        let ready = previous + interval;
+        if ready > Instant::now() {
+            tokio::time::sleep_until(ready.into()).await;
+        }
     }
+    *last = Some(Instant::now());
 }
 
 /// A URL path as an endpoint name: segments holding digits (ids) become `{}`.
