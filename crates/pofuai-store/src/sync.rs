@@ -87,7 +87,8 @@ pub struct ErrorFilter {
     pub resolved: Option<bool>,
 }
 
-/// One integration's health over a period.
+/// One integration's health over a period. Runs still going count in neither `runs` nor
+/// `runs_succeeded`.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportRow {
     pub integration_id: i64,
@@ -614,7 +615,7 @@ impl Store {
         let heads: Vec<Head> = on_pool!(self, |pool| {
             sqlx::query_as(
                 "SELECT i.id, i.integration_name, i.display_name, \
-                 (SELECT COUNT(*) FROM sync_logs l WHERE l.integration_id = i.id AND l.started_at >= $2 AND l.started_at < $3), \
+                 (SELECT COUNT(*) FROM sync_logs l WHERE l.integration_id = i.id AND l.started_at >= $2 AND l.started_at < $3 AND l.status <> 'running'), \
                  (SELECT COUNT(*) FROM sync_logs l WHERE l.integration_id = i.id AND l.started_at >= $2 AND l.started_at < $3 AND l.status = 'succeeded'), \
                  (SELECT CAST(COALESCE(SUM(l.items_ok), 0) AS BIGINT) FROM sync_logs l WHERE l.integration_id = i.id AND l.started_at >= $2 AND l.started_at < $3), \
                  (SELECT CAST(COALESCE(SUM(l.items_failed), 0) AS BIGINT) FROM sync_logs l WHERE l.integration_id = i.id AND l.started_at >= $2 AND l.started_at < $3), \

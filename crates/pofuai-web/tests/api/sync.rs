@@ -464,6 +464,20 @@ async fn stock_changes_and_orders_reach_every_channel() {
     assert_eq!(orders.len(), 1);
     assert_eq!(orders[0]["remote_package_id"], package.as_str());
     assert_eq!(orders[0]["lines"][0]["stock_state"], "reserved");
+    // Every run so far went through at once: a perfect report, with call latencies.
+    let report: Value = rig
+        .app
+        .get("/api/integrations/report", &seller.token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    for row in report["items"].as_array().unwrap() {
+        assert_eq!(row["success_rate"], 1.0, "{row}");
+        assert!(row["integration"]["runs"].as_i64().unwrap() >= 2, "{row}");
+        assert!(row["integration"]["latency_p50_ms"].is_i64(), "{row}");
+        assert_eq!(row["integration"]["errors"], 0, "{row}");
+    }
     // The import queued stock pushes; drain ran them.
     assert_eq!(rig.hepsiburada.listing("PT-000001").unwrap().quantity, 7);
     assert_eq!(rig.trendyol.listing(&barcodes[1]).unwrap().quantity, 7);
@@ -764,6 +778,13 @@ async fn with_a_fifth_of_calls_failing_everything_still_ends_synced_and_failures
         .map(|r| r["integration"]["calls_failed"].as_i64().unwrap())
         .sum();
     assert!(failed_calls > 0, "{report}");
+    for row in report["items"].as_array().unwrap() {
+        let rate = row["success_rate"].as_f64().unwrap();
+        assert!(
+            rate > 0.0 && rate < 1.0,
+            "retried runs lower the rate: {row}"
+        );
+    }
     let retried: Value = rig
         .app
         .get("/api/integrations/sync-logs?status=retrying", &seller.token)
