@@ -384,6 +384,27 @@ fn package_mut<'a>(state: &'a mut SimState, number: &str) -> Result<&'a mut Pack
         .ok_or_else(|| plain_error(StatusCode::NOT_FOUND, "PackageNotFound", "Paket bulunamadı"))
 }
 
+/// A required text field of at most 50 characters, trimmed, or 400 with `code`.
+fn short_text(
+    body: &serde_json::Map<String, Value>,
+    field: &str,
+    code: &str,
+) -> Result<String, Response> {
+    let value = body
+        .get(field)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .unwrap_or("");
+    if value.is_empty() || value.chars().count() > 50 {
+        return Err(plain_error(
+            StatusCode::BAD_REQUEST,
+            code,
+            &format!("{field} zorunludur (en fazla 50 karakter)"),
+        ));
+    }
+    Ok(value.to_owned())
+}
+
 fn touch_order(state: &mut SimState, order_number: &str, now: i64) {
     if let Some(o) = state.orders.get_mut(order_number) {
         o.last_modified_ms = now;
@@ -410,19 +431,10 @@ pub(crate) async fn invoice(
         Ok(b) => b,
         Err(r) => return r,
     };
-    let serial = body
-        .get("serialNumber")
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .unwrap_or("")
-        .to_owned();
-    if serial.is_empty() || serial.chars().count() > 50 {
-        return plain_error(
-            StatusCode::BAD_REQUEST,
-            "InvalidInvoice",
-            "serialNumber zorunludur (en fazla 50 karakter)",
-        );
-    }
+    let serial = match short_text(&body, "serialNumber", "InvalidInvoice") {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
     let now = inner.clock.now_ms();
     let mut state = inner.state();
     let package = match package_mut(&mut state, &number) {
@@ -472,19 +484,10 @@ pub(crate) async fn intransit(
         Ok(b) => b,
         Err(r) => return r,
     };
-    let tracking = body
-        .get("trackingNumber")
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .unwrap_or("")
-        .to_owned();
-    if tracking.is_empty() || tracking.chars().count() > 50 {
-        return plain_error(
-            StatusCode::BAD_REQUEST,
-            "InvalidTrackingNumber",
-            "trackingNumber zorunludur (en fazla 50 karakter)",
-        );
-    }
+    let tracking = match short_text(&body, "trackingNumber", "InvalidTrackingNumber") {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
     let now = inner.clock.now_ms();
     let mut state = inner.state();
     let package = match package_mut(&mut state, &number) {

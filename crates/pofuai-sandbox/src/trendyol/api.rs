@@ -284,8 +284,7 @@ fn query_i64(params: &HashMap<String, String>, name: &str) -> Result<Option<i64>
 
 /// `{"items":[...]}` with 1..=1000 items, or the whole request is refused with 400.
 fn items_envelope(body: &Bytes) -> Result<Vec<Value>, Response> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| bad_request(format!("İstek gövdesi okunamadı: {e}")))?;
+    let value = json_body(body)?;
     let Some(items) = value.get("items").and_then(Value::as_array) else {
         return Err(bad_request("items alanı zorunludur"));
     };
@@ -313,6 +312,21 @@ fn page_and_size(params: &HashMap<String, String>, max_size: i64) -> Result<(i64
         )));
     }
     Ok((page, size))
+}
+
+/// One page of `all` as Trendyol's list envelope, each row drawn by `row`.
+fn page_reply<T: Clone>(all: &[T], page: i64, size: i64, row: impl FnMut(T) -> Value) -> Reply {
+    let (content, total, total_pages) = paged(all, page, size);
+    let content: Vec<Value> = content.into_iter().map(row).collect();
+    ok(json!({
+        "page": page, "size": size, "totalPages": total_pages, "totalElements": total,
+        "content": content,
+    }))
+}
+
+/// A JSON request body, or 400.
+fn json_body(body: &Bytes) -> Result<Value, Response> {
+    serde_json::from_slice(body).map_err(|e| bad_request(format!("İstek gövdesi okunamadı: {e}")))
 }
 
 fn paged<T: Clone>(all: &[T], page: i64, size: i64) -> (Vec<T>, i64, i64) {
@@ -857,34 +871,26 @@ async fn filter_products(
         .filter(|l| barcode.is_none_or(|b| l.barcode == b))
         .filter(|l| stock_code.is_none_or(|c| l.stock_code == c))
         .collect();
-    let (content, total, total_pages) = paged(&all, page, size);
-    let content: Vec<Value> = content
-        .into_iter()
-        .map(|l| {
-            json!({
-                "barcode": l.barcode,
-                "title": l.title,
-                "stockCode": l.stock_code,
-                "productMainId": l.product_main_id,
-                "brandId": l.brand_id,
-                "pimCategoryId": l.category_id,
-                "quantity": l.quantity,
-                "salePrice": money(l.sale_price_minor),
-                "listPrice": money(l.list_price_minor),
-                "vatRate": l.vat_rate,
-                "approved": l.approved,
-                "archived": false,
-                "onSale": l.quantity > 0,
-                "images": l.images.iter().map(|u| json!({ "url": u })).collect::<Vec<_>>(),
-                "createDateTime": l.created_ms,
-                "lastUpdateDate": l.last_modified_ms,
-            })
+    page_reply(&all, page, size, |l| {
+        json!({
+            "barcode": l.barcode,
+            "title": l.title,
+            "stockCode": l.stock_code,
+            "productMainId": l.product_main_id,
+            "brandId": l.brand_id,
+            "pimCategoryId": l.category_id,
+            "quantity": l.quantity,
+            "salePrice": money(l.sale_price_minor),
+            "listPrice": money(l.list_price_minor),
+            "vatRate": l.vat_rate,
+            "approved": l.approved,
+            "archived": false,
+            "onSale": l.quantity > 0,
+            "images": l.images.iter().map(|u| json!({ "url": u })).collect::<Vec<_>>(),
+            "createDateTime": l.created_ms,
+            "lastUpdateDate": l.last_modified_ms,
         })
-        .collect();
-    ok(json!({
-        "page": page, "size": size, "totalElements": total, "totalPages": total_pages,
-        "content": content,
-    }))
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1129,12 +1135,7 @@ async fn orders(
     if descending {
         all.reverse();
     }
-    let (content, total, total_pages) = paged(&all, page, size);
-    let content: Vec<Value> = content.into_iter().map(package_json).collect();
-    ok(json!({
-        "page": page, "size": size, "totalPages": total_pages, "totalElements": total,
-        "content": content,
-    }))
+    page_reply(&all, page, size, package_json)
 }
 
 async fn update_package_status(
@@ -1144,8 +1145,7 @@ async fn update_package_status(
     body: Bytes,
 ) -> Reply {
     s.guard(&headers, Some(&seller), "shipment-packages")?;
-    let body: Value = serde_json::from_slice(&body)
-        .map_err(|e| bad_request(format!("İstek gövdesi okunamadı: {e}")))?;
+    let body = json_body(&body)?;
     let target = text(body.get("status")).unwrap_or("");
     let from = match target {
         "Picking" => "Created",
@@ -1234,8 +1234,7 @@ async fn update_tracking_number(
     body: Bytes,
 ) -> Reply {
     s.guard(&headers, Some(&seller), "update-tracking-number")?;
-    let body: Value = serde_json::from_slice(&body)
-        .map_err(|e| bad_request(format!("İstek gövdesi okunamadı: {e}")))?;
+    let body = json_body(&body)?;
     let tracking = text(body.get("trackingNumber"))
         .map(str::trim)
         .unwrap_or("");
@@ -1348,12 +1347,7 @@ async fn claims(
         .filter(|c| item_status.is_none_or(|st| c.items.iter().any(|i| &i.status == st)))
         .collect();
     all.sort_by(|a, b| (a.last_modified_ms, &a.id).cmp(&(b.last_modified_ms, &b.id)));
-    let (content, total, total_pages) = paged(&all, page, size);
-    let content: Vec<Value> = content.into_iter().map(|c| claim_json(&state, c)).collect();
-    ok(json!({
-        "page": page, "size": size, "totalPages": total_pages, "totalElements": total,
-        "content": content,
-    }))
+    page_reply(&all, page, size, |c| claim_json(&state, c))
 }
 
 async fn approve_claim_items(
@@ -1363,8 +1357,7 @@ async fn approve_claim_items(
     body: Bytes,
 ) -> Reply {
     s.guard(&headers, Some(&seller), "claims.approve")?;
-    let body: Value = serde_json::from_slice(&body)
-        .map_err(|e| bad_request(format!("İstek gövdesi okunamadı: {e}")))?;
+    let body = json_body(&body)?;
     let ids: Vec<String> = body
         .get("claimLineItemIdList")
         .and_then(Value::as_array)
