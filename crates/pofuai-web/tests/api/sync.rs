@@ -162,6 +162,12 @@ impl Rig {
         panic!("jobs {ids:?} did not end");
     }
 
+    /// Starts jobs through `path` and runs them to their end.
+    async fn run(&self, seller: &User, path: &str, body: Value) -> Vec<Value> {
+        let jobs = self.start(seller, path, body).await;
+        self.drain(seller, &jobs).await
+    }
+
     async fn job(&self, seller: &User, id: i64) -> Value {
         let r = self
             .app
@@ -452,14 +458,12 @@ async fn stock_changes_and_orders_reach_every_channel() {
         .trendyol
         .place_order(&[(barcodes[1].as_str(), 3)])
         .unwrap();
-    let jobs = rig
-        .start(
-            &seller,
-            "/api/integrations/sync/orders",
-            json!({"integration_ids": [ty_id]}),
-        )
-        .await;
-    rig.drain(&seller, &jobs).await;
+    rig.run(
+        &seller,
+        "/api/integrations/sync/orders",
+        json!({"integration_ids": [ty_id]}),
+    )
+    .await;
     let orders = rig.orders(&seller).await;
     assert_eq!(orders.len(), 1);
     assert_eq!(orders[0]["remote_package_id"], package.as_str());
@@ -489,10 +493,8 @@ async fn orders_imported_twice_are_stored_once_and_a_cancelled_line_releases_sto
     let seller = rig.app.user(Role::Seller).await;
     let ty_id = rig.connect(&seller, "trendyol").await;
     let barcodes = rig.products(&seller, 3, 0).await;
-    let jobs = rig
-        .start(&seller, "/api/integrations/sync/products", json!({}))
+    rig.run(&seller, "/api/integrations/sync/products", json!({}))
         .await;
-    rig.drain(&seller, &jobs).await;
 
     let p1 = rig
         .trendyol
@@ -502,14 +504,12 @@ async fn orders_imported_twice_are_stored_once_and_a_cancelled_line_releases_sto
         .place_order(&[(barcodes[2].as_str(), 1)])
         .unwrap();
     for _ in 0..2 {
-        let jobs = rig
-            .start(
-                &seller,
-                "/api/integrations/sync/orders",
-                json!({"integration_ids": [ty_id]}),
-            )
-            .await;
-        rig.drain(&seller, &jobs).await;
+        rig.run(
+            &seller,
+            "/api/integrations/sync/orders",
+            json!({"integration_ids": [ty_id]}),
+        )
+        .await;
     }
     assert_eq!(rig.orders(&seller).await.len(), 2);
     let variant = rig
@@ -523,14 +523,12 @@ async fn orders_imported_twice_are_stored_once_and_a_cancelled_line_releases_sto
     // Cancelling a line re-creates the package under a new id.
     let p2 = rig.trendyol.cancel_line(&p1, &barcodes[1]).unwrap();
     assert_ne!(p1, p2);
-    let jobs = rig
-        .start(
-            &seller,
-            "/api/integrations/sync/orders",
-            json!({"integration_ids": [ty_id]}),
-        )
-        .await;
-    rig.drain(&seller, &jobs).await;
+    rig.run(
+        &seller,
+        "/api/integrations/sync/orders",
+        json!({"integration_ids": [ty_id]}),
+    )
+    .await;
     let orders = rig.orders(&seller).await;
     assert_eq!(orders.len(), 3);
     let old = orders
@@ -566,22 +564,18 @@ async fn status_tracking_and_claims_reach_the_platform() {
     let seller = rig.app.user(Role::Seller).await;
     let ty_id = rig.connect(&seller, "trendyol").await;
     let barcodes = rig.products(&seller, 1, 0).await;
-    let jobs = rig
-        .start(&seller, "/api/integrations/sync/products", json!({}))
+    rig.run(&seller, "/api/integrations/sync/products", json!({}))
         .await;
-    rig.drain(&seller, &jobs).await;
     let package = rig
         .trendyol
         .place_order(&[(barcodes[0].as_str(), 1)])
         .unwrap();
-    let jobs = rig
-        .start(
-            &seller,
-            "/api/integrations/sync/orders",
-            json!({"integration_ids": [ty_id]}),
-        )
-        .await;
-    rig.drain(&seller, &jobs).await;
+    rig.run(
+        &seller,
+        "/api/integrations/sync/orders",
+        json!({"integration_ids": [ty_id]}),
+    )
+    .await;
     let order_id = rig.orders(&seller).await[0]["id"].as_i64().unwrap();
 
     let r = rig
@@ -665,14 +659,12 @@ async fn status_tracking_and_claims_reach_the_platform() {
 
     // A return: imported, then approved on the platform.
     let claim_id = rig.trendyol.open_claim(&package, &barcodes[0]).unwrap();
-    let jobs = rig
-        .start(
-            &seller,
-            "/api/integrations/sync/orders",
-            json!({"integration_ids": [ty_id]}),
-        )
-        .await;
-    rig.drain(&seller, &jobs).await;
+    rig.run(
+        &seller,
+        "/api/integrations/sync/orders",
+        json!({"integration_ids": [ty_id]}),
+    )
+    .await;
     let claims: Value = rig
         .app
         .get("/api/claims", &seller.token)
@@ -750,14 +742,12 @@ async fn with_a_fifth_of_calls_failing_everything_still_ends_synced_and_failures
         .place_order(&[(barcodes[3].as_str(), 1)])
         .unwrap();
     rig.hepsiburada.place_order(&[("PT-000004", 1)]).unwrap();
-    let jobs = rig
-        .start(
-            &seller,
-            "/api/integrations/sync/orders",
-            json!({"integration_ids": [ty_id, hb_id]}),
-        )
-        .await;
-    rig.drain(&seller, &jobs).await;
+    rig.run(
+        &seller,
+        "/api/integrations/sync/orders",
+        json!({"integration_ids": [ty_id, hb_id]}),
+    )
+    .await;
     assert_eq!(rig.orders(&seller).await.len(), 2);
 
     assert!(
@@ -1231,17 +1221,13 @@ async fn credentials_stay_out_of_every_log_line_and_the_database_file_while_sync
         server_error: 0.3,
         ..FaultConfig::default()
     });
-    let jobs = rig
-        .start(&seller, "/api/integrations/sync/products", json!({}))
+    rig.run(&seller, "/api/integrations/sync/products", json!({}))
         .await;
-    rig.drain(&seller, &jobs).await;
     rig.trendyol
         .place_order(&[(barcodes[0].as_str(), 1)])
         .unwrap();
-    let jobs = rig
-        .start(&seller, "/api/integrations/sync/orders", json!({}))
+    rig.run(&seller, "/api/integrations/sync/orders", json!({}))
         .await;
-    rig.drain(&seller, &jobs).await;
 
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(
