@@ -9,6 +9,7 @@ pub mod blobs;
 pub mod clock;
 pub mod cpu;
 pub mod error;
+pub mod etag;
 pub mod extract;
 pub mod fetch;
 mod hosts;
