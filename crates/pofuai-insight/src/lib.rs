@@ -5,12 +5,11 @@
 //! (`pofuai forecast`), the server's refresher and the evaluation example share it.
 
 pub mod calendar;
-pub mod csv;
 pub mod customers;
 pub mod forecast;
 pub mod metrics;
 pub mod series;
 pub mod stock;
 
-
-
+pub use forecast::{Forecast, ForecastOptions, ModelKind, forecast};
+pub use series::{Series, Step};

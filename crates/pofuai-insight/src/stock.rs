@@ -1,1 +1,1 @@
-//! placeholder
+//! Reorder points and order quantities (next).

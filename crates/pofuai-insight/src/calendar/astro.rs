@@ -14,10 +14,6 @@ fn rad(deg: f64) -> f64 {
     deg * PI / 180.0
 }
 
-fn deg(rad: f64) -> f64 {
-    rad * 180.0 / PI
-}
-
 fn norm360(x: f64) -> f64 {
     x.rem_euclid(360.0)
 }
@@ -46,15 +42,15 @@ pub fn new_moon(k: i64) -> f64 {
     let e = 1.0 - 0.002_516 * t - 0.000_007_4 * t2;
     let m = rad(2.5534 + 29.105_356_70 * k - 0.000_001_4 * t2 - 0.000_000_11 * t3);
     let mp = rad(
-        201.5643 + 385.816_935_28 * k + 0.010_758_2 * t2 + 0.000_012_38 * t3
-            - 0.000_000_058 * t4,
+        201.5643 + 385.816_935_28 * k + 0.010_758_2 * t2 + 0.000_012_38 * t3 - 0.000_000_058 * t4,
     );
     let f = rad(
-        160.7108 + 390.670_502_84 * k - 0.001_611_8 * t2 - 0.000_002_27 * t3
-            + 0.000_000_011 * t4,
+        160.7108 + 390.670_502_84 * k - 0.001_611_8 * t2 - 0.000_002_27 * t3 + 0.000_000_011 * t4,
     );
     let om = rad(124.7746 - 1.563_755_88 * k + 0.002_067_2 * t2 + 0.000_002_15 * t3);
-    let corr = -0.40720 * mp.sin() + 0.17241 * e * m.sin() + 0.01608 * (2.0 * mp).sin()
+    let corr = -0.40720 * mp.sin()
+        + 0.17241 * e * m.sin()
+        + 0.01608 * (2.0 * mp).sin()
         + 0.01039 * (2.0 * f).sin()
         + 0.00739 * e * (mp - m).sin()
         - 0.00514 * e * (mp + m).sin()
@@ -222,7 +218,8 @@ pub fn moon(jd: f64) -> Position {
     let a3 = rad(norm360(313.45 + 481_266.484 * t));
     let e = 1.0 - 0.002_516 * t - 0.000_007_4 * t * t;
     let arg = |k: &[i8; 4]| -> (f64, f64) {
-        let a = f64::from(k[0]) * d + f64::from(k[1]) * m + f64::from(k[2]) * mp + f64::from(k[3]) * f;
+        let a =
+            f64::from(k[0]) * d + f64::from(k[1]) * m + f64::from(k[2]) * mp + f64::from(k[3]) * f;
         let ecc = match k[1].abs() {
             1 => e,
             2 => e * e,
@@ -279,7 +276,9 @@ pub fn moon_altitude(p: &Position, jd: f64, lat: f64, lon: f64) -> f64 {
 
 /// Geocentric elongation between the Sun and the Moon, radians.
 pub fn elongation(sun: &Position, moon: &Position) -> f64 {
-    (moon.lat.cos() * (moon.lon - sun.lon).cos()).clamp(-1.0, 1.0).acos()
+    (moon.lat.cos() * (moon.lon - sun.lon).cos())
+        .clamp(-1.0, 1.0)
+        .acos()
 }
 
 /// The instant of sunset (upper limb, standard refraction: altitude −0.833°) nearest to
@@ -311,6 +310,10 @@ pub fn sunset_near(guess_jd: f64, lat: f64, lon: f64) -> Option<f64> {
 mod tests {
     use super::*;
 
+    fn deg(rad: f64) -> f64 {
+        rad * 180.0 / PI
+    }
+
     #[test]
     fn new_moon_matches_meeus_example() {
         // Meeus example 49.a: the new moon of 1977 February 18, JDE 2443192.65118.
@@ -325,7 +328,11 @@ mod tests {
         let p = moon(2_448_724.5);
         assert!((deg(p.lon) - 133.167).abs() < 0.03, "{}", deg(p.lon));
         assert!((deg(p.lat) + 3.229).abs() < 0.03, "{}", deg(p.lat));
-        assert!((p.distance_km - 368_409.7).abs() < 50.0, "{}", p.distance_km);
+        assert!(
+            (p.distance_km - 368_409.7).abs() < 50.0,
+            "{}",
+            p.distance_km
+        );
     }
 
     #[test]

@@ -76,7 +76,11 @@ fn utc_date(jd: f64) -> NaiveDate {
 }
 
 fn jd_of_midnight(day: NaiveDate) -> f64 {
-    let secs = day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc().timestamp();
+    let secs = day
+        .and_hms_opt(0, 0, 0)
+        .unwrap_or_default()
+        .and_utc()
+        .timestamp();
     astro::jd_from_unix(secs as f64)
 }
 

@@ -225,6 +225,9 @@ mod tests {
         let kurban = days_of(EventKind::KurbanBayrami, 2026);
         assert_eq!(kurban, (26..=30).map(|x| d(2026, 5, x)).collect::<Vec<_>>());
         let ramazan = days_of(EventKind::RamazanBayrami, 2026);
-        assert_eq!(ramazan, (19..=22).map(|x| d(2026, 3, x)).collect::<Vec<_>>());
+        assert_eq!(
+            ramazan,
+            (19..=22).map(|x| d(2026, 3, x)).collect::<Vec<_>>()
+        );
     }
 }

@@ -1,1 +1,1 @@
-//! placeholder
+//! Customer insights (next).
