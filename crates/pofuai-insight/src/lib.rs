@@ -5,6 +5,7 @@
 //! (`pofuai forecast`), the server's refresher and the evaluation example share it.
 
 pub mod calendar;
+pub mod csv;
 pub mod customers;
 pub mod forecast;
 pub mod metrics;

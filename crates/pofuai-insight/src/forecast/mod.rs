@@ -7,7 +7,7 @@
 pub mod ets;
 pub mod holidays;
 pub mod mstl;
-mod optim;
+pub mod optim;
 pub mod simple;
 
 use chrono::NaiveDate;
@@ -33,16 +33,20 @@ pub enum ModelKind {
     Mstl,
     Croston,
     Tsb,
+    /// The mean of ETS, Theta and (for intermittent demand) Croston: combining forecasts
+    /// averages away their separate mistakes.
+    Combination,
 }
 
 impl ModelKind {
-    pub const ALL: [ModelKind; 6] = [
+    pub const ALL: [ModelKind; 7] = [
         ModelKind::SeasonalNaive,
         ModelKind::Ets,
         ModelKind::Theta,
         ModelKind::Mstl,
         ModelKind::Croston,
         ModelKind::Tsb,
+        ModelKind::Combination,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +57,7 @@ impl ModelKind {
             ModelKind::Mstl => "mstl",
             ModelKind::Croston => "croston",
             ModelKind::Tsb => "tsb",
+            ModelKind::Combination => "combination",
         }
     }
 
@@ -90,6 +95,10 @@ impl Default for ForecastOptions {
         }
     }
 }
+
+/// Another model replaces the combination only if its backtest MASE is this fraction of the
+/// combination's or lower.
+pub const SWITCH_MARGIN: f64 = 0.9;
 
 /// Longest horizon we forecast: 12 weeks of days, or the equivalent in other steps.
 pub const MAX_HORIZON: usize = 366;
@@ -225,7 +234,10 @@ impl Setup {
             .into_iter()
             .filter(|k| wanted.is_empty() || wanted.contains(k))
             .filter(|k| match k {
-                ModelKind::SeasonalNaive | ModelKind::Ets | ModelKind::Theta => true,
+                ModelKind::SeasonalNaive
+                | ModelKind::Ets
+                | ModelKind::Theta
+                | ModelKind::Combination => true,
                 ModelKind::Mstl => !mstl::usable_periods(&self.periods, y.len()).is_empty(),
                 ModelKind::Croston | ModelKind::Tsb => intermittent,
             })
@@ -252,11 +264,93 @@ pub fn run_model(kind: ModelKind, y: &[f64], setup: &Setup, h: usize) -> Option<
         }
         ModelKind::Croston => simple::croston(short, h).map(|o| (o, "Croston-SBA".to_string())),
         ModelKind::Tsb => simple::tsb(short, h).map(|o| (o, "TSB".to_string())),
+        // Built from its members by `fit_all`.
+        ModelKind::Combination => None,
     }
 }
 
-/// Fits `kind` to the first `len` values of `series` with calendar effects (when asked and
-/// the series is daily) and forecasts `h` steps.
+/// The models a combination averages for a series.
+fn members(y: &[f64]) -> Vec<ModelKind> {
+    let mut m = vec![ModelKind::Ets, ModelKind::Theta];
+    if simple::demand_interval(y) >= 1.32 {
+        m.push(ModelKind::Croston);
+    }
+    m
+}
+
+/// Fits each of `kinds` to the first `len` values of `series`, with calendar effects (when
+/// asked and the series is daily) estimated once and shared, and forecasts `h` steps.
+/// Models that cannot fit are left out.
+pub fn fit_all(
+    kinds: &[ModelKind],
+    series: &Series,
+    len: usize,
+    setup: &Setup,
+    h: usize,
+    holidays: bool,
+) -> (Vec<(ModelKind, Output, String)>, Effects) {
+    let y = &series.values[..len];
+    let effects = if holidays && series.step == Step::Day {
+        Effects::estimate(series.start, y)
+    } else {
+        Effects::default()
+    };
+    let adjusted: Vec<f64>;
+    let (fit_on, future) = if effects.is_empty() {
+        (y, None)
+    } else {
+        let past = effects.factors_from(series.start, len);
+        adjusted = y.iter().zip(&past).map(|(v, f)| v / f).collect();
+        let future = series.date(len).map(|d| effects.factors_from(d, h));
+        (&adjusted[..], future)
+    };
+    let mut base: Vec<ModelKind> = kinds
+        .iter()
+        .copied()
+        .filter(|k| *k != ModelKind::Combination)
+        .collect();
+    let combine = kinds.contains(&ModelKind::Combination);
+    let parts = members(y);
+    if combine {
+        for m in &parts {
+            if !base.contains(m) {
+                base.push(*m);
+            }
+        }
+    }
+    let mut outs: Vec<(ModelKind, Output, String)> = base
+        .iter()
+        .filter_map(|k| run_model(*k, fit_on, setup, h).map(|(o, d)| (*k, o, d)))
+        .collect();
+    if combine {
+        let used: Vec<&(ModelKind, Output, String)> =
+            outs.iter().filter(|o| parts.contains(&o.0)).collect();
+        if used.len() == parts.len() {
+            let k = used.len() as f64;
+            let point = (0..h)
+                .map(|i| used.iter().map(|o| o.1.point[i]).sum::<f64>() / k)
+                .collect();
+            let sd = (0..h)
+                .map(|i| used.iter().map(|o| o.1.sd[i]).sum::<f64>() / k)
+                .collect();
+            let names: Vec<&str> = used.iter().map(|o| o.2.as_str()).collect();
+            let detail = format!("mean({})", names.join(", "));
+            outs.push((ModelKind::Combination, Output { point, sd }, detail));
+        }
+    }
+    outs.retain(|o| kinds.contains(&o.0));
+    if let Some(future) = future {
+        for (_, out, _) in &mut outs {
+            for ((p, s), f) in out.point.iter_mut().zip(out.sd.iter_mut()).zip(&future) {
+                *p *= f;
+                *s *= f;
+            }
+        }
+    }
+    (outs, effects)
+}
+
+/// Fits one model; see [`fit_all`].
 pub fn fit_forecast(
     kind: ModelKind,
     series: &Series,
@@ -265,51 +359,42 @@ pub fn fit_forecast(
     h: usize,
     holidays: bool,
 ) -> Option<(Output, String, Effects)> {
-    let y = &series.values[..len];
-    let effects = if holidays && series.step == Step::Day {
-        Effects::estimate(series.start, y)
-    } else {
-        Effects::default()
-    };
-    if effects.is_empty() {
-        let (o, d) = run_model(kind, y, setup, h)?;
-        return Some((o, d, effects));
-    }
-    let past = effects.factors_from(series.start, len);
-    let adjusted: Vec<f64> = y.iter().zip(&past).map(|(v, f)| v / f).collect();
-    let (mut out, detail) = run_model(kind, &adjusted, setup, h)?;
-    let future = effects.factors_from(series.date(len)?, h);
-    for ((p, s), f) in out.point.iter_mut().zip(out.sd.iter_mut()).zip(&future) {
-        *p *= f;
-        *s *= f;
-    }
-    Some((out, detail, effects))
+    let (mut outs, effects) = fit_all(&[kind], series, len, setup, h, holidays);
+    outs.pop().map(|(_, o, d)| (o, d, effects))
 }
 
-/// Mean MASE and sMAPE of `kind` over the backtest origins, or None if it failed anywhere.
+/// Mean MASE and sMAPE of each of `kinds` over the backtest origins; a model that failed at
+/// any origin is left out.
 pub fn backtest(
-    kind: ModelKind,
+    kinds: &[ModelKind],
     series: &Series,
     setup: &Setup,
     origins: &[usize],
     h: usize,
     holidays: bool,
-) -> Option<(f64, f64)> {
-    let (mut m_sum, mut s_sum) = (0.0, 0.0);
+) -> Vec<(ModelKind, f64, f64)> {
+    let mut sums: Vec<(ModelKind, f64, f64, usize)> =
+        kinds.iter().map(|k| (*k, 0.0, 0.0, 0)).collect();
     for &o in origins {
-        let (out, _, _) = fit_forecast(kind, series, o, setup, h, holidays)?;
+        let (outs, _) = fit_all(kinds, series, o, setup, h, holidays);
         let actual = &series.values[o..o + h];
-        let point: Vec<f64> = out.point.iter().map(|p| p.max(0.0)).collect();
         let scale = naive_scale(&series.values[..o], setup.season);
-        let e = mase(actual, &point, scale);
-        if !e.is_finite() {
-            return None;
+        for (kind, out, _) in outs {
+            let point: Vec<f64> = out.point.iter().map(|p| p.max(0.0)).collect();
+            let e = mase(actual, &point, scale);
+            if let Some(s) = sums.iter_mut().find(|s| s.0 == kind)
+                && e.is_finite()
+            {
+                s.1 += e;
+                s.2 += smape(actual, &point);
+                s.3 += 1;
+            }
         }
-        m_sum += e;
-        s_sum += smape(actual, &point);
     }
-    let k = origins.len().max(1) as f64;
-    Some((m_sum / k, s_sum / k))
+    sums.into_iter()
+        .filter(|s| s.3 == origins.len() && s.3 > 0)
+        .map(|s| (s.0, s.1 / s.3 as f64, s.2 / s.3 as f64))
+        .collect()
 }
 
 /// Origins for a rolling backtest of horizon `h` ending at `n`, `count` of them half a
@@ -345,14 +430,17 @@ pub fn forecast(series: &Series, opts: &ForecastOptions) -> Result<Forecast, For
     let mut scores: Vec<(ModelKind, f64, f64)> = if points.is_empty() {
         Vec::new()
     } else {
-        candidates
-            .iter()
-            .filter_map(|k| {
-                backtest(*k, series, &setup, &points, h, opts.holidays).map(|(m, s)| (*k, m, s))
-            })
-            .collect()
+        backtest(&candidates, series, &setup, &points, h, opts.holidays)
     };
     scores.sort_by(|a, b| a.1.total_cmp(&b.1));
+    // A few origins of a noisy series rank close models almost at random; the combination
+    // keeps its place unless another model beats it clearly.
+    if let Some(pos) = scores.iter().position(|s| s.0 == ModelKind::Combination)
+        && scores[0].1 > SWITCH_MARGIN * scores[pos].1
+    {
+        let combo = scores.remove(pos);
+        scores.insert(0, combo);
+    }
     // Without a backtest, ETS (or the first candidate that fits) is the default.
     let order: Vec<ModelKind> = if scores.is_empty() {
         let mut o: Vec<ModelKind> = candidates
