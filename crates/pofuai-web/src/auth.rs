@@ -2,8 +2,8 @@
 //! feature checks every handler makes before it does anything.
 
 use axum::extract::FromRequestParts;
-use axum::http::header;
 use axum::http::request::Parts;
+use axum::http::{HeaderValue, header};
 use base64::Engine;
 use pofuai_core::{Feature, Role};
 use pofuai_store::products::Scope;
@@ -15,6 +15,18 @@ use crate::AppState;
 use crate::error::ApiError;
 
 pub const COOKIE_NAME: &str = "pofuai_token";
+
+/// The session cookie carrying `token` (empty and expired to clear it): never readable by
+/// scripts (`HttpOnly`), never sent on cross-site requests (`SameSite=Strict`, which also keeps
+/// cookie-authenticated forms safe from cross-site posting), and only over https when the
+/// panel is served over https (`Secure`).
+pub fn session_cookie(token: &str, max_age_secs: i64, secure: bool) -> Option<HeaderValue> {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{COOKIE_NAME}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age_secs}{secure}"
+    ))
+    .ok()
+}
 
 /// An authenticated caller.
 #[derive(Debug, Clone)]

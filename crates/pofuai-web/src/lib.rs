@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod blobs;
+pub mod client;
 pub mod clock;
 pub mod cpu;
 pub mod error;
@@ -46,8 +47,18 @@ pub struct WebConfig {
     pub max_upload_pixels: u64,
     /// Where files (uploads, rendered images) are kept.
     pub data_dir: PathBuf,
-    /// Failed logins allowed per e-mail within 15 minutes before 429.
+    /// Failed logins per client address and per account before each further attempt must
+    /// wait, twice as long each time (429 with Retry-After).
     pub login_failures_allowed: u32,
+    /// Password hashes computed at once (each holds 19 MiB); default: the cores.
+    pub password_slots: usize,
+    /// How long a login waits for a password slot before 503 `busy`.
+    pub password_wait: Duration,
+    /// Header in which a trusted reverse proxy passes the client's address (e.g.
+    /// `X-Forwarded-For`); unset, the connection's peer is the client.
+    pub client_ip_header: Option<String>,
+    /// Mark the session cookie `Secure` (the public URL is https).
+    pub secure_cookies: bool,
     /// Threads that decode and render images; requests beyond `cpu_queue` waiting get 503.
     pub cpu_threads: usize,
     pub cpu_queue: usize,
@@ -66,7 +77,11 @@ impl Default for WebConfig {
             max_upload_bytes: 10 * 1024 * 1024,
             max_upload_pixels: 40_000_000,
             data_dir: PathBuf::from("./data"),
-            login_failures_allowed: 10,
+            login_failures_allowed: 5,
+            password_slots: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            password_wait: Duration::from_secs(2),
+            client_ip_header: None,
+            secure_cookies: false,
             cpu_threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
             cpu_queue: 64,
             fetch_policy: fetch::FetchPolicy::default(),
@@ -98,7 +113,8 @@ pub struct Inner {
     pub jobs_notify: tokio::sync::Notify,
     /// Job progress and outcomes, for whoever listens (tests, a live panel).
     pub job_events: tokio::sync::broadcast::Sender<sync::JobEvent>,
-    login_limiter: ratelimit::FailureLimiter,
+    login_throttle: ratelimit::LoginThrottle,
+    pub passwords: password::Passwords,
 }
 
 /// Shared by every handler; cheap to clone.
@@ -122,10 +138,8 @@ impl AppState {
             secrets: secrets::SecretBox::new(&config.master_key.0),
             jobs_notify: tokio::sync::Notify::new(),
             job_events: tokio::sync::broadcast::channel(1024).0,
-            login_limiter: ratelimit::FailureLimiter::new(
-                config.login_failures_allowed,
-                Duration::from_secs(15 * 60),
-            ),
+            login_throttle: ratelimit::LoginThrottle::new(config.login_failures_allowed),
+            passwords: password::Passwords::new(config.password_slots, config.password_wait),
             store,
             clock,
             config,
