@@ -19,6 +19,7 @@ pub mod password;
 mod ratelimit;
 mod routes;
 pub mod secrets;
+pub mod server;
 pub mod sync;
 
 use std::net::SocketAddr;
@@ -59,6 +60,8 @@ pub struct WebConfig {
     pub client_ip_header: Option<String>,
     /// Mark the session cookie `Secure` (the public URL is https).
     pub secure_cookies: bool,
+    /// Timeouts and the connection cap of the server loop.
+    pub server: server::ServerLimits,
     /// Threads that decode and render images; requests beyond `cpu_queue` waiting get 503.
     pub cpu_threads: usize,
     pub cpu_queue: usize,
@@ -82,6 +85,7 @@ impl Default for WebConfig {
             password_wait: Duration::from_secs(2),
             client_ip_header: None,
             secure_cookies: false,
+            server: server::ServerLimits::default(),
             cpu_threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
             cpu_queue: 64,
             fetch_policy: fetch::FetchPolicy::default(),
@@ -161,6 +165,7 @@ pub fn router(state: AppState) -> Router {
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    limits: server::ServerLimits,
 }
 
 impl Application {
@@ -168,6 +173,7 @@ impl Application {
         let listener = TcpListener::bind(addr).await?;
         Ok(Application {
             listener,
+            limits: state.config.server.clone(),
             router: router(state),
         })
     }
@@ -181,12 +187,6 @@ impl Application {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await
+        server::serve(self.listener, self.router, self.limits, shutdown).await
     }
 }

@@ -19,6 +19,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware;
 use axum::response::IntoResponse;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 use utoipa_axum::router::OpenApiRouter;
 
@@ -50,6 +51,8 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             metrics::track,
         ))
+        .layer(CatchPanicLayer::custom(crate::error::panic_response))
+        .layer(middleware::from_fn(crate::error::ensure_envelope))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
