@@ -83,16 +83,16 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-fn presented_token(parts: &Parts) -> Option<String> {
-    if let Some(v) = parts.headers.get(header::AUTHORIZATION) {
+/// The bearer token or session cookie a request carries, unchecked.
+pub(crate) fn presented_token(headers: &axum::http::HeaderMap) -> Option<String> {
+    if let Some(v) = headers.get(header::AUTHORIZATION) {
         let v = v.to_str().ok()?;
         let (scheme, token) = v.split_once(' ')?;
         return scheme
             .eq_ignore_ascii_case("bearer")
             .then(|| token.trim().to_string());
     }
-    parts
-        .headers
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -106,7 +106,7 @@ impl FromRequestParts<AppState> for Auth {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Auth, ApiError> {
-        let token = presented_token(parts).ok_or(ApiError::Unauthorized)?;
+        let token = presented_token(&parts.headers).ok_or(ApiError::Unauthorized)?;
         if token.is_empty() || token.len() > 200 {
             return Err(ApiError::Unauthorized);
         }

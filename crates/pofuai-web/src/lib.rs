@@ -13,6 +13,8 @@ pub mod error;
 pub mod etag;
 pub mod extract;
 pub mod fetch;
+pub mod idempotency;
+pub mod limits;
 pub mod metrics;
 mod openapi;
 pub mod password;
@@ -62,6 +64,8 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// Timeouts and the connection cap of the server loop.
     pub server: server::ServerLimits,
+    /// Requests per second, globally, per client address and per token.
+    pub rate_limits: limits::RateLimits,
     /// Threads that decode and render images; requests beyond `cpu_queue` waiting get 503.
     pub cpu_threads: usize,
     pub cpu_queue: usize,
@@ -86,6 +90,7 @@ impl Default for WebConfig {
             client_ip_header: None,
             secure_cookies: false,
             server: server::ServerLimits::default(),
+            rate_limits: limits::RateLimits::default(),
             cpu_threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
             cpu_queue: 64,
             fetch_policy: fetch::FetchPolicy::default(),
@@ -119,6 +124,7 @@ pub struct Inner {
     pub job_events: tokio::sync::broadcast::Sender<sync::JobEvent>,
     login_throttle: ratelimit::LoginThrottle,
     pub passwords: password::Passwords,
+    rate_limiter: limits::RateLimiter,
 }
 
 /// Shared by every handler; cheap to clone.
@@ -144,6 +150,7 @@ impl AppState {
             job_events: tokio::sync::broadcast::channel(1024).0,
             login_throttle: ratelimit::LoginThrottle::new(config.login_failures_allowed),
             passwords: password::Passwords::new(config.password_slots, config.password_wait),
+            rate_limiter: limits::RateLimiter::new(config.rate_limits),
             store,
             clock,
             config,

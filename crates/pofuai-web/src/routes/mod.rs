@@ -43,10 +43,20 @@ pub fn router(state: AppState) -> Router {
         .merge(webhooks::router())
         .merge(uploads::router(upload_limit))
         .split_for_parts();
+    let mut spec = spec;
+    openapi::document_errors(&mut spec);
     let spec = std::sync::Arc::new(spec);
     api.merge(ops::router(spec))
         .fallback(|| async { ApiError::NotFound.into_response() })
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::idempotency::idempotent,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::limits::limit,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             metrics::track,

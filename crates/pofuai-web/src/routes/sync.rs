@@ -345,6 +345,7 @@ async fn get_job(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SyncLogQuery {
     integration_id: Option<i64>,
@@ -428,6 +429,7 @@ async fn sync_logs(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorQuery {
     integration_id: Option<i64>,
@@ -527,6 +529,7 @@ async fn retry_error(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ReportQuery {
     /// Epoch milliseconds; default 30 days before `to`.

@@ -223,7 +223,15 @@ async fn every_garbage_input_is_answered_in_the_envelope() {
     let multipart_cut =
         "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\nxx";
     // (method, path, content type, body, bearer, status, code)
-    type Case<'a> = (&'a str, &'a str, Option<&'a str>, Vec<u8>, bool, u16, &'a str);
+    type Case<'a> = (
+        &'a str,
+        &'a str,
+        Option<&'a str>,
+        Vec<u8>,
+        bool,
+        u16,
+        &'a str,
+    );
     let cases: Vec<Case> = vec![
         (
             "POST",
