@@ -10,6 +10,7 @@
 pub mod ai;
 pub mod edits;
 mod error;
+pub mod idempotency;
 pub mod integrations;
 pub mod jobs;
 mod keys;

@@ -2,8 +2,8 @@
 //! feature checks every handler makes before it does anything.
 
 use axum::extract::FromRequestParts;
-use axum::http::header;
 use axum::http::request::Parts;
+use axum::http::{HeaderValue, header};
 use base64::Engine;
 use pofuai_core::{Feature, Role};
 use pofuai_store::products::Scope;
@@ -15,6 +15,18 @@ use crate::AppState;
 use crate::error::ApiError;
 
 pub const COOKIE_NAME: &str = "pofuai_token";
+
+/// The session cookie carrying `token` (empty and expired to clear it): never readable by
+/// scripts (`HttpOnly`), never sent on cross-site requests (`SameSite=Strict`, which also keeps
+/// cookie-authenticated forms safe from cross-site posting), and only over https when the
+/// panel is served over https (`Secure`).
+pub fn session_cookie(token: &str, max_age_secs: i64, secure: bool) -> Option<HeaderValue> {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{COOKIE_NAME}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age_secs}{secure}"
+    ))
+    .ok()
+}
 
 /// An authenticated caller.
 #[derive(Debug, Clone)]
@@ -71,16 +83,16 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-fn presented_token(parts: &Parts) -> Option<String> {
-    if let Some(v) = parts.headers.get(header::AUTHORIZATION) {
+/// The bearer token or session cookie a request carries, unchecked.
+pub(crate) fn presented_token(headers: &axum::http::HeaderMap) -> Option<String> {
+    if let Some(v) = headers.get(header::AUTHORIZATION) {
         let v = v.to_str().ok()?;
         let (scheme, token) = v.split_once(' ')?;
         return scheme
             .eq_ignore_ascii_case("bearer")
             .then(|| token.trim().to_string());
     }
-    parts
-        .headers
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -94,7 +106,7 @@ impl FromRequestParts<AppState> for Auth {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Auth, ApiError> {
-        let token = presented_token(parts).ok_or(ApiError::Unauthorized)?;
+        let token = presented_token(&parts.headers).ok_or(ApiError::Unauthorized)?;
         if token.is_empty() || token.len() > 200 {
             return Err(ApiError::Unauthorized);
         }

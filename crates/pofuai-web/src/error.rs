@@ -241,3 +241,77 @@ impl From<FieldError> for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// Middleware, outermost: any error answer that is not already our JSON envelope (axum's own
+/// rejections, 405 from method routing, a panic caught below) is rewritten into it, keeping
+/// its status and headers such as `Allow` and `Retry-After`. Handlers answer with [`ApiError`];
+/// this is the net under what they cannot reach.
+pub async fn ensure_envelope(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let head = req.method() == axum::http::Method::HEAD;
+    let response = next.run(req).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+    let text = String::from_utf8_lossy(&text);
+    let message = match text.trim() {
+        "" => status.canonical_reason().unwrap_or("error").to_string(),
+        t => t.chars().take(300).collect(),
+    };
+    let code = match status.as_u16() {
+        400 => "bad_request",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        408 => "request_timeout",
+        411 => "length_required",
+        413 => "payload_too_large",
+        414 => "uri_too_long",
+        415 => "unsupported_media_type",
+        422 => "validation_failed",
+        429 => "rate_limited",
+        431 => "headers_too_large",
+        503 => "busy",
+        500..=599 => "internal",
+        _ => "bad_request",
+    };
+    let envelope = ErrorEnvelope {
+        error: ErrorBody {
+            code: code.to_string(),
+            message,
+            fields: BTreeMap::new(),
+            details: None,
+        },
+    };
+    let body = serde_json::to_vec(&envelope).unwrap_or_default();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if head {
+        return Response::from_parts(parts, axum::body::Body::empty());
+    }
+    Response::from_parts(parts, axum::body::Body::from(body))
+}
+
+/// A panic in a handler becomes a 500 in the envelope (logged), not a dropped connection.
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    ApiError::internal(std::io::Error::other(format!("handler panicked: {what}"))).into_response()
+}

@@ -42,6 +42,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 
 pub(crate) fn body_rejection(r: BytesRejection) -> ApiError {
     match r {
+        BytesRejection::FailedToBufferBody(e) if crate::server::is_body_timeout(&e) => {
+            ApiError::RequestTimeout
+        }
         BytesRejection::FailedToBufferBody(e) => {
             // The only buffering failure a client causes is exceeding the body limit.
             let text = e.to_string();
@@ -119,6 +122,35 @@ fn serde_field_error(path: &str, message: &str) -> FieldError {
         path.to_string()
     };
     FieldError::new(field, message.to_string())
+}
+
+/// A `multipart/form-data` body; any other content type is 415 `unsupported_media_type`.
+pub struct ApiMultipart(pub axum::extract::Multipart);
+
+impl<S: Send + Sync> FromRequest<S> for ApiMultipart {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let is_multipart = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("multipart/form-data"));
+        if !is_multipart {
+            return Err(ApiError::UnsupportedMediaType {
+                expected: "Content-Type: multipart/form-data",
+            });
+        }
+        axum::extract::Multipart::from_request(req, state)
+            .await
+            .map(ApiMultipart)
+            .map_err(|e| ApiError::BadRequest {
+                code: "malformed_multipart",
+                message: e.body_text(),
+                field: None,
+            })
+    }
 }
 
 /// A query string; every problem is a 422 naming the parameter.

@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod blobs;
+pub mod client;
 pub mod clock;
 pub mod cpu;
 pub mod error;
@@ -13,12 +14,15 @@ pub mod etag;
 pub mod extract;
 pub mod fetch;
 mod hosts;
+pub mod idempotency;
+pub mod limits;
 pub mod metrics;
 mod openapi;
 pub mod password;
 mod ratelimit;
 mod routes;
 pub mod secrets;
+pub mod server;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -46,8 +50,22 @@ pub struct WebConfig {
     pub max_upload_pixels: u64,
     /// Where files (uploads, rendered images) are kept.
     pub data_dir: PathBuf,
-    /// Failed logins allowed per e-mail within 15 minutes before 429.
+    /// Failed logins per client address and per account before each further attempt must
+    /// wait, twice as long each time (429 with Retry-After).
     pub login_failures_allowed: u32,
+    /// Password hashes computed at once (each holds 19 MiB); default: the cores.
+    pub password_slots: usize,
+    /// How long a login waits for a password slot before 503 `busy`.
+    pub password_wait: Duration,
+    /// Header in which a trusted reverse proxy passes the client's address (e.g.
+    /// `X-Forwarded-For`); unset, the connection's peer is the client.
+    pub client_ip_header: Option<String>,
+    /// Mark the session cookie `Secure` (the public URL is https).
+    pub secure_cookies: bool,
+    /// Timeouts and the connection cap of the server loop.
+    pub server: server::ServerLimits,
+    /// Requests per second, globally, per client address and per token.
+    pub rate_limits: limits::RateLimits,
     /// Threads that decode and render images; requests beyond `cpu_queue` waiting get 503.
     pub cpu_threads: usize,
     pub cpu_queue: usize,
@@ -66,7 +84,13 @@ impl Default for WebConfig {
             max_upload_bytes: 10 * 1024 * 1024,
             max_upload_pixels: 40_000_000,
             data_dir: PathBuf::from("./data"),
-            login_failures_allowed: 10,
+            login_failures_allowed: 5,
+            password_slots: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            password_wait: Duration::from_secs(2),
+            client_ip_header: None,
+            secure_cookies: false,
+            server: server::ServerLimits::default(),
+            rate_limits: limits::RateLimits::default(),
             cpu_threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
             cpu_queue: 64,
             fetch_policy: fetch::FetchPolicy::default(),
@@ -96,7 +120,9 @@ pub struct Inner {
     pub secrets: secrets::SecretBox,
     /// The sync engine: routes queue jobs and build connectors through it.
     pub engine: pofuai_sync::Engine,
-    login_limiter: ratelimit::FailureLimiter,
+    login_throttle: ratelimit::LoginThrottle,
+    pub passwords: password::Passwords,
+    rate_limiter: limits::RateLimiter,
 }
 
 /// Shared by every handler; cheap to clone.
@@ -128,10 +154,9 @@ impl AppState {
             fetcher,
             secrets,
             engine,
-            login_limiter: ratelimit::FailureLimiter::new(
-                config.login_failures_allowed,
-                Duration::from_secs(15 * 60),
-            ),
+            login_throttle: ratelimit::LoginThrottle::new(config.login_failures_allowed),
+            passwords: password::Passwords::new(config.password_slots, config.password_wait),
+            rate_limiter: limits::RateLimiter::new(config.rate_limits),
             store,
             clock,
             config,
@@ -153,6 +178,7 @@ pub fn router(state: AppState) -> Router {
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    limits: server::ServerLimits,
 }
 
 impl Application {
@@ -160,6 +186,7 @@ impl Application {
         let listener = TcpListener::bind(addr).await?;
         Ok(Application {
             listener,
+            limits: state.config.server.clone(),
             router: router(state),
         })
     }
@@ -173,12 +200,6 @@ impl Application {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await
+        server::serve(self.listener, self.router, self.limits, shutdown).await
     }
 }

@@ -11,6 +11,7 @@ use utoipa::{Modify, OpenApi};
                        Multichannel e-commerce management and AI content for sellers.",
     ),
     modifiers(&BearerAuth),
+    components(schemas(crate::error::ErrorEnvelope, crate::error::ErrorBody)),
     tags(
         (name = "auth", description = "Accounts and tokens"),
         (name = "admin", description = "Administration (admins only)"),
@@ -36,4 +37,68 @@ impl Modify for BearerAuth {
 
 pub fn base() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
+}
+
+/// Documents on every operation the error answers the shared layers can give, where the
+/// handler's own annotation does not already: bad input (400, 422), timeouts (408), rate
+/// limits (429), a busy server (503), internal errors (500); authentication and roles (401,
+/// 403) on secured operations; bodies too large or of the wrong type (413, 415) where there is
+/// a body; 404 where the path names an object. Each in the error envelope.
+pub fn document_errors(spec: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let envelope = || {
+        ContentBuilder::new()
+            .schema(Some(Ref::from_schema_name("ErrorEnvelope")))
+            .build()
+    };
+    let response = |description: &str| {
+        ResponseBuilder::new()
+            .description(description)
+            .content("application/json", envelope())
+            .build()
+    };
+    for (path, item) in spec.paths.paths.iter_mut() {
+        let has_object = path.contains('{');
+        for op in [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+            &mut item.head,
+            &mut item.options,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+            let has_body = op.request_body.is_some();
+            let mut add = |code: &str, description: &str| {
+                op.responses
+                    .responses
+                    .entry(code.to_string())
+                    .or_insert_with(|| response(description).into());
+            };
+            add("400", "Malformed request: path, header or body syntax");
+            add("408", "The request body did not arrive in time");
+            add(
+                "422",
+                "A field or query parameter is invalid (named in `fields`)",
+            );
+            add("429", "Rate limited; retry after `Retry-After` seconds");
+            add("500", "Internal error");
+            add("503", "Busy; retry after `Retry-After` seconds");
+            if secured {
+                add("401", "Missing, unknown or expired token");
+                add("403", "Your role may not use this");
+            }
+            if has_body {
+                add("413", "Body too large");
+                add("415", "Wrong Content-Type");
+            }
+            if has_object {
+                add("404", "No such object, or not yours");
+            }
+        }
+    }
 }

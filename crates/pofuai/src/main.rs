@@ -2,6 +2,7 @@
 
 mod demo;
 mod demo_channels;
+mod keys;
 mod settings;
 
 use std::sync::Arc;
@@ -123,10 +124,7 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
-    if settings.database_url.starts_with("sqlite:") {
-        std::fs::create_dir_all(&settings.data_dir)
-            .with_context(|| format!("creating {}", settings.data_dir.display()))?;
-    }
+    keys::prepare_data_dir(settings)?;
     let store = Store::connect(&settings.database_url)
         .await
         .with_context(|| {
@@ -214,7 +212,11 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         None
     };
     let config = WebConfig {
-        master_key: pofuai_web::secrets::MasterKey(master_key(&settings)?),
+        master_key: pofuai_web::secrets::MasterKey(keys::master_key(&settings)?),
+        secure_cookies: settings.public_url.starts_with("https://"),
+        client_ip_header: settings.client_ip_header.clone(),
+        server: settings.server.clone(),
+        rate_limits: settings.rate_limits,
         token_ttl: settings.token_ttl,
         max_upload_bytes: settings.max_upload_bytes,
         max_upload_pixels: settings.max_upload_pixels,
@@ -267,66 +269,32 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
 
 /// Re-seals all secrets under a fresh key. With a file-kept key, the new key is written beside
 /// the old one first and moved into place only after the database has committed, so a crash
-/// leaves either the old state or the new key in `master.key.new`, never a lost key.
+/// leaves either the old state or the new key in `<key file>.new`, never a lost key.
 async fn rotate_keys(settings: &Settings) -> anyhow::Result<()> {
     use pofuai_web::secrets::SecretBox;
     let store = open_store(settings).await?;
-    let old = SecretBox::new(&master_key(settings)?);
+    let old = SecretBox::new(&keys::master_key(settings)?);
     let new_key = pofuai_web::random_key();
     let new = SecretBox::new(&new_key);
-    let pending = settings.data_dir.join("master.key.new");
+    let pending = keys::pending_key_file(settings);
     if settings.master_key.is_none() {
-        write_key_file(&pending, &new_key)?;
+        keys::write_key_file(&pending, &new_key)?;
     }
     let count = store
         .reseal_secrets(|sealed| old.open(sealed).map(|plain| new.seal(&plain)))
         .await?;
     store.close().await;
     if settings.master_key.is_none() {
-        std::fs::rename(&pending, settings.data_dir.join("master.key"))?;
+        std::fs::rename(&pending, &settings.master_key_file)?;
         println!(
             "re-sealed {count} secrets; the new key is in {}",
-            settings.data_dir.join("master.key").display()
+            settings.master_key_file.display()
         );
     } else {
         println!("re-sealed {count} secrets; set POFUAI_MASTER_KEY to the new key (shown once):");
         println!("{}", hex::encode(new_key));
     }
     Ok(())
-}
-
-fn write_key_file(path: &std::path::Path, key: &[u8; 32]) -> anyhow::Result<()> {
-    std::fs::write(path, hex::encode(key))
-        .with_context(|| format!("writing {}", path.display()))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
-    }
-    Ok(())
-}
-
-/// The master key from the settings, or from `<data-dir>/master.key`, created on first use
-/// with owner-only permissions.
-fn master_key(settings: &Settings) -> anyhow::Result<[u8; 32]> {
-    let parse = |hex_text: &str| -> anyhow::Result<[u8; 32]> {
-        let bytes = hex::decode(hex_text.trim()).context("master key is not hex")?;
-        bytes
-            .try_into()
-            .map_err(|_| anyhow::anyhow!("master key must be 32 bytes (64 hex characters)"))
-    };
-    if let Some(k) = &settings.master_key {
-        return parse(k);
-    }
-    let path = settings.data_dir.join("master.key");
-    if path.exists() {
-        return parse(&std::fs::read_to_string(&path).context("reading master.key")?);
-    }
-    std::fs::create_dir_all(&settings.data_dir)?;
-    let key = pofuai_web::random_key();
-    write_key_file(&path, &key)?;
-    tracing::info!(path = %path.display(), "generated a new master key");
-    Ok(key)
 }
 
 async fn shutdown_signal() {

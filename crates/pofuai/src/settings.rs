@@ -53,6 +53,35 @@ pub struct SettingsArgs {
     /// <data-dir>/master.key]
     #[arg(long, env = "POFUAI_MASTER_KEY", global = true, hide_env_values = true)]
     pub master_key: Option<String>,
+    /// File holding the master key (64 hex characters), e.g. outside the data directory;
+    /// created with mode 0600 if missing [default: <data-dir>/master.key]
+    #[arg(long, env = "POFUAI_MASTER_KEY_FILE", global = true)]
+    pub master_key_file: Option<PathBuf>,
+    /// Seconds a client has to send a request's headers (also ends idle keep-alives) [default: 10]
+    #[arg(long, env = "POFUAI_HEADER_READ_TIMEOUT_SECS", global = true)]
+    pub header_read_timeout_secs: Option<u64>,
+    /// Seconds a client has to send a request's body once its headers arrived [default: 60]
+    #[arg(long, env = "POFUAI_BODY_READ_TIMEOUT_SECS", global = true)]
+    pub body_read_timeout_secs: Option<u64>,
+    /// Seconds a connection may sit with no bytes moving and no request running [default: 60]
+    #[arg(long, env = "POFUAI_IDLE_TIMEOUT_SECS", global = true)]
+    pub idle_timeout_secs: Option<u64>,
+    /// Open connections at most; one more is answered 503 [default: 1024]
+    #[arg(long, env = "POFUAI_MAX_CONNECTIONS", global = true)]
+    pub max_connections: Option<usize>,
+    /// API requests per second for all clients together (burst: twice that) [default: 500]
+    #[arg(long, env = "POFUAI_RATE_LIMIT_GLOBAL", global = true)]
+    pub rate_limit_global: Option<u32>,
+    /// API requests per second per client address (burst: twice that) [default: 50]
+    #[arg(long, env = "POFUAI_RATE_LIMIT_PER_IP", global = true)]
+    pub rate_limit_per_ip: Option<u32>,
+    /// API requests per second per token (burst: twice that) [default: 20]
+    #[arg(long, env = "POFUAI_RATE_LIMIT_PER_TOKEN", global = true)]
+    pub rate_limit_per_token: Option<u32>,
+    /// Header in which a trusted reverse proxy passes the client address, e.g.
+    /// `X-Forwarded-For` [default: none, the connection's peer is the client]
+    #[arg(long, env = "POFUAI_CLIENT_IP_HEADER", global = true)]
+    pub client_ip_header: Option<String>,
     /// Log filter, e.g. `info` or `pofuai=debug,tower_http=debug` [default: info]
     #[arg(long, env = "POFUAI_LOG", global = true)]
     pub log: Option<String>,
@@ -74,6 +103,15 @@ struct FileSettings {
     max_upload_mb: Option<u64>,
     max_upload_megapixels: Option<u64>,
     master_key: Option<String>,
+    master_key_file: Option<PathBuf>,
+    header_read_timeout_secs: Option<u64>,
+    body_read_timeout_secs: Option<u64>,
+    idle_timeout_secs: Option<u64>,
+    max_connections: Option<usize>,
+    rate_limit_global: Option<u32>,
+    rate_limit_per_ip: Option<u32>,
+    rate_limit_per_token: Option<u32>,
+    client_ip_header: Option<String>,
     log: Option<String>,
     public_url: Option<String>,
 }
@@ -89,6 +127,10 @@ pub struct Settings {
     pub max_upload_bytes: usize,
     pub max_upload_pixels: u64,
     pub master_key: Option<String>,
+    pub master_key_file: PathBuf,
+    pub server: pofuai_web::server::ServerLimits,
+    pub rate_limits: pofuai_web::limits::RateLimits,
+    pub client_ip_header: Option<String>,
     pub log: String,
     pub public_url: String,
 }
@@ -109,6 +151,10 @@ impl std::fmt::Debug for Settings {
             .field("max_upload_bytes", &self.max_upload_bytes)
             .field("max_upload_pixels", &self.max_upload_pixels)
             .field("master_key", &self.master_key.as_ref().map(|_| "***"))
+            .field("master_key_file", &self.master_key_file)
+            .field("server", &self.server)
+            .field("rate_limits", &self.rate_limits)
+            .field("client_ip_header", &self.client_ip_header)
             .finish()
     }
 }
@@ -172,7 +218,63 @@ impl SettingsArgs {
         if !(public_url.starts_with("https://") || public_url.starts_with("http://")) {
             anyhow::bail!("public_url must start with https:// or http://, not {public_url}");
         }
+        let secs = |flag: Option<u64>, file: Option<u64>, default: u64, name: &str| {
+            let v = flag.or(file).unwrap_or(default);
+            if v == 0 {
+                anyhow::bail!("{name} must be at least 1");
+            }
+            Ok(Duration::from_secs(v))
+        };
+        let server = pofuai_web::server::ServerLimits {
+            header_read_timeout: secs(
+                self.header_read_timeout_secs,
+                file.header_read_timeout_secs,
+                10,
+                "header_read_timeout_secs",
+            )?,
+            body_read_timeout: secs(
+                self.body_read_timeout_secs,
+                file.body_read_timeout_secs,
+                60,
+                "body_read_timeout_secs",
+            )?,
+            idle_timeout: secs(
+                self.idle_timeout_secs,
+                file.idle_timeout_secs,
+                60,
+                "idle_timeout_secs",
+            )?,
+            max_connections: self
+                .max_connections
+                .or(file.max_connections)
+                .unwrap_or(1024)
+                .max(1),
+        };
+        let defaults = pofuai_web::limits::RateLimits::default();
+        let rate_limits = pofuai_web::limits::RateLimits {
+            global_per_sec: self
+                .rate_limit_global
+                .or(file.rate_limit_global)
+                .unwrap_or(defaults.global_per_sec),
+            per_ip_per_sec: self
+                .rate_limit_per_ip
+                .or(file.rate_limit_per_ip)
+                .unwrap_or(defaults.per_ip_per_sec),
+            per_token_per_sec: self
+                .rate_limit_per_token
+                .or(file.rate_limit_per_token)
+                .unwrap_or(defaults.per_token_per_sec),
+        };
+        let master_key_file = self
+            .master_key_file
+            .clone()
+            .or(file.master_key_file)
+            .unwrap_or_else(|| data_dir.join("master.key"));
         Ok(Settings {
+            master_key_file,
+            server,
+            rate_limits,
+            client_ip_header: self.client_ip_header.clone().or(file.client_ip_header),
             bind,
             public_url,
             data_dir,

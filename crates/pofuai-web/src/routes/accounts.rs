@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use chrono::{DateTime, Utc};
 use pofuai_core::product::Problems;
@@ -13,11 +13,12 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::AppState;
 use crate::auth::{self, Auth};
+use crate::client::ClientIp;
 use crate::clock::to_datetime;
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
 use crate::extract::ApiJson;
-use crate::{AppState, password};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -136,7 +137,7 @@ async fn register(
     let (Some(email), Some(display_name)) = (email, display_name) else {
         return Err(ApiError::field("email", "is required"));
     };
-    let hash = password::hash(req.password).await?;
+    let hash = state.passwords.hash(req.password).await?;
     let user = state
         .store
         .create_user(
@@ -160,10 +161,12 @@ async fn register(
         (status = 200, body = LoginResponse),
         (status = 401, description = "Wrong e-mail or password", body = ErrorEnvelope),
         (status = 403, description = "Account disabled", body = ErrorEnvelope),
-        (status = 429, description = "Too many failed attempts", body = ErrorEnvelope),
+        (status = 429, description = "This client failed too often; wait Retry-After seconds", body = ErrorEnvelope),
+        (status = 503, description = "Too many logins at once; retry after Retry-After", body = ErrorEnvelope),
     ))]
 async fn login(
     State(state): State<AppState>,
+    client: ClientIp,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<impl IntoResponse> {
     let email = parse_email("email", &req.email)?;
@@ -171,32 +174,28 @@ async fn login(
         return Err(ApiError::InvalidCredentials);
     }
     let now = state.now_ms();
-    if let Some(secs) = state.login_limiter.blocked_for(&email, now) {
+    let client = client.key();
+    if let Some(secs) = state.login_throttle.wait(&client, &email, now) {
         return Err(ApiError::RateLimited {
             retry_after_secs: secs,
         });
     }
     let found = state.store.user_with_password(&email).await?;
-    let (user, ok) = match found {
-        Some((user, hash)) => {
-            let ok = password::verify(req.password, hash).await?;
-            (Some(user), ok)
-        }
-        None => {
-            // Spend the same time as a real check, so timing does not reveal accounts.
-            let dummy = password::dummy_hash().await?;
-            password::verify(req.password, dummy).await?;
-            (None, false)
-        }
+    let (user, stored) = match found {
+        Some((user, hash)) => (Some(user), Some(hash)),
+        None => (None, None),
     };
+    // One verification either way (an unknown e-mail against a dummy hash), so neither time
+    // nor work reveals which accounts exist.
+    let ok = state.passwords.verify(req.password, stored).await?;
     let Some(user) = user.filter(|_| ok) else {
-        state.login_limiter.record_failure(&email, now);
+        state.login_throttle.failed(&client, &email, now);
         return Err(ApiError::InvalidCredentials);
     };
     if user.disabled {
         return Err(ApiError::AccountDisabled);
     }
-    state.login_limiter.clear(&email);
+    state.login_throttle.succeeded(&client, &email);
     let (token, hash) = auth::new_token();
     let ttl_ms = i64::try_from(state.config.token_ttl.as_millis()).unwrap_or(i64::MAX / 2);
     let expires_at = now + ttl_ms;
@@ -205,12 +204,7 @@ async fn login(
         .insert_token(user.id, &hash, now, expires_at)
         .await?;
     let mut headers = HeaderMap::new();
-    let cookie = format!(
-        "{}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",
-        auth::COOKIE_NAME,
-        ttl_ms / 1000
-    );
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
+    if let Some(v) = auth::session_cookie(&token, ttl_ms / 1000, state.config.secure_cookies) {
         headers.insert(header::SET_COOKIE, v);
     }
     Ok((
@@ -234,11 +228,7 @@ async fn logout(State(state): State<AppState>, auth: Auth) -> ApiResult<impl Int
         .revoke_token(&auth.token_hash, state.now_ms())
         .await?;
     let mut headers = HeaderMap::new();
-    let cookie = format!(
-        "{}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0",
-        auth::COOKIE_NAME
-    );
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
+    if let Some(v) = auth::session_cookie("", 0, state.config.secure_cookies) {
         headers.insert(header::SET_COOKIE, v);
     }
     Ok((StatusCode::NO_CONTENT, headers))

@@ -130,6 +130,7 @@ async fn delete_provider(State(state): State<AppState>, auth: Auth) -> ApiResult
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct MetricsQuery {
     /// RFC 3339; default the last 30 days.

@@ -19,6 +19,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware;
 use axum::response::IntoResponse;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 use utoipa_axum::router::OpenApiRouter;
 
@@ -42,14 +43,26 @@ pub fn router(state: AppState) -> Router {
         .merge(webhooks::router())
         .merge(uploads::router(upload_limit))
         .split_for_parts();
+    let mut spec = spec;
+    openapi::document_errors(&mut spec);
     let spec = std::sync::Arc::new(spec);
     api.merge(ops::router(spec))
         .fallback(|| async { ApiError::NotFound.into_response() })
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .layer(middleware::from_fn_with_state(
             state.clone(),
+            crate::idempotency::idempotent,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::limits::limit,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
             metrics::track,
         ))
+        .layer(CatchPanicLayer::custom(crate::error::panic_response))
+        .layer(middleware::from_fn(crate::error::ensure_envelope))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

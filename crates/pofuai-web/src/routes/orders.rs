@@ -43,6 +43,7 @@ const STATUSES: [&str; 10] = [
 ];
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct OrderQuery {
     integration_id: Option<i64>,
@@ -196,6 +197,7 @@ async fn push_tracking(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ClaimQuery {
     integration_id: Option<i64>,

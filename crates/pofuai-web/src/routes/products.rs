@@ -195,6 +195,7 @@ pub struct UpdateVariantRequest {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ProductQuery {
     /// Text in name, brand, category, barcode or stock code (Turkish letters fold: "isik" finds "Işık").

@@ -350,6 +350,7 @@ async fn get_job(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SyncLogQuery {
     integration_id: Option<i64>,
@@ -433,6 +434,7 @@ async fn sync_logs(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorQuery {
     integration_id: Option<i64>,
@@ -532,6 +534,7 @@ async fn retry_error(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ReportQuery {
     /// Epoch milliseconds; default 30 days before `to`.

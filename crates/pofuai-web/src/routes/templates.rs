@@ -1100,6 +1100,7 @@ async fn generate_batch(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct HistoryQuery {
     /// Admins: only this user's templates (others see only their own).

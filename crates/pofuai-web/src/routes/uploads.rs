@@ -4,7 +4,7 @@
 use std::io::Cursor;
 
 use axum::Json;
-use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use image::{ImageFormat, ImageReader, Limits};
@@ -20,7 +20,7 @@ use crate::AppState;
 use crate::auth::Auth;
 use crate::blobs::BlobStore;
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
-use crate::extract::ApiPath;
+use crate::extract::{ApiMultipart, ApiPath};
 
 pub fn router(body_limit: usize) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -48,7 +48,9 @@ pub struct Inspected {
 
 /// Accepts JPEG, PNG and WebP only, reads the dimensions from the header and refuses
 /// oversize images before allocating for them (decompression bombs), then decodes the whole
-/// image under an allocation limit to prove it is not corrupt.
+/// image under an allocation limit to prove it is not corrupt or cut short. JPEG is decoded
+/// in the decoder's strict mode: the lenient mode the `image` crate uses fills a truncated
+/// file's missing half with grey and calls it a picture.
 pub fn inspect_image(bytes: &[u8], max_pixels: u64) -> Result<Inspected, ApiError> {
     let format = image::guess_format(bytes)
         .ok()
@@ -74,7 +76,20 @@ pub fn inspect_image(bytes: &[u8], max_pixels: u64) -> Result<Inspected, ApiErro
     limits.max_image_height = Some(height);
     limits.max_alloc = Some(pixels * 8 + 16 * 1024 * 1024);
     reader.limits(limits);
-    reader.decode().map_err(|_| corrupt())?;
+    if format == ImageFormat::Jpeg {
+        let options = zune_core::options::DecoderOptions::default()
+            .set_strict_mode(true)
+            .set_max_width(width as usize)
+            .set_max_height(height as usize);
+        zune_jpeg::JpegDecoder::new_with_options(
+            zune_core::bytestream::ZCursor::new(bytes),
+            options,
+        )
+        .decode()
+        .map_err(|_| corrupt())?;
+    } else {
+        reader.decode().map_err(|_| corrupt())?;
+    }
     Ok(Inspected {
         format,
         width,
@@ -94,18 +109,22 @@ fn ext_and_mime(format: ImageFormat) -> (&'static str, &'static str) {
 #[utoipa::path(post, path = "/api/uploads", tag = "uploads",
     request_body(content_type = "multipart/form-data", description = "Field `file`: a JPEG, PNG or WebP image"),
     responses((status = 201, body = UploadView), (status = 413, body = ErrorEnvelope),
+              (status = 415, description = "Not multipart/form-data", body = ErrorEnvelope),
               (status = 422, body = ErrorEnvelope)),
     security(("bearer" = [])))]
 async fn upload(
     State(state): State<AppState>,
     auth: Auth,
-    mut multipart: Multipart,
+    ApiMultipart(mut multipart): ApiMultipart,
 ) -> ApiResult<(StatusCode, Json<UploadView>)> {
     auth.require(Feature::Upload)?;
     let limit = state.config.max_upload_bytes;
     let mut data: Option<Vec<u8>> = None;
     loop {
-        let field = multipart.next_field().await.map_err(multipart_error)?;
+        let field = multipart
+            .next_field()
+            .await
+            .map_err(|e| multipart_error(e, limit))?;
         let Some(mut field) = field else { break };
         if field.name() != Some("file") {
             return Err(ApiError::field(
@@ -117,7 +136,7 @@ async fn upload(
             return Err(ApiError::field("file", "send one file per request"));
         }
         let mut buf = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+        while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(e, limit))? {
             if buf.len() + chunk.len() > limit {
                 return Err(ApiError::PayloadTooLarge { limit });
             }
@@ -168,10 +187,12 @@ async fn upload(
     ))
 }
 
-fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+fn multipart_error(e: axum::extract::multipart::MultipartError, upload_limit: usize) -> ApiError {
+    if crate::server::is_body_timeout(&e) {
+        ApiError::RequestTimeout
+    } else if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         ApiError::PayloadTooLarge {
-            limit: crate::JSON_BODY_LIMIT,
+            limit: upload_limit,
         }
     } else {
         ApiError::BadRequest {

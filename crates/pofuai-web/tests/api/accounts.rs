@@ -313,6 +313,150 @@ async fn repeated_failed_logins_are_rate_limited() {
     );
 }
 
+/// A client connecting from another loopback address: another client address for the server.
+fn client_from(ip: [u8; 4]) -> reqwest::Client {
+    reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from(ip))
+        .build()
+        .unwrap()
+}
+
+async fn login_from(
+    app: &crate::helpers::TestApp,
+    client: &reqwest::Client,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    client
+        .post(app.url("/api/auth/login"))
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_attacker_failing_at_an_account_does_not_lock_out_its_owner() {
+    let app = spawn_app().await;
+    let owner = app.user(Role::Seller).await;
+    let attacker = client_from([127, 0, 0, 2]);
+    for _ in 0..12 {
+        let r = login_from(&app, &attacker, &owner.email, "tahmin-parola-1").await;
+        assert!(
+            matches!(
+                r.status(),
+                StatusCode::UNAUTHORIZED | StatusCode::TOO_MANY_REQUESTS
+            ),
+            "{}",
+            r.status()
+        );
+    }
+    let r = login_from(&app, &attacker, &owner.email, PASSWORD).await;
+    assert_error(r, StatusCode::TOO_MANY_REQUESTS, "rate_limited", None).await;
+    // The owner, from a client that has not been failing, gets through at once.
+    let r = login_from(&app, &client_from([127, 0, 0, 3]), &owner.email, PASSWORD).await;
+    assert_eq!(r.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn spraying_e_mails_from_one_client_meets_doubling_delays() {
+    let app = spawn_app().await;
+    let sprayer = client_from([127, 0, 0, 4]);
+    let mut n = 0;
+    let mut attempt = || {
+        n += 1;
+        format!("kurban{n}@example.com")
+    };
+    for _ in 0..5 {
+        let r = login_from(&app, &sprayer, &attempt(), "parola-parola").await;
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    }
+    for expected_wait in [1, 2, 4, 8] {
+        let r = login_from(&app, &sprayer, &attempt(), "parola-parola").await;
+        assert_eq!(
+            r.headers()["retry-after"],
+            expected_wait.to_string().as_str()
+        );
+        assert_error(r, StatusCode::TOO_MANY_REQUESTS, "rate_limited", None).await;
+        app.clock.advance(Duration::from_secs(expected_wait));
+        let r = login_from(&app, &sprayer, &attempt(), "parola-parola").await;
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    }
+    // Another client is not slowed by this one.
+    let r = login_from(
+        &app,
+        &client_from([127, 0, 0, 5]),
+        "x@example.com",
+        "parola-parola",
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn an_unknown_e_mail_costs_one_verification_like_a_wrong_password() {
+    let app = spawn_app().await;
+    let user = app.user(Role::Normal).await;
+    let before = app.state.passwords.computed();
+    let r = app.login("nobody@example.com", "yanlis-parola-999").await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(app.state.passwords.computed(), before + 1);
+    let r = app.login(&user.email, "yanlis-parola-999").await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(app.state.passwords.computed(), before + 2);
+}
+
+#[tokio::test]
+async fn a_login_flood_waits_for_the_password_slots_and_then_is_busy() {
+    let app = crate::helpers::spawn_app_with(|c| {
+        c.password_slots = 1;
+        c.password_wait = Duration::from_millis(1);
+        c.login_failures_allowed = 1000;
+    })
+    .await;
+    let emails: Vec<String> = (0..16).map(|i| format!("yok{i}@example.com")).collect();
+    let answers =
+        futures::future::join_all(emails.iter().map(|e| app.login(e, "parola-parola"))).await;
+    let mut busy = 0;
+    for r in answers {
+        match r.status() {
+            StatusCode::UNAUTHORIZED => {}
+            StatusCode::SERVICE_UNAVAILABLE => {
+                assert!(r.headers().get("retry-after").is_some());
+                assert_error(r, StatusCode::SERVICE_UNAVAILABLE, "busy", None).await;
+                busy += 1;
+            }
+            other => panic!("{other}"),
+        }
+    }
+    assert!(busy > 0, "sixteen logins at once on one slot with no wait");
+    assert_eq!(
+        app.state.passwords.buffers_allocated(),
+        1,
+        "one slot, one buffer of argon2 memory"
+    );
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_http_only_same_site_and_secure_behind_https() {
+    for secure in [false, true] {
+        let app = crate::helpers::spawn_app_with(|c| c.secure_cookies = secure).await;
+        let user = app.user(Role::Normal).await;
+        let r = app.login(&user.email, PASSWORD).await;
+        let cookie = r.headers()["set-cookie"].to_str().unwrap().to_string();
+        assert!(cookie.starts_with("pofuai_token=pfa_"), "{cookie}");
+        assert!(cookie.contains("; HttpOnly"), "{cookie}");
+        assert!(cookie.contains("; SameSite=Strict"), "{cookie}");
+        assert_eq!(cookie.contains("; Secure"), secure, "{cookie}");
+        let r = app
+            .send("POST", "/api/auth/logout", &user.token, None)
+            .await;
+        let cleared = r.headers()["set-cookie"].to_str().unwrap().to_string();
+        assert!(cleared.contains("Max-Age=0"), "{cleared}");
+        assert_eq!(cleared.contains("; Secure"), secure, "{cleared}");
+    }
+}
+
 #[tokio::test]
 async fn admins_change_roles_and_quotas_but_not_their_own_role() {
     let app = spawn_app().await;

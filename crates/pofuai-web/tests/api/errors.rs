@@ -211,3 +211,258 @@ async fn unknown_ids_are_404_and_malformed_ids_name_the_parameter() {
     )
     .await;
 }
+
+/// Garbage of every kind gets the JSON envelope with a status and code that say what is wrong.
+#[tokio::test]
+async fn every_garbage_input_is_answered_in_the_envelope() {
+    let app = spawn_app().await;
+    let seller = app.user(Role::Seller).await;
+    let t = seller.token.as_str();
+    let big = vec![b'x'; 1024 * 1024 + 10];
+    let multipart_bad_field = "--b\r\nContent-Disposition: form-data; name=\"resim\"; filename=\"a.png\"\r\n\r\nxx\r\n--b--\r\n";
+    let multipart_cut =
+        "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\nxx";
+    // (method, path, content type, body, bearer, status, code)
+    type Case<'a> = (
+        &'a str,
+        &'a str,
+        Option<&'a str>,
+        Vec<u8>,
+        bool,
+        u16,
+        &'a str,
+    );
+    let cases: Vec<Case> = vec![
+        (
+            "POST",
+            "/api/uploads",
+            Some("text/plain"),
+            b"hello".to_vec(),
+            true,
+            415,
+            "unsupported_media_type",
+        ),
+        (
+            "POST",
+            "/api/uploads",
+            Some("application/json"),
+            b"{}".to_vec(),
+            true,
+            415,
+            "unsupported_media_type",
+        ),
+        (
+            "POST",
+            "/api/uploads",
+            None,
+            b"raw".to_vec(),
+            true,
+            415,
+            "unsupported_media_type",
+        ),
+        (
+            "POST",
+            "/api/uploads",
+            Some("multipart/form-data"),
+            b"x".to_vec(),
+            true,
+            400,
+            "malformed_multipart",
+        ),
+        (
+            "POST",
+            "/api/uploads",
+            Some("multipart/form-data; boundary=b"),
+            multipart_cut.as_bytes().to_vec(),
+            true,
+            400,
+            "malformed_multipart",
+        ),
+        (
+            "POST",
+            "/api/uploads",
+            Some("multipart/form-data; boundary=b"),
+            multipart_bad_field.as_bytes().to_vec(),
+            true,
+            422,
+            "validation_failed",
+        ),
+        (
+            "DELETE",
+            "/api/auth/login",
+            None,
+            vec![],
+            false,
+            405,
+            "method_not_allowed",
+        ),
+        (
+            "PUT",
+            "/api/products",
+            Some("application/json"),
+            b"{}".to_vec(),
+            true,
+            405,
+            "method_not_allowed",
+        ),
+        (
+            "BREW",
+            "/api/products",
+            None,
+            vec![],
+            true,
+            405,
+            "method_not_allowed",
+        ),
+        ("BREW", "/nowhere", None, vec![], true, 404, "not_found"),
+        ("GET", "/nowhere", None, vec![], false, 404, "not_found"),
+        (
+            "GET",
+            "/api/products?limit=abc",
+            None,
+            vec![],
+            true,
+            422,
+            "validation_failed",
+        ),
+        (
+            "GET",
+            "/api/products?cursor=-1",
+            None,
+            vec![],
+            true,
+            422,
+            "validation_failed",
+        ),
+        (
+            "GET",
+            "/api/products?colour=red",
+            None,
+            vec![],
+            true,
+            422,
+            "validation_failed",
+        ),
+        (
+            "GET",
+            "/api/products?%ZZ=1",
+            None,
+            vec![],
+            true,
+            422,
+            "validation_failed",
+        ),
+        (
+            "GET",
+            "/api/products/abc",
+            None,
+            vec![],
+            true,
+            400,
+            "invalid_path",
+        ),
+        (
+            "GET",
+            "/api/products/99999999999999999999999",
+            None,
+            vec![],
+            true,
+            400,
+            "invalid_path",
+        ),
+        (
+            "GET",
+            "/api/ai/templates/x/image",
+            None,
+            vec![],
+            true,
+            400,
+            "invalid_path",
+        ),
+        (
+            "POST",
+            "/api/products",
+            Some("text/plain"),
+            b"{}".to_vec(),
+            true,
+            415,
+            "unsupported_media_type",
+        ),
+        (
+            "POST",
+            "/api/products",
+            Some("application/json"),
+            vec![0xff, 0xfe, b'{'],
+            true,
+            400,
+            "malformed_json",
+        ),
+        (
+            "POST",
+            "/api/products",
+            Some("application/json"),
+            b"null".to_vec(),
+            true,
+            422,
+            "validation_failed",
+        ),
+        (
+            "POST",
+            "/api/auth/login",
+            Some("application/json"),
+            big,
+            false,
+            413,
+            "payload_too_large",
+        ),
+        ("GET", "/api/me", None, vec![], false, 401, "unauthorized"),
+        (
+            "GET",
+            "/uploads/..%2F..%2Fetc%2Fpasswd",
+            None,
+            vec![],
+            true,
+            404,
+            "not_found",
+        ),
+    ];
+    for (method, path, content_type, body, bearer, status, code) in cases {
+        let mut req = app
+            .client
+            .request(
+                reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+                app.url(path),
+            )
+            .body(body);
+        if let Some(ct) = content_type {
+            req = req.header("content-type", ct);
+        }
+        if bearer {
+            req = req.bearer_auth(t);
+        }
+        let r = req.send().await.unwrap();
+        let what = format!("{method} {path}");
+        assert_eq!(r.status().as_u16(), status, "{what}");
+        let ct = r
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_string());
+        assert_eq!(ct.as_deref(), Some("application/json"), "{what}");
+        let body: serde_json::Value = r.json().await.unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(body["error"]["code"], code, "{what}: {body}");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "{what}"
+        );
+    }
+    // 405 still says what is allowed.
+    let r = app
+        .client
+        .delete(app.url("/api/auth/login"))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.headers().get("allow").is_some());
+}

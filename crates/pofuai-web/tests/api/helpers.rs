@@ -50,6 +50,12 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut WebConfig)) -> TestApp {
         max_upload_bytes: 2 * 1024 * 1024,
         max_upload_pixels: 4_000_000,
         login_failures_allowed: 5,
+        // Tests fire many requests from one address and token; the limits have their own test.
+        rate_limits: pofuai_web::limits::RateLimits {
+            global_per_sec: 1_000_000,
+            per_ip_per_sec: 1_000_000,
+            per_token_per_sec: 1_000_000,
+        },
         ..WebConfig::default()
     };
     configure(&mut config);

@@ -16,6 +16,7 @@ mod errors;
 mod ops;
 mod permissions;
 mod products;
+mod server;
 mod suggestions;
 mod sync;
 mod templates;

@@ -152,3 +152,139 @@ async fn the_openapi_document_lists_every_route() {
         "the docs page must work offline"
     );
 }
+
+#[tokio::test]
+async fn rate_limits_answer_429_per_token_per_address_and_overall() {
+    use pofuai_web::limits::RateLimits;
+    let app = crate::helpers::spawn_app_with(|c| {
+        c.rate_limits = RateLimits {
+            global_per_sec: 1000,
+            per_ip_per_sec: 1000,
+            per_token_per_sec: 2,
+        }
+    })
+    .await;
+    // The clock stands still in tests, so buckets refill only when the test moves it.
+    let user = app.user(Role::Normal).await;
+    let other = app.user(Role::Normal).await;
+    for _ in 0..4 {
+        assert_eq!(app.get("/api/me", &user.token).await.status(), 200);
+    }
+    let r = app.get("/api/me", &user.token).await;
+    assert_eq!(r.headers()["retry-after"], "1");
+    crate::helpers::assert_error(
+        r,
+        reqwest::StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+        None,
+    )
+    .await;
+    assert_eq!(
+        app.get("/api/me", &other.token).await.status(),
+        200,
+        "another token"
+    );
+    assert_eq!(
+        app.client
+            .get(app.url("/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    app.clock.advance(std::time::Duration::from_millis(500));
+    assert_eq!(app.get("/api/me", &user.token).await.status(), 200);
+
+    let app = crate::helpers::spawn_app_with(|c| {
+        c.rate_limits = RateLimits {
+            global_per_sec: 1000,
+            per_ip_per_sec: 3,
+            per_token_per_sec: 1000,
+        }
+    })
+    .await;
+    for i in 0..6 {
+        let r = app
+            .client
+            .get(app.url(&format!("/api/products/{i}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 401);
+    }
+    let r = app
+        .client
+        .get(app.url("/api/products/1"))
+        .send()
+        .await
+        .unwrap();
+    crate::helpers::assert_error(
+        r,
+        reqwest::StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+        None,
+    )
+    .await;
+
+    let app = crate::helpers::spawn_app_with(|c| {
+        c.rate_limits = RateLimits {
+            global_per_sec: 2,
+            per_ip_per_sec: 1000,
+            per_token_per_sec: 1000,
+        }
+    })
+    .await;
+    for _ in 0..4 {
+        app.client.get(app.url("/api/me")).send().await.unwrap();
+    }
+    let r = app.client.get(app.url("/api/me")).send().await.unwrap();
+    assert_eq!(r.status(), 429);
+}
+
+#[tokio::test]
+async fn the_openapi_document_puts_parameters_where_they_are_and_documents_errors() {
+    let app = spawn_app().await;
+    let spec: Value = app
+        .client
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(spec["components"]["schemas"]["ErrorEnvelope"].is_object());
+    let mut operations = 0;
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            operations += 1;
+            let what = format!("{method} {path}");
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let name = p["name"].as_str().unwrap();
+                match p["in"].as_str().unwrap() {
+                    "path" => assert!(path.contains(&format!("{{{name}}}")), "{what}: {name}"),
+                    "query" => assert!(!path.contains(&format!("{{{name}}}")), "{what}: {name}"),
+                    "header" => {}
+                    other => panic!("{what}: {name} in {other}"),
+                }
+            }
+            let responses = op["responses"].as_object().unwrap();
+            for code in ["400", "422", "429", "500", "503"] {
+                assert!(responses.contains_key(code), "{what} lacks {code}");
+            }
+            if op.get("security").is_some() {
+                assert!(responses.contains_key("401"), "{what} lacks 401");
+            }
+        }
+    }
+    assert!(operations > 50, "{operations}");
+    let list = &spec["paths"]["/api/products"]["get"]["parameters"];
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "limit" && p["in"] == "query"),
+        "{list}"
+    );
+}

@@ -520,3 +520,65 @@ async fn views_edits_and_searches_are_recorded_as_activities() {
     assert_eq!(seller_acts[0].kind, "edit");
     assert_eq!(seller_acts[1].kind, "create");
 }
+
+#[tokio::test]
+async fn a_retried_create_with_the_same_idempotency_key_creates_once() {
+    let app = spawn_app().await;
+    let seller = app.user(Role::Seller).await;
+    let post = |key: &str, body: serde_json::Value| {
+        app.client
+            .post(app.url("/api/products"))
+            .bearer_auth(&seller.token)
+            .header("idempotency-key", key)
+            .json(&body)
+            .send()
+    };
+    let body = crate::helpers::product_body("Tekrar", "IDEM-1");
+    let first = post("anahtar-1", body.clone()).await.unwrap();
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first: serde_json::Value = first.json().await.unwrap();
+    let again = post("anahtar-1", body.clone()).await.unwrap();
+    assert_eq!(again.status(), StatusCode::CREATED);
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    let again: serde_json::Value = again.json().await.unwrap();
+    assert_eq!(
+        again["id"], first["id"],
+        "the same answer, not a second product"
+    );
+    let list: serde_json::Value = app
+        .get("/api/products", &seller.token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+    // The same key with another body is refused; a new key creates.
+    let other = crate::helpers::product_body("Başka", "IDEM-2");
+    let r = post("anahtar-1", other.clone()).await.unwrap();
+    assert_error(
+        r,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+        Some("Idempotency-Key"),
+    )
+    .await;
+    assert_eq!(
+        post("anahtar-2", other).await.unwrap().status(),
+        StatusCode::CREATED
+    );
+    // Another account's key space is its own; after 24 hours a key is new again.
+    app.clock
+        .advance(std::time::Duration::from_secs(24 * 3600 + 1));
+    let body3 = crate::helpers::product_body("Yarın", "IDEM-3");
+    let r = post("anahtar-1", body3).await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert!(r.headers().get("idempotent-replayed").is_none());
+    let r = post("bad key with spaces", body.clone()).await.unwrap();
+    assert_error(
+        r,
+        StatusCode::BAD_REQUEST,
+        "invalid_header",
+        Some("Idempotency-Key"),
+    )
+    .await;
+}

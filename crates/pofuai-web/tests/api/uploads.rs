@@ -261,3 +261,48 @@ async fn uploads_over_the_byte_limit_are_a_413() {
     let r = app.upload(&user.token, big, "big.png").await;
     assert_error(r, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", None).await;
 }
+
+/// A photo-like image with detail throughout, so that every half of its file holds pixels.
+fn noisy(width: u32, height: u32) -> image::RgbImage {
+    image::RgbImage::from_fn(width, height, |x, y| {
+        let v = x
+            .wrapping_mul(2_654_435_761)
+            .wrapping_add(y.wrapping_mul(40_503));
+        image::Rgb([(v >> 3) as u8, (v >> 11) as u8, (v >> 19) as u8])
+    })
+}
+
+#[tokio::test]
+async fn truncated_images_of_every_format_are_refused_and_whole_ones_accepted() {
+    let app = spawn_app().await;
+    let user = app.user(Role::Seller).await;
+    let img = noisy(160, 120);
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85)
+        .encode_image(&img)
+        .unwrap();
+    let mut webp = Vec::new();
+    image::codecs::webp::WebPEncoder::new_lossless(&mut webp)
+        .encode(img.as_raw(), 160, 120, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    let mut png_bytes = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut png_bytes, image::ImageFormat::Png)
+        .unwrap();
+    for (name, bytes) in [
+        ("a.jpg", jpeg),
+        ("a.webp", webp),
+        ("a.png", png_bytes.into_inner()),
+    ] {
+        let half = bytes[..bytes.len() / 2].to_vec();
+        let r = app.upload(&user.token, half, name).await;
+        assert_error(
+            r,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            Some("file"),
+        )
+        .await;
+        let r = app.upload(&user.token, bytes, name).await;
+        assert_eq!(r.status(), StatusCode::CREATED, "whole {name}");
+    }
+}
