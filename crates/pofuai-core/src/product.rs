@@ -302,14 +302,19 @@ pub struct ProductChanges {
     pub images: Option<Vec<String>>,
 }
 
-/// Changes to a variant; prices are checked against each other after merging with the
-/// stored values, so a lone `sale_price` above the stored list price is refused.
+/// Changes to a variant; prices are checked against each other with the stored values when
+/// the change is written (in the same statement), so a lone `sale_price` above the stored list
+/// price is refused.
 #[derive(Debug, Clone, Default)]
 pub struct VariantChanges {
     pub barcode: Option<String>,
     pub stock_code: Option<String>,
     pub attributes: Option<BTreeMap<String, String>>,
+    /// Absolute units on hand, as counted.
     pub stock: Option<i64>,
+    /// Units to add (or, negative, take away) from what is on hand when the change lands;
+    /// never together with `stock`.
+    pub stock_delta: Option<i64>,
     pub list_price: Option<i64>,
     pub sale_price: Option<i64>,
     pub currency: Option<Currency>,

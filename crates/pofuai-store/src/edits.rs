@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Store, StoreError, on_pool, to_json};
+use crate::{Store, StoreError, on_pool, on_writer, to_json};
 
 /// SEO fields of a product.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -79,7 +79,7 @@ where
     for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
 {
-    sqlx::query("UPDATE products SET description = $2, seo = $3, updated_at = $4 WHERE id = $1")
+    sqlx::query("UPDATE products SET description = $2, seo = $3, version = version + 1, updated_at = $4 WHERE id = $1")
         .bind(product_id)
         .bind(state.description.as_str())
         .bind(to_json(&state.seo))
@@ -112,8 +112,8 @@ impl Store {
         after: &EditableState,
         now: i64,
     ) -> Result<i64, StoreError> {
-        let id: i64 = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+        let id: i64 = on_writer!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
             write_state(&mut tx, product_id, after, now).await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO ai_product_edits (product_id, admin_id, options, before_state, after_state, created_at) \
@@ -149,8 +149,8 @@ impl Store {
     /// Restores the state before the edit. An edit reverts once; a second try is refused.
     pub async fn revert_product_edit(&self, id: i64, now: i64) -> Result<EditRecord, StoreError> {
         let edit = self.product_edit(id).await?;
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+        on_writer!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
             let claimed = sqlx::query(
                 "UPDATE ai_product_edits SET reverted_at = $2 WHERE id = $1 AND reverted_at IS NULL",
             )

@@ -3,7 +3,7 @@
 //! claimable again. Every write a worker makes to its job is fenced on `locked_by`, so a worker
 //! that lost its lease cannot overwrite its successor's progress.
 
-use crate::{Store, StoreError, on_pool};
+use crate::{Store, StoreError, on_pool, on_writer};
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Job {
@@ -113,8 +113,8 @@ impl Store {
         );
         let existing =
             format!("SELECT {COLUMNS} FROM jobs WHERE dedupe_key = $1 AND state = 'queued'");
-        let row: JobRow = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+        let row: JobRow = on_writer!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
             let inserted: Option<JobRow> = sqlx::query_as(&insert)
                 .bind(&job.kind)
                 .bind(job.owner_id)

@@ -1,6 +1,6 @@
 //! Re-sealing every stored secret under a new master key, in one transaction.
 
-use crate::{Store, StoreError, on_pool};
+use crate::{Store, StoreError, on_writer};
 
 impl Store {
     /// Replaces every sealed value (integration credentials, provider keys) by `reseal(old)`;
@@ -10,8 +10,8 @@ impl Store {
         reseal: impl Fn(&[u8]) -> Result<Vec<u8>, E>,
     ) -> Result<usize, StoreError> {
         let fail = |e: E| StoreError::Corrupt(format!("secret could not be re-sealed: {e}"));
-        let count = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+        let count = on_writer!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
             let mut count = 0;
             let rows: Vec<(i64, Vec<u8>)> =
                 sqlx::query_as("SELECT id, secrets FROM integrations WHERE secrets IS NOT NULL")

@@ -35,20 +35,64 @@ use sqlx::{PgPool, SqlitePool};
 pub use error::StoreError;
 pub use paging::Page;
 
-/// Expands `$body` once per backend with `$pool` bound to that backend's pool.
+/// Expands `$body` once per backend with `$pool` bound to that backend's pool. For reads and
+/// single statements; a transaction that writes uses [`on_writer!`].
 macro_rules! on_pool {
     ($store:expr, |$pool:ident| $body:expr) => {
         match &$store.backend {
-            $crate::Backend::Sqlite($pool) => $body,
+            $crate::Backend::Sqlite { pool: $pool, .. } => $body,
             $crate::Backend::Postgres($pool) => $body,
         }
     };
 }
 pub(crate) use on_pool;
 
+/// Like [`on_pool!`], for a body that writes in a transaction: on SQLite `$pool` is the one
+/// writer connection, so writers queue in order instead of meeting `database is locked`;
+/// `$pool.begin_write()` starts the transaction (`BEGIN IMMEDIATE` on SQLite, so it holds
+/// the write lock from its first read and never has to upgrade a stale snapshot).
+macro_rules! on_writer {
+    ($store:expr, |$pool:ident| $body:expr) => {{
+        #[allow(unused_imports)]
+        use $crate::BeginWrite as _;
+        match &$store.backend {
+            $crate::Backend::Sqlite { writer: $pool, .. } => $body,
+            $crate::Backend::Postgres($pool) => $body,
+        }
+    }};
+}
+pub(crate) use on_writer;
+
+/// Starts a transaction that will write.
+pub(crate) trait BeginWrite {
+    type Db: sqlx::Database;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>>
+    + Send;
+}
+
+impl BeginWrite for SqlitePool {
+    type Db = sqlx::Sqlite;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.begin_with("BEGIN IMMEDIATE").await
+    }
+}
+
+impl BeginWrite for PgPool {
+    type Db = sqlx::Postgres;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+        self.begin().await
+    }
+}
+
 #[derive(Clone)]
 pub(crate) enum Backend {
-    Sqlite(SqlitePool),
+    /// Readers share `pool`; write transactions take turns on `writer`, its one connection.
+    Sqlite {
+        pool: SqlitePool,
+        writer: SqlitePool,
+    },
     Postgres(PgPool),
 }
 
@@ -94,9 +138,16 @@ impl Store {
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
                 .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options.clone())
+                .await?;
+            // One connection for write transactions: SQLite admits one writer at a time
+            // anyway, and a queue in front of it is fair where its busy handler polls.
+            let writer = SqlitePoolOptions::new()
+                .max_connections(1)
+                .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await?;
-            Backend::Sqlite(pool)
+            Backend::Sqlite { pool, writer }
         } else {
             return Err(StoreError::UnsupportedUrl);
         };
@@ -106,7 +157,9 @@ impl Store {
     /// Applies the embedded migrations of this backend; safe to run at every start.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match &self.backend {
-            Backend::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
+            Backend::Sqlite { writer, .. } => {
+                sqlx::migrate!("./migrations/sqlite").run(writer).await?
+            }
             Backend::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
         }
         Ok(())
@@ -114,7 +167,7 @@ impl Store {
 
     pub fn dialect(&self) -> Dialect {
         match self.backend {
-            Backend::Sqlite(_) => Dialect::Sqlite,
+            Backend::Sqlite { .. } => Dialect::Sqlite,
             Backend::Postgres(_) => Dialect::Postgres,
         }
     }
@@ -128,7 +181,13 @@ impl Store {
     }
 
     pub async fn close(&self) {
-        on_pool!(self, |pool| pool.close().await)
+        match &self.backend {
+            Backend::Sqlite { pool, writer } => {
+                writer.close().await;
+                pool.close().await;
+            }
+            Backend::Postgres(pool) => pool.close().await,
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::paging::PageRequest;
 use crate::products::Scope;
-use crate::{Page, Store, StoreError, on_pool, to_json};
+use crate::{Page, Store, StoreError, on_pool, on_writer, to_json};
 
 /// A package as a channel reported it.
 #[derive(Debug, Clone)]
@@ -186,8 +186,8 @@ impl Store {
         p: &ImportedPackage,
         now: i64,
     ) -> Result<ImportOutcome, StoreError> {
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+        on_writer!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
             let existing: Option<(i64, i64)> = sqlx::query_as(
                 "SELECT id, remote_updated_at FROM orders WHERE integration_id = $1 AND remote_package_id = $2",
             )
@@ -281,7 +281,7 @@ impl Store {
                 {
                     sqlx::query(
                         "UPDATE product_variants SET stock_reserved = CASE WHEN stock_reserved + $2 > 0 THEN stock_reserved + $2 ELSE 0 END, \
-                         stock_on_hand = CASE WHEN stock_on_hand + $3 > 0 THEN stock_on_hand + $3 ELSE 0 END, updated_at = $4 WHERE id = $1",
+                         stock_on_hand = CASE WHEN stock_on_hand + $3 > 0 THEN stock_on_hand + $3 ELSE 0 END, version = version + 1, updated_at = $4 WHERE id = $1",
                     )
                     .bind(variant)
                     .bind(reserved)

@@ -4,13 +4,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use pofuai_core::FieldError;
 use pofuai_core::product::{
-    LOW_STOCK, NewProduct, NewVariant, Prices, ProductChanges, StockFilter, VariantChanges,
+    LOW_STOCK, NewProduct, NewVariant, ProductChanges, StockFilter, VariantChanges,
 };
 use pofuai_core::search::fold;
 use serde::Serialize;
 
 use crate::paging::PageRequest;
-use crate::{Page, Store, StoreError, on_pool, to_json};
+use crate::{Page, Store, StoreError, on_pool, on_writer, to_json};
 
 /// Whose products an operation may touch: all (admins; viewers of the catalogue) or one owner's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +39,8 @@ pub struct Product {
     pub attributes: BTreeMap<String, String>,
     pub images: Vec<String>,
     pub variants: Vec<Variant>,
+    /// Grows by one with every change of the product's own fields (not its variants').
+    pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -57,6 +59,8 @@ pub struct Variant {
     pub sale_price: i64,
     pub currency: String,
     pub vat_rate: i64,
+    /// Grows by one with every change of the variant, stock moved by orders included.
+    pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -87,6 +91,7 @@ struct VariantRow {
     sale_price: i64,
     currency: String,
     vat_rate: i64,
+    version: i64,
     created_at: i64,
     updated_at: i64,
 }
@@ -106,6 +111,7 @@ impl TryFrom<VariantRow> for Variant {
             sale_price: r.sale_price,
             currency: r.currency,
             vat_rate: r.vat_rate,
+            version: r.version,
             created_at: r.created_at,
             updated_at: r.updated_at,
         })
@@ -121,6 +127,7 @@ struct ProductRow {
     category: String,
     brand: String,
     attributes: String,
+    version: i64,
     created_at: i64,
     updated_at: i64,
 }
@@ -140,10 +147,10 @@ pub struct ProductFilter {
     pub stock: Option<StockFilter>,
 }
 
-const PRODUCT_COLUMNS: &str =
-    "id, owner_id, name, description, category, brand, attributes, created_at, updated_at";
+const PRODUCT_COLUMNS: &str = "id, owner_id, name, description, category, brand, attributes, version, \
+     created_at, updated_at";
 const VARIANT_COLUMNS: &str = "id, product_id, barcode, stock_code, attributes, stock_on_hand, stock_reserved, \
-     list_price, sale_price, currency, vat_rate, created_at, updated_at";
+     list_price, sale_price, currency, vat_rate, version, created_at, updated_at";
 const VARIANT_UNIQUE: &[(&str, &str)] = &[("barcode", "barcode"), ("stock_code", "stock_code")];
 
 fn search_text(p: &ProductRow, variants: &[(String, String)]) -> String {
@@ -197,8 +204,8 @@ impl Store {
         ));
         let sql = "INSERT INTO products (owner_id, name, description, category, brand, attributes, search_text, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id";
-        let id: i64 = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+        let id: i64 = on_writer!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
             let id: i64 = sqlx::query_scalar(sql)
                 .bind(owner_id)
                 .bind(&new.name)
@@ -335,6 +342,7 @@ impl Store {
                     attributes: parse_attributes(&r.attributes)?,
                     images,
                     variants,
+                    version: r.version,
                     created_at: r.created_at,
                     updated_at: r.updated_at,
                 })
@@ -342,58 +350,53 @@ impl Store {
             .collect()
     }
 
+    /// Writes only the fields `changes` names, in one statement that also takes the row's
+    /// lock, so concurrent changes of other fields all survive; the search column is then
+    /// recomputed under that lock. With `if_version`, a product at another version is left
+    /// alone and the answer is [`StoreError::Stale`].
     pub async fn update_product(
         &self,
         id: i64,
         scope: Scope,
         changes: &ProductChanges,
+        if_version: Option<i64>,
         now: i64,
     ) -> Result<Product, StoreError> {
-        let select = format!(
-            "SELECT {PRODUCT_COLUMNS} FROM products WHERE id = $1 AND ($2 IS NULL OR owner_id = $2)"
+        let update = format!(
+            "UPDATE products SET name = COALESCE($3, name), description = COALESCE($4, description), \
+             category = COALESCE($5, category), brand = COALESCE($6, brand), \
+             attributes = COALESCE($7, attributes), version = version + 1, updated_at = $8 \
+             WHERE id = $1 AND ($2 IS NULL OR owner_id = $2) AND ($9 IS NULL OR version = $9) \
+             RETURNING {PRODUCT_COLUMNS}"
         );
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            let current: Option<ProductRow> = sqlx::query_as(&select)
+        on_writer!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let row: Option<ProductRow> = sqlx::query_as(&update)
+                .bind(id)
+                .bind(scope.owner())
+                .bind(changes.name.as_deref())
+                .bind(changes.description.as_deref())
+                .bind(changes.category.as_deref())
+                .bind(changes.brand.as_deref())
+                .bind(changes.attributes.as_ref().map(to_json))
+                .bind(now)
+                .bind(if_version)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some(row) = row else {
+                let current: Option<i64> = sqlx::query_scalar(
+                    "SELECT version FROM products WHERE id = $1 AND ($2 IS NULL OR owner_id = $2)",
+                )
                 .bind(id)
                 .bind(scope.owner())
                 .fetch_optional(&mut *tx)
                 .await?;
-            let mut row = current.ok_or(StoreError::NotFound)?;
-            if let Some(v) = &changes.name {
-                row.name = v.clone();
-            }
-            if let Some(v) = &changes.description {
-                row.description = v.clone();
-            }
-            if let Some(v) = &changes.category {
-                row.category = v.clone();
-            }
-            if let Some(v) = &changes.brand {
-                row.brand = v.clone();
-            }
-            if let Some(v) = &changes.attributes {
-                row.attributes = to_json(v);
-            }
-            let codes: Vec<(String, String)> =
-                sqlx::query_as("SELECT barcode, stock_code FROM product_variants WHERE product_id = $1 ORDER BY id")
-                    .bind(id)
-                    .fetch_all(&mut *tx)
-                    .await?;
-            sqlx::query(
-                "UPDATE products SET name = $2, description = $3, category = $4, brand = $5, \
-                 attributes = $6, search_text = $7, updated_at = $8 WHERE id = $1",
-            )
-            .bind(id)
-            .bind(&row.name)
-            .bind(&row.description)
-            .bind(&row.category)
-            .bind(&row.brand)
-            .bind(&row.attributes)
-            .bind(search_text(&row, &codes))
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+                return Err(match current {
+                    Some(_) => StoreError::Stale,
+                    None => StoreError::NotFound,
+                });
+            };
+            write_search(&mut tx, &row).await?;
             if let Some(images) = &changes.images {
                 replace_images(&mut tx, id, images).await?;
             }
@@ -428,8 +431,8 @@ impl Store {
             "SELECT {PRODUCT_COLUMNS} FROM products WHERE id = $1 AND ($2 IS NULL OR owner_id = $2)"
         );
         let variant_sql = format!("SELECT {VARIANT_COLUMNS} FROM product_variants WHERE id = $1");
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+        on_writer!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
             let product: ProductRow = sqlx::query_as(&select)
                 .bind(product_id)
                 .bind(scope.owner())
@@ -468,71 +471,73 @@ impl Store {
         })
     }
 
+    /// Writes only the fields `changes` names, in one statement: stock as an absolute count
+    /// or as a delta added to whatever is on hand when the statement runs (so an order's
+    /// deduction landing meanwhile is kept), and the price rule checked against the values
+    /// the row has at that moment. With `if_version`, a variant at another version is left
+    /// alone and the answer is [`StoreError::Stale`].
     pub async fn update_variant(
         &self,
         product_id: i64,
         variant_id: i64,
         scope: Scope,
         changes: &VariantChanges,
+        if_version: Option<i64>,
         now: i64,
     ) -> Result<Variant, StoreError> {
+        let update = format!(
+            "UPDATE product_variants SET barcode = COALESCE($4, barcode), \
+             stock_code = COALESCE($5, stock_code), attributes = COALESCE($6, attributes), \
+             stock_on_hand = COALESCE($7, stock_on_hand + $8), \
+             list_price = COALESCE($9, list_price), sale_price = COALESCE($10, sale_price), \
+             currency = COALESCE($11, currency), vat_rate = COALESCE($12, vat_rate), \
+             version = version + 1, updated_at = $13 \
+             WHERE id = $1 AND product_id = $2 AND ($3 IS NULL OR owner_id = $3) \
+               AND ($14 IS NULL OR version = $14) \
+               AND COALESCE($10, sale_price) <= COALESCE($9, list_price) \
+               AND COALESCE($7, stock_on_hand + $8) BETWEEN 0 AND $15 \
+             RETURNING {VARIANT_COLUMNS}"
+        );
         let select = format!(
             "SELECT {VARIANT_COLUMNS} FROM product_variants \
              WHERE id = $1 AND product_id = $2 AND ($3 IS NULL OR owner_id = $3)"
         );
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            let v: VariantRow = sqlx::query_as(&select)
+        let codes_change = changes.barcode.is_some() || changes.stock_code.is_some();
+        on_writer!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let row: Option<VariantRow> = sqlx::query_as(&update)
                 .bind(variant_id)
                 .bind(product_id)
                 .bind(scope.owner())
+                .bind(changes.barcode.as_deref())
+                .bind(changes.stock_code.as_deref())
+                .bind(changes.attributes.as_ref().map(to_json))
+                .bind(changes.stock)
+                .bind(changes.stock_delta.unwrap_or(0))
+                .bind(changes.list_price)
+                .bind(changes.sale_price)
+                .bind(changes.currency.map(|c| c.as_str()))
+                .bind(changes.vat_rate)
+                .bind(now)
+                .bind(if_version)
+                .bind(pofuai_core::product::MAX_STOCK)
                 .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::NotFound)?;
-            let mut v = Variant::try_from(v)?;
-            let prices = Prices::parse(
-                "",
-                changes.list_price.unwrap_or(v.list_price),
-                changes.sale_price.unwrap_or(v.sale_price),
-                changes.currency.map(|c| c.as_str()).unwrap_or(&v.currency),
-            )
-            .map_err(StoreError::Invalid)?;
-            if let Some(b) = &changes.barcode {
-                v.barcode = b.clone();
+                .await
+                .map_err(|e| variant_conflict(StoreError::on_unique(e, VARIANT_UNIQUE), None))?;
+            let Some(row) = row else {
+                let current: Option<VariantRow> = sqlx::query_as(&select)
+                    .bind(variant_id)
+                    .bind(product_id)
+                    .bind(scope.owner())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                return Err(unchanged_variant(current, changes, if_version));
+            };
+            if codes_change {
+                refresh_search(&mut tx, product_id, now).await?;
             }
-            if let Some(s) = &changes.stock_code {
-                v.stock_code = s.clone();
-            }
-            if let Some(a) = &changes.attributes {
-                v.attributes = a.clone();
-            }
-            v.stock_on_hand = changes.stock.unwrap_or(v.stock_on_hand);
-            v.vat_rate = changes.vat_rate.unwrap_or(v.vat_rate);
-            v.list_price = prices.list_price;
-            v.sale_price = prices.sale_price;
-            v.currency = prices.currency.as_str().to_string();
-            v.updated_at = now;
-            sqlx::query(
-                "UPDATE product_variants SET barcode = $2, stock_code = $3, attributes = $4, \
-                 stock_on_hand = $5, list_price = $6, sale_price = $7, currency = $8, vat_rate = $9, \
-                 updated_at = $10 WHERE id = $1",
-            )
-            .bind(v.id)
-            .bind(&v.barcode)
-            .bind(&v.stock_code)
-            .bind(to_json(&v.attributes))
-            .bind(v.stock_on_hand)
-            .bind(v.list_price)
-            .bind(v.sale_price)
-            .bind(&v.currency)
-            .bind(v.vat_rate)
-            .bind(now)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| variant_conflict(StoreError::on_unique(e, VARIANT_UNIQUE), None))?;
-            refresh_search(&mut tx, product_id, now).await?;
             tx.commit().await?;
-            Ok(v)
+            Variant::try_from(row)
         })
     }
 
@@ -544,8 +549,8 @@ impl Store {
         scope: Scope,
         now: i64,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+        on_writer!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
             let found: Option<i64> = sqlx::query_scalar(
                 "SELECT id FROM product_variants WHERE id = $1 AND product_id = $2 AND ($3 IS NULL OR owner_id = $3)",
             )
@@ -615,12 +620,13 @@ impl Store {
         rows: &[(i64, i64)],
         now: i64,
     ) -> Result<usize, StoreError> {
-        let changed = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+        let changed = on_writer!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
             let mut changed = 0;
             for (id, quantity) in rows {
                 changed += sqlx::query(
-                    "UPDATE product_variants SET stock_on_hand = $2, updated_at = $3 WHERE id = $1 AND stock_on_hand <> $2",
+                    "UPDATE product_variants SET stock_on_hand = $2, version = version + 1, updated_at = $3 \
+                     WHERE id = $1 AND stock_on_hand <> $2",
                 )
                 .bind(id)
                 .bind(quantity)
@@ -741,7 +747,56 @@ where
     Ok(())
 }
 
-/// Recomputes a product's search column after its variants' codes changed.
+/// Why an update of a variant matched no row: it is not there (for this caller), the caller's
+/// version is stale, or the change breaks a rule that needs the row's current values.
+fn unchanged_variant(
+    current: Option<VariantRow>,
+    changes: &VariantChanges,
+    if_version: Option<i64>,
+) -> StoreError {
+    let Some(v) = current else {
+        return StoreError::NotFound;
+    };
+    if if_version.is_some_and(|want| want != v.version) {
+        return StoreError::Stale;
+    }
+    let list = changes.list_price.unwrap_or(v.list_price);
+    let sale = changes.sale_price.unwrap_or(v.sale_price);
+    if sale > list {
+        let field = if changes.sale_price.is_some() {
+            "sale_price"
+        } else {
+            "list_price"
+        };
+        return StoreError::Invalid(FieldError::new(
+            field,
+            format!("sale_price ({sale}) must not be above list_price ({list})"),
+        ));
+    }
+    let max = pofuai_core::product::MAX_STOCK;
+    let (field, stock) = match changes.stock {
+        Some(n) => ("stock", n),
+        None => (
+            "stock_delta",
+            v.stock_on_hand + changes.stock_delta.unwrap_or(0),
+        ),
+    };
+    if !(0..=max).contains(&stock) {
+        return StoreError::Invalid(FieldError::new(
+            field,
+            format!(
+                "would make stock {stock}; it must stay between 0 and {max} ({} on hand)",
+                v.stock_on_hand
+            ),
+        ));
+    }
+    // Changed between the update and this look: the caller may simply try again.
+    StoreError::Busy
+}
+
+/// Recomputes a product's search column after its variants' codes changed. The product row
+/// is locked first (by an update), so this and a concurrent change of the product's name
+/// cannot each write a search text missing the other's change.
 async fn refresh_search<DB: sqlx::Database>(
     tx: &mut sqlx::Transaction<'_, DB>,
     product_id: i64,
@@ -755,21 +810,38 @@ where
     for<'r> (String, String): sqlx::FromRow<'r, DB::Row>,
     for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
 {
-    let select = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE id = $1");
-    let row: ProductRow = sqlx::query_as(&select)
+    let lock =
+        format!("UPDATE products SET updated_at = $2 WHERE id = $1 RETURNING {PRODUCT_COLUMNS}");
+    let row: ProductRow = sqlx::query_as(&lock)
         .bind(product_id)
+        .bind(now)
         .fetch_one(&mut **tx)
         .await?;
+    write_search(tx, &row).await
+}
+
+/// Writes the search column of `row`, whose lock the transaction holds, from its fields and
+/// its variants' codes as they are now.
+async fn write_search<DB: sqlx::Database>(
+    tx: &mut sqlx::Transaction<'_, DB>,
+    row: &ProductRow,
+) -> Result<(), StoreError>
+where
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'r> (String, String): sqlx::FromRow<'r, DB::Row>,
+    for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+{
     let codes: Vec<(String, String)> = sqlx::query_as(
         "SELECT barcode, stock_code FROM product_variants WHERE product_id = $1 ORDER BY id",
     )
-    .bind(product_id)
+    .bind(row.id)
     .fetch_all(&mut **tx)
     .await?;
-    sqlx::query("UPDATE products SET search_text = $2, updated_at = $3 WHERE id = $1")
-        .bind(product_id)
-        .bind(search_text(&row, &codes))
-        .bind(now)
+    sqlx::query("UPDATE products SET search_text = $2 WHERE id = $1")
+        .bind(row.id)
+        .bind(search_text(row, &codes))
         .execute(&mut **tx)
         .await?;
     Ok(())

@@ -3,7 +3,7 @@
 //! Consumption is one conditional `UPDATE … WHERE used < limit`: the database decides, so
 //! concurrent requests can never take more than the limit (no read-then-write).
 
-use crate::{Store, StoreError, on_pool};
+use crate::{Store, StoreError, on_pool, on_writer};
 
 impl Store {
     /// Generations used by `user_id` in `period` (`YYYY-MM`).
@@ -27,8 +27,8 @@ impl Store {
         limit: Option<i64>,
         n: i64,
     ) -> Result<Option<i64>, StoreError> {
-        let used: Option<i64> = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+        let used: Option<i64> = on_writer!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO user_ai_quotas (user_id, period, used) VALUES ($1, $2, 0) \
                  ON CONFLICT (user_id, period) DO NOTHING",

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::paging::PageRequest;
 use crate::products::Scope;
-use crate::{Page, Store, StoreError, on_pool};
+use crate::{Page, Store, StoreError, on_pool, on_writer};
 
 /// Our variant's link to a channel's item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -199,8 +199,8 @@ impl Store {
         rows: &[StaleRow],
         now: i64,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+        on_writer!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
             for r in rows {
                 sqlx::query(
                     "UPDATE product_mappings SET pushed_quantity = $3, pushed_sale_price = $4, \
@@ -383,8 +383,8 @@ impl Store {
         now: i64,
         forget_before: i64,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+        on_writer!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
             sqlx::query("DELETE FROM channel_requests WHERE integration_id = $1 AND sent_at < $2")
                 .bind(integration_id)
                 .bind(forget_before)

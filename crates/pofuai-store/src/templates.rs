@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::paging::PageRequest;
-use crate::{Page, Store, StoreError, on_pool};
+use crate::{Page, Store, StoreError, on_pool, on_writer};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct TemplateRecord {
@@ -62,8 +62,8 @@ impl Store {
              width, height, format, byte_size, render_ms, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING {TEMPLATE_COLUMNS}"
         );
-        let row: TemplateRecord = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+        let row: TemplateRecord = on_writer!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
             let row: TemplateRecord = sqlx::query_as(&sql)
                 .bind(new.user_id)
                 .bind(new.product_id)

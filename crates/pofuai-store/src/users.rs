@@ -4,7 +4,7 @@ use pofuai_core::Role;
 use serde::Serialize;
 
 use crate::paging::PageRequest;
-use crate::{Page, Store, StoreError, on_pool};
+use crate::{Page, Store, StoreError, on_pool, on_writer};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct User {
@@ -175,8 +175,8 @@ impl Store {
             Some(q) => (true, q),
             None => (false, None),
         };
-        let row: Option<UserRow> = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+        let row: Option<UserRow> = on_writer!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
             let row: Option<UserRow> = sqlx::query_as(&sql)
                 .bind(id)
                 .bind(changes.role.map(Role::as_str))

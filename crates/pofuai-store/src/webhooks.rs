@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::{Store, StoreError, on_pool};
+use crate::{Store, StoreError, on_pool, on_writer};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Webhook {
@@ -104,8 +104,8 @@ impl Store {
         key: &str,
         now: i64,
     ) -> Result<bool, StoreError> {
-        let n = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+        let n = on_writer!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
             let n = sqlx::query(
                 "INSERT INTO webhook_deliveries (webhook_id, delivery_key, received_at) VALUES ($1, $2, $3) \
                  ON CONFLICT (webhook_id, delivery_key) DO NOTHING",

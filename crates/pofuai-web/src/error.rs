@@ -34,6 +34,10 @@ pub enum ApiError {
     NotFound,
     #[error("{field} is already taken")]
     Conflict { field: String },
+    #[error("the object has changed since you read it; read it again and retry")]
+    PreconditionFailed,
+    #[error("the request body did not arrive in time")]
+    RequestTimeout,
     #[error("request body is larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
     #[error("send {expected}")]
@@ -102,6 +106,10 @@ impl ApiError {
             ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Conflict { .. } => (StatusCode::CONFLICT, "conflict"),
+            ApiError::PreconditionFailed => {
+                (StatusCode::PRECONDITION_FAILED, "precondition_failed")
+            }
+            ApiError::RequestTimeout => (StatusCode::REQUEST_TIMEOUT, "request_timeout"),
             ApiError::PayloadTooLarge { .. } => {
                 (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
             }
@@ -202,6 +210,19 @@ impl From<StoreError> for ApiError {
                 field: field.to_string(),
             },
             StoreError::Invalid(fe) => ApiError::Validation(vec![fe]),
+            StoreError::Stale => ApiError::PreconditionFailed,
+            StoreError::Busy => ApiError::Busy {
+                retry_after_secs: 1,
+            },
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+impl From<pofuai_sync::ConnectError> for ApiError {
+    fn from(e: pofuai_sync::ConnectError) -> ApiError {
+        match e {
+            pofuai_sync::ConnectError::Field(fe) => ApiError::Validation(vec![fe]),
             other => ApiError::internal(other),
         }
     }

@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
+use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -87,21 +88,38 @@ impl Metrics {
     }
 }
 
-/// Middleware: times each request and records it under its route template, never the raw
-/// path, so ids in URLs cannot blow up the number of series.
+/// The label for anything a client can invent: methods we do not know, paths no route matches.
+const OTHER: &str = "other";
+
+/// Middleware: times each request and records it under its route template and method, never
+/// the raw path or an unknown method, so what clients send cannot grow the number of series:
+/// it stays bounded by routes × known methods × status codes.
 pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let route = req
         .extensions()
         .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
-    let method = req.method().as_str().to_string();
+        .map_or_else(|| OTHER.to_string(), |p| p.as_str().to_string());
+    let method = method_label(req.method());
     let start = Instant::now();
     let response = next.run(req).await;
     state.metrics.observe(
-        &method,
+        method,
         &route,
         response.status().as_u16(),
         start.elapsed().as_secs_f64(),
     );
     response
+}
+
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        _ => OTHER,
+    }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderName, HeaderValue, StatusCode};
 use chrono::{DateTime, Utc};
 use pofuai_core::product::{
     self, MAX_IMAGES, MAX_STOCK, MAX_VARIANTS, NewProduct, NewVariant, Prices, Problems,
@@ -23,14 +23,18 @@ use crate::AppState;
 use crate::auth::Auth;
 use crate::clock::to_datetime;
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
+use crate::etag::{IfMatch, etag};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
+
+/// A JSON answer with the object's `ETag`.
+type Tagged<T> = ([(HeaderName, HeaderValue); 1], Json<T>);
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_products, create_product))
         .routes(routes!(get_product, update_product, delete_product))
         .routes(routes!(list_variants, add_variant))
-        .routes(routes!(update_variant, delete_variant))
+        .routes(routes!(get_variant, update_variant, delete_variant))
 }
 
 // ---- views ----
@@ -50,6 +54,9 @@ pub struct VariantView {
     currency: String,
     /// Percent.
     vat_rate: i64,
+    /// Grows with every change; the `ETag` of the variant. Send it as `If-Match` to change
+    /// the variant only if nobody else has meanwhile.
+    version: i64,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -66,6 +73,7 @@ impl From<Variant> for VariantView {
             sale_price: v.sale_price,
             currency: v.currency,
             vat_rate: v.vat_rate,
+            version: v.version,
             created_at: to_datetime(v.created_at),
             updated_at: to_datetime(v.updated_at),
         }
@@ -86,6 +94,9 @@ pub struct ProductView {
     variants: Vec<VariantView>,
     /// Units on hand over all variants.
     total_stock: i64,
+    /// Grows with every change of the product's own fields; the `ETag` of the product (each
+    /// variant has its own).
+    version: i64,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -103,6 +114,7 @@ impl From<Product> for ProductView {
             attributes: p.attributes,
             images: p.images,
             variants: p.variants.into_iter().map(VariantView::from).collect(),
+            version: p.version,
             created_at: to_datetime(p.created_at),
             updated_at: to_datetime(p.updated_at),
         }
@@ -171,7 +183,11 @@ pub struct UpdateVariantRequest {
     barcode: Option<String>,
     stock_code: Option<String>,
     attributes: Option<BTreeMap<String, String>>,
+    /// Units on hand, as counted.
     stock: Option<i64>,
+    /// Units to add (negative: to take away) from what is on hand when the change lands;
+    /// not together with `stock`.
+    stock_delta: Option<i64>,
     list_price: Option<i64>,
     sale_price: Option<i64>,
     currency: Option<String>,
@@ -324,6 +340,12 @@ impl UpdateVariantRequest {
         if let Some(v) = self.stock {
             c.stock = p.check(product::range("stock", v, 0, MAX_STOCK));
         }
+        if let Some(v) = self.stock_delta {
+            if self.stock.is_some() {
+                p.push("stock_delta", "send either stock or stock_delta, not both");
+            }
+            c.stock_delta = p.check(product::range("stock_delta", v, -MAX_STOCK, MAX_STOCK));
+        }
         if let Some(v) = self.list_price {
             c.list_price = p.check(product::range("list_price", v, 0, product::MAX_PRICE_MINOR));
         }
@@ -400,7 +422,7 @@ async fn create_product(
     State(state): State<AppState>,
     auth: Auth,
     ApiJson(req): ApiJson<CreateProductRequest>,
-) -> ApiResult<(StatusCode, Json<ProductView>)> {
+) -> ApiResult<(StatusCode, Tagged<ProductView>)> {
     auth.require(Feature::ProductManage)?;
     let new = req.validate()?;
     check_image_owner(&state, auth.user.id, &new.images).await?;
@@ -409,38 +431,54 @@ async fn create_product(
         .create_product(auth.user.id, &new, state.now_ms())
         .await?;
     record(&state, auth.user.id, "create", Some(product.id), None).await;
-    Ok((StatusCode::CREATED, Json(product.into())))
+    Ok((StatusCode::CREATED, tagged_product(product)))
 }
 
 /// One product with its variants.
 #[utoipa::path(get, path = "/api/products/{id}", tag = "products",
     params(("id" = i64, Path)),
-    responses((status = 200, body = ProductView), (status = 404, body = ErrorEnvelope)),
+    responses((status = 200, body = ProductView,
+                headers(("ETag" = String, description = "The product's version"))),
+              (status = 404, body = ErrorEnvelope)),
     security(("bearer" = [])))]
 async fn get_product(
     State(state): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<i64>,
-) -> ApiResult<Json<ProductView>> {
+) -> ApiResult<Tagged<ProductView>> {
     auth.require(Feature::ProductView)?;
     let product = state.store.product(id, auth.view_scope()).await?;
     record(&state, auth.user.id, "view", Some(id), None).await;
-    Ok(Json(product.into()))
+    Ok(tagged_product(product))
 }
 
-/// Changes a product's own fields; fields left out stay as they are.
+fn tagged_product(p: Product) -> Tagged<ProductView> {
+    ([etag(p.version)], Json(p.into()))
+}
+
+fn tagged_variant(v: Variant) -> Tagged<VariantView> {
+    ([etag(v.version)], Json(v.into()))
+}
+
+/// Changes a product's own fields; fields left out stay as they are, also when others change
+/// them at the same time. With `If-Match`, only if the product is still at that version.
 #[utoipa::path(patch, path = "/api/products/{id}", tag = "products",
-    params(("id" = i64, Path)),
+    params(("id" = i64, Path),
+           ("If-Match" = Option<String>, Header, description = "The ETag you read, e.g. \"3\"")),
     request_body = UpdateProductRequest,
-    responses((status = 200, body = ProductView), (status = 404, body = ErrorEnvelope),
+    responses((status = 200, body = ProductView,
+                headers(("ETag" = String, description = "The product's new version"))),
+              (status = 404, body = ErrorEnvelope),
+              (status = 412, description = "The product changed since that ETag", body = ErrorEnvelope),
               (status = 422, body = ErrorEnvelope)),
     security(("bearer" = [])))]
 async fn update_product(
     State(state): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<i64>,
+    IfMatch(if_version): IfMatch,
     ApiJson(req): ApiJson<UpdateProductRequest>,
-) -> ApiResult<Json<ProductView>> {
+) -> ApiResult<Tagged<ProductView>> {
     auth.require(Feature::ProductManage)?;
     let changes = req.validate()?;
     let scope = auth.manage_scope();
@@ -451,10 +489,10 @@ async fn update_product(
     }
     let product = state
         .store
-        .update_product(id, scope, &changes, state.now_ms())
+        .update_product(id, scope, &changes, if_version, state.now_ms())
         .await?;
     record(&state, auth.user.id, "edit", Some(id), None).await;
-    Ok(Json(product.into()))
+    Ok(tagged_product(product))
 }
 
 /// Deletes a product and its variants.
@@ -506,7 +544,7 @@ async fn add_variant(
     auth: Auth,
     ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<VariantInput>,
-) -> ApiResult<(StatusCode, Json<VariantView>)> {
+) -> ApiResult<(StatusCode, Tagged<VariantView>)> {
     auth.require(Feature::ProductManage)?;
     let mut p = Problems::default();
     let variant = new_variant(&mut p, "", req);
@@ -518,22 +556,51 @@ async fn add_variant(
         .add_variant(id, auth.manage_scope(), &variant, state.now_ms())
         .await?;
     record(&state, auth.user.id, "edit", Some(id), None).await;
-    Ok((StatusCode::CREATED, Json(v.into())))
+    Ok((StatusCode::CREATED, tagged_variant(v)))
 }
 
-/// Changes a variant: codes, stock, prices, VAT, attributes.
-#[utoipa::path(patch, path = "/api/products/{id}/variants/{variant_id}", tag = "products",
+/// One variant of a product.
+#[utoipa::path(get, path = "/api/products/{id}/variants/{variant_id}", tag = "products",
     params(("id" = i64, Path), ("variant_id" = i64, Path)),
+    responses((status = 200, body = VariantView,
+                headers(("ETag" = String, description = "The variant's version"))),
+              (status = 404, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+async fn get_variant(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiPath((id, variant_id)): ApiPath<(i64, i64)>,
+) -> ApiResult<Tagged<VariantView>> {
+    auth.require(Feature::ProductView)?;
+    let product = state.store.product(id, auth.view_scope()).await?;
+    let variant = product
+        .variants
+        .into_iter()
+        .find(|v| v.id == variant_id)
+        .ok_or(ApiError::NotFound)?;
+    Ok(tagged_variant(variant))
+}
+
+/// Changes a variant: codes, stock (a count, or a delta applied atomically), prices, VAT,
+/// attributes. Fields left out stay as they are, also when others change them at the same
+/// time. With `If-Match`, only if the variant is still at that version.
+#[utoipa::path(patch, path = "/api/products/{id}/variants/{variant_id}", tag = "products",
+    params(("id" = i64, Path), ("variant_id" = i64, Path),
+           ("If-Match" = Option<String>, Header, description = "The ETag you read, e.g. \"3\"")),
     request_body = UpdateVariantRequest,
-    responses((status = 200, body = VariantView), (status = 404, body = ErrorEnvelope),
+    responses((status = 200, body = VariantView,
+                headers(("ETag" = String, description = "The variant's new version"))),
+              (status = 404, body = ErrorEnvelope),
+              (status = 412, description = "The variant changed since that ETag", body = ErrorEnvelope),
               (status = 422, body = ErrorEnvelope)),
     security(("bearer" = [])))]
 async fn update_variant(
     State(state): State<AppState>,
     auth: Auth,
     ApiPath((id, variant_id)): ApiPath<(i64, i64)>,
+    IfMatch(if_version): IfMatch,
     ApiJson(req): ApiJson<UpdateVariantRequest>,
-) -> ApiResult<Json<VariantView>> {
+) -> ApiResult<Tagged<VariantView>> {
     auth.require(Feature::ProductManage)?;
     let changes = req.validate()?;
     let v = state
@@ -543,6 +610,7 @@ async fn update_variant(
             variant_id,
             auth.manage_scope(),
             &changes,
+            if_version,
             state.now_ms(),
         )
         .await?;
@@ -552,11 +620,11 @@ async fn update_variant(
         .store
         .product(id, pofuai_store::products::Scope::All)
         .await
-        && let Err(e) = crate::sync::enqueue_stock_push(&state, p.owner_id).await
+        && let Err(e) = state.engine.enqueue_stock_push(p.owner_id).await
     {
         tracing::warn!(error = %e, "could not queue a stock push");
     }
-    Ok(Json(v.into()))
+    Ok(tagged_variant(v))
 }
 
 /// Deletes a variant; a product keeps at least one.

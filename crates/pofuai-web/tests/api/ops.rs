@@ -48,6 +48,59 @@ async fn metrics_count_requests_by_route_template() {
 }
 
 #[tokio::test]
+async fn invented_methods_and_paths_do_not_grow_the_metrics() {
+    let app = spawn_app().await;
+    let metrics = || async {
+        app.client
+            .get(app.url("/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    };
+    let before = metrics().await;
+    for i in 0..60 {
+        let method = reqwest::Method::from_bytes(format!("X{i}Y").as_bytes()).unwrap();
+        let path = if i % 2 == 0 {
+            "/api/products".to_string()
+        } else {
+            format!("/nowhere/{i}")
+        };
+        app.client
+            .request(method, app.url(&path))
+            .send()
+            .await
+            .unwrap();
+        app.client
+            .get(app.url(&format!("/nowhere-{i}")))
+            .send()
+            .await
+            .unwrap();
+    }
+    let after = metrics().await;
+    let series = |text: &str| {
+        text.lines()
+            .filter(|l| l.starts_with("pofuai_http_requests_total{"))
+            .count()
+    };
+    assert!(
+        !after.contains("X1Y") && !after.contains("nowhere"),
+        "{after}"
+    );
+    assert!(
+        after.contains("method=\"other\",route=\"other\""),
+        "invented methods on unknown paths: {after}"
+    );
+    assert!(
+        series(&after) <= series(&before) + 4,
+        "120 invented requests added {} series",
+        series(&after) - series(&before)
+    );
+}
+
+#[tokio::test]
 async fn the_openapi_document_lists_every_route() {
     let app = spawn_app().await;
     let spec: Value = app
