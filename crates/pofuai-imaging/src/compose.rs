@@ -202,10 +202,14 @@ impl<'a> Composer<'a> {
         } else {
             (0.19, 0.12, 0.12, 0.06)
         };
-        let pieces = self.fit_texts(c.width, c.height, (fh, fb, ft), HAlign::Center, 1.0);
+        let mut pieces = self.fit_texts(c.width, c.height, (fh, fb, ft), HAlign::Center, 1.0);
         let row_h = (c.height * fr).max(60.0 * self.u);
         let row = self.measure_row(c.width, row_h);
         let has_product = self.spec.product_image.is_some();
+        // Texts may take room from the product, down to this share of the content height.
+        let product_floor = if has_product { 0.35 * c.height } else { 0.0 };
+        let budget = c.height - row.height - product_floor - gap * 5.0;
+        self.grow_truncated(&mut pieces, c.width, budget, HAlign::Center, 1.0);
 
         let mut heights: Vec<f32> = pieces
             .iter()
@@ -260,9 +264,11 @@ impl<'a> Composer<'a> {
         } else {
             HAlign::Center
         };
-        let pieces = self.fit_texts(text_w, c.height, (0.36, 0.24, 0.10), align, 0.85);
+        let mut pieces = self.fit_texts(text_w, c.height, (0.36, 0.24, 0.10), align, 0.85);
         let row_h = (c.height * 0.17).max(44.0 * self.u);
         let row = self.measure_row(text_w, row_h);
+        let budget = c.height - row.height - gap * 3.0;
+        self.grow_truncated(&mut pieces, text_w, budget, align, 0.85);
         let mut heights: Vec<f32> = pieces
             .iter()
             .map(|p| p.fitted.ink.height() as f32)
@@ -315,46 +321,91 @@ impl<'a> Composer<'a> {
         align: HAlign,
         scale: f32,
     ) -> Vec<Piece> {
-        let texts = &self.spec.texts;
-        let headline = texts.headline.clone();
-        let body = texts.body.clone().unwrap_or_default();
-        let tags = texts
-            .hashtags
-            .iter()
-            .map(|t| t.trim())
-            .filter(|t| !t.is_empty())
-            .map(|t| {
-                if t.starts_with('#') {
-                    t.to_owned()
-                } else {
-                    format!("#{t}")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("  ");
-        let st_h = self.style(84.0 * scale, 30.0 * scale, true, align, 1.18);
-        let st_b = self.style(44.0 * scale, 22.0 * scale, false, align, 1.32);
-        let st_t = self.style(30.0 * scale, 18.0 * scale, false, align, 1.3);
-        vec![
-            self.fit(
-                TextRole::Headline,
-                &headline,
-                &st_h,
-                Rect::new(0.0, 0.0, width, height * fh),
-            ),
-            self.fit(
-                TextRole::Body,
-                &body,
-                &st_b,
-                Rect::new(0.0, 0.0, width, height * fb),
-            ),
-            self.fit(
-                TextRole::Hashtags,
-                &tags,
-                &st_t,
-                Rect::new(0.0, 0.0, width, height * ft),
-            ),
+        [
+            (TextRole::Headline, fh),
+            (TextRole::Body, fb),
+            (TextRole::Hashtags, ft),
         ]
+        .into_iter()
+        .map(|(role, share)| {
+            let text = self.text_of(role);
+            let st = self.text_style(role, scale, align, false);
+            self.fit(role, &text, &st, Rect::new(0.0, 0.0, width, height * share))
+        })
+        .collect()
+    }
+
+    /// Never drops the seller's words while there is room: a piece that had to be truncated in
+    /// its share of the height is fitted again into all the height the other pieces leave
+    /// (`budget` is what the texts may use together), at a smaller minimum size. Only what
+    /// still does not fit is truncated, and the layout reports it.
+    fn grow_truncated(
+        &mut self,
+        pieces: &mut [Piece],
+        width: f32,
+        budget: f32,
+        align: HAlign,
+        scale: f32,
+    ) {
+        for role in [TextRole::Body, TextRole::Headline, TextRole::Hashtags] {
+            let Some(i) = pieces.iter().position(|p| p.role == role) else {
+                continue;
+            };
+            if !pieces[i].fitted.truncated {
+                continue;
+            }
+            let others: f32 = pieces
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, p)| p.fitted.ink.height() as f32)
+                .sum();
+            let room = (budget - others).floor();
+            if room <= pieces[i].frame.height {
+                continue;
+            }
+            let text = self.text_of(role);
+            let st = self.text_style(role, scale, align, true);
+            let grown = self.fit(role, &text, &st, Rect::new(0.0, 0.0, width, room));
+            // Keep whichever says more: the grown fit unless it is truncated and empty.
+            if !grown.fitted.truncated || !grown.fitted.is_empty() {
+                pieces[i] = grown;
+            }
+        }
+    }
+
+    fn text_of(&self, role: TextRole) -> String {
+        let texts = &self.spec.texts;
+        match role {
+            TextRole::Headline => texts.headline.clone(),
+            TextRole::Body => texts.body.clone().unwrap_or_default(),
+            TextRole::Hashtags => texts
+                .hashtags
+                .iter()
+                .map(|t| t.trim())
+                .filter(|t| !t.is_empty())
+                .map(|t| {
+                    if t.starts_with('#') {
+                        t.to_owned()
+                    } else {
+                        format!("#{t}")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("  "),
+            _ => String::new(),
+        }
+    }
+
+    /// The style of a main text block; `relaxed` lowers the minimum size for a second try.
+    fn text_style(&self, role: TextRole, scale: f32, align: HAlign, relaxed: bool) -> TextStyle {
+        let (max, min, relaxed_min, bold, line_height) = match role {
+            TextRole::Headline => (84.0, 30.0, 24.0, true, 1.18),
+            TextRole::Body => (44.0, 22.0, 18.0, false, 1.32),
+            _ => (30.0, 18.0, 16.0, false, 1.3),
+        };
+        let min = if relaxed { relaxed_min } else { min };
+        self.style(max * scale, min * scale, bold, align, line_height)
     }
 
     /// Draws a piece with its ink top at `y` inside the column; returns the next free `y`.
@@ -883,7 +934,13 @@ impl<'a> Composer<'a> {
         let before = worst_of(lo, hi);
         let large = f.font_size >= 32.0
             || (f.font_size >= 24.0 && role != TextRole::Body && role != TextRole::Hashtags);
-        let threshold = if large { 3.0 } else { 4.5 };
+        // The struck old price is thin and crossed out: it needs the small-text contrast at any
+        // size, or it disappears on dark and busy backgrounds.
+        let threshold = if large && role != TextRole::OldPrice {
+            3.0
+        } else {
+            4.5
+        };
         let opposite = if color.luminance() > 0.4 {
             Color::rgb(0, 0, 0)
         } else {

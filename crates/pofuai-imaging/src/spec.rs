@@ -257,15 +257,17 @@ pub struct Price {
 }
 
 impl Price {
-    /// Whole-percent discount, rounded half up; `None` when the amounts are missing or give 0 %.
+    /// Whole-percent discount, rounded down (25.7 % is "%25", never "%26": the badge never
+    /// promises more than the prices give); `None` when the amounts are missing or give 0 %.
     pub fn discount_percent(&self) -> Option<u32> {
         let (now, old) = (self.amount_minor?, self.old_amount_minor?);
         if now < 0 || old <= now {
             return None;
         }
         let (now, old) = (i128::from(now), i128::from(old));
-        let pct = ((old - now) * 100 * 2 + old) / (old * 2);
-        u32::try_from(pct).ok().filter(|p| *p > 0)
+        u32::try_from((old - now) * 100 / old)
+            .ok()
+            .filter(|p| *p > 0)
     }
 }
 

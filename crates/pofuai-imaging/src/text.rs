@@ -220,7 +220,8 @@ impl TextEngine {
             (HAlign::Start, false) => Align::Left,
             (HAlign::Start, true) => Align::Right,
         };
-        buffer.set_text(text, &attrs, Shaping::Advanced, Some(align));
+        let text = directional(text, style.rtl);
+        buffer.set_text(&text, &attrs, Shaping::Advanced, Some(align));
         buffer.shape_until_scroll(&mut self.fonts, false);
         let (lines, ink) = self.measure(&buffer);
         let missing_glyphs = buffer
@@ -323,9 +324,151 @@ impl TextEngine {
     }
 }
 
+/// Sets the paragraph direction from the language, not from the first strong character, and in
+/// right-to-left text isolates each left-to-right run (Latin words, numbers, prices) so it stays
+/// whole and in place (Unicode bidi, UAX #9: a leading mark and LRI…PDI isolates).
+///
+/// Without this, an Arabic line that starts with a brand name is laid out left to right, "6+"
+/// turns into "+6", "%25" into "25%" and "5%!" into "!%5".
+fn directional(text: &str, rtl: bool) -> String {
+    const RLM: char = '\u{200F}';
+    const LRM: char = '\u{200E}';
+    const LRI: char = '\u{2066}';
+    const PDI: char = '\u{2069}';
+    if !rtl {
+        return format!("{LRM}{text}");
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let is_rtl_letter =
+        |c: char| matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF);
+    // Strong left-to-right letters and European digits anchor a run.
+    let anchors = |c: char| (c.is_alphabetic() && !is_rtl_letter(c)) || c.is_ascii_digit();
+    // Signs that belong to the number or word they touch: "%25", "#Kahve", "+90", "6+", "5%!".
+    let leading = |c: char| matches!(c, '%' | '#' | '@' | '$' | '€' | '£' | '₺' | '+' | '-');
+    let trailing = |c: char| {
+        matches!(
+            c,
+            '%' | '+' | '!' | '‰' | '°' | '™' | '®' | '€' | '$' | '£' | '₺'
+        )
+    };
+    // Separators inside a run: "Anadolu Ev", "1,299.90 TL", "USB-C", "7/24".
+    let inner = |c: char| {
+        matches!(
+            c,
+            ' ' | '.' | ',' | ':' | '/' | '-' | '\'' | '’' | '&' | '_' | '×'
+        )
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    out.push(RLM);
+    let mut i = 0;
+    while i < chars.len() {
+        // A run starts at an anchor, or at leading signs directly before one.
+        let mut start = i;
+        while start < chars.len() && leading(chars[start]) {
+            start += 1;
+        }
+        if start >= chars.len() || !anchors(chars[start]) {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let mut end = start + 1; // exclusive, just past the last anchor
+        let mut j = end;
+        while j < chars.len() && (anchors(chars[j]) || inner(chars[j])) {
+            j += 1;
+            if anchors(chars[j - 1]) {
+                end = j;
+            }
+        }
+        while end < chars.len() && trailing(chars[end]) {
+            end += 1;
+        }
+        out.push(LRI);
+        out.extend(&chars[i..end]);
+        out.push(PDI);
+        i = end;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The clusters of the first line, left to right as drawn, by the text each covers.
+    fn visual_order(e: &mut TextEngine, text: &str, rtl: bool) -> Vec<String> {
+        let mut st = style(40.0, 40.0);
+        st.rtl = rtl;
+        st.align = HAlign::Start;
+        let f = e.shape(text, &st, 40.0, 4000.0);
+        let mut clusters: Vec<(f32, String)> = Vec::new();
+        if let Some(run) = f.buffer.layout_runs().next() {
+            for g in run.glyphs {
+                let s: String = run.text[g.start..g.end]
+                    .chars()
+                    .filter(|c| !matches!(*c, '\u{200E}' | '\u{200F}' | '\u{2066}'..='\u{2069}'))
+                    .collect();
+                if !s.is_empty() && !clusters.iter().any(|(x, t)| *x == g.x && *t == s) {
+                    clusters.push((g.x, s));
+                }
+            }
+        }
+        clusters.sort_by(|a, b| a.0.total_cmp(&b.0));
+        clusters.into_iter().map(|(_, s)| s).collect()
+    }
+
+    /// Position of `needle` (a sequence of adjacent clusters joined) in the visual order.
+    fn at(order: &[String], needle: &str) -> usize {
+        let joined: Vec<(usize, &String)> = order.iter().enumerate().collect();
+        for (i, _) in &joined {
+            let mut acc = String::new();
+            for s in &order[*i..] {
+                acc.push_str(s);
+                if acc.len() >= needle.len() {
+                    break;
+                }
+            }
+            if acc.starts_with(needle) {
+                return *i;
+            }
+        }
+        panic!("{needle:?} not drawn whole in {order:?}");
+    }
+
+    #[test]
+    fn arabic_lines_read_right_to_left_with_latin_and_numbers_whole() {
+        let mut e = TextEngine::new();
+        // Starts with a brand name: the paragraph is still right to left.
+        let order = visual_order(&mut e, "Anadolu Ev قهوة 6+ خصم %25", true);
+        let (brand, coffee, six, discount, pct) = (
+            at(&order, "Anadolu Ev"),
+            at(&order, "ة"),
+            at(&order, "6+"),
+            at(&order, "م"),
+            at(&order, "%25"),
+        );
+        // Reading right to left: brand, قهوة, 6+, خصم, %25 — so left to right the reverse.
+        assert!(
+            pct < discount && discount < six && six < coffee && coffee < brand,
+            "{order:?}"
+        );
+        let order = visual_order(&mut e, "خصم 5%!", true);
+        assert!(at(&order, "5%!") < at(&order, "م"), "{order:?}");
+        let order = visual_order(&mut e, "السعر 1,299.90 TL فقط", true);
+        assert!(at(&order, "1,299.90 TL") < at(&order, "ر"), "{order:?}");
+        // Left-to-right text is untouched, even when it starts with an Arabic word.
+        let order = visual_order(&mut e, "قهوة Premium Kahve", false);
+        assert!(at(&order, "ة") < at(&order, "Premium Kahve"), "{order:?}");
+    }
+
+    #[test]
+    fn isolation_marks_only_left_to_right_runs() {
+        assert_eq!(
+            directional("Anadolu Ev قهوة 6+ خصم %25 و5%!", true),
+            "\u{200F}\u{2066}Anadolu Ev\u{2069} قهوة \u{2066}6+\u{2069} خصم \u{2066}%25\u{2069} و\u{2066}5%!\u{2069}"
+        );
+        assert_eq!(directional("Kahve", false), "\u{200E}Kahve");
+    }
 
     fn style(max: f32, min: f32) -> TextStyle {
         TextStyle {

@@ -65,12 +65,28 @@ fn cases() -> Vec<(&'static str, TemplateSpec)> {
         },
     );
     long.texts.headline = common::LONG_NAME.into();
+    // A right-to-left story whose lines start with a brand and mix Latin words and numbers.
+    let mut mixed = common::full_spec(
+        TemplateType::InstagramStory,
+        Language::Ar,
+        Background::LinearGradient {
+            angle_deg: 160.0,
+            colors: vec![Color::rgb(0x1B, 0x26, 0x3B), Color::rgb(0x41, 0x5A, 0x77)],
+        },
+    );
+    mixed.texts.headline = "Anadolu Ev قهوة تركية 6+ فناجين".into();
+    mixed.texts.body = Some("خصم %25 على Bakır Cezve من Anadolu Ev، وخصم إضافي 5%!".into());
+    // The seller's long text on a square post: the text area grows before anything is cut.
+    let mut seller_text = common::example_spec();
+    seller_text.texts.body = Some(common::LONG_BODY.into());
     vec![
         ("instagram_post_tr_gradient", common::example_spec()),
         ("instagram_story_ar_radial", story),
         ("twitter_post_de_linen", twitter),
         ("facebook_post_en_solid_photo_logo", facebook),
         ("whatsapp_status_tr_dots_long_name", long),
+        ("instagram_story_ar_mixed_direction", mixed),
+        ("instagram_post_tr_long_seller_text", seller_text),
     ]
 }
 

@@ -368,12 +368,13 @@ fn low_contrast_is_fixed_with_halo_or_panel() {
 }
 
 #[test]
-fn discount_badge_shows_the_rounded_percentage() {
+fn discount_badge_rounds_down() {
     let r = Renderer::new();
     let spec = common::example_spec();
+    // 1.749 → 1.299 is 25.73 % off: the badge says 25, never 26.
     assert_eq!(
         spec.price.as_ref().and_then(|p| p.discount_percent()),
-        Some(26)
+        Some(25)
     );
     let (_, layout) = r.render_rgba(&spec).expect("renders");
     let badge = layout.block(TextRole::Discount).expect("badge");
@@ -484,4 +485,61 @@ fn characters_outside_the_bundled_fonts_are_reported() {
             .missing_glyphs,
         2
     );
+}
+
+#[test]
+fn a_long_seller_text_grows_its_area_before_anything_is_cut() {
+    assert!(common::LONG_BODY.chars().count() >= 380);
+    let r = Renderer::new();
+    for tt in TemplateType::ALL {
+        let mut spec = common::full_spec(tt, Language::Tr, gradient());
+        spec.texts.body = Some(common::LONG_BODY.into());
+        let (_, layout) = r.render_rgba(&spec).expect("renders");
+        assert_well_laid_out(&layout, tt.as_str());
+        let body = layout.block(TextRole::Body).expect("body");
+        assert!(
+            !body.truncated,
+            "{}: seller text cut while space was free",
+            tt.as_str()
+        );
+        // The product gives up room, but stays a real part of the design.
+        let product = layout.product.expect("product");
+        let share = product.height / layout.content.height;
+        assert!(
+            share >= 0.25 || tt.size().0 > tt.size().1,
+            "{}: product squeezed to {share:.2}",
+            tt.as_str()
+        );
+    }
+}
+
+#[test]
+fn the_old_price_stays_legible_on_dark_backgrounds() {
+    let r = Renderer::new();
+    let darks = [
+        Background::Solid(Color::rgb(0x11, 0x18, 0x27)),
+        Background::Solid(Color::rgb(0x3A, 0x2E, 0x2A)),
+        Background::Texture {
+            kind: TextureKind::Dots,
+            colors: vec![Color::rgb(0x0F, 0x17, 0x2A), Color::rgb(0x33, 0x41, 0x55)],
+            seed: 9,
+        },
+        Background::LinearGradient {
+            angle_deg: 90.0,
+            colors: vec![Color::rgb(0x00, 0x00, 0x00), Color::rgb(0x55, 0x44, 0x99)],
+        },
+    ];
+    for bg in darks {
+        for tt in [TemplateType::InstagramPost, TemplateType::TwitterPost] {
+            let spec = common::full_spec(tt, Language::Tr, bg.clone());
+            let (_, layout) = r.render_rgba(&spec).expect("renders");
+            let old = layout.block(TextRole::OldPrice).expect("old price drawn");
+            assert!(
+                old.contrast >= 4.5,
+                "{} on {bg:?}: old price contrast {:.2}",
+                tt.as_str(),
+                old.contrast
+            );
+        }
+    }
 }

@@ -848,18 +848,20 @@ where
 }
 
 impl Store {
-    /// Median of the sale prices of `owner_id`'s variants in `category`, other than those of
-    /// `except_product`; `None` when there are none.
-    pub async fn category_median_price(
+    /// The owner's other products in `category` with their brand, attributes and lowest sale
+    /// price: what a price suggestion compares with (at most 1,000).
+    pub async fn category_price_points(
         &self,
         owner_id: i64,
         category: &str,
         except_product: i64,
-    ) -> Result<Option<i64>, StoreError> {
-        let mut prices: Vec<i64> = on_pool!(self, |pool| {
-            sqlx::query_scalar(
-                "SELECT v.sale_price FROM product_variants v JOIN products p ON p.id = v.product_id \
-                 WHERE p.owner_id = $1 AND p.category = $2 AND p.id <> $3 LIMIT 10000",
+    ) -> Result<Vec<pofuai_core::suggest::PricePoint>, StoreError> {
+        let rows: Vec<(String, String, i64)> = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT p.brand, p.attributes, MIN(v.sale_price) FROM products p \
+                 JOIN product_variants v ON v.product_id = p.id \
+                 WHERE p.owner_id = $1 AND p.category = $2 AND p.id <> $3 \
+                 GROUP BY p.id, p.brand, p.attributes ORDER BY p.id LIMIT 1000",
             )
             .bind(owner_id)
             .bind(category)
@@ -867,10 +869,14 @@ impl Store {
             .fetch_all(pool)
             .await?
         });
-        if prices.is_empty() {
-            return Ok(None);
-        }
-        prices.sort_unstable();
-        Ok(Some(prices[prices.len() / 2]))
+        rows.into_iter()
+            .map(|(brand, attributes, sale_price)| {
+                Ok(pofuai_core::suggest::PricePoint {
+                    brand,
+                    attributes: parse_attributes(&attributes)?,
+                    sale_price,
+                })
+            })
+            .collect()
     }
 }

@@ -180,7 +180,7 @@ pub struct MarketingCopy {
 /// product.target_audience = Some("kahve severler".into());
 /// let copy = generate_copy(&CopyRequest {
 ///     product, language: Language::Tr, tone: Tone::SalesFocused,
-///     platform: Platform::Twitter, seed: 7,
+///     platform: Platform::Twitter, seed: 7, price_on_image: false,
 /// });
 /// assert!(copy.length <= 280);
 /// ```

@@ -112,6 +112,9 @@ pub enum DescribeNote {
     },
     /// Technical details were asked for, but the product has no attributes.
     NoAttributes,
+    /// The seller's description is in another language; the text was written from the
+    /// product's facts alone.
+    OriginalInAnotherLanguage,
 }
 
 /// The enhanced description.
@@ -183,7 +186,16 @@ pub fn enhance(req: &DescribeRequest) -> EnhancedDescription {
     let mut notes = Vec::new();
     let mut used: Vec<String> = Vec::new();
 
-    let mut blocks: Vec<Block> = html_to_text(&req.description)
+    // The seller's text is kept only when it is in the language asked for: a Turkish
+    // description pasted into English copy is the seller's words in the wrong language.
+    let original = html_to_text(&req.description);
+    let original = if lang.writes(&original.join(" ")) {
+        original
+    } else {
+        notes.push(DescribeNote::OriginalInAnotherLanguage);
+        Vec::new()
+    };
+    let mut blocks: Vec<Block> = original
         .into_iter()
         .map(|p| Block::Para(Kind::Original, split_sentences(&p)))
         .collect();

@@ -56,6 +56,16 @@ impl Language {
         }
     }
 
+    /// Whether `text` is plausibly written in this language (so a seller's description can be
+    /// reused as it is): its function words and letters point here more than elsewhere. A text
+    /// too short to tell counts as written in any language.
+    pub fn writes(self, text: &str) -> bool {
+        match guess_language(text) {
+            Some(l) => l == self,
+            None => true,
+        }
+    }
+
     /// Upper-cases the first letter of a sentence whose first word is plain lower-case
     /// ("kahve severler…" → "Kahve severler…"), leaving "iPhone…" or "500 ml…" alone.
     pub(crate) fn capitalise_sentence(self, s: &str) -> String {
@@ -74,6 +84,39 @@ impl Language {
             _ => s.to_string(),
         }
     }
+}
+
+/// The language a text is written in, by its function words and script; `None` when unclear.
+pub(crate) fn guess_language(text: &str) -> Option<Language> {
+    let all = [Language::Tr, Language::En, Language::De, Language::Ar];
+    let mut score = [0usize; 4];
+    for word in text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
+        for (i, lang) in all.iter().enumerate() {
+            if crate::stopwords::is_stopword(*lang, &lang.lowercase(word)) {
+                score[i] += 2;
+            }
+        }
+        // Letters only one of the languages uses.
+        if word.contains(['ı', 'ğ', 'ş', 'İ', 'Ş', 'Ğ']) {
+            score[0] += 2;
+        }
+        if word.contains(['ä', 'ß', 'Ä']) {
+            score[2] += 2;
+        }
+        if word.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)) {
+            score[3] += 2;
+        }
+    }
+    let best = (0..4).max_by_key(|i| score[*i])?;
+    let runner_up = (0..4)
+        .filter(|i| *i != best)
+        .map(|i| score[i])
+        .max()
+        .unwrap_or(0);
+    (score[best] >= 2 && score[best] > runner_up).then_some(all[best])
 }
 
 #[cfg(test)]
@@ -101,5 +144,16 @@ mod tests {
         assert_eq!(Language::Tr.lowercase("ISTANBUL"), "ıstanbul");
         assert_eq!(Language::from_code(" TR "), Some(Language::Tr));
         assert_eq!(Language::from_code("fr"), None);
+    }
+
+    #[test]
+    fn a_seller_text_is_reused_only_in_its_own_language() {
+        let tr = "Hakiki dana derisi, RFID korumalı ince cüzdan.";
+        assert!(Language::Tr.writes(tr));
+        assert!(!Language::En.writes(tr) && !Language::De.writes(tr));
+        assert!(Language::En.writes("The best coffee for the whole family."));
+        assert!(Language::De.writes("Der Kaffee ist für die ganze Familie."));
+        assert!(!Language::En.writes("قهوة عربية من أجل العائلة"));
+        assert!(Language::En.writes("OK"), "too short to tell");
     }
 }

@@ -38,5 +38,5 @@ pub mod terms;
 pub mod turkish;
 
 pub use lang::Language;
-pub use product::{Attribute, LOW_STOCK, Product, VariantOption};
+pub use product::{Attribute, LOW_STOCK, Product, VariantFacts, VariantOption};
 pub use terms::Term;

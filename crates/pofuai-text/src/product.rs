@@ -72,7 +72,66 @@ pub struct Product {
     pub terms: Vec<Term>,
 }
 
+/// One catalogue variant as the engine needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VariantFacts {
+    /// What sets this variant apart ("Renk" = "Siyah").
+    pub attributes: Vec<(String, String)>,
+    /// Units that can still be sold (on hand minus reserved).
+    pub available: i64,
+    pub sale_price: Money,
+    pub list_price: Money,
+}
+
 impl Product {
+    /// The facts of a catalogue product: the variants give the options (in the order first
+    /// seen), the stock (summed) and the price (the first variant's, with its list price as the
+    /// old price when higher), as the template route shows them.
+    pub fn from_catalogue(
+        name: &str,
+        category: &str,
+        brand: &str,
+        attributes: impl IntoIterator<Item = (String, String)>,
+        variants: &[VariantFacts],
+    ) -> Product {
+        let mut options: Vec<VariantOption> = Vec::new();
+        for v in variants {
+            for (key, value) in &v.attributes {
+                let value = value.trim();
+                if value.is_empty() {
+                    continue;
+                }
+                match options.iter_mut().find(|o| o.key == *key) {
+                    Some(o) if !o.values.iter().any(|x| x == value) => o.values.push(value.into()),
+                    Some(_) => {}
+                    None => options.push(VariantOption {
+                        key: key.clone(),
+                        values: vec![value.into()],
+                    }),
+                }
+            }
+        }
+        let first = variants.first();
+        let non_blank = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        Product {
+            name: name.to_string(),
+            category: non_blank(category),
+            brand: non_blank(brand),
+            attributes: attributes
+                .into_iter()
+                .map(|(k, v)| Attribute::new(k, v))
+                .collect(),
+            price: first.map(|v| v.sale_price),
+            old_price: first
+                .filter(|v| v.list_price.minor > v.sale_price.minor)
+                .map(|v| v.list_price),
+            stock: (!variants.is_empty())
+                .then(|| variants.iter().map(|v| v.available.max(0)).sum()),
+            options,
+            ..Product::default()
+        }
+    }
+
     /// A product with only a name.
     pub fn named(name: impl Into<String>) -> Self {
         Product {

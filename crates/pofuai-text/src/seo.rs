@@ -456,7 +456,12 @@ pub fn meta_description(
     } else {
         facts.all_sentences()
     };
-    let own: Vec<String> = sentences(description);
+    // The seller's text only in its own language (see `Language::writes`).
+    let own: Vec<String> = if lang.writes(description) {
+        sentences(description)
+    } else {
+        Vec::new()
+    };
     let lname = lang.lowercase(&name);
     let names_product = |s: &String| !lname.is_empty() && lang.lowercase(s).contains(&lname);
     // Order: a sentence naming the product, the description's first sentence, the price, the

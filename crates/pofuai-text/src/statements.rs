@@ -291,8 +291,8 @@ static TR: Bank = Bank {
         (
             CategoryKind::Clothing,
             &[
-                "{name_acc} gündelik kombinlerinizde rahatlıkla kullanabilirsiniz.",
-                "{name_acc} farklı parçalarla kolayca kombinleyebilirsiniz.",
+                "{name_acc} gündelik giyiminizde rahatlıkla kullanabilirsiniz.",
+                "{name}, gardırobunuzdaki farklı parçalarla uyum sağlar.",
             ],
         ),
         (

@@ -43,7 +43,7 @@ const ACCOUNTS: [(Role, &str, &str, &str); 4] = [
     ),
 ];
 
-struct Item {
+pub(crate) struct Item {
     name: &'static str,
     category: &'static str,
     brand: &'static str,
@@ -58,7 +58,7 @@ struct Item {
     variant_values: &'static [&'static str],
 }
 
-const CATALOGUE: &[Item] = &[
+pub(crate) const CATALOGUE: &[Item] = &[
     Item {
         name: "Premium Kahve Makinesi",
         category: "Elektronik",
@@ -479,7 +479,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn to_product(i: usize, item: &Item, image: String) -> anyhow::Result<NewProduct> {
+pub(crate) fn to_product(i: usize, item: &Item, image: String) -> anyhow::Result<NewProduct> {
     let mut variants = Vec::new();
     for (j, value) in item.variant_values.iter().enumerate() {
         let list = (item.price_tl + 50 * j as i64) * 100 - 10;

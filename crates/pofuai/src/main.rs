@@ -2,6 +2,8 @@
 
 mod demo;
 mod demo_channels;
+#[cfg(test)]
+mod demo_copy;
 mod keys;
 mod settings;
 

@@ -10,6 +10,9 @@ use pofuai_imaging::{
 /// A 120-character product name (Turkish, with İ/ı/ş/ğ).
 pub const LONG_NAME: &str = "Premium Kahve Makinesi Otomatik Öğütücülü Süt Köpürtücülü Paslanmaz Çelik Gövdeli İnce Tasarımlı Şık Işıklı Ekranlı 15 B";
 
+/// A seller's 390-character marketing text (the API accepts up to 400).
+pub const LONG_BODY: &str = "Her sabah taze öğütülmüş çekirdekle barista lezzetinde kahve: ipeksi süt köpüğü, tek dokunuşla temizlenen hazne ve sessiz motor. Paslanmaz çelik gövde, 1,5 litre su haznesi ve 15 bar basınç. Espresso, latte ve filtre kahve için üç ayrı program; fincan ısıtıcı tabla ve damla durdurma sistemi. Kutudan çıkan ölçü kaşığı ve süt kabıyla hemen kullanıma hazır; iki yıl garantili, Türkçe kılavuzlu.";
+
 /// A synthetic cut-out "coffee machine": transparent background, soft-edged shapes.
 pub fn product_cutout() -> RgbaImage {
     let (w, h) = (520u32, 640u32);

@@ -110,16 +110,28 @@ pub(crate) fn page_request(
     Ok(pofuai_store::paging::PageRequest { limit, before_id })
 }
 
-/// A catalogue product as the text engine sees it: name, category and attributes.
+/// A catalogue product as the text engine sees it: name, category, brand, attributes, and from
+/// its variants the options, stock and price that decide which claims the text may make.
 pub(crate) fn text_product(p: &pofuai_store::products::Product) -> pofuai_text::Product {
-    pofuai_text::Product {
-        name: p.name.clone(),
-        category: Some(p.category.clone()),
-        attributes: p
-            .attributes
-            .iter()
-            .map(|(k, v)| pofuai_text::Attribute::new(k, v))
-            .collect(),
-        ..Default::default()
-    }
+    let variants: Vec<pofuai_text::VariantFacts> = p
+        .variants
+        .iter()
+        .map(|v| {
+            let currency = pofuai_text::money::Currency::from_code(&v.currency)
+                .unwrap_or(pofuai_text::money::Currency::Try);
+            pofuai_text::VariantFacts {
+                attributes: v.attributes.clone().into_iter().collect(),
+                available: v.available(),
+                sale_price: pofuai_text::money::Money::new(v.sale_price, currency),
+                list_price: pofuai_text::money::Money::new(v.list_price, currency),
+            }
+        })
+        .collect();
+    pofuai_text::Product::from_catalogue(
+        &p.name,
+        &p.category,
+        &p.brand,
+        p.attributes.clone(),
+        &variants,
+    )
 }

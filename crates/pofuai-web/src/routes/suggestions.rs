@@ -43,9 +43,9 @@ async fn suggestions(
     auth.require(Feature::ProductSuggestions)?;
     let product = state.store.product(id, auth.manage_scope()).await?;
     let images = state.store.upload_sizes(&product.images).await?;
-    let median = state
+    let neighbours = state
         .store
-        .category_median_price(product.owner_id, &product.category, product.id)
+        .category_price_points(product.owner_id, &product.category, product.id)
         .await?;
     let facts = ProductFacts {
         name: product.name.clone(),
@@ -53,10 +53,15 @@ async fn suggestions(
         category: product.category.clone(),
         description_text: html_to_text(&product.description).join(" "),
         attributes: product.attributes.clone(),
+        variant_attributes: product
+            .variants
+            .iter()
+            .flat_map(|v| v.attributes.keys().cloned())
+            .collect(),
         images,
         barcodes: product.variants.iter().map(|v| v.barcode.clone()).collect(),
         sale_price: product.variants.iter().map(|v| v.sale_price).min(),
-        category_median: median,
+        neighbours,
     };
     let mut findings = suggest(&facts);
     for f in &mut findings {

@@ -183,6 +183,10 @@ impl From<TemplateRecord> for TemplateView {
 pub struct GeneratedView {
     template: TemplateView,
     quota: QuotaView,
+    /// Request fields whose text did not fit even after growing its area and shrinking the
+    /// font to the minimum, and was cut with "…" (`product_name`, `marketing_text`,
+    /// `call_to_action`, `hashtags`, `watermark`). Empty when every word is on the image.
+    truncated: Vec<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -192,6 +196,8 @@ pub struct BatchItemView {
     /// `ok` or `error`.
     status: &'static str,
     template: Option<TemplateView>,
+    /// As in the single answer: fields whose text was cut to fit.
+    truncated: Vec<String>,
     #[schema(value_type = Option<Object>)]
     error: Option<serde_json::Value>,
 }
@@ -441,17 +447,16 @@ async fn prepare(
         }
     };
     let generated = if c.marketing_text.is_none() && c.generate_text.unwrap_or(true) {
-        let mut product_text = pofuai_text::Product {
-            name: headline.clone(),
-            category: category.clone(),
-            price: price.map(money),
-            old_price: old_price.map(money),
-            target_audience: c.target_audience.clone(),
-            ..Default::default()
-        };
-        if let Some(p) = &product {
-            product_text.attributes = super::text_product(p).attributes;
-        }
+        // The catalogue's facts (brand, attributes, options, stock), with what the request says.
+        let mut product_text = product
+            .as_ref()
+            .map(super::text_product)
+            .unwrap_or_default();
+        product_text.name = headline.clone();
+        product_text.category = category.clone();
+        product_text.price = price.map(money);
+        product_text.old_price = old_price.map(money);
+        product_text.target_audience = c.target_audience.clone();
         Some(
             write_copy(
                 state,
@@ -874,14 +879,36 @@ fn quota_exceeded(limit: i64, period: QuotaPeriod, now_ms: i64) -> ApiError {
     }
 }
 
+/// The request fields whose text the layout had to cut.
+fn truncated_fields(layout: &pofuai_imaging::Layout) -> Vec<String> {
+    use pofuai_imaging::TextRole;
+    let mut out: Vec<String> = Vec::new();
+    for b in layout.blocks.iter().filter(|b| b.truncated) {
+        let field = match b.role {
+            TextRole::Headline => "product_name",
+            TextRole::Body => "marketing_text",
+            TextRole::CallToAction => "call_to_action",
+            TextRole::Hashtags => "hashtags",
+            TextRole::Price => "price",
+            TextRole::OldPrice => "old_price",
+            TextRole::Watermark => "watermark",
+            TextRole::Discount | TextRole::PofuAiMark => continue,
+        };
+        if !out.iter().any(|f| f == field) {
+            out.push(field.to_string());
+        }
+    }
+    out
+}
+
 /// Takes one generation from the quota, renders, stores; gives the generation back when
-/// rendering or storing fails.
+/// rendering or storing fails. Returns the record and the fields whose text was cut.
 async fn render_and_store(
     state: &AppState,
     auth: &Auth,
     prepared: Prepared,
     request_json: &str,
-) -> ApiResult<TemplateRecord> {
+) -> ApiResult<(TemplateRecord, Vec<String>)> {
     let now = state.now_ms();
     let period = QuotaPeriod::containing(to_datetime(now));
     let key = period.key();
@@ -928,7 +955,7 @@ async fn render_and_store_inner(
     auth: &Auth,
     prepared: Prepared,
     request_json: &str,
-) -> ApiResult<TemplateRecord> {
+) -> ApiResult<(TemplateRecord, Vec<String>)> {
     let renderer = state.renderer.clone();
     let spec = prepared.spec;
     let started = Instant::now();
@@ -938,6 +965,7 @@ async fn render_and_store_inner(
         .await?
         .map_err(|e| render_field_error(e, "content_data."))?;
     let render_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
+    let truncated = truncated_fields(&rendered.layout);
     let path = BlobStore::new_upload_path(rendered.format.extension());
     state
         .blobs
@@ -969,7 +997,7 @@ async fn render_and_store_inner(
             state.now_ms(),
         )
         .await?;
-    Ok(record)
+    Ok((record, truncated))
 }
 
 async fn quota_view(state: &AppState, auth: &Auth) -> ApiResult<QuotaView> {
@@ -1006,12 +1034,13 @@ async fn generate_template(
         req.output_format.as_deref(),
     )
     .await?;
-    let record = render_and_store(&state, &auth, prepared, &request_json).await?;
+    let (record, truncated) = render_and_store(&state, &auth, prepared, &request_json).await?;
     Ok((
         StatusCode::CREATED,
         Json(GeneratedView {
             template: record.into(),
             quota: quota_view(&state, &auth).await?,
+            truncated,
         }),
     ))
 }
@@ -1068,11 +1097,12 @@ async fn generate_batch(
                 Err(e) => Err(e),
             };
             items.push(match outcome {
-                Ok(record) => BatchItemView {
+                Ok((record, truncated)) => BatchItemView {
                     product_id: *product_id,
                     template_type: t.clone(),
                     status: "ok",
                     template: Some(record.into()),
+                    truncated,
                     error: None,
                 },
                 Err(e) => {
@@ -1084,6 +1114,7 @@ async fn generate_batch(
                         template_type: t.clone(),
                         status: "error",
                         template: None,
+                        truncated: Vec::new(),
                         error: Some(error),
                     }
                 }

@@ -780,3 +780,41 @@ async fn the_fetcher_checks_redirects_size_time_and_content() {
         .unwrap();
     assert_eq!(perms["template_quota"]["used"], 1);
 }
+
+#[tokio::test]
+async fn a_long_seller_text_is_kept_whole_and_generated_text_leaves_the_price_to_the_image() {
+    let app = spawn_app().await;
+    let user = app.user(Role::Seller).await;
+    let path = upload_photo(&app, &user).await;
+    // 390 characters of the seller's own words: the text area grows before anything is cut.
+    let words = "Her sabah taze öğütülmüş çekirdekle barista lezzetinde kahve, ipeksi süt köpüğü, \
+        tek dokunuşla temizlenen hazne ve sessiz motor. ";
+    let text: String = words.repeat(4).chars().take(390).collect();
+    let req = json!({"template_type": "instagram_post", "content_data": {
+        "product_name": "Premium Kahve Makinesi", "product_image": path,
+        "marketing_text": text.trim(), "price": 129990, "old_price": 174990}});
+    let r = app
+        .post("/api/ai/generate-template", &user.token, req)
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["truncated"], json!([]), "{v}");
+
+    // Generated text on an image with a price tag states neither price nor discount again.
+    let req = json!({"template_type": "instagram_post", "content_data": {
+        "product_name": "Premium Kahve Makinesi", "price": 129990, "old_price": 174990,
+        "category": "Elektronik", "seed": 3}});
+    let v: Value = app
+        .post("/api/ai/generate-template", &user.token, req)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let texts = &v["template"]["texts"];
+    let written = format!("{} {}", texts["headline"], texts["body"]);
+    assert!(
+        !written.contains("1.299,90") && !written.contains('%'),
+        "price or discount repeated: {written}"
+    );
+    assert!(v["truncated"].is_array(), "{v}");
+}
