@@ -8,8 +8,10 @@
 //! on the backend itself.
 
 pub mod ai;
+pub mod analytics;
 pub mod edits;
 mod error;
+pub mod insight;
 pub mod integrations;
 pub mod jobs;
 mod keys;
