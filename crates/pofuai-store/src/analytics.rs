@@ -231,16 +231,11 @@ impl Store {
     pub async fn sales_breakdown(
         &self,
         scope: Scope,
-        by: Dimension,
-        current: DayRange,
-        previous: DayRange,
-        filter: &ItemFilter,
-        order: BreakdownOrder,
-        limit: i64,
+        q: &Breakdown<'_>,
     ) -> Result<Vec<GroupRow>, StoreError> {
-        let key = by.key_sql();
-        let label = by.label_sql();
-        let order_sql = match order {
+        let (key, label) = (q.by.key_sql(), q.by.label_sql());
+        let (current, previous, filter) = (q.current, q.previous, q.filter);
+        let order_sql = match q.order {
             BreakdownOrder::Revenue => "t.revenue_minor DESC",
             BreakdownOrder::Growth => "t.revenue_minor - t.previous_revenue_minor DESC",
             BreakdownOrder::Decline => "t.revenue_minor - t.previous_revenue_minor ASC",
@@ -270,7 +265,7 @@ impl Store {
                 .bind(filter.product_id)
                 .bind(current.from)
                 .bind(previous.to)
-                .bind(limit)
+                .bind(q.limit)
                 .fetch_all(pool)
                 .await?
         }))
@@ -359,6 +354,17 @@ impl Store {
             .collect();
         Ok((items, days))
     }
+}
+
+/// What a breakdown asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Breakdown<'a> {
+    pub by: Dimension,
+    pub current: DayRange,
+    pub previous: DayRange,
+    pub filter: &'a ItemFilter,
+    pub order: BreakdownOrder,
+    pub limit: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -116,7 +116,7 @@ fn package(
                 stock_code: None,
                 quantity: 1,
                 unit_price_minor: 9_000,
-                cancelled: id % 2 == 0,
+                cancelled: id.is_multiple_of(2),
             },
         ],
     }

@@ -11,6 +11,7 @@ pub mod cpu;
 pub mod error;
 pub mod extract;
 pub mod fetch;
+pub mod insight;
 pub mod metrics;
 mod openapi;
 pub mod password;

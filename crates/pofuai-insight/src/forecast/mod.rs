@@ -450,11 +450,14 @@ pub fn forecast(series: &Series, opts: &ForecastOptions) -> Result<Forecast, For
     let h = opts.horizon;
     let setup = Setup::new(series.step, opts.season);
     let candidates = setup.candidates(&series.values, &opts.models);
-    let points = origins(n, h, opts.origins, setup.season);
+    // A history shorter than the horizon is backtested over as much of it as it can spare.
+    let min_train = (2 * setup.season).max(8);
+    let bt_h = h.min(n.saturating_sub(min_train) / 2).max(1);
+    let points = origins(n, bt_h, opts.origins, setup.season);
     let mut scores: Vec<(ModelKind, f64, f64)> = if points.is_empty() {
         Vec::new()
     } else {
-        backtest(&candidates, series, &setup, &points, h, opts.holidays)
+        backtest(&candidates, series, &setup, &points, bt_h, opts.holidays)
     };
     scores.sort_by(|a, b| a.1.total_cmp(&b.1));
     // A few origins of a noisy series rank close models almost at random; the combination
@@ -513,7 +516,7 @@ pub fn forecast(series: &Series, opts: &ForecastOptions) -> Result<Forecast, For
             mase: chosen.map_or(f64::NAN, |s| s.1),
             smape: chosen.map_or(f64::NAN, |s| s.2),
             origins: points.len(),
-            horizon: h,
+            horizon: bt_h,
             candidates: scores.iter().map(|s| (s.0, s.1)).collect(),
         },
         effects,

@@ -10,6 +10,7 @@ mod integrations;
 
 mod accounts;
 mod ai_provider;
+mod analytics;
 mod edits;
 mod errors;
 mod ops;
