@@ -85,7 +85,7 @@ pub enum Feature {
     MultiChannel,
     /// AI product editing: admins only.
     AiProductEditing,
-    /// Customer insights and analytics.
+    /// Customer insights: segments, cohorts, lifetime value.
     CustomerInsights,
     /// System-wide AI performance metrics.
     SystemMetrics,
@@ -109,7 +109,8 @@ pub const MATRIX: &[(Feature, &[Role])] = &[
     (Feature::SalesAnalytics, &[Admin, Seller]),
     (Feature::MultiChannel, &[Admin, Seller]),
     (Feature::AiProductEditing, &[Admin]),
-    (Feature::CustomerInsights, &[Admin]),
+    // Sellers see their own buyers only (hashed); admins everyone's.
+    (Feature::CustomerInsights, &[Admin, Seller]),
     (Feature::SystemMetrics, &[Admin]),
     (Feature::UserAdmin, &[Admin]),
 ];

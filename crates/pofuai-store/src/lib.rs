@@ -8,9 +8,11 @@
 //! on the backend itself.
 
 pub mod ai;
+pub mod analytics;
 pub mod edits;
 mod error;
 pub mod idempotency;
+pub mod insight;
 pub mod integrations;
 pub mod jobs;
 mod keys;

@@ -200,6 +200,17 @@ impl Store {
             {
                 return Ok(ImportOutcome::default());
             }
+            // Analytics rollups (analytics.rs): the package's old contribution goes out here
+            // and its new one comes in after the lines.
+            if let Some((old_id, _)) = existing {
+                for sql in crate::analytics::ROLLUP {
+                    sqlx::query(sql)
+                        .bind(old_id)
+                        .bind(-1i64)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
             let order_id: i64 = sqlx::query_scalar(
                 "INSERT INTO orders (owner_id, integration_id, remote_order_number, remote_package_id, status, \
                  platform_status, customer_name, total_minor, currency, cargo_tracking_number, ordered_at, \
@@ -294,6 +305,32 @@ impl Store {
                     }
                 }
             }
+            for sql in crate::analytics::ROLLUP {
+                sqlx::query(sql)
+                    .bind(order_id)
+                    .bind(1i64)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let channel: Option<String> =
+                sqlx::query_scalar("SELECT integration_name FROM integrations WHERE id = $1")
+                    .bind(p.integration_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let buyer = crate::analytics::buyer_hash(
+                p.owner_id,
+                channel.as_deref().unwrap_or("manual"),
+                &p.customer_name,
+            );
+            sqlx::query(crate::analytics::SET_BUYER)
+                .bind(order_id)
+                .bind(buyer)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(crate::analytics::BUMP_SALES_VERSION)
+                .bind(p.owner_id)
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
             Ok(ImportOutcome {
                 inserted: existing.is_none(),

@@ -16,6 +16,7 @@ pub mod fetch;
 mod hosts;
 pub mod idempotency;
 pub mod limits;
+pub mod insight;
 pub mod metrics;
 mod openapi;
 pub mod password;

@@ -19,6 +19,7 @@ use utoipa::{Modify, OpenApi};
         (name = "products", description = "Products and variants"),
         (name = "uploads", description = "Images"),
         (name = "integrations", description = "Sales channels and other systems"),
+        (name = "analytics", description = "Sales analytics, forecasts, predictive stock and customer insights"),
     )
 )]
 struct ApiDoc;

@@ -5,6 +5,7 @@ mod demo_channels;
 #[cfg(test)]
 mod demo_copy;
 mod keys;
+mod demo_history;
 mod settings;
 
 use std::sync::Arc;
@@ -48,6 +49,20 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// Forecast series from a CSV file (`series_id,date,value`) with the server's engine;
+    /// prints `series_id,date,forecast,lower,upper,model` to standard output.
+    Forecast {
+        /// The input CSV: a header, then rows at a regular daily, weekly, monthly or
+        /// quarterly step per series.
+        #[arg(long)]
+        input: std::path::PathBuf,
+        /// Steps to forecast, continuing each series' step.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=366))]
+        horizon: u32,
+        /// Season length in steps [default: 7 for days, 52 weeks, 12 months, 4 quarters].
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=366))]
+        season: Option<u32>,
     },
     /// Manage the master key that seals stored secrets.
     Keys {
@@ -102,6 +117,11 @@ async fn main() -> anyhow::Result<()> {
         Command::Keys {
             command: KeysCommand::Rotate,
         } => rotate_keys(&settings).await,
+        Command::Forecast {
+            input,
+            horizon,
+            season,
+        } => forecast_file(&input, horizon, season),
         Command::User {
             command:
                 UserCommand::Create {
@@ -123,6 +143,22 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// The forecast command: the same engine as the server, on a seller's own export.
+fn forecast_file(input: &std::path::Path, horizon: u32, season: Option<u32>) -> anyhow::Result<()> {
+    let text =
+        std::fs::read_to_string(input).with_context(|| format!("reading {}", input.display()))?;
+    let opts = pofuai_insight::ForecastOptions {
+        horizon: horizon as usize,
+        season: season.map(|s| s as usize),
+        ..Default::default()
+    };
+    let out = pofuai_insight::csv::forecast_csv(&text, &opts)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
+    use std::io::Write;
+    std::io::stdout().lock().write_all(out.as_bytes())?;
+    Ok(())
 }
 
 async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
@@ -240,6 +276,16 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     if demo {
         demo::seed(&state).await?;
         demo_channels::connect(&state, demo::SELLER_EMAIL).await?;
+        // Eighteen months of sales history, imported in the background on the first start
+        // so the server is up at once; analytics fill in as it lands.
+        let history = state.clone();
+        tokio::spawn(async move {
+            match demo_history::seed(&history, demo::SELLER_EMAIL, 548, 2026).await {
+                Ok(0) => {}
+                Ok(n) => println!("demo history: {n} orders over 18 months imported"),
+                Err(e) => tracing::warn!(error = %e, "demo history not imported"),
+            }
+        });
     }
     // Jobs run beside the API; a job whose worker dies with the process is taken over after
     // its lease by the next start (or another node).
@@ -256,6 +302,14 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         state.engine.clone(),
         import_every,
     ));
+    // Forecasts and customer insights are recomputed off the request path when sales change.
+    tokio::spawn(
+        pofuai_web::insight::Refresher::new(
+            state.clone(),
+            format!("insight-{}", std::process::id()),
+        )
+        .run(import_every),
+    );
     if let Some(s) = sandboxes {
         tokio::spawn(demo_channels::buyers(s, Duration::from_secs(20)));
     }

@@ -114,7 +114,26 @@ fn span(out: &mut Vec<Event>, kind: EventKind, first: NaiveDate, days: u64) {
     }
 }
 
+/// A year's events, computed once per process: finding the feasts searches the evening sky
+/// around the globe, far too slow to repeat for every series of a catalogue.
 fn year_events(y: i32) -> Vec<Event> {
+    static CACHE: std::sync::OnceLock<
+        std::sync::Mutex<std::collections::BTreeMap<i32, Vec<Event>>>,
+    > = std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Ok(held) = cache.lock()
+        && let Some(events) = held.get(&y)
+    {
+        return events.clone();
+    }
+    let events = compute_year_events(y);
+    if let Ok(mut held) = cache.lock() {
+        held.insert(y, events.clone());
+    }
+    events
+}
+
+fn compute_year_events(y: i32) -> Vec<Event> {
     let mut out = Vec::new();
     let day_before = |d: NaiveDate, n: u64| d.checked_sub_days(Days::new(n));
     let ramazan = hijri::ramazan_bayrami(y);

@@ -211,7 +211,7 @@ pub fn fit(y: &[f64], spec: Spec, m: usize) -> Option<Fit> {
         start.push(logit(0.7));
     }
     let mut objective = |x: &[f64]| run(y, spec, params_of(x, spec), &init, m).0;
-    let (best, sse) = nelder_mead(&mut objective, &start, 1.0, 60 * start.len() + 40, 1e-7);
+    let (best, sse) = nelder_mead(&mut objective, &start, 1.0, 40 * start.len() + 30, 1e-6);
     let params = params_of(&best, spec);
     let (_, level, trend, season) = run(y, spec, params, &init, m);
     let n = y.len();
@@ -243,8 +243,23 @@ pub fn fit(y: &[f64], spec: Spec, m: usize) -> Option<Fit> {
 }
 
 /// The specifications tried by [`auto`]: with a season, its additive and multiplicative
-/// forms, each plain and damped; without one, the non-seasonal models.
-pub fn candidate_specs(m: usize, n: usize, positive: bool) -> Vec<Spec> {
+/// forms, each plain and damped; without one, the non-seasonal models. Intermittent demand
+/// (mostly zero days) gets the level and an additive season only: trends and multiplicative
+/// seasons fitted to zeros chase noise.
+pub fn candidate_specs(m: usize, n: usize, positive: bool, intermittent: bool) -> Vec<Spec> {
+    if intermittent {
+        let mut specs = vec![Spec {
+            trend: Trend::None,
+            season: Season::None,
+        }];
+        if m >= 2 && n >= 2 * m + 2 {
+            specs.push(Spec {
+                trend: Trend::None,
+                season: Season::Additive,
+            });
+        }
+        return specs;
+    }
     let mut specs = vec![
         Spec {
             trend: Trend::None,
@@ -275,13 +290,19 @@ pub fn candidate_specs(m: usize, n: usize, positive: bool) -> Vec<Spec> {
 /// The specification with the lowest AICc among [`candidate_specs`].
 pub fn auto(y: &[f64], m: usize) -> Option<Fit> {
     let positive = y.len() >= m && y[..m.max(1).min(y.len())].iter().sum::<f64>() > 0.0;
-    candidate_specs(m, y.len(), positive)
+    let intermittent = super::simple::demand_interval(y) >= 1.32;
+    candidate_specs(m, y.len(), positive, intermittent)
         .into_iter()
         .filter_map(|spec| fit(y, spec, m))
         .min_by(|a, b| a.aicc.total_cmp(&b.aicc))
 }
 
 impl Fit {
+    /// The level's smoothing parameter.
+    pub fn alpha(&self) -> f64 {
+        self.params.alpha
+    }
+
     /// Point forecasts and their standard deviations for `h` steps. The variance is the
     /// additive-error state-space formula σ²(1 + Σ c_j²); with a multiplicative season it is
     /// scaled by the season's index, an approximation that holds while γ is small.

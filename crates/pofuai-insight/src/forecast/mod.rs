@@ -100,6 +100,9 @@ impl Default for ForecastOptions {
 /// combination's or lower.
 pub const SWITCH_MARGIN: f64 = 0.9;
 
+/// How many recent values the choice of ETS form looks at.
+const SPEC_WINDOW: usize = 140;
+
 /// Longest horizon we forecast: 12 weeks of days, or the equivalent in other steps.
 pub const MAX_HORIZON: usize = 366;
 
@@ -200,6 +203,10 @@ pub struct Setup {
     /// Exponential smoothing forgets old data anyway; capping its window bounds the cost.
     pub short_window: usize,
     pub long_window: usize,
+    /// The ETS form chosen by AICc at the first fit (the earliest backtest origin), reused
+    /// by later fits of the same series: choosing among six forms once instead of at every
+    /// origin is most of the saving that makes a whole catalogue affordable.
+    pub ets_spec: std::cell::Cell<Option<ets::Spec>>,
 }
 
 impl Setup {
@@ -224,6 +231,7 @@ impl Setup {
             periods,
             short_window,
             long_window,
+            ets_spec: std::cell::Cell::new(None),
         }
     }
 
@@ -238,7 +246,10 @@ impl Setup {
                 | ModelKind::Ets
                 | ModelKind::Theta
                 | ModelKind::Combination => true,
-                ModelKind::Mstl => !mstl::usable_periods(&self.periods, y.len()).is_empty(),
+                // Decomposing counts that are mostly zero finds seasons in the noise.
+                ModelKind::Mstl => {
+                    !intermittent && !mstl::usable_periods(&self.periods, y.len()).is_empty()
+                }
                 ModelKind::Croston | ModelKind::Tsb => intermittent,
             })
             .collect()
@@ -252,7 +263,20 @@ pub fn run_model(kind: ModelKind, y: &[f64], setup: &Setup, h: usize) -> Option<
     match kind {
         ModelKind::SeasonalNaive => Some((simple::seasonal_naive(y, m, h), format!("SNaive({m})"))),
         ModelKind::Ets => {
-            let fit = ets::auto(short, m)?;
+            let spec = match setup.ets_spec.get() {
+                Some(spec) => spec,
+                // The form is chosen on the recent past only; the chosen form is then fitted
+                // to the whole window.
+                None => {
+                    ets::auto(
+                        &short[short.len().saturating_sub(SPEC_WINDOW.max(3 * m))..],
+                        m,
+                    )?
+                    .spec
+                }
+            };
+            let fit = ets::fit(short, spec, m).or_else(|| ets::auto(short, m))?;
+            setup.ets_spec.set(Some(fit.spec));
             Some((fit.forecast(h), fit.spec.name()))
         }
         ModelKind::Theta => simple::theta(short, m, h).map(|o| (o, "Theta".to_string())),
@@ -426,11 +450,14 @@ pub fn forecast(series: &Series, opts: &ForecastOptions) -> Result<Forecast, For
     let h = opts.horizon;
     let setup = Setup::new(series.step, opts.season);
     let candidates = setup.candidates(&series.values, &opts.models);
-    let points = origins(n, h, opts.origins, setup.season);
+    // A history shorter than the horizon is backtested over as much of it as it can spare.
+    let min_train = (2 * setup.season).max(8);
+    let bt_h = h.min(n.saturating_sub(min_train) / 2).max(1);
+    let points = origins(n, bt_h, opts.origins, setup.season);
     let mut scores: Vec<(ModelKind, f64, f64)> = if points.is_empty() {
         Vec::new()
     } else {
-        backtest(&candidates, series, &setup, &points, h, opts.holidays)
+        backtest(&candidates, series, &setup, &points, bt_h, opts.holidays)
     };
     scores.sort_by(|a, b| a.1.total_cmp(&b.1));
     // A few origins of a noisy series rank close models almost at random; the combination
@@ -489,7 +516,7 @@ pub fn forecast(series: &Series, opts: &ForecastOptions) -> Result<Forecast, For
             mase: chosen.map_or(f64::NAN, |s| s.1),
             smape: chosen.map_or(f64::NAN, |s| s.2),
             origins: points.len(),
-            horizon: h,
+            horizon: bt_h,
             candidates: scores.iter().map(|s| (s.0, s.1)).collect(),
         },
         effects,

@@ -13,6 +13,8 @@ use super::normal_quantile;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
+const TREND_WINDOW: usize = 371;
+
 /// Non-seasonal ETS (simple or damped-trend, by AICc) as augurs' trend model.
 #[derive(Debug, Clone, Copy)]
 struct EtsTrend;
@@ -32,6 +34,9 @@ impl TrendModel for EtsTrend {
     }
 
     fn fit(&self, y: &[f64]) -> Result<Box<dyn FittedTrendModel + Sync + Send>, BoxError> {
+        // Smoothing forgets the far past; the last year of the deseasonalised series decides
+        // the final level and trend at a third of the cost.
+        let y = &y[y.len().saturating_sub(TREND_WINDOW)..];
         let fit = [Trend::None, Trend::Damped]
             .into_iter()
             .filter_map(|trend| {
@@ -109,7 +114,14 @@ pub fn forecast(y: &[f64], periods: &[usize], h: usize) -> Option<Output> {
     if periods.is_empty() {
         return None;
     }
-    let fitted = MSTLModel::new(periods, EtsTrend).fit(y).ok()?;
+    // One pass of the MSTL back-fitting instead of the paper's two: the second moves the
+    // components little and doubles the cost of a catalogue.
+    let mut params = augurs_mstl::stlrs::MstlParams::new();
+    params.iterations(1);
+    let fitted = MSTLModel::new(periods, EtsTrend)
+        .mstl_params(params)
+        .fit(y)
+        .ok()?;
     let level = 0.8;
     let f = fitted.predict(h, level).ok()?;
     let z = normal_quantile(0.5 + level / 2.0);

@@ -3,7 +3,6 @@
 
 use super::Output;
 use super::ets::{self, Season, Spec, Trend};
-use super::optim::{logistic, logit, nelder_mead};
 
 /// Repeats the last season; the variance grows with each season passed.
 pub fn seasonal_naive(y: &[f64], m: usize, h: usize) -> Output {
@@ -152,7 +151,7 @@ pub fn theta(y: &[f64], m: usize, h: usize) -> Option<Output> {
         sxx += (t as f64 - tm).powi(2);
     }
     let b = if sxx > 0.0 { sxy / sxx } else { 0.0 };
-    let alpha = ses_alpha(&adjusted);
+    let alpha = ses.alpha();
     let mut point = Vec::with_capacity(h);
     for i in 0..h {
         let hh = (i + 1) as f64;
@@ -180,23 +179,6 @@ pub fn theta(y: &[f64], m: usize, h: usize) -> Option<Output> {
         })
         .collect();
     Some(Output { point, sd })
-}
-
-/// The smoothing parameter of simple exponential smoothing fitted to `y`.
-fn ses_alpha(y: &[f64]) -> f64 {
-    let mut obj = |x: &[f64]| {
-        let a = 0.0001 + 0.9998 * logistic(x[0]);
-        let mut l = y[0];
-        let mut sse = 0.0;
-        for v in &y[1..] {
-            let e = v - l;
-            sse += e * e;
-            l += a * e;
-        }
-        sse
-    };
-    let (x, _) = nelder_mead(&mut obj, &[logit(0.3)], 1.0, 60, 1e-8);
-    0.0001 + 0.9998 * logistic(x[0])
 }
 
 /// Average demand interval (periods per non-zero demand): above 1.32 a series is

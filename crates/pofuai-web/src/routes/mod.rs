@@ -4,6 +4,7 @@ mod accounts;
 mod admin;
 mod admin_ai;
 mod ai;
+mod analytics;
 mod edits;
 mod integrations;
 mod ops;
@@ -41,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .merge(sync::router())
         .merge(orders::router())
         .merge(webhooks::router())
+        .merge(analytics::router())
         .merge(uploads::router(upload_limit))
         .split_for_parts();
     let mut spec = spec;

@@ -11,6 +11,7 @@ mod integrations;
 mod accounts;
 mod ai_provider;
 mod concurrency;
+mod analytics;
 mod edits;
 mod errors;
 mod ops;
