@@ -182,7 +182,8 @@ fn price_neighbours<'a>(p: &ProductFacts) -> Option<(Vec<i64>, &'a str)> {
             .iter()
             .any(|(k, v)| p.attributes.get(k).is_some_and(|mine| mine == v))
     };
-    let tiers: [(&dyn Fn(&&PricePoint) -> bool, &str); 3] = [
+    type Keep<'k> = &'k dyn Fn(&&PricePoint) -> bool;
+    let tiers: [(Keep, &str); 3] = [
         (
             &|n| same_brand(n) && shares_key(n),
             "same brand, similar attributes",
