@@ -21,6 +21,7 @@ fn main() {
         price: Some(Money::new(129_990, Currency::Try)),
         old_price: Some(Money::new(149_990, Currency::Try)),
         target_audience: Some("kahve severler".into()),
+        ..Product::default()
     };
     for (lang, tone, platform) in [
         (Language::Tr, Tone::SalesFocused, Platform::InstagramPost),
@@ -35,6 +36,7 @@ fn main() {
             tone,
             platform,
             seed: 1,
+            price_on_image: false,
         });
         println!(
             "=== copy {lang:?} {tone:?} {platform:?} ({} chars)\n{}\n",

@@ -22,6 +22,7 @@ fn main() {
                     tone,
                     platform: Platform::Facebook,
                     seed,
+                    price_on_image: false,
                 });
                 println!("--- {tone:?} {seed}\n{}\n", c.text);
             }

@@ -1,19 +1,20 @@
 //! Marketing copy for social platforms: headline, body, call to action and hashtags.
 //!
-//! Text comes from per-language phrase banks with several templates per slot. A request's seed,
-//! mixed with a stable hash of the product's fields, picks the variants, so the same request
-//! always gives the same copy and two different products get different picks. The assembled post
-//! is fitted to the platform's documented length and hashtag limits.
+//! Text comes from per-language phrase banks with several templates per slot, and from the
+//! product's own facts (category, attributes, variant options; see [`crate::statements`]). A
+//! request's seed, mixed with a stable hash of the product's fields, picks the variants, so the
+//! same request always gives the same copy and two different products get different picks.
+//! The price and the discount are stated once, and not at all when the image shows them. The
+//! assembled post is fitted to the platform's documented length and hashtag limits.
 
 use serde::{Deserialize, Serialize};
 
 use crate::Language;
-use crate::money::discount_percent;
 use crate::product::Product;
+use crate::statements::Facts;
 use crate::stopwords::is_stopword;
-use crate::turkish::{
-    Case, WordKind, fold_to_ascii, inflect_as, is_combining_mark, looks_possessive,
-};
+use crate::terms;
+use crate::turkish::{Case, WordKind, inflect_as, is_combining_mark, looks_possessive};
 
 mod bank;
 
@@ -147,6 +148,10 @@ pub struct CopyRequest {
     /// Picks phrase variants; the same seed and product always give the same copy.
     #[serde(default)]
     pub seed: u64,
+    /// The price and discount are drawn on the image beside the text (a template's price tag
+    /// and badge): the text then does not state them again.
+    #[serde(default)]
+    pub price_on_image: bool,
 }
 
 /// Generated copy, already fitted to the platform.
@@ -181,53 +186,78 @@ pub struct MarketingCopy {
 /// ```
 pub fn generate_copy(req: &CopyRequest) -> MarketingCopy {
     let bank = bank::for_language(req.language);
-    let vars = Vars::new(&req.product, req.language);
+    let lang = req.language;
+    let facts = Facts::new(&req.product, lang);
+    let vars = Vars::new(&req.product, &facts, req.price_on_image);
     let mut rng = Rng::new(req.seed ^ product_hash(req));
 
-    let headline =
-        pick(&mut rng, bank.headline(req.tone), &vars).unwrap_or_else(|| vars.name.clone());
+    let (headline, headline_template) =
+        pick(&mut rng, bank.headline(req.tone), &vars).unwrap_or_else(|| (vars.name.clone(), ""));
     let mut body = Vec::new();
-    let intro_bank = bank.intro(req.tone);
-    if let Some(s) = pick(&mut rng, intro_bank, &vars) {
+    if let Some((s, _)) = pick(&mut rng, bank.intro(req.tone), &vars) {
         body.push(s);
     }
-    if let Some(s) = pick(&mut rng, bank.attributes, &vars) {
+    // One sentence of the product's own facts: an attribute, else its options, else the spec.
+    let attribute_sentences: Vec<String> = facts
+        .attribute_sentences()
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect();
+    let fact = choose(&mut rng, &attribute_sentences)
+        .or_else(|| facts.option_sentences().into_iter().next())
+        .or_else(|| facts.spec_line(&[]));
+    body.extend(fact);
+    if let Some((s, _)) = pick(&mut rng, bank.audience, &vars) {
         body.push(s);
     }
-    if let Some(s) = pick(&mut rng, bank.audience, &vars) {
-        body.push(s);
-    }
-    let price_bank = if vars.discount.is_some() {
+    // The price and the discount once: not again when the headline already gave the discount.
+    let price_bank = if headline_template.contains("{discount}") {
+        bank.price
+    } else if vars.discount.is_some() {
         bank.discount
     } else {
         bank.price
     };
-    if let Some(s) = pick(&mut rng, price_bank, &vars) {
+    if let Some((s, _)) = pick(&mut rng, price_bank, &vars) {
         body.push(s);
     }
-    let cta = pick(&mut rng, bank.cta(req.tone), &vars).unwrap_or_default();
+    body.extend(choose(&mut rng, &facts.category_sentences()));
+    let cta = pick(&mut rng, bank.cta(req.tone), &vars)
+        .map(|(s, _)| s)
+        .unwrap_or_default();
 
     let mut tags = Vec::new();
-    tags.push(vars.raw_name.clone());
-    if let Some(c) = req.product.category() {
-        tags.push(c.to_string());
+    tags.push(vars.name.clone());
+    if let Some(c) = &facts.category {
+        tags.push(c.clone());
+    }
+    if let Some(b) = req.product.brand() {
+        tags.push(b.to_string());
     }
     if let Some(a) = req.product.audience() {
         tags.push(a.to_string());
     }
-    for word in vars.raw_name.split_whitespace() {
-        let lower = req.language.lowercase(word);
-        // A Turkish head noun in possessive form ("Makinesi") makes a poor tag on its own.
-        let possessive = req.language == Language::Tr && looks_possessive(word);
+    // A name's first words are what a shopper would tag; a giant name gets no more.
+    for word in vars.name.split_whitespace().take(8) {
+        let lower = lang.lowercase(word);
+        // A Turkish head noun in possessive form ("Makinesi") makes a poor tag on its own, and
+        // outside Turkish a word of a Turkish name is a Turkish word.
+        let usable = match lang {
+            Language::Tr => !looks_possessive(word),
+            _ => terms::attr_value(word, lang, &req.product.terms)
+                .is_some_and(|t| lang.lowercase(&t) == lower),
+        };
         if lower.chars().filter(|c| c.is_alphabetic()).count() >= 3
-            && !possessive
-            && !is_stopword(req.language, &lower)
+            && usable
+            && !is_stopword(lang, &lower)
         {
             tags.push(word.to_string());
         }
     }
-    tags.extend(bank.tags(req.tone).iter().map(|t| (*t).to_string()));
-    let hashtags = hashtags(&tags);
+    if req.product.discount().is_some() && req.tone == Tone::SalesFocused {
+        tags.extend(bank.discount_tags.iter().map(|t| (*t).to_string()));
+    }
+    let hashtags = hashtags_in(&tags, lang);
 
     fit_to_platform(&headline, &body, &cta, &hashtags, req.platform)
 }
@@ -316,7 +346,9 @@ fn truncate_words(text: &str, max: usize, limits: &PlatformLimits) -> String {
     if limits.count(text) <= max {
         return text.to_string();
     }
-    if max == 0 {
+    // X counts "…" as two.
+    let ellipsis = limits.count("…");
+    if max < ellipsis {
         return String::new();
     }
     let mut out = String::new();
@@ -326,7 +358,7 @@ fn truncate_words(text: &str, max: usize, limits: &PlatformLimits) -> String {
         } else {
             format!("{out} {word}")
         };
-        if limits.count(&candidate) + 1 > max {
+        if limits.count(&candidate) + ellipsis > max {
             break;
         }
         out = candidate;
@@ -336,7 +368,7 @@ fn truncate_words(text: &str, max: usize, limits: &PlatformLimits) -> String {
         for c in text.chars() {
             let mut candidate = out.clone();
             candidate.push(c);
-            if limits.count(&candidate) + 1 > max {
+            if limits.count(&candidate) + ellipsis > max {
                 break;
             }
             out = candidate;
@@ -348,22 +380,30 @@ fn truncate_words(text: &str, max: usize, limits: &PlatformLimits) -> String {
     format!("{trimmed}…")
 }
 
-/// Turns phrases into hashtags: CamelCase, Latin diacritics folded to ASCII ("kahve severler" →
-/// "#KahveSeverler", "Çay Fırsatı" → "#CayFirsati"), other scripts joined with `_`, tags without
-/// a letter dropped, duplicates (case-insensitive) removed, order kept.
+/// Turns phrases into hashtags: CamelCase with each word's letters kept as written ("kahve
+/// severler" → "#KahveSeverler", "Bakır Cezve" → "#BakırCezve": folding to "#Bakir" would
+/// mean something else), words of uncased scripts joined with `_`, tags without a letter
+/// dropped, duplicates (case-insensitive) removed, order kept. Turkish casing rules.
 pub fn hashtags(phrases: &[String]) -> Vec<String> {
+    hashtags_in(phrases, Language::Tr)
+}
+
+/// [`hashtags`] with the casing rules of `lang` ("istanbul" → "#İstanbul" in Turkish).
+pub fn hashtags_in(phrases: &[String], lang: Language) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     for phrase in phrases {
-        let Some(tag) = hashtag(phrase) else { continue };
-        if seen.insert(tag.to_lowercase()) {
+        let Some(tag) = hashtag(phrase, lang) else {
+            continue;
+        };
+        if seen.insert(lang.lowercase(&tag)) {
             out.push(tag);
         }
     }
     out
 }
 
-fn hashtag(phrase: &str) -> Option<String> {
+fn hashtag(phrase: &str, lang: Language) -> Option<String> {
     let cleaned: String = phrase
         .chars()
         .map(|c| {
@@ -380,22 +420,21 @@ fn hashtag(phrase: &str) -> Option<String> {
     let mut tag = String::from("#");
     let mut uncased_words = 0;
     for word in cleaned.split_whitespace() {
-        let folded = fold_to_ascii(word);
-        let mut chars = folded.chars();
+        let mut chars = word.chars();
         let Some(first) = chars.next() else { continue };
         if first.is_lowercase() || first.is_uppercase() {
-            let mixed = folded.chars().skip(1).any(char::is_uppercase);
+            let mixed = word.chars().skip(1).any(char::is_uppercase);
             if mixed {
-                tag.push_str(&folded);
+                tag.push_str(word);
             } else {
-                tag.push(first.to_ascii_uppercase());
-                tag.push_str(&chars.as_str().to_lowercase());
+                tag.push_str(&lang.uppercase(&first.to_string()));
+                tag.push_str(chars.as_str());
             }
         } else {
             if uncased_words > 0 {
                 tag.push('_');
             }
-            tag.push_str(&folded);
+            tag.push_str(word);
             uncased_words += 1;
         }
     }
@@ -405,88 +444,52 @@ fn hashtag(phrase: &str) -> Option<String> {
 /// Placeholder values for one product and language.
 struct Vars {
     lang: Language,
-    raw_name: String,
     name: String,
     name_acc: String,
     name_dat: String,
     name_gen: String,
+    brand: Option<String>,
     category: Option<String>,
     audience: Option<String>,
     audience_dat: Option<String>,
-    attributes: Option<String>,
     price: Option<String>,
     old_price: Option<String>,
     discount: Option<String>,
+    low_stock: Option<String>,
 }
 
 impl Vars {
-    fn new(product: &Product, lang: Language) -> Self {
-        let name = product
-            .name
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        let name = if name.is_empty() {
-            "?".to_string()
-        } else {
-            name
-        };
-        let tr = lang == Language::Tr;
-        let proper = |case| {
-            if tr {
-                inflect_as(&name, case, WordKind::Proper)
-            } else {
-                name.clone()
-            }
-        };
+    fn new(product: &Product, facts: &Facts, price_on_image: bool) -> Self {
+        let lang = facts.lang;
         let audience = product
             .audience()
             .map(|a| a.split_whitespace().collect::<Vec<_>>().join(" "));
         let audience = audience.map(|a| lowercase_plain_words(&a, lang));
         let audience_dat = audience.as_ref().map(|a| {
-            if tr {
+            if lang == Language::Tr {
                 inflect_as(a, Case::Dative, WordKind::Common)
             } else {
                 a.clone()
             }
         });
-        let attributes = (!product.attributes.is_empty()).then(|| {
-            product
-                .attributes
-                .iter()
-                .filter(|a| !a.key.trim().is_empty() && !a.value.trim().is_empty())
-                .take(4)
-                .map(|a| {
-                    let key = lang.lowercase(a.key.trim());
-                    let value = lowercase_plain_words(a.value.trim(), lang);
-                    // Turkish puts the measure before the noun: "1500 W güç", "2 yıl garanti".
-                    if lang == Language::Tr {
-                        format!("{value} {key}")
-                    } else {
-                        format!("{key} {value}")
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        });
-        let discount = match (product.price, product.old_price) {
-            (Some(p), Some(o)) => discount_percent(p, o),
-            _ => None,
-        };
+        let discount = product.discount().filter(|_| !price_on_image);
         Vars {
             lang,
-            raw_name: product.name.trim().to_string(),
-            name_acc: proper(Case::Accusative),
-            name_dat: proper(Case::Dative),
-            name_gen: proper(Case::Genitive),
-            name: name.clone(),
-            category: product.category().map(|c| lang.lowercase(c)),
+            name: facts.name.clone(),
+            name_acc: facts.name_acc.clone(),
+            name_dat: facts.name_dat.clone(),
+            name_gen: facts.name_gen.clone(),
+            brand: facts.brand.clone(),
+            category: facts.category.clone(),
             audience,
             audience_dat,
-            attributes: attributes.filter(|a| !a.is_empty()),
-            price: product.price.map(|p| p.format(lang)),
+            price: product
+                .price
+                .filter(|_| !price_on_image)
+                .map(|p| p.format(lang)),
             old_price: discount.and(product.old_price.map(|p| p.format(lang))),
             discount: discount.map(|d| d.to_string()),
+            low_stock: product.low_stock().map(|n| n.to_string()),
         }
     }
 
@@ -496,13 +499,14 @@ impl Vars {
             "name_acc" => Some(&self.name_acc),
             "name_dat" => Some(&self.name_dat),
             "name_gen" => Some(&self.name_gen),
+            "brand" => self.brand.as_deref(),
             "category" => self.category.as_deref(),
             "audience" => self.audience.as_deref(),
             "audience_dat" => self.audience_dat.as_deref(),
-            "attributes" => self.attributes.as_deref(),
             "price" => self.price.as_deref(),
             "old_price" => self.old_price.as_deref(),
             "discount" => self.discount.as_deref(),
+            "low_stock" => self.low_stock.as_deref(),
             _ => None,
         }
     }
@@ -540,9 +544,13 @@ fn fill(template: &str, vars: &Vars) -> Option<String> {
     Some(out)
 }
 
-/// Picks one template whose placeholders are all known, fills it and capitalises the sentence.
-fn pick(rng: &mut Rng, templates: &[&str], vars: &Vars) -> Option<String> {
-    let filled: Vec<String> = templates.iter().filter_map(|t| fill(t, vars)).collect();
+/// Picks one template whose placeholders are all known, fills it and capitalises the sentence;
+/// returns the sentence and its template.
+fn pick<'t>(rng: &mut Rng, templates: &[&'t str], vars: &Vars) -> Option<(String, &'t str)> {
+    let filled: Vec<(String, &str)> = templates
+        .iter()
+        .filter_map(|t| fill(t, vars).map(|s| (s, *t)))
+        .collect();
     if filled.is_empty() {
         return None;
     }
@@ -550,7 +558,17 @@ fn pick(rng: &mut Rng, templates: &[&str], vars: &Vars) -> Option<String> {
     filled
         .into_iter()
         .nth(i)
-        .map(|s| vars.lang.capitalise_sentence(&s))
+        .map(|(s, t)| (vars.lang.capitalise_sentence(&s), t))
+}
+
+/// One of `items`, picked by `rng`.
+fn choose(rng: &mut Rng, items: &[String]) -> Option<String> {
+    if items.is_empty() {
+        return None;
+    }
+    items
+        .get((rng.next() % items.len() as u64) as usize)
+        .cloned()
 }
 
 /// FNV-1a over the fields that make a request distinct; stable across Rust versions.
@@ -564,6 +582,7 @@ fn product_hash(req: &CopyRequest) -> u64 {
         h.write(a.value.as_bytes());
     }
     h.write(p.target_audience.as_deref().unwrap_or("").as_bytes());
+    h.write(p.brand.as_deref().unwrap_or("").as_bytes());
     h.write(&p.price.map_or(0, |m| m.minor).to_le_bytes());
     h.write(req.language.code().as_bytes());
     h.write(&[req.tone as u8, req.platform as u8]);

@@ -1,8 +1,10 @@
 //! Product description enhancement that always returns safe HTML.
 //!
 //! The seller's description (plain text or HTML, stripped to text first) is rebuilt from blocks:
-//! their paragraphs, an optional keyword sentence, benefits and a call to action, and a list of
-//! technical details with localised labels. Every piece of input is escaped; the only markup ever
+//! their paragraphs, an optional keyword sentence, sentences stating the product's attributes
+//! and a call to action, and a list of technical details with localised labels. Text added to
+//! reach a length comes from the product's own facts (category, attributes, options), never
+//! from stock filler; when those run out the result stays short and says so. Every piece of input is escaped; the only markup ever
 //! emitted is `<p>`, `<ul>`, `<li>`, `<strong>`, `<h3>` and `<br>`, without attributes.
 
 use serde::{Deserialize, Serialize};
@@ -10,17 +12,23 @@ use serde::{Deserialize, Serialize};
 use crate::Language;
 use crate::copy::{Fnv, Rng};
 use crate::product::{Attribute, Product};
-use crate::turkish::{fold_to_ascii, tr_lowercase};
+use crate::statements::Facts;
+use crate::terms::{self, Term};
 
 mod bank;
 mod html;
 
 pub use html::{escape_html, html_to_text};
 
+/// One sentence recommending the product to those looking for `keywords`, in `lang`.
+pub(crate) fn keyword_sentence(keywords: &[String], lang: Language) -> String {
+    bank::keyword_sentence(bank::for_language(lang), keywords, lang)
+}
+
 /// Target length of the description's text (characters a shopper reads, markup excluded).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LengthRange {
-    /// At least this many characters, padded with stock sentences if needed.
+    /// At least this many characters, padded with sentences of the product's facts if needed.
     pub min: usize,
     /// At most this many characters; sentences are dropped, then text is cut at a word.
     pub max: usize,
@@ -87,7 +95,7 @@ pub struct KeywordDensity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum DescribeNote {
-    /// Even with every stock sentence the text stays below `min`.
+    /// Even with every sentence the product's facts give, the text stays below `min`.
     BelowMinLength {
         /// Length reached.
         length: usize,
@@ -167,43 +175,46 @@ pub fn enhance(req: &DescribeRequest) -> EnhancedDescription {
     let lang = req.language;
     let product = &req.product;
     let bank = bank::for_language(lang);
+    let facts = Facts::new(product, lang);
     let mut hash = Fnv::default();
     hash.write(product.name.as_bytes());
     hash.write(req.description.as_bytes());
     let mut rng = Rng::new(hash.0);
-    let name = product
-        .name
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let category = product.category().map(|c| lang.lowercase(c));
     let mut notes = Vec::new();
+    let mut used: Vec<String> = Vec::new();
 
     let mut blocks: Vec<Block> = html_to_text(&req.description)
         .into_iter()
         .map(|p| Block::Para(Kind::Original, split_sentences(&p)))
         .collect();
-    if blocks.is_empty() && !name.is_empty() {
-        let intro = bank::choose(&mut rng, bank.intro, &name, category.as_deref(), lang);
-        blocks.push(Block::Para(Kind::Original, vec![intro]));
+    if blocks.is_empty() && !product.name.trim().is_empty() {
+        let intros = facts.category_sentences();
+        if !intros.is_empty() {
+            let intro = intros[(rng.next() % intros.len() as u64) as usize].clone();
+            used.push(intro.clone());
+            blocks.push(Block::Para(Kind::Original, vec![intro]));
+        }
     }
 
     if req.options.sales_focused {
-        let mut benefits = bank::benefits(product, lang);
-        benefits.push(bank::choose(
-            &mut rng,
-            bank.generic_benefits,
-            &name,
-            category.as_deref(),
-            lang,
-        ));
-        blocks.push(Block::Para(Kind::Benefit, benefits));
-        let cta = bank::choose(&mut rng, bank.cta, &name, category.as_deref(), lang);
-        blocks.push(Block::Para(Kind::Cta, vec![cta]));
+        let benefits: Vec<String> = facts
+            .attribute_sentences()
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect();
+        used.extend(benefits.iter().cloned());
+        if !benefits.is_empty() {
+            blocks.push(Block::Para(Kind::Benefit, benefits));
+        }
+        let ctas: Vec<String> = bank.cta.iter().filter_map(|t| facts.fill(t)).collect();
+        if !ctas.is_empty() {
+            let cta = ctas[(rng.next() % ctas.len() as u64) as usize].clone();
+            blocks.push(Block::Para(Kind::Cta, vec![cta]));
+        }
     }
 
     if req.options.add_technical_details {
-        let items = technical_details(&product.attributes, lang);
+        let items = technical_details(&product.attributes, lang, &product.terms);
         if items.is_empty() {
             notes.push(DescribeNote::NoAttributes);
         } else {
@@ -233,15 +244,12 @@ pub fn enhance(req: &DescribeRequest) -> EnhancedDescription {
     // the keyword sentence is then added only where it fits both the density cap and `max`.
     if let Some(range) = req.options.optimize_length {
         shrink_to(&mut blocks, range.max);
-        pad_to(
-            &mut blocks,
-            range.min,
-            range.max,
-            &name,
-            category.as_deref(),
-            lang,
-            bank,
-        );
+        let fillers: Vec<String> = facts
+            .all_sentences()
+            .into_iter()
+            .filter(|s| !used.contains(s))
+            .collect();
+        pad_to(&mut blocks, range.min, range.max, &fillers);
     }
     let max_len = req.options.optimize_length.map_or(usize::MAX, |r| r.max);
     if !keywords.is_empty() {
@@ -390,22 +398,16 @@ fn insert_keyword_paragraph(blocks: &mut Vec<Block>, sentence: String) {
     blocks.insert(at, Block::Para(Kind::Keyword, vec![sentence]));
 }
 
-/// Appends stock sentences until the text reaches `min` (without passing `max`).
-fn pad_to(
-    blocks: &mut Vec<Block>,
-    min: usize,
-    max: usize,
-    name: &str,
-    category: Option<&str>,
-    lang: Language,
-    bank: &bank::Bank,
-) {
-    let mut fillers = bank.fillers.iter();
+/// Appends the product's fact sentences until the text reaches `min` (without passing `max`).
+fn pad_to(blocks: &mut Vec<Block>, min: usize, max: usize, fillers: &[String]) {
+    let mut fillers = fillers.iter();
     while text_len(blocks) < min {
-        let Some(f) = fillers.next() else { return };
-        let Some(sentence) = bank::try_fill(f, name, category, lang) else {
-            continue;
+        let Some(sentence) = fillers.next() else {
+            return;
         };
+        if plain_text(blocks).contains(sentence.as_str()) {
+            continue;
+        }
         let mut trial = blocks.clone();
         let at = trial
             .iter()
@@ -417,8 +419,8 @@ fn pad_to(
             })
             .map_or(0, |i| i + 1);
         match trial.get_mut(at.wrapping_sub(1)) {
-            Some(Block::Para(Kind::Filler, s)) => s.push(sentence),
-            _ => trial.insert(at, Block::Para(Kind::Filler, vec![sentence])),
+            Some(Block::Para(Kind::Filler, s)) => s.push(sentence.clone()),
+            _ => trial.insert(at, Block::Para(Kind::Filler, vec![sentence.clone()])),
         }
         if text_len(&trial) <= max {
             *blocks = trial;
@@ -521,161 +523,38 @@ fn cut_words(text: &str, max: usize) -> String {
     format!("{out}…")
 }
 
-/// A canonical attribute the engine knows a localised label for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Detail {
-    Brand,
-    Model,
-    Dimensions,
-    Weight,
-    Material,
-    Color,
-    Power,
-    Voltage,
-    Capacity,
-    Warranty,
-    Origin,
-}
-
-const DETAIL_ALIASES: &[(Detail, &[&str])] = &[
-    (
-        Detail::Brand,
-        &["marka", "brand", "marke", "العلامة التجارية"],
-    ),
-    (
-        Detail::Model,
-        &["model", "modell", "model no", "الطراز", "الموديل"],
-    ),
-    (
-        Detail::Dimensions,
-        &[
-            "boyut",
-            "boyutlar",
-            "olcu",
-            "olculer",
-            "dimensions",
-            "dimension",
-            "size",
-            "abmessungen",
-            "masse",
-            "grosse",
-            "الأبعاد",
-        ],
-    ),
-    (Detail::Weight, &["agirlik", "weight", "gewicht", "الوزن"]),
-    (
-        Detail::Material,
-        &[
-            "malzeme",
-            "materyal",
-            "material",
-            "werkstoff",
-            "المادة",
-            "الخامة",
-        ],
-    ),
-    (
-        Detail::Color,
-        &["renk", "color", "colour", "farbe", "اللون"],
-    ),
-    (
-        Detail::Power,
-        &["guc", "power", "watt", "leistung", "القدرة", "الطاقة"],
-    ),
-    (
-        Detail::Voltage,
-        &["voltaj", "gerilim", "voltage", "spannung", "الجهد"],
-    ),
-    (
-        Detail::Capacity,
-        &[
-            "kapasite",
-            "hacim",
-            "capacity",
-            "volume",
-            "kapazitat",
-            "fassungsvermogen",
-            "السعة",
-        ],
-    ),
-    (
-        Detail::Warranty,
-        &[
-            "garanti",
-            "garanti suresi",
-            "warranty",
-            "guarantee",
-            "garantie",
-            "الضمان",
-        ],
-    ),
-    (
-        Detail::Origin,
-        &[
-            "mensei",
-            "uretim yeri",
-            "origin",
-            "country of origin",
-            "herkunft",
-            "herkunftsland",
-            "بلد المنشأ",
-        ],
-    ),
-];
-
-fn normalise_key(key: &str) -> String {
-    fold_to_ascii(&tr_lowercase(key.trim()))
-        .to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn detail_for(key: &str) -> Option<Detail> {
-    let k = normalise_key(key);
-    DETAIL_ALIASES
-        .iter()
-        .find(|(_, aliases)| aliases.iter().any(|a| normalise_key(a) == k))
-        .map(|(d, _)| *d)
-}
-
-fn detail_label(d: Detail, lang: Language) -> &'static str {
-    let labels: [&str; 4] = match d {
-        Detail::Brand => ["Marka", "Brand", "Marke", "العلامة التجارية"],
-        Detail::Model => ["Model", "Model", "Modell", "الطراز"],
-        Detail::Dimensions => ["Boyutlar", "Dimensions", "Abmessungen", "الأبعاد"],
-        Detail::Weight => ["Ağırlık", "Weight", "Gewicht", "الوزن"],
-        Detail::Material => ["Malzeme", "Material", "Material", "المادة"],
-        Detail::Color => ["Renk", "Color", "Farbe", "اللون"],
-        Detail::Power => ["Güç", "Power", "Leistung", "القدرة"],
-        Detail::Voltage => ["Voltaj", "Voltage", "Spannung", "الجهد"],
-        Detail::Capacity => ["Kapasite", "Capacity", "Kapazität", "السعة"],
-        Detail::Warranty => ["Garanti", "Warranty", "Garantie", "الضمان"],
-        Detail::Origin => ["Menşei", "Country of origin", "Herkunftsland", "بلد المنشأ"],
-    };
-    match lang {
-        Language::Tr => labels[0],
-        Language::En => labels[1],
-        Language::De => labels[2],
-        Language::Ar => labels[3],
-    }
-}
-
 /// Attributes as (label, value): known ones with localised labels in a fixed order, then the
-/// rest in the seller's order with the seller's key.
-fn technical_details(attributes: &[Attribute], lang: Language) -> Vec<(String, String)> {
-    let mut known: Vec<(Detail, String, String)> = Vec::new();
+/// rest in the seller's order with the seller's key. Outside Turkish, a name or value with no
+/// translation is left out rather than pasted in Turkish.
+fn technical_details(
+    attributes: &[Attribute],
+    lang: Language,
+    terms: &[Term],
+) -> Vec<(String, String)> {
+    let mut known: Vec<(terms::AttrKind, String, String)> = Vec::new();
     let mut other: Vec<(String, String)> = Vec::new();
     for a in attributes {
         let (key, value) = (a.key.trim(), a.value.trim());
         if key.is_empty() || value.is_empty() {
             continue;
         }
-        match detail_for(key) {
-            Some(d) if !known.iter().any(|(k, _, _)| *k == d) => {
-                known.push((d, detail_label(d, lang).to_string(), value.to_string()));
+        let value = if lang == Language::Tr {
+            value.to_string()
+        } else {
+            match terms::attr_value(value, lang, terms) {
+                Some(v) => v,
+                None => continue,
             }
-            _ => other.push((key.to_string(), value.to_string())),
+        };
+        match terms::attr_kind(key) {
+            Some(d) if !known.iter().any(|(k, _, _)| *k == d) => {
+                known.push((d, terms::attr_label(d, lang).to_string(), value));
+            }
+            _ => {
+                if let Some(label) = terms::attr_name(key, lang, terms) {
+                    other.push((label, value));
+                }
+            }
         }
     }
     known.sort_by_key(|(d, _, _)| *d);

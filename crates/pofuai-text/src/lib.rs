@@ -14,19 +14,29 @@
 //!   detail options; accepts HTML input and strips it to text first.
 //! - [`provider`]: the `TextProvider` trait, the built-in engine and an OpenAI-compatible client,
 //!   with an outcome record (latency, tokens, failure reason) for metrics.
+//! - [`claims`]: the claim types and the data each needs; finds unsupported claims in any text.
+//! - [`terms`]: the term table that keeps Turkish vocabulary out of English, German and Arabic.
+//! - [`quality`]: how much generated text repeats across a catalogue.
 //!
-//! Invariant: no function in this crate panics on user input, and every HTML string it returns
-//! contains only the allow-listed tags, without attributes.
+//! Invariants: no function in this crate panics on user input; every HTML string it returns
+//! contains only the allow-listed tags, without attributes; generated text states only what the
+//! product's data supports (no filler, no shipping or review promises, discounts and stock only
+//! when the data has them).
 
+pub mod claims;
 pub mod copy;
 pub mod describe;
 mod lang;
 pub mod money;
 mod product;
 pub mod provider;
+pub mod quality;
 pub mod seo;
+mod statements;
 mod stopwords;
+pub mod terms;
 pub mod turkish;
 
 pub use lang::Language;
-pub use product::{Attribute, Product};
+pub use product::{Attribute, LOW_STOCK, Product, VariantOption};
+pub use terms::Term;

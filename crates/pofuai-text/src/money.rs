@@ -107,16 +107,16 @@ impl Money {
     }
 }
 
-/// The whole-percent discount from `old` to `new` (rounded down), when both share a currency
+/// The whole-percent discount from `old` to `new`, rounded down, when both share a currency
 /// and `new` is really lower: 1.499,90 → 1.299,90 is 13 %.
 pub fn discount_percent(new: Money, old: Money) -> Option<u32> {
     if new.currency != old.currency || old.minor <= 0 || new.minor < 0 || new.minor >= old.minor {
         return None;
     }
-    // Rounded half up, as the template's discount badge rounds: both must show the same number.
+    // Rounded down, as the template's discount badge rounds: a shopper is never promised more
+    // than the prices give (25.7 % is 25 %), and both show the same number.
     let (off, old) = ((old.minor - new.minor) as i128, old.minor as i128);
-    let off = (off * 200 + old) / (old * 2);
-    u32::try_from(off).ok().filter(|p| *p > 0)
+    u32::try_from(off * 100 / old).ok().filter(|p| *p > 0)
 }
 
 #[cfg(test)]
@@ -124,15 +124,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn discounts_round_half_up() {
+    fn discounts_round_down() {
         let m = |minor| Money {
             minor,
             currency: Currency::Try,
         };
-        assert_eq!(discount_percent(m(365_407), m(429_890)), Some(15));
+        // 25.73 % off is "%25", never "%26".
+        assert_eq!(discount_percent(m(129_900), m(174_900)), Some(25));
+        assert_eq!(discount_percent(m(365_407), m(429_890)), Some(14));
         assert_eq!(discount_percent(m(75), m(100)), Some(25));
         assert_eq!(discount_percent(m(99_600), m(100_000)), None);
-        assert_eq!(discount_percent(m(99_400), m(100_000)), Some(1));
+        assert_eq!(discount_percent(m(99_000), m(100_000)), Some(1));
     }
 
     #[test]

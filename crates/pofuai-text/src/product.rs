@@ -3,6 +3,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::money::Money;
+use crate::terms::Term;
+
+/// Stock at or below this (and above zero) may be called low ("son 3 ürün").
+pub const LOW_STOCK: i64 = 5;
 
 /// One product attribute as the seller entered it ("Malzeme" = "Paslanmaz çelik").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,7 +27,17 @@ impl Attribute {
     }
 }
 
-/// What the engine knows about a product.
+/// A choice the variants offer: "Renk" in "Siyah", "Gümüş".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VariantOption {
+    /// Attribute name ("Renk", "Beden").
+    pub key: String,
+    /// Values in the seller's order, without duplicates.
+    pub values: Vec<String>,
+}
+
+/// What the engine knows about a product. Generated text states only what these fields support
+/// (see [`crate::claims`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Product {
     /// Display name, e.g. "Premium Kahve Makinesi".
@@ -31,6 +45,9 @@ pub struct Product {
     /// Category, e.g. "elektronik".
     #[serde(default)]
     pub category: Option<String>,
+    /// Brand, a proper name ("Anadolu Ev").
+    #[serde(default)]
+    pub brand: Option<String>,
     /// Attributes in the seller's order.
     #[serde(default)]
     pub attributes: Vec<Attribute>,
@@ -43,6 +60,16 @@ pub struct Product {
     /// Who the product is for, e.g. "kahve severler".
     #[serde(default)]
     pub target_audience: Option<String>,
+    /// What the variants differ in.
+    #[serde(default)]
+    pub options: Vec<VariantOption>,
+    /// Units available to sell (on hand minus reserved), summed over variants; `None` when
+    /// unknown, which supports no stock claim.
+    #[serde(default)]
+    pub stock: Option<i64>,
+    /// The seller's own translations of their categories, attribute names and values.
+    #[serde(default)]
+    pub terms: Vec<Term>,
 }
 
 impl Product {
@@ -60,6 +87,27 @@ impl Product {
             .as_deref()
             .map(str::trim)
             .filter(|c| !c.is_empty())
+    }
+
+    /// The brand, trimmed, if present and not blank.
+    pub(crate) fn brand(&self) -> Option<&str> {
+        self.brand
+            .as_deref()
+            .map(str::trim)
+            .filter(|b| !b.is_empty())
+    }
+
+    /// Units left when stock is low but not gone (1..=[`LOW_STOCK`]).
+    pub(crate) fn low_stock(&self) -> Option<i64> {
+        self.stock.filter(|s| (1..=LOW_STOCK).contains(s))
+    }
+
+    /// The discount in whole percent (rounded down) when the old price is really higher.
+    pub(crate) fn discount(&self) -> Option<u32> {
+        match (self.price, self.old_price) {
+            (Some(p), Some(o)) => crate::money::discount_percent(p, o),
+            _ => None,
+        }
     }
 
     /// The target audience, trimmed, if present and not blank.

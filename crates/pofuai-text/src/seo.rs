@@ -13,8 +13,9 @@ use rust_stemmers::{Algorithm, Stemmer};
 use serde::{Deserialize, Serialize};
 
 use crate::Language;
-use crate::describe::html_to_text;
+use crate::describe::{html_to_text, keyword_sentence};
 use crate::product::Product;
+use crate::statements::Facts;
 use crate::stopwords::is_stopword;
 use crate::turkish::title_case;
 
@@ -401,36 +402,6 @@ pub fn meta_title(product: &Product, primary_keyword: Option<&str>, lang: Langua
     cut_at_word(&title, TITLE_MAX)
 }
 
-fn fillers(lang: Language) -> &'static [&'static str] {
-    match lang {
-        Language::Tr => &[
-            "Hızlı kargo ve güvenli ödeme seçenekleriyle hemen sipariş verin.",
-            "Ürün özelliklerini ve müşteri yorumlarını inceleyin.",
-            "Kampanyalı fiyatları kaçırmayın.",
-            "Siparişiniz özenle paketlenip en kısa sürede kargoya verilir.",
-        ],
-        Language::En => &[
-            "Order now with fast shipping and secure payment.",
-            "Check the full specifications and customer reviews.",
-            "Don't miss our current offers.",
-            "Every order is packed with care and shipped as soon as possible.",
-        ],
-        Language::De => &[
-            "Jetzt mit schnellem Versand und sicherer Zahlung bestellen.",
-            "Alle Merkmale und Kundenbewertungen ansehen.",
-            "Verpassen Sie nicht unsere aktuellen Angebote.",
-            "Jede Bestellung wird sorgfältig verpackt und schnellstmöglich versendet.",
-        ],
-        Language::Ar => &[
-            "اطلب الآن مع شحن سريع ودفع آمن.",
-            "اطّلع على المواصفات الكاملة وتقييمات العملاء.",
-            "لا تفوّت عروضنا الحالية.",
-            "نغلّف كل طلب بعناية ونشحنه في أسرع وقت ممكن.",
-            "خدمة العملاء جاهزة للإجابة عن جميع أسئلتك.",
-        ],
-    }
-}
-
 fn price_sentence(product: &Product, lang: Language) -> Option<String> {
     let price = product.price?.format(lang);
     Some(match lang {
@@ -462,8 +433,12 @@ fn sentences(text: &str) -> Vec<String> {
     out
 }
 
-/// A meta description of 120–160 characters: the description's opening sentences (led by the
-/// primary keyword when they lack it), the price, then stock phrases until it is long enough.
+/// A meta description of 120–160 characters, in whole sentences: a sentence naming the product
+/// (unless the description's own opening does), the description's sentences, a sentence with the
+/// primary keyword when the text lacks it, the price, then sentences of the product's own facts
+/// (attributes, options, category) until it is long enough. It never starts with a fragment and
+/// never ends with stock phrases; only a description without enough whole sentences is cut at a
+/// word with "…".
 pub fn meta_description(
     product: &Product,
     description: &str,
@@ -475,29 +450,49 @@ pub fn meta_description(
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    let mut parts: Vec<String> = sentences(description);
-    if parts.is_empty() && !name.is_empty() {
-        parts.push(match product.category() {
-            Some(c) => format!("{name} - {}.", heading_case(c, lang)),
-            None => format!("{name}."),
-        });
+    let facts = Facts::new(product, lang);
+    let fact_sentences: Vec<String> = if name.is_empty() {
+        Vec::new()
+    } else {
+        facts.all_sentences()
+    };
+    let own: Vec<String> = sentences(description);
+    let lname = lang.lowercase(&name);
+    let names_product = |s: &String| !lname.is_empty() && lang.lowercase(s).contains(&lname);
+    // Order: a sentence naming the product, the description's first sentence, the price, the
+    // keyword sentence, the rest of the description, then the product's facts.
+    let mut parts: Vec<String> = Vec::new();
+    if !own.first().is_some_and(names_product) {
+        let lead = facts
+            .category_sentences()
+            .into_iter()
+            .find(|s| names_product(s))
+            .or_else(|| (!name.is_empty()).then(|| format!("{name}.")));
+        parts.extend(lead);
     }
+    let mut rest = own.into_iter();
+    parts.extend(rest.next());
+    parts.extend(price_sentence(product, lang));
     if let Some(k) = primary_keyword.map(str::trim).filter(|k| !k.is_empty()) {
-        let joined = lang.lowercase(&parts.join(" "));
-        if !joined.contains(&lang.lowercase(k)) {
-            parts.insert(0, format!("{}:", heading_case(k, lang)));
+        let all = lang.lowercase(&format!("{} {description}", parts.join(" ")));
+        if !all.contains(&lang.lowercase(k)) {
+            parts.push(keyword_sentence(&[lang.lowercase(k)], lang));
         }
     }
-    if let Some(p) = price_sentence(product, lang) {
-        parts.insert(parts.len().min(2), p);
+    // The product's name, the price and the keyword are tried even past the minimum length.
+    let essential = parts.len();
+    parts.extend(rest);
+    for s in fact_sentences {
+        if !parts.contains(&s) {
+            parts.push(s);
+        }
     }
-    parts.extend(fillers(lang).iter().map(|s| (*s).to_string()));
 
     // Whole sentences first; a part that does not fit is skipped in favour of shorter ones.
     let mut out = String::new();
     let mut skipped: Vec<String> = Vec::new();
-    for part in parts {
-        if out.chars().count() >= DESCRIPTION_MIN {
+    for (i, part) in parts.into_iter().enumerate() {
+        if out.chars().count() >= DESCRIPTION_MIN && i >= essential {
             break;
         }
         let candidate = if out.is_empty() {

@@ -287,6 +287,7 @@ const PRONUNCIATION: &[(&str, &str)] = &[
     ("office", "ofis"),
     ("adobe", "adobi"),
     ("oneplus", "vanplas"),
+    ("edition", "edişın"),
     ("sony", "soni"),
     ("intel", "intel"),
     ("nvidia", "envidya"),
@@ -731,6 +732,12 @@ pub fn inflect(text: &str, case: Case) -> String {
 pub fn inflect_as(text: &str, case: Case, kind: WordKind) -> String {
     let text = text.trim();
     let body = suffix_body(text, case);
+    // After an apostrophe and its suffix, further suffixes attach directly: "12'li" → "12'liyi",
+    // never "12'li'yi" (TDK).
+    let last_word = text.rsplit(' ').next().unwrap_or(text);
+    if last_word.contains(['\'', '’']) {
+        return format!("{text}{body}");
+    }
     match kind {
         WordKind::Proper => format!("{text}'{body}"),
         WordKind::Common => {
@@ -743,6 +750,59 @@ pub fn inflect_as(text: &str, case: Case, kind: WordKind) -> String {
             format!("{stem}{body}")
         }
     }
+}
+
+/// Whether a word is written like a Turkish word: a loanword kept in its foreign spelling
+/// ("Edition", "Mouse", "Airfryer") is treated like a proper name when suffixed.
+fn looks_foreign(word: &str) -> bool {
+    let lower = tr_lowercase(word);
+    lower.contains(['q', 'w', 'x'])
+        || [
+            "tion", "th", "ph", "ee", "oo", "ou", "ai", "ea", "ck", "sh", "ch",
+        ]
+        .iter()
+        .any(|p| lower.contains(p))
+}
+
+/// How a product name takes suffixes, by the rules of Turkish spelling (TDK): a product name is
+/// a common noun ("Premium Kahve Makinesini", "Bakır Cezveyi", "Kulaklığı"), so it takes
+/// suffixes without an apostrophe and with consonant softening; only when it ends in a proper
+/// name (its brand), a number, an abbreviation or unit, or a foreign word does it take one
+/// ("Anadolu Ev'in", "20000 mAh'i", "28 cm'yi", "Spor Edition'ı").
+pub fn name_kind(name: &str, brand: Option<&str>) -> WordKind {
+    let name = name.trim();
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let Some(last) = words.last() else {
+        return WordKind::Common;
+    };
+    if let Some(brand) = brand.map(str::trim).filter(|b| !b.is_empty())
+        && tr_lowercase(name).ends_with(&tr_lowercase(brand))
+    {
+        return WordKind::Proper;
+    }
+    let letters: Vec<char> = last.chars().filter(|c| c.is_alphabetic()).collect();
+    let has_digit = last.chars().any(|c| c.is_ascii_digit());
+    let mixed_case = last.chars().skip(1).any(char::is_uppercase);
+    let acronym = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
+    let unit_after_number = words.len() >= 2
+        && words[words.len() - 2].ends_with(|c: char| c.is_ascii_digit())
+        && UNITS.iter().any(|(u, _)| *u == tr_lowercase(last));
+    if letters.is_empty()
+        || has_digit
+        || mixed_case
+        || acronym
+        || unit_after_number
+        || looks_foreign(last)
+    {
+        WordKind::Proper
+    } else {
+        WordKind::Common
+    }
+}
+
+/// A product name with a case suffix, per [`name_kind`].
+pub fn inflect_name(name: &str, case: Case, brand: Option<&str>) -> String {
+    inflect_as(name, case, name_kind(name, brand))
 }
 
 /// The plural (-lar/-ler), guessing the word kind: "ürünler", "2020'ler".
@@ -1152,6 +1212,112 @@ mod tests {
         for (word, want) in table {
             assert_eq!(plural(word), want, "plural of {word}");
         }
+    }
+
+    #[test]
+    fn product_names_follow_tdk_spelling() {
+        use Case::*;
+        // Common nouns: no apostrophe, softening, buffer n after the possessive.
+        let table = [
+            (
+                "Premium Kahve Makinesi",
+                None,
+                Accusative,
+                "Premium Kahve Makinesini",
+            ),
+            ("Bakır Cezve", None, Accusative, "Bakır Cezveyi"),
+            (
+                "Osmanlı Tarihi Seti 5 Kitap",
+                None,
+                Accusative,
+                "Osmanlı Tarihi Seti 5 Kitabı",
+            ),
+            (
+                "Kablosuz Bluetooth Kulaklık",
+                None,
+                Accusative,
+                "Kablosuz Bluetooth Kulaklığı",
+            ),
+            (
+                "Türk Mutfağı Yemek Kitabı",
+                None,
+                Genitive,
+                "Türk Mutfağı Yemek Kitabının",
+            ),
+            (
+                "Organik Pamuk Tişört",
+                None,
+                Accusative,
+                "Organik Pamuk Tişörtü",
+            ),
+            ("Erkek Deri Cüzdan", None, Dative, "Erkek Deri Cüzdana"),
+            (
+                "Kamp Çadırı 4 Kişilik",
+                None,
+                Accusative,
+                "Kamp Çadırı 4 Kişiliği",
+            ),
+            (
+                "Bakır Cezve El Yapımı",
+                None,
+                Accusative,
+                "Bakır Cezve El Yapımını",
+            ),
+            (
+                "Robot Süpürge Akıllı Haritalama",
+                None,
+                Locative,
+                "Robot Süpürge Akıllı Haritalamada",
+            ),
+            // Numbers, units, abbreviations, brands and foreign words: apostrophe.
+            (
+                "Taşınabilir Şarj Cihazı 20000 mAh",
+                None,
+                Accusative,
+                "Taşınabilir Şarj Cihazı 20000 mAh'i",
+            ),
+            ("Döküm Tava 28 cm", None, Accusative, "Döküm Tava 28 cm'yi"),
+            (
+                "Ayarlanabilir Dambıl Seti 20 kg",
+                None,
+                Accusative,
+                "Ayarlanabilir Dambıl Seti 20 kg'ı",
+            ),
+            (
+                "Gül Suyu Tonik 250 ml",
+                None,
+                Genitive,
+                "Gül Suyu Tonik 250 ml'nin",
+            ),
+            (
+                "Akıllı Saat Spor Edition",
+                None,
+                Accusative,
+                "Akıllı Saat Spor Edition'ı",
+            ),
+            (
+                "Kahve Makinesi Anadolu Ev",
+                Some("Anadolu Ev"),
+                Genitive,
+                "Kahve Makinesi Anadolu Ev'in",
+            ),
+            ("iPhone 15", None, Accusative, "iPhone 15'i"),
+            // After an apostrophe the suffix attaches directly: never two apostrophes.
+            (
+                "İnce Belli Çay Bardağı 12'li",
+                None,
+                Accusative,
+                "İnce Belli Çay Bardağı 12'liyi",
+            ),
+            ("Çay Bardağı 6'lı", None, Dative, "Çay Bardağı 6'lıya"),
+        ];
+        for (name, brand, case, want) in table {
+            assert_eq!(inflect_name(name, case, brand), want, "{name} {case:?}");
+        }
+        assert_eq!(
+            inflect_as("Anadolu Ev", Genitive, WordKind::Proper),
+            "Anadolu Ev'in"
+        );
     }
 
     #[test]

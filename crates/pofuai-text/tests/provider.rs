@@ -122,6 +122,7 @@ fn request() -> CopyRequest {
         tone: Tone::SalesFocused,
         platform: Platform::Twitter,
         seed: 11,
+        price_on_image: false,
     }
 }
 

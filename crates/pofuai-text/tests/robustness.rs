@@ -107,6 +107,18 @@ fn generators_accept_anything() {
             price: Some(Money::new(i64::MAX, Currency::Try)),
             old_price: Some(Money::new(i64::MIN, Currency::Try)),
             target_audience: Some(s.clone()),
+            brand: Some(s.clone()),
+            options: vec![pofuai_text::VariantOption {
+                key: s.clone(),
+                values: vec![s.clone(), "Siyah".into()],
+            }],
+            stock: Some(i64::MIN),
+            terms: vec![pofuai_text::Term {
+                tr: s.clone(),
+                en: Some(s.clone()),
+                de: None,
+                ar: Some(s.clone()),
+            }],
         };
         for lang in [Language::Tr, Language::En, Language::De, Language::Ar] {
             for platform in Platform::ALL {
@@ -116,6 +128,7 @@ fn generators_accept_anything() {
                     tone: Tone::SalesFocused,
                     platform,
                     seed: 0,
+                    price_on_image: false,
                 });
                 assert!(
                     copy.length <= platform.limits().max_chars,
@@ -133,12 +146,9 @@ fn generators_accept_anything() {
                 &[s.as_str()],
             );
             assert!(seo.meta_title.chars().count() <= 60, "{s:?}");
+            // Odd input may leave too few true sentences for 120 characters; never more than 160.
             let n = seo.meta_description.chars().count();
-            assert!(
-                (120..=160).contains(&n),
-                "{lang:?} {s:?}: {n} {}",
-                seo.meta_description
-            );
+            assert!(n <= 160, "{lang:?} {s:?}: {n} {}", seo.meta_description);
             let out = enhance(&DescribeRequest {
                 product: product.clone(),
                 description: s.clone(),

@@ -219,6 +219,15 @@ impl From<StoreError> for ApiError {
     }
 }
 
+impl From<pofuai_sync::ConnectError> for ApiError {
+    fn from(e: pofuai_sync::ConnectError) -> ApiError {
+        match e {
+            pofuai_sync::ConnectError::Field(fe) => ApiError::Validation(vec![fe]),
+            other => ApiError::internal(other),
+        }
+    }
+}
+
 impl From<Vec<FieldError>> for ApiError {
     fn from(errors: Vec<FieldError>) -> ApiError {
         ApiError::Validation(errors)

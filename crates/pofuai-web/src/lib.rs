@@ -13,6 +13,7 @@ pub mod error;
 pub mod etag;
 pub mod extract;
 pub mod fetch;
+mod hosts;
 pub mod idempotency;
 pub mod limits;
 pub mod metrics;
@@ -22,7 +23,6 @@ mod ratelimit;
 mod routes;
 pub mod secrets;
 pub mod server;
-pub mod sync;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -74,7 +74,7 @@ pub struct WebConfig {
     /// Key that seals secrets at rest (AES-256-GCM).
     pub master_key: secrets::MasterKey,
     /// Channel sync: job leases, retries, waits, sandbox URLs.
-    pub sync: sync::SyncConfig,
+    pub sync: pofuai_sync::SyncConfig,
 }
 
 impl Default for WebConfig {
@@ -95,7 +95,7 @@ impl Default for WebConfig {
             cpu_queue: 64,
             fetch_policy: fetch::FetchPolicy::default(),
             master_key: secrets::MasterKey(random_key()),
-            sync: sync::SyncConfig::default(),
+            sync: pofuai_sync::SyncConfig::default(),
         }
     }
 }
@@ -116,12 +116,10 @@ pub struct Inner {
     pub metrics: metrics::Metrics,
     pub cpu: cpu::CpuPool,
     pub renderer: Arc<pofuai_imaging::Renderer>,
-    pub fetcher: fetch::Fetcher,
+    pub fetcher: Arc<fetch::Fetcher>,
     pub secrets: secrets::SecretBox,
-    /// Wakes the local job worker when a job is queued.
-    pub jobs_notify: tokio::sync::Notify,
-    /// Job progress and outcomes, for whoever listens (tests, a live panel).
-    pub job_events: tokio::sync::broadcast::Sender<sync::JobEvent>,
+    /// The sync engine: routes queue jobs and build connectors through it.
+    pub engine: pofuai_sync::Engine,
     login_throttle: ratelimit::LoginThrottle,
     pub passwords: password::Passwords,
     rate_limiter: limits::RateLimiter,
@@ -140,14 +138,22 @@ impl std::ops::Deref for AppState {
 
 impl AppState {
     pub fn new(store: Store, clock: Arc<dyn Clock>, config: WebConfig) -> AppState {
+        let fetcher = Arc::new(fetch::Fetcher::new(config.fetch_policy.clone()));
+        let secrets = secrets::SecretBox::new(&config.master_key.0);
+        let engine = pofuai_sync::Engine::new(
+            store.clone(),
+            clock.clone(),
+            secrets.clone(),
+            config.sync.clone(),
+            fetcher.clone(),
+        );
         AppState(Arc::new(Inner {
             blobs: blobs::BlobStore::new(&config.data_dir),
             cpu: cpu::CpuPool::new(config.cpu_threads, config.cpu_queue),
             renderer: Arc::new(pofuai_imaging::Renderer::new()),
-            fetcher: fetch::Fetcher::new(config.fetch_policy.clone()),
-            secrets: secrets::SecretBox::new(&config.master_key.0),
-            jobs_notify: tokio::sync::Notify::new(),
-            job_events: tokio::sync::broadcast::channel(1024).0,
+            fetcher,
+            secrets,
+            engine,
             login_throttle: ratelimit::LoginThrottle::new(config.login_failures_allowed),
             passwords: password::Passwords::new(config.password_slots, config.password_wait),
             rate_limiter: limits::RateLimiter::new(config.rate_limits),

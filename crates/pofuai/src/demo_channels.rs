@@ -14,8 +14,8 @@ use pofuai_sandbox::trendyol::{self as ty, TrendyolSim};
 use pofuai_store::integrations::Integration;
 use pofuai_store::paging::PageRequest;
 use pofuai_store::products::Scope;
+use pofuai_sync::JobKind;
 use pofuai_web::AppState;
-use pofuai_web::sync::{JobKind, enqueue};
 
 pub struct Sandboxes {
     pub trendyol: TrendyolSim,
@@ -104,13 +104,10 @@ pub async fn connect(state: &AppState, seller_email: &str) -> anyhow::Result<()>
             .await?;
         i.active = true;
         store.update_integration(&i, state.now_ms()).await?;
-        enqueue(
-            state,
-            seller.id,
-            i.id,
-            JobKind::SyncProducts { product_ids: None },
-        )
-        .await?;
+        state
+            .engine
+            .enqueue(seller.id, i.id, JobKind::SyncProducts { product_ids: None })
+            .await?;
     }
     println!("demo channels: Trendyol and Hepsiburada sandboxes connected; products are syncing");
     Ok(())
@@ -138,7 +135,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
-    use pofuai_web::sync::{SyncConfig, Worker};
+    use pofuai_sync::{SyncConfig, Worker};
     use pofuai_web::{SystemClock, WebConfig};
 
     /// What `serve --demo` does with its channels: the catalogue reaches both sandboxes, the
@@ -164,7 +161,7 @@ mod tests {
         let state = AppState::new(store.clone(), Arc::new(SystemClock), config);
         crate::demo::seed(&state).await.unwrap();
         connect(&state, crate::demo::SELLER_EMAIL).await.unwrap();
-        let worker = Worker::new(state.clone(), "demo-test");
+        let worker = Worker::new(state.engine.clone(), "demo-test");
         assert_eq!(
             worker.run_until_idle().await.unwrap(),
             2,
@@ -203,7 +200,9 @@ mod tests {
             .iter()
             .find(|i| i.integration_name == "trendyol")
             .unwrap();
-        enqueue(&state, seller.id, trendyol.id, JobKind::SyncOrders)
+        state
+            .engine
+            .enqueue(seller.id, trendyol.id, JobKind::SyncOrders)
             .await
             .unwrap();
         worker.run_until_idle().await.unwrap();

@@ -221,7 +221,7 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         max_upload_bytes: settings.max_upload_bytes,
         max_upload_pixels: settings.max_upload_pixels,
         data_dir: settings.data_dir.clone(),
-        sync: pofuai_web::sync::SyncConfig {
+        sync: pofuai_sync::SyncConfig {
             // The simulators check image URLs but never download them; a real channel needs
             // the panel's public https address in `public_url`.
             public_url: if demo && !settings.public_url.starts_with("https://") {
@@ -243,15 +243,15 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     // its lease by the next start (or another node).
     let worker_id = format!("{}-{}", settings.bind, std::process::id());
     tokio::spawn(
-        pofuai_web::sync::Worker::new(state.clone(), worker_id).run(std::future::pending()),
+        pofuai_sync::Worker::new(state.engine.clone(), worker_id).run(std::future::pending()),
     );
     let import_every = if demo {
         Duration::from_secs(15)
     } else {
         Duration::from_secs(300)
     };
-    tokio::spawn(pofuai_web::sync::schedule_order_imports(
-        state.clone(),
+    tokio::spawn(pofuai_sync::schedule_order_imports(
+        state.engine.clone(),
         import_every,
     ));
     if let Some(s) = sandboxes {

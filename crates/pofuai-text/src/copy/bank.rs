@@ -1,9 +1,12 @@
 //! Phrase banks: several templates per slot, per language and tone.
 //!
 //! Placeholders: `{name}`, `{name_acc}`, `{name_dat}`, `{name_gen}` (Turkish case forms of the
-//! product name; equal to `{name}` elsewhere), `{category}`, `{audience}`, `{audience_dat}`,
-//! `{attributes}`, `{price}`, `{old_price}`, `{discount}`. A template whose placeholder has no
-//! value for a product is skipped.
+//! product name in TDK spelling; equal to `{name}` elsewhere), `{brand}`, `{category}` (in the
+//! output language), `{audience}`, `{audience_dat}`, `{price}`, `{old_price}`, `{discount}`
+//! (only with a real reduction), `{low_stock}` (only with 1–5 units left). A template whose
+//! placeholder has no value for a product is skipped: that is how every claim stays gated on
+//! the data that supports it (see `crate::claims`). No template promises shipping, packaging,
+//! reviews, popularity or quality the data cannot show.
 
 use super::Tone;
 use crate::Language;
@@ -12,12 +15,12 @@ use crate::Language;
 pub(super) struct Bank {
     headline: [&'static [&'static str]; 3],
     intro: [&'static [&'static str]; 3],
-    pub(super) attributes: &'static [&'static str],
     pub(super) audience: &'static [&'static str],
     pub(super) discount: &'static [&'static str],
+    /// Tags a post with a real discount may carry.
+    pub(super) discount_tags: &'static [&'static str],
     pub(super) price: &'static [&'static str],
     cta: [&'static [&'static str]; 3],
-    tags: [&'static [&'static str]; 3],
 }
 
 fn tone_index(tone: Tone) -> usize {
@@ -38,9 +41,6 @@ impl Bank {
     pub(super) fn cta(&self, tone: Tone) -> &'static [&'static str] {
         self.cta[tone_index(tone)]
     }
-    pub(super) fn tags(&self, tone: Tone) -> &'static [&'static str] {
-        self.tags[tone_index(tone)]
-    }
 }
 
 pub(super) fn for_language(lang: Language) -> &'static Bank {
@@ -55,45 +55,38 @@ pub(super) fn for_language(lang: Language) -> &'static Bank {
 static TR: Bank = Bank {
     headline: [
         &[
-            "🔥 {name} şimdi {price}!",
-            "Kaçırmayın: {name} stokta!",
-            "{name} ile fark yaratın!",
-            "Fırsat: {name_acc} kaçırmayın!",
-            "{audience_dat} özel fırsat: {name}",
+            "{name}: %{discount} indirim!",
+            "Kaçırmayın: {name} %{discount} indirimde!",
+            "{audience_dat} özel: {name}",
+            "{name} ile tanışın!",
+            "{brand} imzalı {name}",
         ],
         &[
             "{name}: bilmeniz gerekenler",
             "{name} hakkında her şey",
-            "Yeni: {name}",
-            "{category} kategorisinde öne çıkan: {name}",
+            "Yakından bakın: {name}",
+            "{category} kategorisinden: {name}",
         ],
         &[
-            "{name}: ayrıcalığın yeni tanımı",
-            "Zarafet ve kalite bir arada: {name}",
-            "Seçkin bir deneyim: {name}",
+            "{name}: sade ve özenli",
+            "Seçkin bir parça: {name}",
+            "{brand} imzasıyla {name}",
         ],
     ],
     intro: [
         &[
-            "{name_acc} hemen keşfedin; {category} alışverişinde aradığınız fırsat burada.",
-            "{name} ile günlük hayatınızı kolaylaştırın.",
-            "Herkesin konuştuğu {name} şimdi sepetinize bir tık uzaklıkta.",
-            "Stoklar sınırlı, {name_acc} kaçırmayın!",
+            "{name_acc} hemen keşfedin.",
+            "{name_acc} sepetinize eklemeye ne dersiniz?",
+            "Stokta son {low_stock} ürün: {name_acc} kaçırmayın!",
         ],
         &[
-            "{name}, {category} kategorisinde işlevsellik ve dayanıklılığı bir araya getiriyor.",
             "{name_gen} öne çıkan özelliklerini sizin için derledik.",
-            "{name} hakkında bilmeniz gereken her şey bu gönderide.",
+            "{name} hakkında bilmeniz gerekenler bu gönderide.",
         ],
         &[
-            "{name}, özenle seçilmiş malzemeleri ve kusursuz işçiliğiyle fark yaratıyor.",
-            "{name_acc} deneyimleyin: incelikli tasarım, üstün performans.",
-            "Sıradanlığın ötesinde bir seçim: {name}.",
+            "{name_acc} yakından tanıyın.",
+            "{name}, detaylara önem verenler için.",
         ],
-    ],
-    attributes: &[
-        "Öne çıkan özellikler: {attributes}.",
-        "Teknik detaylar: {attributes}.",
     ],
     audience: &[
         "Özellikle {audience} için tasarlandı.",
@@ -101,19 +94,16 @@ static TR: Bank = Bank {
         "{audience} için ideal bir tercih.",
     ],
     discount: &[
-        "Şimdi {old_price} yerine sadece {price}: tam %{discount} indirim!",
-        "%{discount} indirimle yalnızca {price} (eski fiyat: {old_price}).",
+        "Şimdi {old_price} yerine {price}: %{discount} indirim.",
+        "%{discount} indirimle {price} (eski fiyatı {old_price}).",
     ],
-    price: &[
-        "Fiyatı yalnızca {price}.",
-        "Üstelik sadece {price}.",
-        "Hepsi {price} fiyatla.",
-    ],
+    discount_tags: &["indirim", "fırsat"],
+    price: &["Fiyatı {price}.", "{name_gen} fiyatı {price}."],
     cta: [
         &[
             "Hemen sipariş verin!",
-            "Stoklar tükenmeden sepete ekleyin!",
             "{name_acc} hemen sepete ekleyin!",
+            "Stokta son {low_stock} ürün, hemen sipariş verin!",
         ],
         &[
             "Detaylar için profilimizdeki bağlantıya göz atın.",
@@ -122,158 +112,125 @@ static TR: Bank = Bank {
         ],
         &[
             "{name_acc} bugün keşfedin.",
-            "Ayrıcalığı şimdi yaşayın.",
             "Koleksiyonu keşfetmek için hemen tıklayın.",
         ],
-    ],
-    tags: [
-        &["indirim", "fırsat", "kampanya"],
-        &["yeni ürün", "ürün inceleme"],
-        &["premium", "kalite", "lüks"],
     ],
 };
 
 static EN: Bank = Bank {
     headline: [
         &[
-            "🔥 {name}, now just {price}!",
-            "Don't miss out: {name} is in stock!",
-            "Make a difference with {name}!",
-            "Deal alert: {name}",
+            "{name}: {discount}% off!",
+            "Don't miss {name}, now {discount}% off!",
+            "Made for {audience}: {name}",
+            "Meet {name}!",
+            "{name} by {brand}",
         ],
         &[
             "{name}: what you need to know",
             "All about {name}",
-            "New: {name}",
-            "Standout pick in {category}: {name}",
+            "A closer look: {name}",
+            "From our {category} range: {name}",
         ],
         &[
-            "{name}: luxury, redefined",
-            "Elegance meets quality: {name}",
-            "An exceptional experience: {name}",
+            "{name}: simple and refined",
+            "A distinctive piece: {name}",
+            "{name}, signed by {brand}",
         ],
     ],
     intro: [
         &[
-            "Discover {name} today: the {category} deal you have been waiting for.",
-            "Make everyday life easier with {name}.",
-            "Everyone is talking about {name}, and it is one click from your cart.",
-            "Stock is limited, so don't miss {name}!",
+            "Discover {name} today.",
+            "Ready to add {name} to your cart?",
+            "Only {low_stock} left in stock: don't miss {name}!",
         ],
         &[
-            "{name} brings practicality and durability together in {category}.",
-            "We have gathered the key features of {name} for you.",
+            "Here are the key features of {name}.",
             "Everything you need to know about {name} is in this post.",
         ],
         &[
-            "{name} stands out with carefully chosen materials and flawless craftsmanship.",
-            "Experience {name}: refined design, superior performance.",
-            "A choice beyond the ordinary: {name}.",
+            "Get to know {name} up close.",
+            "{name}, for those who care about details.",
         ],
-    ],
-    attributes: &[
-        "Key features: {attributes}.",
-        "Technical details: {attributes}.",
     ],
     audience: &[
         "Designed especially for {audience}.",
-        "The ideal choice for {audience}.",
-        "A perfect match for {audience}.",
+        "A great choice for {audience}.",
+        "Made with {audience} in mind.",
     ],
     discount: &[
-        "Now only {price} instead of {old_price}: {discount}% off!",
-        "Save {discount}%: just {price} (was {old_price}).",
+        "Now {price} instead of {old_price}: {discount}% off.",
+        "Save {discount}%: {price} (was {old_price}).",
     ],
-    price: &[
-        "Only {price}.",
-        "All this for just {price}.",
-        "Available now for {price}.",
-    ],
+    discount_tags: &["sale", "deal"],
+    price: &["Price: {price}.", "{name} costs {price}."],
     cta: [
         &[
             "Order now!",
-            "Add it to your cart before it sells out!",
             "Get {name} today!",
+            "Only {low_stock} left, order now!",
         ],
         &[
             "See the link in our bio for details.",
             "Send us a message to learn more.",
             "Visit the product page for the full specifications.",
         ],
-        &[
-            "Discover {name} today.",
-            "Experience the difference now.",
-            "Explore the collection now.",
-        ],
-    ],
-    tags: [
-        &["sale", "deal", "shop now"],
-        &["new product", "product review"],
-        &["premium", "luxury", "quality"],
+        &["Discover {name} today.", "Explore the collection now."],
     ],
 };
 
 static DE: Bank = Bank {
     headline: [
         &[
-            "🔥 {name} jetzt für {price}!",
-            "Nicht verpassen: {name} ist auf Lager!",
-            "Sichern Sie sich {name}!",
-            "Angebot: {name}",
+            "{name}: {discount} % Rabatt!",
+            "Nicht verpassen: {name} mit {discount} % Rabatt!",
+            "Für {audience}: {name}",
+            "Lernen Sie {name} kennen!",
+            "{name} von {brand}",
         ],
         &[
             "{name}: Das sollten Sie wissen",
             "Alles über {name}",
-            "Neu: {name}",
-            "Highlight in {category}: {name}",
+            "Im Detail: {name}",
+            "Aus unserem Bereich {category}: {name}",
         ],
         &[
-            "{name}: Luxus neu definiert",
-            "Eleganz trifft Qualität: {name}",
-            "Ein besonderes Erlebnis: {name}",
+            "{name}: schlicht und raffiniert",
+            "Ein besonderes Stück: {name}",
+            "{name}, gezeichnet von {brand}",
         ],
     ],
     intro: [
         &[
-            "Entdecken Sie {name}, das Angebot in {category}, auf das Sie gewartet haben.",
-            "Mit {name} wird Ihr Alltag einfacher.",
-            "Alle reden über {name}, und es ist nur einen Klick von Ihrem Warenkorb entfernt.",
-            "Nur solange der Vorrat reicht: {name}!",
+            "Entdecken Sie {name} noch heute.",
+            "Bereit für {name} in Ihrem Warenkorb?",
+            "Nur noch {low_stock} Stück auf Lager: {name} nicht verpassen!",
         ],
         &[
-            "{name} vereint Funktionalität und Langlebigkeit in der Kategorie {category}.",
             "Wir haben die wichtigsten Merkmale von {name} für Sie zusammengefasst.",
             "Hier erfahren Sie alles Wichtige über {name}.",
         ],
         &[
-            "{name} überzeugt mit sorgfältig ausgewählten Materialien und makelloser Verarbeitung.",
-            "Erleben Sie {name}: raffiniertes Design, herausragende Leistung.",
-            "Eine Wahl jenseits des Gewöhnlichen: {name}.",
+            "Lernen Sie {name} aus der Nähe kennen.",
+            "{name}, für alle, die auf Details achten.",
         ],
-    ],
-    attributes: &[
-        "Die wichtigsten Merkmale: {attributes}.",
-        "Technische Details: {attributes}.",
     ],
     audience: &[
         "Speziell für {audience} entwickelt.",
-        "Die ideale Wahl für {audience}.",
-        "Perfekt für {audience}.",
+        "Eine gute Wahl für {audience}.",
+        "Gemacht für {audience}.",
     ],
     discount: &[
-        "Jetzt nur {price} statt {old_price}: {discount} % Rabatt!",
-        "{discount} % sparen: nur {price} (vorher {old_price}).",
+        "Jetzt {price} statt {old_price}: {discount} % Rabatt.",
+        "{discount} % sparen: {price} (vorher {old_price}).",
     ],
-    price: &[
-        "Für nur {price}.",
-        "Und das alles für {price}.",
-        "Jetzt erhältlich für {price}.",
-    ],
+    discount_tags: &["Angebot", "Rabatt"],
+    price: &["Preis: {price}.", "{name} kostet {price}."],
     cta: [
         &[
             "Jetzt bestellen!",
-            "Schnell in den Warenkorb, solange der Vorrat reicht!",
             "Sichern Sie sich {name} noch heute!",
+            "Nur noch {low_stock} Stück, jetzt bestellen!",
         ],
         &[
             "Mehr Details über den Link in unserem Profil.",
@@ -282,86 +239,65 @@ static DE: Bank = Bank {
         ],
         &[
             "Entdecken Sie {name} noch heute.",
-            "Erleben Sie Exklusivität jetzt.",
             "Entdecken Sie jetzt die Kollektion.",
         ],
-    ],
-    tags: [
-        &["Angebot", "Rabatt", "Sale"],
-        &["Neuheit", "Produkttest"],
-        &["Premium", "Luxus", "Design"],
     ],
 };
 
 static AR: Bank = Bank {
     headline: [
         &[
-            "🔥 {name} الآن بسعر {price}!",
-            "لا تفوّت الفرصة: {name} متوفر الآن!",
-            "عرض خاص على {name}!",
+            "{name}: خصم {discount}%!",
+            "لا تفوّت {name} بخصم {discount}%!",
+            "خصيصاً لـ{audience}: {name}",
+            "تعرّف على {name}!",
+            "{name} من {brand}",
         ],
         &[
             "{name}: كل ما تحتاج معرفته",
-            "تعرّف على {name}",
-            "جديد: {name}",
+            "نظرة قريبة على {name}",
+            "من تشكيلة {category}: {name}",
         ],
         &[
-            "{name}: الفخامة بمعناها الجديد",
-            "أناقة وجودة: {name}",
-            "تجربة استثنائية مع {name}",
+            "{name}: بساطة وأناقة",
+            "قطعة مميزة: {name}",
+            "{name} بتوقيع {brand}",
         ],
     ],
     intro: [
         &[
-            "اكتشف {name} الآن واستمتع بأفضل عروض {category}.",
-            "{name} يجعل حياتك اليومية أسهل.",
-            "الكمية محدودة، اطلب {name} قبل نفاد المخزون!",
+            "اكتشف {name} اليوم.",
+            "هل أنت مستعد لإضافة {name} إلى سلتك؟",
+            "بقي {low_stock} فقط في المخزون: لا تفوّت {name}!",
         ],
         &[
-            "يجمع {name} بين الأداء العملي والمتانة في فئة {category}.",
             "جمعنا لك أبرز مزايا {name}.",
             "إليك كل ما تريد معرفته عن {name}.",
         ],
-        &[
-            "يتميز {name} بخامات منتقاة بعناية وصناعة متقنة.",
-            "عِش تجربة {name}: تصميم راقٍ وأداء فائق.",
-            "اختيار يتجاوز المألوف: {name}.",
-        ],
-    ],
-    attributes: &[
-        "أبرز المواصفات: {attributes}.",
-        "التفاصيل الفنية: {attributes}.",
+        &["تعرّف على {name} عن قرب.", "{name} لمن يهتم بالتفاصيل."],
     ],
     audience: &[
         "صُمّم خصيصاً لـ{audience}.",
-        "الخيار المثالي لـ{audience}.",
-        "مناسب تماماً لـ{audience}.",
+        "خيار مناسب لـ{audience}.",
+        "مصنوع مع مراعاة احتياجات {audience}.",
     ],
     discount: &[
-        "الآن بسعر {price} بدلاً من {old_price}، خصم {discount}%!",
-        "وفّر {discount}%: {price} فقط (السعر السابق {old_price}).",
+        "الآن بسعر {price} بدلاً من {old_price}، خصم {discount}%.",
+        "وفّر {discount}%: {price} (السعر السابق {old_price}).",
     ],
-    price: &[
-        "السعر {price} فقط.",
-        "كل ذلك مقابل {price}.",
-        "متوفر الآن بسعر {price}.",
-    ],
+    discount_tags: &["تخفيضات", "عروض"],
+    price: &["السعر {price}.", "سعر {name} هو {price}."],
     cta: [
         &[
             "اطلب الآن!",
-            "أضفه إلى السلة قبل نفاد الكمية!",
-            "تسوّق الآن واستفد من العرض!",
+            "احصل على {name} اليوم!",
+            "بقي {low_stock} فقط، اطلب الآن!",
         ],
         &[
             "لمزيد من التفاصيل، زر الرابط في الملف الشخصي.",
             "راسلنا لمعرفة المزيد.",
             "اطّلع على جميع المواصفات في صفحة المنتج.",
         ],
-        &[
-            "اكتشف {name} اليوم.",
-            "عِش الفخامة الآن.",
-            "اكتشف المجموعة الآن.",
-        ],
+        &["اكتشف {name} اليوم.", "اكتشف المجموعة الآن."],
     ],
-    tags: [&["تخفيضات", "عروض"], &["منتج جديد"], &["فخامة", "جودة"]],
 };

@@ -17,7 +17,7 @@ use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::sync::{JobKind, enqueue};
+use pofuai_sync::JobKind;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -117,7 +117,10 @@ async fn job_of(
         message: "the order's integration was removed".into(),
         field: None,
     })?;
-    let job = enqueue(state, order.owner_id, integration_id, kind).await?;
+    let job = state
+        .engine
+        .enqueue(order.owner_id, integration_id, kind)
+        .await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(json!({ "job_id": job.id, "state": job.state })),
@@ -231,13 +234,14 @@ async fn approve_claim(
 ) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
     auth.require(Feature::MultiChannel)?;
     let claim = state.store.claim(id, auth.manage_scope()).await?;
-    let job = enqueue(
-        &state,
-        claim.owner_id,
-        claim.integration_id,
-        JobKind::ApproveClaim { claim_id: id },
-    )
-    .await?;
+    let job = state
+        .engine
+        .enqueue(
+            claim.owner_id,
+            claim.integration_id,
+            JobKind::ApproveClaim { claim_id: id },
+        )
+        .await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(json!({ "job_id": job.id, "state": job.state })),

@@ -621,7 +621,7 @@ async fn update_variant(
         .store
         .product(id, pofuai_store::products::Scope::All)
         .await
-        && let Err(e) = crate::sync::enqueue_stock_push(&state, p.owner_id).await
+        && let Err(e) = state.engine.enqueue_stock_push(p.owner_id).await
     {
         tracing::warn!(error = %e, "could not queue a stock push");
     }

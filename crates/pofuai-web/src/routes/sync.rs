@@ -22,7 +22,7 @@ use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::sync::{JobKind, connector_for, enqueue, enqueue_stock_push};
+use pofuai_sync::JobKind;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -106,7 +106,7 @@ async fn targets(
     auth: &Auth,
     ids: Option<&[i64]>,
 ) -> ApiResult<Vec<Integration>> {
-    let connected = |i: &Integration| crate::sync::has_connector(&i.integration_name);
+    let connected = |i: &Integration| pofuai_sync::has_connector(&i.integration_name);
     match ids {
         Some(ids) => {
             let mut out = Vec::new();
@@ -181,7 +181,9 @@ async fn sync_products(
         let kind = JobKind::SyncProducts {
             product_ids: req.product_ids.clone(),
         };
-        jobs.push(job_ref(&enqueue(&state, i.owner_id, i.id, kind).await?));
+        jobs.push(job_ref(
+            &state.engine.enqueue(i.owner_id, i.id, kind).await?,
+        ));
     }
     Ok((StatusCode::ACCEPTED, Json(JobsStarted { jobs })))
 }
@@ -205,7 +207,10 @@ async fn sync_orders(
     let mut jobs = Vec::new();
     for i in targets(&state, &auth, req.integration_ids.as_deref()).await? {
         jobs.push(job_ref(
-            &enqueue(&state, i.owner_id, i.id, JobKind::SyncOrders).await?,
+            &state
+                .engine
+                .enqueue(i.owner_id, i.id, JobKind::SyncOrders)
+                .await?,
         ));
     }
     Ok((StatusCode::ACCEPTED, Json(JobsStarted { jobs })))
@@ -277,7 +282,7 @@ async fn update_stock(
             state.now_ms(),
         )
         .await?;
-    let jobs = enqueue_stock_push(&state, auth.user.id).await?;
+    let jobs = state.engine.enqueue_stock_push(auth.user.id).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(StockUpdated {
@@ -519,7 +524,7 @@ async fn retry_error(
         "push_stock" => JobKind::PushStock,
         _ => JobKind::SyncOrders,
     };
-    let job = enqueue(&state, i.owner_id, i.id, kind).await?;
+    let job = state.engine.enqueue(i.owner_id, i.id, kind).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(JobsStarted {
@@ -588,7 +593,9 @@ async fn test_integration(
 ) -> ApiResult<Json<TestResult>> {
     auth.require(Feature::MultiChannel)?;
     let i = state.store.integration(id, auth.manage_scope()).await?;
-    let connector = connector_for(&state, &i)
+    let connector = state
+        .engine
+        .connector_for(&i)
         .await?
         .ok_or_else(|| ApiError::BadRequest {
             code: "no_connector",
@@ -651,7 +658,9 @@ async fn set_category_mapping(
     auth.require(Feature::MultiChannel)?;
     let i = state.store.integration(id, auth.manage_scope()).await?;
     let category = pofuai_core::product::text("category", &req.category, 1, 100)?;
-    let connector = connector_for(&state, &i)
+    let connector = state
+        .engine
+        .connector_for(&i)
         .await?
         .ok_or_else(|| ApiError::BadRequest {
             code: "no_connector",

@@ -461,6 +461,8 @@ async fn prepare(
                     tone,
                     platform: platform_of(template_type),
                     seed: c.seed.unwrap_or(0),
+                    // The price tag and badge on the image state them; the text does not repeat.
+                    price_on_image: price_view.is_some(),
                 },
             )
             .await,

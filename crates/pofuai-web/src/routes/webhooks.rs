@@ -23,7 +23,7 @@ use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
-use crate::sync::{JobKind, enqueue, enqueue_stock_push, imported};
+use pofuai_sync::{JobKind, imported};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -80,7 +80,7 @@ async fn create_webhook(
     auth.require(Feature::MultiChannel)?;
     let i = state.store.integration(id, auth.manage_scope()).await?;
     let platform = i.integration_name.as_str();
-    if !crate::sync::has_connector(platform) {
+    if !pofuai_sync::has_connector(platform) {
         return Err(ApiError::BadRequest {
             code: "no_connector",
             message: format!("{platform} has no connector yet"),
@@ -252,11 +252,14 @@ async fn accept(
                 .import_package(&imported(i.owner_id, i.id, &p), state.now_ms())
                 .await?;
             if !outcome.variants.is_empty() {
-                enqueue_stock_push(state, i.owner_id).await?;
+                state.engine.enqueue_stock_push(i.owner_id).await?;
             }
         }
         None => {
-            enqueue(state, i.owner_id, i.id, JobKind::SyncOrders).await?;
+            state
+                .engine
+                .enqueue(i.owner_id, i.id, JobKind::SyncOrders)
+                .await?;
         }
     }
     Ok(true)

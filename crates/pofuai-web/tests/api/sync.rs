@@ -14,7 +14,7 @@ use pofuai_core::product::{Currency, NewProduct, NewVariant, Prices};
 use pofuai_sandbox::FaultConfig;
 use pofuai_sandbox::hepsiburada::{self as hb, HepsiburadaSim};
 use pofuai_sandbox::trendyol::{self as ty, TrendyolSim};
-use pofuai_web::sync::Worker;
+use pofuai_sync::Worker;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -135,7 +135,7 @@ impl Rig {
     /// Runs jobs until every job in `ids` has ended, moving the clock when only waiting jobs
     /// remain. Returns their final views.
     async fn drain(&self, seller: &User, ids: &[i64]) -> Vec<Value> {
-        let worker = Worker::new(self.app.state.clone(), "test-worker");
+        let worker = Worker::new(self.app.state.engine.clone(), "test-worker");
         for _ in 0..200 {
             worker.run_until_idle().await.unwrap();
             let mut views = Vec::new();
@@ -828,8 +828,8 @@ async fn a_worker_killed_mid_push_is_resumed_by_another_without_duplicate_writes
         .start(&seller, "/api/integrations/sync/products", json!({}))
         .await;
 
-    let mut events = rig.app.state.job_events.subscribe();
-    let doomed = Worker::new(rig.app.state.clone(), "doomed");
+    let mut events = rig.app.state.engine.job_events.subscribe();
+    let doomed = Worker::new(rig.app.state.engine.clone(), "doomed");
     let task = tokio::spawn(async move { doomed.run_once().await });
     // Saves: the plan, chunk 1 sending, chunk 1 sent. Kill it then, mid-job.
     let mut saves = 0;
@@ -1065,7 +1065,7 @@ async fn webhooks_authenticate_like_the_platform_and_ignore_repeats() {
         .await
         .unwrap();
     assert_eq!(odd["duplicate"], false);
-    let worker = Worker::new(rig.app.state.clone(), "w");
+    let worker = Worker::new(rig.app.state.engine.clone(), "w");
     worker.run_until_idle().await.unwrap();
     let logs: Value = rig
         .app

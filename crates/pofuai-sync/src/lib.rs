@@ -5,8 +5,13 @@
 //! state live in the job's checkpoint, so a worker that dies at any point leaves a successor
 //! enough to finish without sending anything twice (see `products` and `stock` for how each
 //! step is made safe to repeat).
+//!
+//! The engine speaks no HTTP of its own (connectors do, to the platforms) and knows nothing of
+//! our API: a worker process can run it alone. Adding a platform touches its connector in
+//! `pofuai-channels`, its simulator in `pofuai-sandbox`, and `connect::credentials` here.
 
 mod connect;
+mod engine;
 mod jobs;
 mod mapping;
 mod orders;
@@ -18,9 +23,10 @@ use std::time::Duration;
 
 use pofuai_channels::retry::Backoff;
 
-pub use connect::connector_for;
-pub use jobs::{JobKind, enqueue, enqueue_stock_push};
-pub(crate) use orders::imported;
+pub use connect::ConnectError;
+pub use engine::{BoxFuture, Engine, EngineInner, HostCheck, HostRefused, SandboxOnly};
+pub use jobs::JobKind;
+pub use orders::imported;
 pub use worker::{JobEvent, Worker};
 
 /// How sync behaves; tests shorten the waits.
@@ -78,20 +84,22 @@ impl Default for SyncConfig {
 /// Queues an order import for every active connected integration every `every` — the
 /// backstop for webhooks, which no platform promises to deliver. Queued imports coalesce, so a
 /// slow platform never piles them up.
-pub async fn schedule_order_imports(state: crate::AppState, every: Duration) {
+pub async fn schedule_order_imports(engine: Engine, every: Duration) {
     loop {
         tokio::time::sleep(every).await;
-        if let Err(e) = queue_order_imports(&state).await {
+        if let Err(e) = queue_order_imports(&engine).await {
             tracing::warn!(error = %e, "could not queue order imports");
         }
     }
 }
 
-async fn queue_order_imports(state: &crate::AppState) -> Result<(), pofuai_store::StoreError> {
+async fn queue_order_imports(engine: &Engine) -> Result<(), pofuai_store::StoreError> {
     let all = pofuai_store::products::Scope::All;
-    for i in state.store.active_integrations(all).await? {
+    for i in engine.store.active_integrations(all).await? {
         if has_connector(&i.integration_name) {
-            enqueue(state, i.owner_id, i.id, JobKind::SyncOrders).await?;
+            engine
+                .enqueue(i.owner_id, i.id, JobKind::SyncOrders)
+                .await?;
         }
     }
     Ok(())

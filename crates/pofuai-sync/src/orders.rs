@@ -11,9 +11,8 @@ use pofuai_channels::{OrderQuery, RemoteLine, RemotePackage, StatusPush};
 use pofuai_store::orders::{ImportedLine, ImportedPackage};
 use pofuai_store::products::Scope;
 
-use super::jobs::enqueue_stock_push;
-use super::millis;
-use super::worker::{JobCtx, JobError};
+use crate::millis;
+use crate::worker::{JobCtx, JobError};
 
 /// Trendyol's stream endpoint accepts windows of at most 14 days; every platform gets the same.
 const MAX_WINDOW: Duration = Duration::from_secs(14 * 24 * 3600);
@@ -21,9 +20,9 @@ const MAX_WINDOW: Duration = Duration::from_secs(14 * 24 * 3600);
 /// The next window to read, ending no later than `until` (the job's start: changes after it
 /// belong to the next run).
 async fn window(ctx: &JobCtx<'_>, kind: &str, until: i64) -> Result<(i64, i64), JobError> {
-    let sync = &ctx.state.config.sync;
+    let sync = &ctx.engine.config;
     let now = until;
-    let from = match ctx.state.store.cursor(ctx.integration.id, kind).await? {
+    let from = match ctx.engine.store.cursor(ctx.integration.id, kind).await? {
         Some(mark) => mark.parse::<i64>().unwrap_or(now) - millis(sync.order_overlap),
         None => now - millis(sync.first_order_window),
     };
@@ -52,7 +51,7 @@ pub(crate) async fn import(ctx: &mut JobCtx<'_>) -> Result<(), JobError> {
             ctx.progress.total += i64::try_from(page.packages.len()).unwrap_or(0);
             for package in &page.packages {
                 let outcome = ctx
-                    .state
+                    .engine
                     .store
                     .import_package(
                         &imported(ctx.owner_id(), ctx.integration.id, package),
@@ -69,7 +68,7 @@ pub(crate) async fn import(ctx: &mut JobCtx<'_>) -> Result<(), JobError> {
                 None => break,
             }
         }
-        ctx.state
+        ctx.engine
             .store
             .set_cursor(ctx.integration.id, "orders", &to.to_string(), ctx.now())
             .await?;
@@ -79,7 +78,7 @@ pub(crate) async fn import(ctx: &mut JobCtx<'_>) -> Result<(), JobError> {
     }
     import_claims(ctx).await?;
     if stock_changed {
-        enqueue_stock_push(ctx.state, ctx.owner_id()).await?;
+        ctx.engine.enqueue_stock_push(ctx.owner_id()).await?;
     }
     Ok(())
 }
@@ -102,7 +101,7 @@ async fn import_claims(ctx: &mut JobCtx<'_>) -> Result<(), JobError> {
             .await?;
         for claim in &page.claims {
             let lines = serde_json::to_value(&claim.lines).unwrap_or_default();
-            ctx.state
+            ctx.engine
                 .store
                 .upsert_claim(
                     ctx.owner_id(),
@@ -121,7 +120,7 @@ async fn import_claims(ctx: &mut JobCtx<'_>) -> Result<(), JobError> {
             None => break,
         }
     }
-    ctx.state
+    ctx.engine
         .store
         .set_cursor(ctx.integration.id, "claims", &to.to_string(), ctx.now())
         .await?;
@@ -129,7 +128,7 @@ async fn import_claims(ctx: &mut JobCtx<'_>) -> Result<(), JobError> {
 }
 
 /// A channel's package in the store's terms.
-pub(crate) fn imported(owner_id: i64, integration_id: i64, p: &RemotePackage) -> ImportedPackage {
+pub fn imported(owner_id: i64, integration_id: i64, p: &RemotePackage) -> ImportedPackage {
     ImportedPackage {
         owner_id,
         integration_id,
@@ -164,7 +163,7 @@ async fn package(
     order_id: i64,
 ) -> Result<(pofuai_store::orders::Order, RemotePackage), JobError> {
     let order = match ctx
-        .state
+        .engine
         .store
         .order(order_id, Scope::Owner(ctx.owner_id()))
         .await
@@ -249,7 +248,7 @@ pub(crate) async fn push_status(
     let connector = ctx.connector.clone();
     let call = connector.update_status(&remote, &push);
     send_once(ctx, "push_status", &order.remote_package_id, call).await?;
-    ctx.state
+    ctx.engine
         .store
         .set_order_fulfilment(order.id, Some(status), invoice_number, None, ctx.now())
         .await?;
@@ -265,7 +264,7 @@ pub(crate) async fn push_tracking(
     let connector = ctx.connector.clone();
     let call = connector.update_tracking(&remote, tracking);
     send_once(ctx, "push_tracking", &order.remote_package_id, call).await?;
-    ctx.state
+    ctx.engine
         .store
         .set_order_fulfilment(order.id, None, None, Some(tracking), ctx.now())
         .await?;
@@ -274,7 +273,7 @@ pub(crate) async fn push_tracking(
 
 pub(crate) async fn approve_claim(ctx: &mut JobCtx<'_>, claim_id: i64) -> Result<(), JobError> {
     let claim = match ctx
-        .state
+        .engine
         .store
         .claim(claim_id, Scope::Owner(ctx.owner_id()))
         .await
@@ -299,7 +298,7 @@ pub(crate) async fn approve_claim(ctx: &mut JobCtx<'_>, claim_id: i64) -> Result
     let connector = ctx.connector.clone();
     let call = connector.approve_claim(&remote, &ids);
     send_once(ctx, "approve_claim", &claim.remote_claim_id, call).await?;
-    ctx.state
+    ctx.engine
         .store
         .set_claim_status(claim.id, "accepted", ctx.now())
         .await?;

@@ -5,7 +5,7 @@
 //! the requests it needed (measured from the requests actually served), and the latency from
 //! a stock change to the simulator applying it, p50 and p99.
 //!
-//! `cargo bench -p pofuai-web --bench sync` (env: BENCH_PRODUCTS=10000, BENCH_CHANGES=300,
+//! `cargo bench -p pofuai-sync --bench sync` (env: BENCH_PRODUCTS=10000, BENCH_CHANGES=300,
 //! BENCH_CHANGE_EVERY_MS=20, POFUAI_TEST_DATABASE_URL for PostgreSQL).
 
 use std::collections::{BTreeMap, HashMap};
@@ -13,12 +13,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use pofuai_core::Role;
+use pofuai_core::clock::{Clock, SystemClock};
 use pofuai_core::product::{Currency, NewProduct, NewVariant, Prices};
+use pofuai_core::secrets::SecretBox;
 use pofuai_sandbox::trendyol::{SimOptions, TrendyolSim};
 use pofuai_store::integrations::Integration;
 use pofuai_store::users::NewUser;
-use pofuai_web::sync::{JobKind, SyncConfig, Worker, enqueue, enqueue_stock_push};
-use pofuai_web::{AppState, Clock, SystemClock, WebConfig};
+use pofuai_sync::{Engine, JobKind, SandboxOnly, SyncConfig, Worker};
 
 fn env(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -45,17 +46,19 @@ async fn main() {
     let store = pofuai_store::testing::fresh_store(dir.path())
         .await
         .expect("store");
-    let config = WebConfig {
-        data_dir: dir.path().to_path_buf(),
-        sync: SyncConfig {
-            sandbox_urls: BTreeMap::from([("trendyol".to_string(), sim.base_url().to_string())]),
-            batch_poll: Duration::from_millis(50),
-            public_url: "https://bench.pofuai.local".into(),
-            ..SyncConfig::default()
-        },
-        ..WebConfig::default()
+    let config = SyncConfig {
+        sandbox_urls: BTreeMap::from([("trendyol".to_string(), sim.base_url().to_string())]),
+        batch_poll: Duration::from_millis(50),
+        public_url: "https://bench.pofuai.local".into(),
+        ..SyncConfig::default()
     };
-    let state = AppState::new(store.clone(), Arc::new(SystemClock), config);
+    let engine = Engine::new(
+        store.clone(),
+        Arc::new(SystemClock),
+        SecretBox::new(&[7; 32]),
+        config,
+        Arc::new(SandboxOnly),
+    );
     let now = SystemClock.now_ms();
     let seller = store
         .create_user(
@@ -80,7 +83,7 @@ async fn main() {
                 display_name: "Trendyol".into(),
                 config: BTreeMap::from([("seller_id".to_string(), o.seller_id.clone())]),
                 secrets: Some(
-                    state.secrets.seal(
+                    engine.secrets.seal(
                         &serde_json::json!({"api_key": o.username, "api_secret": o.password})
                             .to_string(),
                     ),
@@ -137,17 +140,17 @@ async fn main() {
         variants.push((p.variants[0].id, p.variants[0].barcode.clone()));
     }
 
-    let mut events = state.job_events.subscribe();
-    tokio::spawn(Worker::new(state.clone(), "bench").run(std::future::pending()));
+    let mut events = engine.job_events.subscribe();
+    tokio::spawn(Worker::new(engine.clone(), "bench").run(std::future::pending()));
     let started = Instant::now();
-    let job = enqueue(
-        &state,
-        seller.id,
-        integration.id,
-        JobKind::SyncProducts { product_ids: None },
-    )
-    .await
-    .expect("enqueue");
+    let job = engine
+        .enqueue(
+            seller.id,
+            integration.id,
+            JobKind::SyncProducts { product_ids: None },
+        )
+        .await
+        .expect("enqueue");
     loop {
         let e = events.recv().await.expect("events");
         if e.job_id == job.id && e.state != "running" && e.state != "queued" {
@@ -177,7 +180,7 @@ async fn main() {
             .set_stock_on_hand(&[(*variant, quantity)], t)
             .await
             .expect("stock");
-        enqueue_stock_push(&state, seller.id).await.expect("push");
+        engine.enqueue_stock_push(seller.id).await.expect("push");
         changed_at.insert((barcode.clone(), quantity), t);
         tokio::time::sleep(every).await;
     }

@@ -12,8 +12,8 @@ use pofuai_store::products::{Product, Variant};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::millis;
-use super::worker::{JobCtx, JobError};
+use crate::millis;
+use crate::worker::{JobCtx, JobError};
 
 pub(crate) struct Mapper {
     mapped: HashMap<String, Option<(String, String)>>,
@@ -29,8 +29,8 @@ where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<T, pofuai_channels::ChannelError>>,
 {
-    let store = &ctx.state.store;
-    let fresh_after = ctx.now() - millis(ctx.state.config.sync.lookup_ttl);
+    let store = &ctx.engine.store;
+    let fresh_after = ctx.now() - millis(ctx.engine.config.lookup_ttl);
     if let Some(text) = store.lookup(ctx.integration.id, key, fresh_after).await?
         && let Ok(value) = serde_json::from_str(&text)
     {
@@ -75,7 +75,7 @@ impl Mapper {
         ctx: &JobCtx<'_>,
         ours: &str,
     ) -> Result<Option<(String, String)>, JobError> {
-        let store = &ctx.state.store;
+        let store = &ctx.engine.store;
         if let Some(found) = store.category_mapping(ctx.integration.id, ours).await? {
             return Ok(Some(found));
         }
@@ -214,7 +214,7 @@ impl Mapper {
         if !problems.is_empty() {
             return Ok(Err(problems));
         }
-        let public = ctx.state.config.sync.public_url.trim_end_matches('/');
+        let public = ctx.engine.config.public_url.trim_end_matches('/');
         if !p.images.is_empty() && !public.starts_with("https://") {
             // Channels fetch images themselves and accept only https addresses.
             return Ok(Err(vec![format!(

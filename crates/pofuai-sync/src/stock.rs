@@ -13,8 +13,8 @@ use pofuai_store::sync::StaleRow;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::millis;
-use super::worker::{JobCtx, JobError};
+use crate::millis;
+use crate::worker::{JobCtx, JobError};
 
 const TRENDYOL_DUPLICATE_WINDOW: Duration = Duration::from_secs(15 * 60);
 
@@ -98,7 +98,7 @@ pub(crate) async fn run(ctx: &mut JobCtx<'_>) -> Result<(), JobError> {
     let mut tried = std::collections::HashSet::new();
     loop {
         let mut stale = ctx
-            .state
+            .engine
             .store
             .stale_price_stock(ctx.integration.id)
             .await?;
@@ -118,7 +118,7 @@ pub(crate) async fn run(ctx: &mut JobCtx<'_>) -> Result<(), JobError> {
         if let Some(window) = duplicate_window(&ctx.connector) {
             let since = ctx.now() - millis(window);
             if let Some(sent_at) = ctx
-                .state
+                .engine
                 .store
                 .request_sent_since(ctx.integration.id, &chunk.hash, since)
                 .await?
@@ -150,7 +150,7 @@ async fn finish(ctx: &mut JobCtx<'_>, mut chunk: InFlight, resumed: bool) -> Res
             Ok(ticket) => {
                 let now = ctx.now();
                 let forget = now - millis(TRENDYOL_DUPLICATE_WINDOW);
-                ctx.state
+                ctx.engine
                     .store
                     .record_request(ctx.integration.id, &chunk.hash, now, forget)
                     .await?;
@@ -159,7 +159,7 @@ async fn finish(ctx: &mut JobCtx<'_>, mut chunk: InFlight, resumed: bool) -> Res
             }
             Err(ChannelError::Duplicate(_)) if resumed => {
                 // Our own earlier copy of this chunk arrived; its effect is in place.
-                ctx.state
+                ctx.engine
                     .store
                     .mark_price_stock_pushed(ctx.integration.id, &rows, ctx.now())
                     .await?;
@@ -168,7 +168,7 @@ async fn finish(ctx: &mut JobCtx<'_>, mut chunk: InFlight, resumed: bool) -> Res
             }
             Err(ChannelError::Duplicate(message)) => {
                 let now = ctx.now();
-                ctx.state
+                ctx.engine
                     .store
                     .record_request(
                         ctx.integration.id,
@@ -186,7 +186,7 @@ async fn finish(ctx: &mut JobCtx<'_>, mut chunk: InFlight, resumed: bool) -> Res
     let Some(ticket) = chunk.ticket.clone() else {
         return Ok(());
     };
-    let sync = ctx.state.config.sync.clone();
+    let sync = ctx.engine.config.clone();
     for poll in 0..sync.batch_polls {
         let connector = ctx.connector.clone();
         let outcome = ctx
@@ -214,7 +214,7 @@ async fn finish(ctx: &mut JobCtx<'_>, mut chunk: InFlight, resumed: bool) -> Res
                     _ => accepted.push(row),
                 }
             }
-            ctx.state
+            ctx.engine
                 .store
                 .mark_price_stock_pushed(ctx.integration.id, &accepted, ctx.now())
                 .await?;

@@ -6,7 +6,7 @@ use pofuai_store::StoreError;
 use pofuai_store::jobs::{Job, NewJob};
 use pofuai_store::products::Scope;
 
-use crate::AppState;
+use crate::Engine;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -59,46 +59,49 @@ impl JobKind {
     }
 }
 
-/// Queues `kind` for one integration and wakes the local worker.
-pub async fn enqueue(
-    state: &AppState,
-    owner_id: i64,
-    integration_id: i64,
-    kind: JobKind,
-) -> Result<Job, StoreError> {
-    let now = state.now_ms();
-    let job = state
-        .store
-        .enqueue_job(
-            &NewJob {
-                kind: kind.name().to_string(),
-                owner_id: Some(owner_id),
-                integration_id: Some(integration_id),
-                payload: serde_json::to_string(&kind).unwrap_or_else(|_| "{}".into()),
-                max_attempts: state.config.sync.max_attempts,
-                run_at: now,
-                dedupe_key: kind.dedupe_key(integration_id),
-            },
-            now,
-        )
-        .await?;
-    state.jobs_notify.notify_waiters();
-    state.jobs_notify.notify_one();
-    Ok(job)
-}
-
-/// Queues a stock push to every active connected integration of `owner_id` (coalesced with
-/// any push still waiting): called whenever available stock or a price may have changed.
-pub async fn enqueue_stock_push(state: &AppState, owner_id: i64) -> Result<Vec<Job>, StoreError> {
-    let mut jobs = Vec::new();
-    for i in state
-        .store
-        .active_integrations(Scope::Owner(owner_id))
-        .await?
-    {
-        if super::has_connector(&i.integration_name) {
-            jobs.push(enqueue(state, owner_id, i.id, JobKind::PushStock).await?);
-        }
+impl Engine {
+    /// Queues `kind` for one integration and wakes the local worker.
+    pub async fn enqueue(
+        &self,
+        owner_id: i64,
+        integration_id: i64,
+        kind: JobKind,
+    ) -> Result<Job, StoreError> {
+        let now = self.now_ms();
+        let job = self
+            .store
+            .enqueue_job(
+                &NewJob {
+                    kind: kind.name().to_string(),
+                    owner_id: Some(owner_id),
+                    integration_id: Some(integration_id),
+                    payload: serde_json::to_string(&kind).unwrap_or_else(|_| "{}".into()),
+                    max_attempts: self.config.max_attempts,
+                    run_at: now,
+                    dedupe_key: kind.dedupe_key(integration_id),
+                },
+                now,
+            )
+            .await?;
+        self.jobs_notify.notify_waiters();
+        self.jobs_notify.notify_one();
+        Ok(job)
     }
-    Ok(jobs)
+
+    /// Queues a stock push to every active connected integration of `owner_id` (coalesced
+    /// with any push still waiting): called whenever available stock or a price may have
+    /// changed.
+    pub async fn enqueue_stock_push(&self, owner_id: i64) -> Result<Vec<Job>, StoreError> {
+        let mut jobs = Vec::new();
+        for i in self
+            .store
+            .active_integrations(Scope::Owner(owner_id))
+            .await?
+        {
+            if crate::has_connector(&i.integration_name) {
+                jobs.push(self.enqueue(owner_id, i.id, JobKind::PushStock).await?);
+            }
+        }
+        Ok(jobs)
+    }
 }

@@ -15,8 +15,8 @@ use pofuai_store::sync::Mapping;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::mapping::Mapper;
-use super::worker::{JobCtx, JobError};
+use crate::mapping::Mapper;
+use crate::worker::{JobCtx, JobError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -49,7 +49,7 @@ async fn load(
     ctx: &JobCtx<'_>,
     ids: Option<&[i64]>,
 ) -> Result<HashMap<i64, (Product, Variant)>, JobError> {
-    let store = &ctx.state.store;
+    let store = &ctx.engine.store;
     let scope = Scope::Owner(ctx.owner_id());
     let mut products = Vec::new();
     if let Some(ids) = ids {
@@ -92,7 +92,7 @@ async fn load(
 
 async fn mappings(ctx: &JobCtx<'_>) -> Result<HashMap<i64, Mapping>, JobError> {
     Ok(ctx
-        .state
+        .engine
         .store
         .mappings(ctx.integration.id)
         .await?
@@ -174,7 +174,7 @@ async fn make_plan(
                 if let Some(old) = existing.get(&id) {
                     m.remote_id = old.remote_id.clone();
                 }
-                ctx.state.store.upsert_mapping(&m, ctx.now()).await?;
+                ctx.engine.store.upsert_mapping(&m, ctx.now()).await?;
                 ctx.progress.failed += 1;
             }
         }
@@ -206,7 +206,7 @@ async fn make_plan(
         for (id, key) in &unlinked {
             if listed.contains(key) {
                 let (p, v) = &sources[id];
-                ctx.state
+                ctx.engine
                     .store
                     .upsert_mapping(&mapping_for(ctx, p, v, "synced"), ctx.now())
                     .await?;
@@ -317,7 +317,7 @@ async fn step(
                 plan.chunks[index].state = ChunkState::Pending;
                 return ctx.save(plan).await;
             };
-            let sync = ctx.state.config.sync.clone();
+            let sync = ctx.engine.config.clone();
             for poll in 0..sync.batch_polls {
                 let connector = ctx.connector.clone();
                 let outcome = ctx
@@ -424,7 +424,7 @@ async fn accept(
     m.pushed_sale_price = Some(item.sale_price_minor);
     m.pushed_list_price = Some(item.list_price_minor);
     m.last_synced_at = Some(now);
-    ctx.state.store.upsert_mapping(&m, now).await?;
+    ctx.engine.store.upsert_mapping(&m, now).await?;
     ctx.progress.done += 1;
     Ok(())
 }
@@ -445,7 +445,7 @@ async fn fail_item(
         _ => mapping_for(ctx, p, v, "failed"),
     };
     m.last_error = Some(message.to_string());
-    ctx.state.store.upsert_mapping(&m, ctx.now()).await?;
+    ctx.engine.store.upsert_mapping(&m, ctx.now()).await?;
     ctx.progress.failed += 1;
     Ok(())
 }

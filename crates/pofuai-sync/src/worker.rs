@@ -11,11 +11,10 @@ use pofuai_store::products::Scope;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::jobs::JobKind;
-use super::{connect, millis, orders, products, stock};
-use crate::AppState;
+use crate::jobs::JobKind;
+use crate::{Engine, millis, orders, products, stock};
 
-/// Sent on `AppState::job_events` whenever a job saves progress or ends.
+/// Sent on `Engine::job_events` whenever a job saves progress or ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JobEvent {
     pub job_id: i64,
@@ -79,7 +78,7 @@ impl From<ChannelError> for JobError {
 
 /// What a running job can reach: its row, integration, connector, and fenced writes.
 pub(crate) struct JobCtx<'a> {
-    pub state: &'a AppState,
+    pub engine: &'a Engine,
     pub job: &'a Job,
     pub worker: &'a str,
     pub integration: Integration,
@@ -89,7 +88,7 @@ pub(crate) struct JobCtx<'a> {
 
 impl JobCtx<'_> {
     pub fn now(&self) -> i64 {
-        self.state.now_ms()
+        self.engine.now_ms()
     }
 
     pub fn owner_id(&self) -> i64 {
@@ -108,14 +107,14 @@ impl JobCtx<'_> {
     pub async fn save<T: Serialize>(&self, checkpoint: &T) -> Result<(), JobError> {
         let text = serde_json::to_string(checkpoint).map_err(|e| JobError::Fail(e.to_string()))?;
         let ours = self
-            .state
+            .engine
             .store
             .checkpoint_job(self.job.id, self.worker, &text, self.progress, self.now())
             .await?;
         if !ours {
             return Err(JobError::LostLease);
         }
-        let _ = self.state.job_events.send(JobEvent {
+        let _ = self.engine.job_events.send(JobEvent {
             job_id: self.job.id,
             state: "running".into(),
             progress: self.progress,
@@ -133,7 +132,7 @@ impl JobCtx<'_> {
         let result = call.await;
         let elapsed = millis(started.elapsed());
         if let Err(e) = self
-            .state
+            .engine
             .store
             .record_channel_call(
                 self.integration.id,
@@ -168,7 +167,7 @@ impl JobCtx<'_> {
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = Result<T, ChannelError>>,
     {
-        let sync = &self.state.config.sync;
+        let sync = &self.engine.config;
         pofuai_channels::retry::retrying(sync.backoff, sync.call_attempts, || {
             self.call(operation, call())
         })
@@ -178,7 +177,7 @@ impl JobCtx<'_> {
     /// Files a per-item or per-call failure for the seller to see, retry or resolve.
     pub async fn log_error(&self, operation: &str, item: Option<&str>, code: &str, message: &str) {
         if let Err(e) = self
-            .state
+            .engine
             .store
             .log_integration_error(
                 self.integration.id,
@@ -197,24 +196,24 @@ impl JobCtx<'_> {
 }
 
 pub struct Worker {
-    state: AppState,
+    engine: Engine,
     id: String,
 }
 
 impl Worker {
-    pub fn new(state: AppState, id: impl Into<String>) -> Worker {
+    pub fn new(engine: Engine, id: impl Into<String>) -> Worker {
         Worker {
-            state,
+            engine,
             id: id.into(),
         }
     }
 
     /// Claims and runs one due job; None when nothing was due.
     pub async fn run_once(&self) -> Result<Option<i64>, StoreError> {
-        let now = self.state.now_ms();
-        let lease = millis(self.state.config.sync.lease);
+        let now = self.engine.now_ms();
+        let lease = millis(self.engine.config.lease);
         let Some(job) = self
-            .state
+            .engine
             .store
             .claim_job(&self.id, now, now + lease)
             .await?
@@ -247,9 +246,9 @@ impl Worker {
             if let Err(e) = self.run_until_idle().await {
                 tracing::error!(error = %e, "job worker could not reach the database");
             }
-            let now = self.state.now_ms();
-            let idle = self.state.config.sync.idle_poll;
-            let wait = match self.state.store.next_job_due(now).await {
+            let now = self.engine.now_ms();
+            let idle = self.engine.config.idle_poll;
+            let wait = match self.engine.store.next_job_due(now).await {
                 Ok(Some(due)) => {
                     Duration::from_millis(u64::try_from(due - now).unwrap_or(0)).min(idle)
                 }
@@ -257,7 +256,7 @@ impl Worker {
             };
             tokio::select! {
                 _ = &mut shutdown => return,
-                _ = self.state.jobs_notify.notified() => {}
+                _ = self.engine.jobs_notify.notified() => {}
                 _ = tokio::time::sleep(wait) => {}
             }
         }
@@ -265,12 +264,12 @@ impl Worker {
 
     /// Extends the lease every third of it; returns only when the lease was lost.
     async fn heartbeat(&self, id: i64) -> Result<(), JobError> {
-        let lease = self.state.config.sync.lease;
+        let lease = self.engine.config.lease;
         loop {
             tokio::time::sleep(lease / 3).await;
-            let now = self.state.now_ms();
+            let now = self.engine.now_ms();
             match self
-                .state
+                .engine
                 .store
                 .heartbeat_job(id, &self.id, now + millis(lease), now)
                 .await
@@ -289,7 +288,7 @@ impl Worker {
             .integration_id
             .ok_or_else(|| JobError::Fail("job has no integration".into()))?;
         let integration = match self
-            .state
+            .engine
             .store
             .integration(integration_id, Scope::All)
             .await
@@ -303,14 +302,16 @@ impl Worker {
         if !integration.active {
             return Err(JobError::Fail("integration is not active".into()));
         }
-        let connector = connect::connector_for(&self.state, &integration)
+        let connector = self
+            .engine
+            .connector_for(&integration)
             .await
-            .map_err(|e| JobError::Fail(e.body().1.message))?
+            .map_err(|e| JobError::Fail(e.to_string()))?
             .ok_or_else(|| {
                 JobError::Fail(format!("no connector for {}", integration.integration_name))
             })?;
         let mut ctx = JobCtx {
-            state: &self.state,
+            engine: &self.engine,
             job,
             worker: &self.id,
             integration,
@@ -322,7 +323,7 @@ impl Worker {
             },
         };
         let log = self
-            .state
+            .engine
             .store
             .start_sync_log(ctx.integration.id, Some(job.id), kind.name(), ctx.now())
             .await?;
@@ -355,7 +356,7 @@ impl Worker {
             Err(JobError::LostLease) => ("abandoned", None),
         };
         let p = ctx.progress;
-        self.state
+        self.engine
             .store
             .finish_sync_log(
                 log,
@@ -364,7 +365,7 @@ impl Worker {
                 p.done,
                 p.failed,
                 message.as_deref(),
-                self.state.now_ms(),
+                self.engine.now_ms(),
             )
             .await?;
         if let Err(JobError::Fail(error)) = &result {
@@ -374,8 +375,8 @@ impl Worker {
     }
 
     async fn file(&self, job: &Job, outcome: Result<(), JobError>) -> Result<(), StoreError> {
-        let store = &self.state.store;
-        let now = self.state.now_ms();
+        let store = &self.engine.store;
+        let now = self.engine.now_ms();
         let state = match outcome {
             Ok(()) => {
                 store
@@ -397,9 +398,8 @@ impl Worker {
             }) => {
                 let attempt = u32::try_from(job.attempts).unwrap_or(u32::MAX);
                 let wait = after.unwrap_or_else(|| {
-                    self.state
+                    self.engine
                         .config
-                        .sync
                         .backoff
                         .delay(attempt, &ChannelError::Transient(String::new()))
                 });
@@ -425,7 +425,7 @@ impl Worker {
             failed: j.items_failed,
             total: j.items_total,
         })?;
-        let _ = self.state.job_events.send(JobEvent {
+        let _ = self.engine.job_events.send(JobEvent {
             job_id: job.id,
             state: state.into(),
             progress,
