@@ -4,8 +4,8 @@ mod demo;
 mod demo_channels;
 #[cfg(test)]
 mod demo_copy;
-mod keys;
 mod demo_history;
+mod keys;
 mod settings;
 
 use std::sync::Arc;

@@ -10,8 +10,8 @@ mod integrations;
 
 mod accounts;
 mod ai_provider;
-mod concurrency;
 mod analytics;
+mod concurrency;
 mod edits;
 mod errors;
 mod ops;
