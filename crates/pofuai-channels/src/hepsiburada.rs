@@ -30,7 +30,7 @@ use serde_json::{Value, json};
 
 use crate::error::retry_after;
 use crate::{ChannelError, Endpoint, model::*};
-use wire::{comma_price, date_of, dot_price, id_of, iso, minor_units, minute, str_of};
+use wire::{comma_price, date_of, dot_price, id_of, iso, minor_units, minute, parse_date, str_of};
 
 /// Most items per write call (the documented ~1000).
 const MAX_BATCH: usize = 1000;
@@ -96,43 +96,71 @@ pub struct Hepsiburada {
     client: reqwest::Client,
 }
 
-/// Which list `orders` is reading; the cursor is `{phase}:{offset}`.
+/// Which list `orders` is reading; the cursor is `{phase}:{offset}`. Hepsiburada keeps each
+/// stage of an order in its own list (platform-apis.md §2 Orders): an order leaves the open
+/// list when packed and the packages list when shipped, so every list must be read or the
+/// order's later states never arrive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
+    /// Orders whose payment is awaited.
+    Unpaid,
     /// Paid orders whose lines wait to be packed.
     Open,
-    /// Packages (each resolved to its whole order).
+    /// Packages waiting for the carrier (each resolved to its whole order).
     Packed,
+    Shipped,
+    Delivered,
+    Undelivered,
     /// Orders with cancelled lines.
     Cancelled,
 }
 
+const PHASES: [Phase; 7] = [
+    Phase::Unpaid,
+    Phase::Open,
+    Phase::Packed,
+    Phase::Shipped,
+    Phase::Delivered,
+    Phase::Undelivered,
+    Phase::Cancelled,
+];
+
 impl Phase {
     fn name(self) -> &'static str {
         match self {
+            Phase::Unpaid => "unpaid",
             Phase::Open => "open",
             Phase::Packed => "packed",
+            Phase::Shipped => "shipped",
+            Phase::Delivered => "delivered",
+            Phase::Undelivered => "undelivered",
             Phase::Cancelled => "cancelled",
         }
     }
 
     fn next(self) -> Option<Phase> {
-        match self {
-            Phase::Open => Some(Phase::Packed),
-            Phase::Packed => Some(Phase::Cancelled),
-            Phase::Cancelled => None,
-        }
+        let at = PHASES.iter().position(|p| *p == self)?;
+        PHASES.get(at + 1).copied()
     }
 
     fn parse(cursor: &str) -> Option<(Phase, u64)> {
         let (phase, offset) = cursor.split_once(':')?;
-        let phase = match phase {
-            "open" => Phase::Open,
-            "packed" => Phase::Packed,
-            "cancelled" => Phase::Cancelled,
-            _ => return None,
-        };
+        let phase = PHASES.into_iter().find(|p| p.name() == phase)?;
         Some((phase, offset.parse().ok()?))
+    }
+
+    /// The path under `/orders/merchantId/{id}` or `/packages/merchantId/{id}`, and whether
+    /// the list holds packages (raw array) rather than orders (paged envelope).
+    fn list(self) -> (&'static str, &'static str) {
+        match self {
+            Phase::Unpaid => ("orders", "/paymentawaiting"),
+            Phase::Open => ("orders", ""),
+            Phase::Packed => ("packages", ""),
+            Phase::Shipped => ("packages", "/shipped"),
+            Phase::Delivered => ("packages", "/delivered"),
+            Phase::Undelivered => ("packages", "/undelivered"),
+            Phase::Cancelled => ("orders", "/cancelled"),
+        }
     }
 }
 
@@ -318,7 +346,9 @@ impl Hepsiburada {
         }))
     }
 
-    fn import_row(&self, item: &ListingItem) -> Value {
+    /// The import file's row. For a listing Hepsiburada fulfils (`managed`) the row leaves
+    /// out price and stock, which are Hepsiburada's to set.
+    fn import_row(&self, item: &ListingItem, managed: bool) -> Value {
         let mut attrs = serde_json::Map::new();
         let mut put = |k: &str, v: String| {
             attrs.insert(k.to_owned(), Value::String(v));
@@ -331,8 +361,10 @@ impl Hepsiburada {
         put("Marka", item.brand.name.clone());
         put("kg", item.dimensional_weight.to_string());
         put("tax_vat_rate", item.vat_rate.to_string());
-        put("price", comma_price(item.sale_price_minor));
-        put("stock", item.quantity.to_string());
+        if !managed {
+            put("price", comma_price(item.sale_price_minor));
+            put("stock", item.quantity.to_string());
+        }
         for (n, url) in item.images.iter().take(5).enumerate() {
             put(&format!("Image{}", n + 1), url.clone());
         }
@@ -349,6 +381,34 @@ impl Hepsiburada {
             "merchant": self.merchant(),
             "attributes": attrs,
         })
+    }
+
+    /// What Hepsiburada would refuse in this item, each naming its field, checked before
+    /// anything is sent: the merchantSku rules (upper case, no spaces, at most 100
+    /// characters; platform-apis.md §2 Catalogue) and the currency.
+    pub fn refusals(item: &ListingItem) -> Vec<String> {
+        let mut out = Vec::new();
+        let sku = &item.stock_code;
+        if sku.is_empty() {
+            out.push("merchantSku: required".to_owned());
+        } else {
+            if *sku != sku.to_uppercase() {
+                out.push(format!("merchantSku: {sku:?} must be upper case"));
+            }
+            if sku.chars().any(char::is_whitespace) {
+                out.push(format!("merchantSku: {sku:?} must not contain spaces"));
+            }
+            if sku.chars().count() > 100 {
+                out.push("merchantSku: at most 100 characters".to_owned());
+            }
+        }
+        if !item.currency.is_empty() && !item.currency.eq_ignore_ascii_case("TRY") {
+            out.push(format!(
+                "currency: Hepsiburada sells in TRY, not {}",
+                item.currency
+            ));
+        }
+        out
     }
 
     /// Uploads the items as a catalogue import file; the ticket is the trackingId. Importing a
@@ -372,7 +432,32 @@ impl Hepsiburada {
                 bad.stock_code, bad.currency
             )));
         }
-        let rows: Vec<Value> = items.iter().map(|i| self.import_row(i)).collect();
+        if let Some((item, problems)) = items
+            .iter()
+            .map(|i| (i, Self::refusals(i)))
+            .find(|(_, p)| !p.is_empty())
+        {
+            return Err(ChannelError::Invalid(format!(
+                "{}: {}",
+                item.stock_code,
+                problems.join("; ")
+            )));
+        }
+        // Items we may already list are checked for Hepsiburada fulfilment first.
+        let maybe_listed: Vec<&str> = items
+            .iter()
+            .filter(|i| i.listed != Some(false))
+            .map(|i| i.stock_code.as_str())
+            .collect();
+        let managed = if maybe_listed.is_empty() {
+            Vec::new()
+        } else {
+            self.fulfilled_by_hb(&maybe_listed).await?
+        };
+        let rows: Vec<Value> = items
+            .iter()
+            .map(|i| self.import_row(i, managed.contains(&i.stock_code)))
+            .collect();
         let file = serde_json::to_vec(&rows)
             .map_err(|e| ChannelError::Invalid(format!("import file: {e}")))?;
         let part = reqwest::multipart::Part::bytes(file)
@@ -418,6 +503,7 @@ impl Hepsiburada {
                 ok: status.eq_ignore_ascii_case("SUCCESS"),
                 remote_id: id_of(row, "hbSku"),
                 errors,
+                channel_managed: false,
             });
         }
         if !done {
@@ -426,21 +512,18 @@ impl Hepsiburada {
         Ok(BatchOutcome { done, items })
     }
 
-    /// Which merchantSkus have a listing, via the listings list filtered by merchantSkuList.
-    pub async fn existing_products(&self, keys: &[String]) -> Result<Vec<String>, ChannelError> {
+    /// The listings rows of these merchantSkus, via the listings list filtered by
+    /// merchantSkuList.
+    async fn listing_rows(&self, keys: &[&str]) -> Result<Vec<Value>, ChannelError> {
         let path = format!("/listings/merchantid/{}", self.merchant());
         // A comma would split the list parameter; such a key cannot be looked up this way.
-        let keys: Vec<&String> = keys
+        let keys: Vec<&str> = keys
             .iter()
+            .copied()
             .filter(|k| !k.is_empty() && !k.contains(','))
             .collect();
         let mut found = Vec::new();
         for chunk in keys.chunks(LOOKUP_CHUNK) {
-            let list = chunk
-                .iter()
-                .map(|k| k.as_str())
-                .collect::<Vec<_>>()
-                .join(",");
             let body = self
                 .get(
                     Service::Listings,
@@ -448,7 +531,7 @@ impl Hepsiburada {
                     &[
                         ("offset", "0".into()),
                         ("limit", LOOKUP_CHUNK.to_string()),
-                        ("merchantSkuList", list),
+                        ("merchantSkuList", chunk.join(",")),
                     ],
                 )
                 .await?;
@@ -458,13 +541,40 @@ impl Hepsiburada {
                 .into_iter()
                 .flatten()
             {
-                let sku = str_of(row, "merchantSku");
-                if chunk.iter().any(|k| k.as_str() == sku) {
-                    found.push(sku.to_owned());
+                if chunk.contains(&str_of(row, "merchantSku")) {
+                    found.push(row.clone());
                 }
             }
         }
         Ok(found)
+    }
+
+    /// Which merchantSkus have a listing.
+    pub async fn existing_products(&self, keys: &[String]) -> Result<Vec<String>, ChannelError> {
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        Ok(self
+            .listing_rows(&keys)
+            .await?
+            .iter()
+            .map(|row| str_of(row, "merchantSku").to_owned())
+            .collect())
+    }
+
+    /// The merchantSkus among `keys` whose listing Hepsiburada fulfils from its own warehouse
+    /// (`isFulfilledByHB`): Hepsiburada manages their stock and price, and a write of ours
+    /// would overwrite its figures (platform-apis.md §2 Listings).
+    async fn fulfilled_by_hb(&self, keys: &[&str]) -> Result<Vec<String>, ChannelError> {
+        Ok(self
+            .listing_rows(keys)
+            .await?
+            .iter()
+            .filter(|row| {
+                row.get("isFulfilledByHB")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false)
+            })
+            .map(|row| str_of(row, "merchantSku").to_owned())
+            .collect())
     }
 
     async fn upload(&self, kind: &str, body: String) -> Result<String, ChannelError> {
@@ -492,13 +602,19 @@ impl Hepsiburada {
                 rows.len()
             )));
         }
+        let keys: Vec<&str> = rows.iter().map(|r| r.stock_code.as_str()).collect();
+        let managed = self.fulfilled_by_hb(&keys).await?;
+        let rows: Vec<&PriceStock> = rows
+            .iter()
+            .filter(|r| !managed.contains(&r.stock_code))
+            .collect();
         let sku = |r: &PriceStock| {
             serde_json::to_string(&r.stock_code)
                 .map_err(|e| ChannelError::Invalid(format!("merchantSku: {e}")))
         };
         let mut stock = Vec::with_capacity(rows.len());
         let mut price = Vec::with_capacity(rows.len());
-        for r in rows {
+        for r in &rows {
             let s = sku(r)?;
             stock.push(format!(
                 r#"{{"merchantSku":{s},"availableStock":{}}}"#,
@@ -510,14 +626,24 @@ impl Hepsiburada {
                 dot_price(r.sale_price_minor)
             ));
         }
-        let stock_id = self
-            .upload("stock", format!("[{}]", stock.join(",")))
-            .await?;
-        let price_id = self
-            .upload("price", format!("[{}]", price.join(",")))
-            .await?;
+        let (stock_id, price_id) = if rows.is_empty() {
+            (None, None)
+        } else {
+            let stock_id = self
+                .upload("stock", format!("[{}]", stock.join(",")))
+                .await?;
+            let price_id = self
+                .upload("price", format!("[{}]", price.join(",")))
+                .await?;
+            (Some(stock_id), Some(price_id))
+        };
         let keys: Vec<&str> = rows.iter().map(|r| r.stock_code.as_str()).collect();
-        let ticket = json!({ "stock": stock_id, "price": price_id, "keys": keys });
+        let ticket = json!({
+            "stock": stock_id,
+            "price": price_id,
+            "keys": keys,
+            "managed": managed,
+        });
         Ok(BatchTicket(ticket.to_string()))
     }
 
@@ -537,9 +663,23 @@ impl Hepsiburada {
                     .collect()
             })
             .unwrap_or_default();
+        let managed: Vec<String> = parsed
+            .get("managed")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
         let mut errors: Vec<Vec<String>> = vec![Vec::new(); keys.len()];
         let mut done = true;
         for kind in ["stock", "price"] {
+            if keys.is_empty() {
+                // Every row was a listing Hepsiburada manages: nothing was uploaded.
+                break;
+            }
             let id = str_of(&parsed, kind);
             if id.is_empty() {
                 return Err(ChannelError::Invalid(format!("ticket without {kind} id")));
@@ -600,7 +740,17 @@ impl Hepsiburada {
                 ok: errors.is_empty(),
                 remote_id: None,
                 errors,
+                channel_managed: false,
             })
+            .chain(managed.into_iter().map(|key| ItemOutcome {
+                key,
+                ok: false,
+                remote_id: None,
+                errors: vec![
+                    "isFulfilledByHB: Hepsiburada manages this listing's stock and price".into(),
+                ],
+                channel_managed: true,
+            }))
             .collect();
         Ok(BatchOutcome { done: true, items })
     }
@@ -613,12 +763,14 @@ impl Hepsiburada {
         self.get(Service::Oms, &path, &[]).await
     }
 
-    /// Orders modified in the window. The cursor walks three lists in turn (open orders,
-    /// packages, orders with cancelled lines), each by offset; every row is turned into the
-    /// whole order, so an order met in two lists reads the same both times.
+    /// Orders modified in the window. The cursor walks every documented list in turn (awaiting
+    /// payment, open, packages to ship, shipped, delivered, undelivered, cancelled), each by
+    /// offset; every row is turned into the whole order, so an order met in two lists reads
+    /// the same both times. An order that cannot be read is reported in
+    /// [`OrderPage::problems`], never dropped.
     pub async fn orders(&self, query: &OrderQuery) -> Result<OrderPage, ChannelError> {
         let (mut phase, mut offset) = match query.cursor.as_deref() {
-            None => (Phase::Open, 0),
+            None => (PHASES[0], 0),
             Some(c) => Phase::parse(c)
                 .ok_or_else(|| ChannelError::Invalid(format!("bad Hepsiburada cursor {c}")))?,
         };
@@ -635,52 +787,46 @@ impl Hepsiburada {
         loop {
             let mut params = window.to_vec();
             params.push(("offset", offset.to_string()));
-            let (orders, more, read) = match phase {
-                Phase::Open | Phase::Cancelled => {
-                    let suffix = if phase == Phase::Open {
-                        ""
-                    } else {
-                        "/cancelled"
-                    };
-                    let path = format!("/orders/merchantId/{}{suffix}", self.merchant());
-                    let body = self.get(Service::Oms, &path, &params).await?;
-                    let items: Vec<Value> = body
-                        .get("items")
-                        .and_then(Value::as_array)
-                        .cloned()
-                        .ok_or_else(|| {
-                            ChannelError::Protocol("orders page without items".into())
-                        })?;
-                    let total = body.get("totalCount").and_then(Value::as_u64).unwrap_or(0);
-                    let read = items.len() as u64;
-                    (items, offset + read < total && read > 0, read)
-                }
-                Phase::Packed => {
-                    let path = format!("/packages/merchantId/{}", self.merchant());
-                    let body = self.get(Service::Oms, &path, &params).await?;
-                    let rows = body.as_array().cloned().ok_or_else(|| {
-                        ChannelError::Protocol("packages answer is not an array".into())
-                    })?;
-                    let read = rows.len() as u64;
-                    let mut numbers: Vec<String> = Vec::new();
-                    for row in &rows {
-                        let number = str_of(row, "orderNumber").to_owned();
-                        if !number.is_empty() && !numbers.contains(&number) {
-                            numbers.push(number);
-                        }
+            let (kind, suffix) = phase.list();
+            let path = format!("/{kind}/merchantId/{}{suffix}", self.merchant());
+            let (orders, more, read) = if kind == "orders" {
+                let body = self.get(Service::Oms, &path, &params).await?;
+                let items: Vec<Value> = body
+                    .get("items")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .ok_or_else(|| ChannelError::Protocol("orders page without items".into()))?;
+                let total = body.get("totalCount").and_then(Value::as_u64).unwrap_or(0);
+                let read = items.len() as u64;
+                (items, offset + read < total && read > 0, read)
+            } else {
+                let body = self.get(Service::Oms, &path, &params).await?;
+                let rows = body.as_array().cloned().ok_or_else(|| {
+                    ChannelError::Protocol("packages answer is not an array".into())
+                })?;
+                let read = rows.len() as u64;
+                let mut numbers: Vec<String> = Vec::new();
+                for row in &rows {
+                    let number = str_of(row, "orderNumber").to_owned();
+                    if !number.is_empty() && !numbers.contains(&number) {
+                        numbers.push(number);
                     }
-                    let mut orders = Vec::with_capacity(numbers.len());
-                    for number in numbers {
-                        orders.push(self.order_detail(&number).await?);
-                    }
-                    (orders, read == ORDER_PAGE, read)
                 }
+                let mut orders = Vec::with_capacity(numbers.len());
+                for number in numbers {
+                    orders.push(self.order_detail(&number).await?);
+                }
+                (orders, read == ORDER_PAGE, read)
             };
-            let packages: Vec<RemotePackage> = orders
-                .iter()
-                .map(order_to_package)
-                .filter(|p| in_window(p))
-                .collect();
+            let mut packages = Vec::new();
+            let mut problems = Vec::new();
+            for order in &orders {
+                match order_to_package(order, phase == Phase::Unpaid) {
+                    Ok(p) if in_window(&p) => packages.push(p),
+                    Ok(_) => {}
+                    Err(problem) => problems.push(problem),
+                }
+            }
             let next = if more {
                 Some((phase, offset + read))
             } else {
@@ -688,7 +834,7 @@ impl Hepsiburada {
             };
             match next {
                 // An empty list moves straight on to the next one.
-                Some((p, o)) if packages.is_empty() && read == 0 => {
+                Some((p, o)) if packages.is_empty() && problems.is_empty() && read == 0 => {
                     phase = p;
                     offset = o;
                 }
@@ -696,6 +842,7 @@ impl Hepsiburada {
                     return Ok(OrderPage {
                         packages,
                         next: next.map(|(p, o)| format!("{}:{o}", p.name())),
+                        problems,
                     });
                 }
             }
@@ -758,15 +905,28 @@ impl Hepsiburada {
         let (order, number) = self.ensure_packed(&package.package_id).await?;
         match status {
             StatusPush::Picking => Ok(()),
-            StatusPush::Invoiced { invoice_number } => {
-                let invoice = invoice_number.trim();
+            StatusPush::Invoiced {
+                invoice_number,
+                invoice_link,
+            } => {
+                // Hepsiburada takes the invoice as its number with its link
+                // (platform-apis.md §2: `PUT .../invoice` carries both).
+                let invoice = invoice_number.as_deref().map(str::trim).unwrap_or("");
+                let link = invoice_link.as_deref().map(str::trim).unwrap_or("");
                 if invoice.is_empty() {
-                    return Err(ChannelError::Invalid("empty invoice number".into()));
+                    return Err(ChannelError::Invalid(
+                        "invoice_number: Hepsiburada needs the invoice number".into(),
+                    ));
                 }
-                let current = Self::active_package(&order)
-                    .and_then(|p| p.get("invoiceNumber"))
-                    .and_then(Value::as_str);
-                if current == Some(invoice) {
+                if !(link.starts_with("https://") || link.starts_with("http://")) {
+                    return Err(ChannelError::Invalid(
+                        "invoice_link: Hepsiburada needs the invoice's http(s) link".into(),
+                    ));
+                }
+                let current = Self::active_package(&order);
+                if current.is_some_and(|p| {
+                    str_of(p, "invoiceNumber") == invoice && str_of(p, "invoiceLink") == link
+                }) {
                     return Ok(());
                 }
                 let path = format!(
@@ -776,7 +936,7 @@ impl Hepsiburada {
                 // The invoice number travels as `serialNumber` [?: see the simulator's note].
                 self.send(
                     self.request(Method::PUT, Service::Oms, &path)
-                        .json(&json!({ "serialNumber": invoice })),
+                        .json(&json!({ "serialNumber": invoice, "invoiceLink": link })),
                 )
                 .await
                 .map(|_| ())
@@ -893,7 +1053,14 @@ impl Hepsiburada {
         if claim.status.eq_ignore_ascii_case("Accepted") {
             return Ok(());
         }
-        let path = format!("/claims/number/{}/accept", claim.claim_id);
+        // A claim waiting for pre-approval takes the documented pre-approval step
+        // (`preapprovalconfirm`); accept answers only later states.
+        let step = if claim.status.eq_ignore_ascii_case("AwaitingPreApproval") {
+            "preapprovalconfirm"
+        } else {
+            "accept"
+        };
+        let path = format!("/claims/number/{}/{step}", claim.claim_id);
         match self
             .send(
                 self.request(Method::POST, Service::Oms, &path)
@@ -902,7 +1069,11 @@ impl Hepsiburada {
             .await
         {
             Ok(_) => Ok(()),
-            Err(ChannelError::Rejected { code, .. }) if code == "ClaimAlreadyAccepted" => Ok(()),
+            Err(ChannelError::Rejected { code, .. })
+                if code == "ClaimAlreadyAccepted" || code == "ClaimAlreadyPreApproved" =>
+            {
+                Ok(())
+            }
             Err(e) => Err(e),
         }
     }
@@ -924,8 +1095,28 @@ fn map_error(status: StatusCode, wait: Option<std::time::Duration>, body: &str) 
     }
 }
 
-/// One order (with all its lines and packages) as the neutral package.
-fn order_to_package(order: &Value) -> RemotePackage {
+/// One order (with all its lines and packages) as the neutral package. `unpaid` is set when
+/// the order came from the payment-awaiting list. An order without a number or with an
+/// unreadable date is a problem to report, not a package.
+fn order_to_package(order: &Value, unpaid: bool) -> Result<RemotePackage, OrderProblem> {
+    let number = id_of(order, "orderNumber").unwrap_or_default();
+    let problem = |message: String| OrderProblem {
+        key: if number.is_empty() {
+            "(no order number)".to_owned()
+        } else {
+            number.clone()
+        },
+        message,
+    };
+    if number.is_empty() {
+        return Err(problem("order without orderNumber".into()));
+    }
+    let date = |key: &str| -> Result<i64, OrderProblem> {
+        let raw = str_of(order, key);
+        parse_date(raw).ok_or_else(|| problem(format!("unreadable {key} {raw:?}")))
+    };
+    let ordered_at_ms = date("orderDate")?;
+    let last_modified_ms = date("lastModifiedDate")?;
     let lines: Vec<RemoteLine> = order
         .get("items")
         .and_then(Value::as_array)
@@ -954,8 +1145,12 @@ fn order_to_package(order: &Value) -> RemotePackage {
         .into_iter()
         .flatten()
         .any(|l| str_of(l, "status").eq_ignore_ascii_case("Open"));
+    let awaiting_payment =
+        unpaid || str_of(order, "status").eq_ignore_ascii_case("PaymentAwaiting");
     let status = if !lines.is_empty() && lines.iter().all(|l| l.cancelled) {
         OrderStatus::Cancelled
+    } else if awaiting_payment {
+        OrderStatus::Unpaid
     } else if any_open {
         OrderStatus::Created
     } else {
@@ -991,8 +1186,7 @@ fn order_to_package(order: &Value) -> RemotePackage {
         .filter(|c| !c.is_empty())
         .unwrap_or("TRY")
         .to_owned();
-    let number = id_of(order, "orderNumber").unwrap_or_default();
-    RemotePackage {
+    Ok(RemotePackage {
         package_id: number.clone(),
         order_number: number,
         status,
@@ -1000,11 +1194,11 @@ fn order_to_package(order: &Value) -> RemotePackage {
         customer_name: str_of(order, "customerName").to_owned(),
         total_minor: total,
         currency,
-        ordered_at_ms: date_of(order, "orderDate"),
-        last_modified_ms: date_of(order, "lastModifiedDate"),
+        ordered_at_ms,
+        last_modified_ms,
         cargo_tracking_number: tracking,
         lines,
-    }
+    })
 }
 
 #[cfg(test)]

@@ -125,6 +125,15 @@ impl Connector {
         1000
     }
 
+    /// What the platform would refuse in this item, each naming its field, so the caller can
+    /// fail it without a round trip. Empty when nothing is known to be refused.
+    pub fn refusals(&self, item: &ListingItem) -> Vec<String> {
+        match self {
+            Connector::Trendyol(_) => Vec::new(),
+            Connector::Hepsiburada(_) => hepsiburada::Hepsiburada::refusals(item),
+        }
+    }
+
     /// Tries the credentials with a cheap authenticated read.
     pub async fn test(&self) -> Result<(), ChannelError> {
         dispatch!(self.test())
@@ -194,6 +203,25 @@ impl Connector {
 
     pub async fn claims(&self, query: &OrderQuery) -> Result<ClaimPage, ChannelError> {
         dispatch!(self.claims(query))
+    }
+
+    /// Buyers' questions (Trendyol only; other connectors refuse).
+    pub async fn questions(&self, query: &QuestionQuery) -> Result<QuestionPage, ChannelError> {
+        match self {
+            Connector::Trendyol(c) => c.questions(query).await,
+            Connector::Hepsiburada(_) => Err(ChannelError::Invalid(
+                "questions are not supported for Hepsiburada yet".into(),
+            )),
+        }
+    }
+
+    pub async fn answer_question(&self, question_id: &str, text: &str) -> Result<(), ChannelError> {
+        match self {
+            Connector::Trendyol(c) => c.answer_question(question_id, text).await,
+            Connector::Hepsiburada(_) => Err(ChannelError::Invalid(
+                "questions are not supported for Hepsiburada yet".into(),
+            )),
+        }
     }
 
     pub async fn approve_claim(

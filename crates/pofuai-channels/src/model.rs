@@ -112,6 +112,10 @@ pub struct ItemOutcome {
     pub remote_id: Option<String>,
     /// The platform's reasons, verbatim, when `ok` is false.
     pub errors: Vec<String>,
+    /// The platform manages this item's stock and price itself (a Hepsiburada listing
+    /// fulfilled by Hepsiburada): nothing was written, and nothing should be.
+    #[serde(default)]
+    pub channel_managed: bool,
 }
 
 /// One page of order packages, by last-modified window and cursor.
@@ -130,14 +134,29 @@ pub struct OrderPage {
     pub packages: Vec<RemotePackage>,
     /// Paging state for the next page; None when this was the last.
     pub next: Option<String>,
+    /// Orders on this page the connector could not read (an unreadable date, a missing
+    /// number): never dropped silently, the caller logs each one.
+    #[serde(default)]
+    pub problems: Vec<OrderProblem>,
+}
+
+/// An order the platform listed that the connector could not turn into a package.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderProblem {
+    /// The order number (or whatever identifies the row).
+    pub key: String,
+    pub message: String,
 }
 
 /// Our normalised view of the platform's package status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
-    /// Payment not confirmed: reserve stock, do not ship.
+    /// Payment not confirmed: reserve stock, do not ship (Trendyol's `Awaiting`).
     Awaiting,
+    /// Payment not made yet (Hepsiburada's payment-awaiting list): shown to the seller, holds
+    /// no stock until it is paid.
+    Unpaid,
     Created,
     Picking,
     Invoiced,
@@ -153,6 +172,7 @@ impl OrderStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             OrderStatus::Awaiting => "awaiting",
+            OrderStatus::Unpaid => "unpaid",
             OrderStatus::Created => "created",
             OrderStatus::Picking => "picking",
             OrderStatus::Invoiced => "invoiced",
@@ -199,7 +219,14 @@ pub struct RemoteLine {
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum StatusPush {
     Picking,
-    Invoiced { invoice_number: String },
+    /// Trendyol takes the invoice number as optional; Hepsiburada wants the invoice link with
+    /// the number.
+    Invoiced {
+        #[serde(default)]
+        invoice_number: Option<String>,
+        #[serde(default)]
+        invoice_link: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -225,4 +252,32 @@ pub struct RemoteClaimLine {
     pub quantity: i64,
     pub reason: String,
     pub status: String,
+}
+
+/// A buyer's question about a product (Trendyol qna).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemoteQuestion {
+    pub id: String,
+    pub barcode: Option<String>,
+    pub product_name: String,
+    pub text: String,
+    /// The platform's word: `WAITING_FOR_ANSWER`, `ANSWERED`, …
+    pub status: String,
+    pub created_at_ms: i64,
+    pub answer: Option<String>,
+}
+
+/// Questions asked in a window, optionally in one status.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct QuestionQuery {
+    pub from_ms: i64,
+    pub to_ms: i64,
+    pub status: Option<String>,
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionPage {
+    pub questions: Vec<RemoteQuestion>,
+    pub next: Option<String>,
 }

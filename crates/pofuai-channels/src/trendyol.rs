@@ -13,6 +13,8 @@
 //! - v1 update changes information only; price and stock go through `push_price_stock`.
 //! - `orders` pages `GET .../orders` by last modification ascending; the cursor is
 //!   `"{startDate}:{page}"` so that paging can re-anchor past the 10,000-record page cap.
+//! - `orderDate` is GMT+3 wall-clock milliseconds ([`order_date_utc`] turns it into the
+//!   instant); `lastModifiedDate` and the query windows are plain epoch milliseconds.
 
 mod wire;
 
@@ -35,6 +37,8 @@ const PAGE_CAP: i64 = 10_000;
 /// ListingItem carries no carrier; Trendyol requires one on create. 17 = Trendyol Express.
 const DEFAULT_CARGO_COMPANY_ID: i64 = 17;
 const MAX_ITEMS: usize = 1000;
+/// Questions per page (the simulator caps it at 50; our choice).
+const QUESTION_PAGE: i64 = 50;
 /// 50 requests per 10 s to one endpoint, spread evenly, with 5 % to spare for the network.
 const PACE: std::time::Duration = std::time::Duration::from_millis(210);
 
@@ -97,6 +101,16 @@ fn status_of(word: &str) -> OrderStatus {
     }
 }
 
+/// Trendyol's `orderDate` is an epoch-millisecond number of the Istanbul wall clock ("GMT+3"
+/// in platform-apis.md §1 Orders), three hours ahead of the true instant; `lastModifiedDate`
+/// and the query windows are true epoch milliseconds. Turkey keeps +03:00 all year.
+const ORDER_DATE_SHIFT_MS: i64 = 3 * 3_600_000;
+
+/// The true instant of a package's `orderDate`.
+pub fn order_date_utc(order_date: i64) -> i64 {
+    order_date - ORDER_DATE_SHIFT_MS
+}
+
 fn line_cancelled(word: Option<&str>) -> bool {
     matches!(word, Some("Cancelled" | "UnSupplied"))
 }
@@ -124,6 +138,7 @@ fn package_of(p: wire::Package) -> Result<RemotePackage, ChannelError> {
         })
         .collect::<Result<Vec<_>, ChannelError>>()?;
     let total = p.total_price.as_ref().or(p.gross_amount.as_ref());
+    let order_date = p.order_date.map(order_date_utc);
     let customer_name = [
         p.customer_first_name.as_deref().unwrap_or(""),
         p.customer_last_name.as_deref().unwrap_or(""),
@@ -139,8 +154,8 @@ fn package_of(p: wire::Package) -> Result<RemotePackage, ChannelError> {
         customer_name,
         total_minor: total.map(json_minor).transpose()?.unwrap_or(0),
         currency: p.currency_code.clone().unwrap_or_else(|| "TRY".into()),
-        ordered_at_ms: p.order_date.unwrap_or(0),
-        last_modified_ms: p.last_modified_date.or(p.order_date).unwrap_or(0),
+        ordered_at_ms: order_date.unwrap_or(0),
+        last_modified_ms: p.last_modified_date.or(order_date).unwrap_or(0),
         cargo_tracking_number: p
             .cargo_tracking_number
             .as_ref()
@@ -522,6 +537,7 @@ impl Trendyol {
                     ok,
                     remote_id: None,
                     errors,
+                    channel_managed: false,
                 }
             })
             .collect();
@@ -690,7 +706,11 @@ impl Trendyol {
         } else {
             Some(format!("{start}:{}", page + 1))
         };
-        Ok(OrderPage { packages, next })
+        Ok(OrderPage {
+            packages,
+            next,
+            problems: Vec::new(),
+        })
     }
 
     /// The package as Trendyol holds it now, by id.
@@ -725,9 +745,15 @@ impl Trendyol {
         }
         let (word, params) = match status {
             StatusPush::Picking => ("Picking", json!({})),
-            StatusPush::Invoiced { invoice_number } => {
-                ("Invoiced", json!({ "invoiceNumber": invoice_number }))
-            }
+            // invoiceNumber is optional on Trendyol; the link goes through seller-invoice-links.
+            StatusPush::Invoiced { invoice_number, .. } => match invoice_number
+                .as_deref()
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+            {
+                Some(n) => ("Invoiced", json!({ "invoiceNumber": n })),
+                None => ("Invoiced", json!({})),
+            },
         };
         let body = json!({ "lines": lines, "params": params, "status": word });
         let sent = self
@@ -780,6 +806,66 @@ impl Trendyol {
                 ),
             )
             .json(&json!({ "trackingNumber": tracking })),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Buyers' questions created in the window (`GET /integration/qna/sellers/{id}/questions/filter`),
+    /// oldest first; the cursor is the page number.
+    pub async fn questions(&self, query: &QuestionQuery) -> Result<QuestionPage, ChannelError> {
+        if query.to_ms <= query.from_ms {
+            return Err(invalid("the question window is empty"));
+        }
+        let page: i64 = match &query.cursor {
+            None => 0,
+            Some(c) => c
+                .parse()
+                .map_err(|_| invalid(format!("not a Trendyol question cursor: {c}")))?,
+        };
+        let mut params = vec![
+            ("startDate", query.from_ms.to_string()),
+            ("endDate", (query.to_ms - 1).to_string()),
+            ("page", page.to_string()),
+            ("size", QUESTION_PAGE.to_string()),
+            ("orderByDirection", "ASC".to_string()),
+        ];
+        if let Some(status) = query.status.as_deref().filter(|s| !s.is_empty()) {
+            params.push(("status", status.to_owned()));
+        }
+        let answer: wire::Page<wire::Question> = self
+            .get(self.seller_url("qna", "/questions/filter"), &params)
+            .await?;
+        let questions = answer
+            .content
+            .into_iter()
+            .map(|q| RemoteQuestion {
+                id: id_text(&q.id),
+                barcode: q.barcode.filter(|b| !b.is_empty()),
+                product_name: q.product_name.unwrap_or_default(),
+                text: q.text.unwrap_or_default(),
+                status: q.status.unwrap_or_default(),
+                created_at_ms: q.creation_date.unwrap_or(0),
+                answer: q.answer.and_then(|a| a.text),
+            })
+            .collect();
+        let next = (page + 1 < answer.total_pages).then(|| (page + 1).to_string());
+        Ok(QuestionPage { questions, next })
+    }
+
+    /// Answers a question (`POST .../questions/{id}/answers` with `{"text"}`).
+    pub async fn answer_question(&self, question_id: &str, text: &str) -> Result<(), ChannelError> {
+        let id = segment("question id", question_id)?;
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(invalid("text: the answer is empty"));
+        }
+        self.send(
+            self.request(
+                Method::POST,
+                self.seller_url("qna", &format!("/questions/{id}/answers")),
+            )
+            .json(&json!({ "text": text })),
         )
         .await
         .map(|_| ())

@@ -87,7 +87,14 @@ async fn price_stock_done(c: &Hepsiburada, ticket: &BatchTicket) -> BatchOutcome
 }
 
 async fn seed_listings(c: &Hepsiburada, skus: &[&str]) {
-    let items: Vec<ListingItem> = skus.iter().map(|s| item(s, "102")).collect();
+    // Enough stock for every order the tests place: the simulator sells only what it shows.
+    let items: Vec<ListingItem> = skus
+        .iter()
+        .map(|s| ListingItem {
+            quantity: 1000,
+            ..item(s, "102")
+        })
+        .collect();
     let ticket = c.push_products(&items).await.unwrap();
     let outcome = product_done(c, &ticket).await;
     assert!(outcome.items.iter().all(|i| i.ok), "{outcome:?}");
@@ -208,11 +215,10 @@ async fn bad_items_report_their_reasons() {
     });
     let mut unknown_brand = item("KUPA-X", "102");
     unknown_brand.brand.name = "Olmayan Marka".into();
-    let lower = item("kupa-lower", "102");
     let mut dup_barcode = item("KUPA-DUP", "102");
     dup_barcode.barcode = sized.barcode.clone();
     let ticket = c
-        .push_products(&[no_size, sized, unknown_brand, lower, dup_barcode])
+        .push_products(&[no_size, sized, unknown_brand, dup_barcode])
         .await
         .unwrap();
     let outcome = product_done(&c, &ticket).await;
@@ -221,7 +227,6 @@ async fn bad_items_report_their_reasons() {
     for (key, attr) in [
         ("TSHIRT-1", "beden_variant_property"),
         ("KUPA-X", "Marka"),
-        ("kupa-lower", "merchantSku"),
         ("KUPA-DUP", "Barcode"),
     ] {
         let i = by_key[key];
@@ -371,7 +376,8 @@ async fn orders_page_through_a_window_with_status_and_tracking() {
     assert_eq!(sim.writes.count("package.status", &target.package_id), 1);
 
     let invoiced = StatusPush::Invoiced {
-        invoice_number: "PFA2026000000042".into(),
+        invoice_number: Some("PFA2026000000042".into()),
+        invoice_link: Some("https://efatura.example.com/PFA2026000000042.pdf".into()),
     };
     c.update_status(&target, &invoiced).await.unwrap();
     c.update_status(&target, &invoiced).await.unwrap();
@@ -391,7 +397,7 @@ async fn orders_page_through_a_window_with_status_and_tracking() {
     assert_eq!(sp.status, "Shipped");
     assert_eq!(sim.writes.count("package.tracking", &target.package_id), 1);
 
-    // The shipped order comes back through the packages list, still keyed by order number,
+    // The shipped order comes back through the shipped list, still keyed by order number,
     // and it is the only order modified after the first window.
     let (packages, _) = all_pages(&c, to, sim.clock.now_ms() + 1).await;
     let ids: Vec<&str> = packages.iter().map(|p| p.package_id.as_str()).collect();
@@ -525,4 +531,248 @@ async fn the_connector_enum_dispatches_to_hepsiburada() {
     c.test().await.unwrap();
     let i = item("KEY-1", "102");
     assert_eq!(i.key(&c), "KEY-1");
+}
+
+async fn window_of(
+    sim: &HepsiburadaSim,
+    c: &Hepsiburada,
+    from: i64,
+) -> BTreeMap<String, RemotePackage> {
+    let (packages, _) = all_pages(c, from, sim.clock.now_ms() + 1).await;
+    packages
+        .into_iter()
+        .map(|p| (p.package_id.clone(), p))
+        .collect()
+}
+
+#[tokio::test]
+async fn shipped_and_delivered_orders_come_back_from_their_lists() {
+    let sim = sim().await;
+    let c = connector(&sim);
+    seed_listings(&c, &["SH-1"]).await;
+    let from = sim.clock.now_ms();
+    let shipped = sim.place_order(&[("SH-1", 1)]).unwrap();
+    let delivered = sim.place_order(&[("SH-1", 2)]).unwrap();
+    let undelivered = sim.place_order(&[("SH-1", 1)]).unwrap();
+    let open = window_of(&sim, &c, from).await;
+    for number in [&shipped, &delivered, &undelivered] {
+        c.update_tracking(&open[number], &format!("YK{number}"))
+            .await
+            .unwrap();
+    }
+    sim.deliver(&delivered).unwrap();
+    sim.undeliver(&undelivered).unwrap();
+    sim.clock.advance(Duration::from_secs(1));
+    // None of them is open or waiting for the carrier any more: only the shipped, delivered
+    // and undelivered lists hold them.
+    let seen = window_of(&sim, &c, from).await;
+    assert_eq!(seen[&shipped].status, OrderStatus::Shipped);
+    assert_eq!(seen[&delivered].status, OrderStatus::Delivered);
+    assert_eq!(seen[&undelivered].status, OrderStatus::Undelivered);
+    assert_eq!(seen.len(), 3);
+}
+
+#[tokio::test]
+async fn orders_awaiting_payment_are_read_as_unpaid_until_paid() {
+    let sim = sim().await;
+    let c = connector(&sim);
+    seed_listings(&c, &["PA-1"]).await;
+    let from = sim.clock.now_ms();
+    let number = sim.place_unpaid_order(&[("PA-1", 2)]).unwrap();
+    let seen = window_of(&sim, &c, from).await;
+    assert_eq!(seen[&number].status, OrderStatus::Unpaid);
+    assert_eq!(seen[&number].lines[0].quantity, 2);
+    // Unpaid orders cannot be packed.
+    assert!(matches!(
+        c.update_status(&seen[&number], &StatusPush::Picking).await,
+        Err(ChannelError::Rejected { .. })
+    ));
+    sim.clock.advance(Duration::from_secs(1));
+    sim.confirm_payment(&number).unwrap();
+    let seen = window_of(&sim, &c, from).await;
+    assert_eq!(seen[&number].status, OrderStatus::Created);
+}
+
+#[tokio::test]
+async fn invoices_carry_their_link() {
+    let sim = sim().await;
+    let c = connector(&sim);
+    seed_listings(&c, &["IN-1"]).await;
+    let from = sim.clock.now_ms();
+    let number = sim.place_order(&[("IN-1", 1)]).unwrap();
+    let package = window_of(&sim, &c, from).await[&number].clone();
+    let without_link = StatusPush::Invoiced {
+        invoice_number: Some("PFA1".into()),
+        invoice_link: None,
+    };
+    match c.update_status(&package, &without_link).await {
+        Err(ChannelError::Invalid(m)) => assert!(m.contains("invoice_link"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    let with_link = StatusPush::Invoiced {
+        invoice_number: Some("PFA1".into()),
+        invoice_link: Some("https://efatura.example.com/PFA1.pdf".into()),
+    };
+    c.update_status(&package, &with_link).await.unwrap();
+    let sp = sim.package(&number).unwrap();
+    assert_eq!(sp.invoice_number.as_deref(), Some("PFA1"));
+    assert_eq!(
+        sp.invoice_link.as_deref(),
+        Some("https://efatura.example.com/PFA1.pdf")
+    );
+    // The simulator refuses the number alone, as Hepsiburada does.
+    let client = reqwest::Client::new();
+    let o = sim.options();
+    let answer = client
+        .put(format!(
+            "{}/packages/merchantId/{}/packagenumber/{}/invoice",
+            sim.base_url(),
+            o.seller_id,
+            sp.package_number.unwrap()
+        ))
+        .basic_auth(&o.username, Some(&o.password))
+        .header("User-Agent", "PofuAi")
+        .json(&serde_json::json!({ "serialNumber": "PFA2" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 400);
+}
+
+#[tokio::test]
+async fn listings_fulfilled_by_hepsiburada_get_no_stock_or_price() {
+    let sim = sim().await;
+    let c = connector(&sim);
+    seed_listings(&c, &["FB-1", "FB-2"]).await;
+    assert!(sim.set_fulfilled_by_hb("FB-1", true));
+    let rows: Vec<PriceStock> = ["FB-1", "FB-2"]
+        .iter()
+        .map(|sku| PriceStock {
+            barcode: format!("869{}", sku.replace('-', "")),
+            stock_code: (*sku).into(),
+            quantity: 3,
+            sale_price_minor: 9990,
+            list_price_minor: 9990,
+        })
+        .collect();
+    let ticket = c.push_price_stock(&rows).await.unwrap();
+    let outcome = price_stock_done(&c, &ticket).await;
+    let fb1 = outcome.items.iter().find(|i| i.key == "FB-1").unwrap();
+    assert!(!fb1.ok && fb1.channel_managed, "{fb1:?}");
+    assert!(outcome.items.iter().any(|i| i.key == "FB-2" && i.ok));
+    assert_eq!(sim.writes.of_kind("inventory.fulfilled").len(), 0);
+    assert_eq!(sim.listing("FB-1").unwrap().quantity, 1000);
+    assert_eq!(sim.listing("FB-2").unwrap().quantity, 3);
+
+    // A product update leaves its price and stock to Hepsiburada as well.
+    let mut update = item("FB-1", "102");
+    update.quantity = 1;
+    update.sale_price_minor = 100;
+    update.title = "Seramik kupa FB-1 yeni".into();
+    let ticket = c.push_products(&[update]).await.unwrap();
+    assert!(product_done(&c, &ticket).await.items[0].ok);
+    let l = sim.listing("FB-1").unwrap();
+    assert_eq!((l.quantity, l.sale_price_minor), (1000, 12990));
+    assert_eq!(l.title, "Seramik kupa FB-1 yeni");
+
+    // Only fulfilled listings: nothing is uploaded at all.
+    let ticket = c.push_price_stock(&rows[..1]).await.unwrap();
+    let outcome = price_stock_done(&c, &ticket).await;
+    assert!(outcome.items[0].channel_managed);
+    assert_eq!(sim.writes.of_kind("inventory.fulfilled").len(), 0);
+}
+
+#[tokio::test]
+async fn claims_awaiting_pre_approval_take_the_pre_approval_step() {
+    let sim = sim().await;
+    let c = connector(&sim);
+    seed_listings(&c, &["PR-1"]).await;
+    let from = sim.clock.now_ms();
+    let order = sim.place_order(&[("PR-1", 1)]).unwrap();
+    let number = sim
+        .open_claim_awaiting_pre_approval(&order, "PR-1")
+        .unwrap();
+    let page = c
+        .claims(&OrderQuery {
+            modified_from_ms: from,
+            modified_to_ms: sim.clock.now_ms() + 1,
+            cursor: None,
+        })
+        .await
+        .unwrap();
+    let claim = page.claims.iter().find(|c| c.claim_id == number).unwrap();
+    assert_eq!(claim.status, "AwaitingPreApproval");
+    c.approve_claim(claim, &[]).await.unwrap();
+    // A lost answer and a retry with the stale claim: still one pre-approval.
+    c.approve_claim(claim, &[]).await.unwrap();
+    assert_eq!(sim.claim(&number).unwrap().status, "NewRequest");
+    assert_eq!(sim.writes.count("claim.preapprove", &number), 1);
+}
+
+#[tokio::test]
+async fn order_dates_in_every_form_are_read_and_unreadable_ones_reported() {
+    let sim = sim().await;
+    let c = connector(&sim);
+    seed_listings(&c, &["DT-1"]).await;
+    let from = sim.clock.now_ms();
+    // The simulator serves Istanbul time with its offset.
+    let plain = sim.place_order(&[("DT-1", 1)]).unwrap();
+    let seen = window_of(&sim, &c, from).await;
+    assert_eq!(seen[&plain].ordered_at_ms, from);
+
+    let forms = [
+        "2026-05-01T13:00:00+03:00",
+        "2026-05-01T13:00:00.000+0300",
+        "2026-05-01T10:00:00Z",
+        "2026-05-01 10:00",
+    ];
+    let utc = 1_777_629_600_000; // 2026-05-01T10:00:00Z
+    for form in forms {
+        let number = sim.place_order(&[("DT-1", 1)]).unwrap();
+        assert!(sim.set_order_date_text(&number, Some(form)));
+        let page = c
+            .orders(&OrderQuery {
+                modified_from_ms: 0,
+                modified_to_ms: sim.clock.now_ms() + 1,
+                cursor: Some("open:0".into()),
+            })
+            .await
+            .unwrap();
+        let p = page
+            .packages
+            .iter()
+            .find(|p| p.package_id == number)
+            .unwrap_or_else(|| panic!("{form} dropped: {page:?}"));
+        assert_eq!(p.ordered_at_ms, utc, "{form}");
+        assert!(sim.set_order_date_text(&number, None));
+    }
+    let broken = sim.place_order(&[("DT-1", 1)]).unwrap();
+    assert!(sim.set_order_date_text(&broken, Some("01.05.2026 13:00")));
+    let page = c
+        .orders(&OrderQuery {
+            modified_from_ms: from,
+            modified_to_ms: sim.clock.now_ms() + 1,
+            cursor: Some("open:0".into()),
+        })
+        .await
+        .unwrap();
+    assert!(page.packages.iter().all(|p| p.package_id != broken));
+    let problem = page.problems.iter().find(|p| p.key == broken).unwrap();
+    assert!(problem.message.contains("orderDate"), "{problem:?}");
+}
+
+#[tokio::test]
+async fn merchant_sku_rules_are_checked_before_sending() {
+    let sim = sim().await;
+    let c = connector(&sim);
+    let bad = item("kupa mavi", "102");
+    let problems = Hepsiburada::refusals(&bad);
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(problems.iter().all(|p| p.starts_with("merchantSku")));
+    assert!(Hepsiburada::refusals(&item("KUPA-MAVI", "102")).is_empty());
+    assert!(matches!(
+        c.push_products(&[bad]).await,
+        Err(ChannelError::Invalid(_))
+    ));
+    assert_eq!(sim.writes.all().len(), 0, "nothing reached the platform");
 }

@@ -300,8 +300,8 @@ async fn price_and_stock_reach_the_listing_and_repeats_are_duplicates() {
 #[tokio::test]
 async fn orders_page_through_a_last_modified_window() {
     let sim = sim().await;
-    sim.add_listing("A", "Kupa", 100, 12990);
-    sim.add_listing("B", "Tabak", 100, 4550);
+    sim.add_listing("A", "Kupa", 1000, 12990);
+    sim.add_listing("B", "Tabak", 1000, 4550);
     let c = connector(&sim);
     let t0 = sim.clock.now_ms();
     for _ in 0..450 {
@@ -416,7 +416,8 @@ async fn status_and_tracking_reach_the_sim_and_a_lost_answer_is_not_an_error() {
         .update_status(
             &package,
             &StatusPush::Invoiced {
-                invoice_number: "PFA2026000001".into(),
+                invoice_number: Some("PFA2026000001".into()),
+                invoice_link: None,
             },
         )
         .await
@@ -447,7 +448,8 @@ async fn status_and_tracking_reach_the_sim_and_a_lost_answer_is_not_an_error() {
     c.update_status(
         &package,
         &StatusPush::Invoiced {
-            invoice_number: "PFA2026000001".into(),
+            invoice_number: Some("PFA2026000001".into()),
+            invoice_link: None,
         },
     )
     .await
@@ -534,7 +536,7 @@ async fn claims_are_listed_and_approved() {
 #[tokio::test]
 async fn order_paging_reanchors_past_the_10000_record_cap() {
     let sim = sim().await;
-    sim.add_listing("A", "Kupa", 100, 12990);
+    sim.add_listing("A", "Kupa", 20_000, 12990);
     let c = connector(&sim);
     let t0 = sim.clock.now_ms();
     for _ in 0..10_100 {
@@ -577,4 +579,102 @@ async fn order_paging_reanchors_past_the_10000_record_cap() {
         all - seen.len() <= 1,
         "only the re-anchor millisecond repeats"
     );
+}
+
+#[tokio::test]
+async fn order_dates_are_gmt3_on_the_wire_and_the_instant_in_the_model() {
+    let sim = sim().await;
+    sim.add_listing("A", "Kupa", 5, 12990);
+    let c = connector(&sim);
+    let id = sim.place_order(&[("A", 1)]).unwrap();
+    let placed = sim.package(&id).unwrap().order_date_ms;
+    let package = one_package(&c, &sim, &id).await;
+    // The simulator serves orderDate three hours ahead, as Trendyol does; the model holds
+    // the instant the buyer ordered.
+    assert_eq!(package.ordered_at_ms, placed);
+    assert_eq!(
+        pofuai_channels::trendyol::order_date_utc(placed + 3 * 3_600_000),
+        placed
+    );
+    assert!(package.last_modified_ms >= placed);
+    // A webhook delivery reads the same way.
+    let body = serde_json::json!({
+        "id": 1, "orderNumber": "9", "status": "Created",
+        "orderDate": placed + 3 * 3_600_000, "lastModifiedDate": placed, "lines": [],
+    });
+    let hooked = pofuai_channels::trendyol::webhook_package(&body.to_string()).unwrap();
+    assert_eq!(hooked.ordered_at_ms, placed);
+}
+
+#[tokio::test]
+async fn invoiced_goes_without_an_invoice_number() {
+    let sim = sim().await;
+    sim.add_listing("A", "Kupa", 5, 12990);
+    let c = connector(&sim);
+    let id = sim.place_order(&[("A", 1)]).unwrap();
+    let package = one_package(&c, &sim, &id).await;
+    c.update_status(&package, &StatusPush::Picking)
+        .await
+        .unwrap();
+    c.update_status(
+        &package,
+        &StatusPush::Invoiced {
+            invoice_number: None,
+            invoice_link: None,
+        },
+    )
+    .await
+    .unwrap();
+    let p = sim.package(&id).unwrap();
+    assert_eq!(p.status, "Invoiced");
+    assert_eq!(p.invoice_number, None);
+}
+
+#[tokio::test]
+async fn questions_are_listed_and_answered() {
+    let sim = sim().await;
+    sim.add_listing("A", "Kupa", 5, 12990);
+    let c = Connector::Trendyol(connector(&sim));
+    let from = sim.clock.now_ms();
+    let asked: Vec<i64> = (0..60)
+        .map(|i| {
+            sim.ask_question("A", &format!("Soru {i}: bulaşık makinesine girer mi?"))
+                .unwrap()
+        })
+        .collect();
+    let mut query = QuestionQuery {
+        from_ms: from,
+        to_ms: sim.clock.now_ms() + 1,
+        status: Some("WAITING_FOR_ANSWER".into()),
+        cursor: None,
+    };
+    let mut seen = Vec::new();
+    loop {
+        let page = c.questions(&query).await.unwrap();
+        seen.extend(page.questions);
+        match page.next {
+            Some(n) => query.cursor = Some(n),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 60, "two pages of at most 50");
+    assert_eq!(seen[0].id, asked[0].to_string());
+    assert_eq!(seen[0].barcode.as_deref(), Some("A"));
+    assert_eq!(seen[0].status, "WAITING_FOR_ANSWER");
+    let answer = "Evet, bulaşık makinesinde yıkanabilir.";
+    c.answer_question(&seen[0].id, answer).await.unwrap();
+    assert_eq!(sim.question(asked[0]).unwrap().answer.unwrap().0, answer);
+    assert!(matches!(
+        c.answer_question(&seen[0].id, answer).await,
+        Err(ChannelError::Rejected { .. })
+    ));
+    assert!(matches!(
+        c.answer_question(&seen[1].id, "  ").await,
+        Err(ChannelError::Invalid(_))
+    ));
+    query.cursor = None;
+    query.status = Some("ANSWERED".into());
+    let page = c.questions(&query).await.unwrap();
+    assert_eq!(page.questions.len(), 1);
+    assert_eq!(page.questions[0].answer.as_deref(), Some(answer));
 }

@@ -62,6 +62,10 @@ pub struct SimListing {
     /// Hepsiburada listings carry one price; this equals `sale_price_minor`.
     pub list_price_minor: i64,
     pub last_modified_ms: i64,
+    /// `isFulfilledByHB`: Hepsiburada stocks this listing in its own warehouse. A stock or
+    /// price upload still overwrites it, as the platform notes warn; the simulator records
+    /// such a write as `inventory.fulfilled` so tests can see it happened.
+    pub fulfilled_by_hb: bool,
 }
 
 /// One order line.
@@ -93,6 +97,7 @@ pub struct SimPackage {
     pub package_number: Option<String>,
     pub tracking_number: Option<String>,
     pub invoice_number: Option<String>,
+    pub invoice_link: Option<String>,
     pub customer_name: String,
     pub ordered_at_ms: i64,
     pub last_modified_ms: i64,
@@ -107,7 +112,8 @@ pub struct SimClaim {
     pub merchant_sku: String,
     pub quantity: i64,
     pub reason: String,
-    /// `NewRequest`, then `Accepted` once the merchant accepts it.
+    /// `NewRequest`, then `Accepted` once the merchant accepts it; `AwaitingPreApproval`
+    /// moves to `NewRequest` by `preapprovalconfirm`.
     pub status: String,
     pub created_at_ms: i64,
     pub last_modified_ms: i64,
@@ -169,6 +175,10 @@ pub(crate) struct Upload {
 #[derive(Debug, Clone)]
 pub(crate) struct Order {
     pub number: String,
+    /// False while the order is on the payment-awaiting list.
+    pub paid: bool,
+    /// A date text to serve instead of the formatted dates (tests of date forms).
+    pub date_text: Option<String>,
     pub customer_name: String,
     pub ordered_at_ms: i64,
     pub last_modified_ms: i64,
@@ -180,9 +190,10 @@ pub(crate) struct Package {
     pub number: String,
     pub order_number: String,
     pub line_ids: Vec<String>,
-    /// `Packed`, `Shipped`, `Cancelled`.
+    /// `Packed`, `Shipped`, `Delivered`, `Undelivered`, `Cancelled`.
     pub status: String,
     pub invoice_number: Option<String>,
+    pub invoice_link: Option<String>,
     pub tracking_number: Option<String>,
     pub cargo_company: String,
     pub last_modified_ms: i64,
@@ -247,6 +258,8 @@ impl State {
             .and_then(|pn| self.packages.get(pn));
         let status = if order.lines.iter().all(SimLine::cancelled) {
             "Cancelled".to_owned()
+        } else if !order.paid {
+            "PaymentAwaiting".to_owned()
         } else if order.lines.iter().any(|l| l.status == "Open") {
             "Open".to_owned()
         } else {
@@ -258,6 +271,7 @@ impl State {
             package_number: package.map(|p| p.number.clone()),
             tracking_number: package.and_then(|p| p.tracking_number.clone()),
             invoice_number: package.and_then(|p| p.invoice_number.clone()),
+            invoice_link: package.and_then(|p| p.invoice_link.clone()),
             customer_name: order.customer_name.clone(),
             ordered_at_ms: order.ordered_at_ms,
             last_modified_ms: order.last_modified_ms,
@@ -360,7 +374,83 @@ impl HepsiburadaSim {
 
     /// Places a paid order for listed products: `(merchantSku, quantity)` lines, prices from the
     /// listings. Returns the order number (the connector's `RemotePackage.package_id`).
+    /// A marketplace sells only what the listing shows: a line above the listing's stock is
+    /// refused, and each sale lowers the listing's stock.
     pub fn place_order(&self, lines: &[(&str, i64)]) -> Result<String, String> {
+        self.place(lines, true)
+    }
+
+    /// An order whose payment is awaited: it is on the `paymentawaiting` list until
+    /// [`HepsiburadaSim::confirm_payment`]. Its lines already hold the listing's stock.
+    pub fn place_unpaid_order(&self, lines: &[(&str, i64)]) -> Result<String, String> {
+        self.place(lines, false)
+    }
+
+    /// The payment of an awaiting order arrives: it moves to the open list.
+    pub fn confirm_payment(&self, order_number: &str) -> Result<(), String> {
+        let now = self.clock.now_ms();
+        let mut state = self.inner.state();
+        let order = state
+            .orders
+            .get_mut(order_number)
+            .ok_or_else(|| format!("{order_number}: no such order"))?;
+        if order.paid {
+            return Err(format!("{order_number}: already paid"));
+        }
+        order.paid = true;
+        order.last_modified_ms = now;
+        Ok(())
+    }
+
+    /// Serves `text` as the order's dates (orderDate, lastModifiedDate) instead of the
+    /// simulator's own form, to test the date forms a connector must read.
+    pub fn set_order_date_text(&self, order_number: &str, text: Option<&str>) -> bool {
+        let mut state = self.inner.state();
+        match state.orders.get_mut(order_number) {
+            Some(o) => {
+                o.date_text = text.map(str::to_owned);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Marks the listing as fulfilled by Hepsiburada (`isFulfilledByHB`).
+    pub fn set_fulfilled_by_hb(&self, merchant_sku: &str, fulfilled: bool) -> bool {
+        let mut state = self.inner.state();
+        match state.listings.get_mut(merchant_sku) {
+            Some(l) => {
+                l.fulfilled_by_hb = fulfilled;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The carrier delivers the shipped package of the order (a platform-side event).
+    pub fn deliver(&self, order_number: &str) -> Result<(), String> {
+        self.finish_delivery(order_number, "Delivered")
+    }
+
+    /// The carrier could not deliver the shipped package of the order.
+    pub fn undeliver(&self, order_number: &str) -> Result<(), String> {
+        self.finish_delivery(order_number, "Undelivered")
+    }
+
+    fn finish_delivery(&self, order_number: &str, status: &str) -> Result<(), String> {
+        let now = self.clock.now_ms();
+        let mut state = self.inner.state();
+        oms::finish_delivery(&mut state, order_number, status, now)?;
+        self.writes.record(
+            "package.status",
+            order_number.to_owned(),
+            status.to_owned(),
+            now,
+        );
+        Ok(())
+    }
+
+    fn place(&self, lines: &[(&str, i64)], paid: bool) -> Result<String, String> {
         if lines.is_empty() {
             return Err("an order needs at least one line".into());
         }
@@ -376,7 +466,24 @@ impl HepsiburadaSim {
                 .get(*sku)
                 .cloned()
                 .ok_or_else(|| format!("{sku}: no such listing"))?;
+            let wanted: i64 = lines
+                .iter()
+                .filter(|(s, _)| s == sku)
+                .map(|(_, q)| *q)
+                .sum();
+            if wanted > listing.quantity {
+                return Err(format!(
+                    "{sku}: the listing shows {} in stock, {wanted} ordered",
+                    listing.quantity
+                ));
+            }
             built.push((listing, *quantity));
+        }
+        for (listing, quantity) in &built {
+            if let Some(l) = state.listings.get_mut(&listing.merchant_sku) {
+                l.quantity -= quantity;
+                l.last_modified_ms = now;
+            }
         }
         let number = format!("{}", 4_100_000_000u64 + state.next());
         let customer = CUSTOMER_NAMES
@@ -400,6 +507,8 @@ impl HepsiburadaSim {
             number.clone(),
             Order {
                 number: number.clone(),
+                paid,
+                date_text: None,
                 customer_name: customer,
                 ordered_at_ms: now,
                 last_modified_ms: now,
@@ -409,23 +518,29 @@ impl HepsiburadaSim {
         Ok(number)
     }
 
-    /// An order of one to three random listed products (for the demo's ticker).
+    /// An order of one to three random listed products in stock, each within what its
+    /// listing shows (for the demo's ticker).
     pub fn place_random_order(&self) -> Option<String> {
         let lines: Vec<(String, i64)> = {
             let mut state = self.inner.state();
-            let skus: Vec<String> = state.listings.keys().cloned().collect();
-            if skus.is_empty() {
+            let stocked: Vec<(String, i64)> = state
+                .listings
+                .values()
+                .filter(|l| l.quantity > 0)
+                .map(|l| (l.merchant_sku.clone(), l.quantity))
+                .collect();
+            if stocked.is_empty() {
                 return None;
             }
-            let count = state.rng.gen_range(1..=3.min(skus.len()));
-            let picked: Vec<String> = skus
+            let count = state.rng.gen_range(1..=3.min(stocked.len()));
+            let picked: Vec<(String, i64)> = stocked
                 .choose_multiple(&mut state.rng, count)
                 .cloned()
                 .collect();
             picked
                 .into_iter()
-                .map(|s| {
-                    let q = state.rng.gen_range(1..=3);
+                .map(|(s, stock)| {
+                    let q = state.rng.gen_range(1..=3.min(stock));
                     (s, q)
                 })
                 .collect()
@@ -466,6 +581,25 @@ impl HepsiburadaSim {
 
     /// The customer opens a return on the line of `merchant_sku` in order `package_id`.
     pub fn open_claim(&self, package_id: &str, merchant_sku: &str) -> Option<String> {
+        self.claim_with_status(package_id, merchant_sku, "NewRequest")
+    }
+
+    /// A return that waits for the merchant's pre-approval (`AwaitingPreApproval`): it must be
+    /// pre-approved (`preapprovalconfirm`) before anything else.
+    pub fn open_claim_awaiting_pre_approval(
+        &self,
+        package_id: &str,
+        merchant_sku: &str,
+    ) -> Option<String> {
+        self.claim_with_status(package_id, merchant_sku, "AwaitingPreApproval")
+    }
+
+    fn claim_with_status(
+        &self,
+        package_id: &str,
+        merchant_sku: &str,
+        status: &str,
+    ) -> Option<String> {
         let now = self.clock.now_ms();
         let mut state = self.inner.state();
         let line = state
@@ -495,7 +629,7 @@ impl HepsiburadaSim {
                 merchant_sku: line.merchant_sku,
                 quantity: line.quantity,
                 reason,
-                status: "NewRequest".into(),
+                status: status.into(),
                 created_at_ms: now,
                 last_modified_ms: now,
             },
@@ -564,6 +698,22 @@ fn router(inner: Arc<Inner>, faults: Arc<Faults>) -> Router {
             get(oms::cancelled_orders),
         )
         .route(
+            "/orders/merchantId/{merchant_id}/paymentawaiting",
+            get(oms::payment_awaiting_orders),
+        )
+        .route(
+            "/packages/merchantId/{merchant_id}/shipped",
+            get(oms::shipped_packages),
+        )
+        .route(
+            "/packages/merchantId/{merchant_id}/delivered",
+            get(oms::delivered_packages),
+        )
+        .route(
+            "/packages/merchantId/{merchant_id}/undelivered",
+            get(oms::undelivered_packages),
+        )
+        .route(
             "/orders/merchantId/{merchant_id}/ordernumber/{order_number}",
             get(oms::order_detail),
         )
@@ -587,6 +737,10 @@ fn router(inner: Arc<Inner>, faults: Arc<Faults>) -> Router {
         .route(
             "/claims/number/{claim_number}/accept",
             post(oms::accept_claim),
+        )
+        .route(
+            "/claims/number/{claim_number}/preapprovalconfirm",
+            post(oms::preapprove_claim),
         )
         .with_state(inner);
     api.layer(axum::middleware::from_fn_with_state(faults, faults::inject))

@@ -8,7 +8,10 @@
 //! cancel a line, open a claim) and read state back (listings, packages, claims).
 
 mod api;
+mod extra;
 mod seed;
+
+pub use extra::{ListingFlags, SimQuestion};
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -52,6 +55,9 @@ pub struct SimLine {
     pub barcode: String,
     pub merchant_sku: String,
     pub product_name: String,
+    /// `productColor` and `productSize`: the listing's colour and size attribute values.
+    pub product_color: Option<String>,
+    pub product_size: Option<String>,
     pub quantity: i64,
     pub unit_price_minor: i64,
     /// `orderLineItemStatusName`: Created, Picking, Invoiced, Cancelled, ...
@@ -136,6 +142,9 @@ pub(crate) struct State {
     pub inventory_bodies: HashMap<String, i64>,
     pub packages: BTreeMap<i64, SimPackage>,
     pub claims: BTreeMap<String, SimClaim>,
+    /// Panel-side listing states (archived, rejected, blacklisted), by barcode.
+    pub flags: HashMap<String, ListingFlags>,
+    pub questions: BTreeMap<i64, SimQuestion>,
     pub rng: StdRng,
     pub next_package: i64,
     pub next_line: i64,
@@ -279,7 +288,8 @@ impl TrendyolSim {
     }
 
     /// A buyer orders `lines` of (barcode, quantity). The price is the listing's sale price.
-    /// Returns the shipmentPackageId.
+    /// Returns the shipmentPackageId. A marketplace sells only what the listing shows: a line
+    /// above the listing's stock is refused, and each sale lowers the listing's stock.
     pub fn place_order(&self, lines: &[(&str, i64)]) -> Result<String, String> {
         if lines.is_empty() {
             return Err("an order needs at least one line".into());
@@ -296,16 +306,36 @@ impl TrendyolSim {
                 .get(*barcode)
                 .ok_or_else(|| format!("{barcode} is not listed"))?
                 .clone();
+            let wanted: i64 = lines
+                .iter()
+                .filter(|(b, _)| b == barcode)
+                .map(|(_, q)| *q)
+                .sum();
+            if wanted > listing.quantity {
+                return Err(format!(
+                    "{barcode}: the listing shows {} in stock, {wanted} ordered",
+                    listing.quantity
+                ));
+            }
+            let (color, size) = api::colour_and_size(&state, &listing);
             state.next_line += 1;
             sim_lines.push(SimLine {
                 id: state.next_line.to_string(),
                 barcode: listing.barcode.clone(),
                 merchant_sku: listing.stock_code.clone(),
                 product_name: listing.title.clone(),
+                product_color: color,
+                product_size: size,
                 quantity: *quantity,
                 unit_price_minor: listing.sale_price_minor,
                 status: "Created".into(),
             });
+        }
+        for (barcode, quantity) in lines {
+            if let Some(l) = state.listings.get_mut(*barcode) {
+                l.quantity -= quantity;
+                l.last_modified_ms = now;
+            }
         }
         let first = seed::FIRST_NAMES
             .choose(&mut state.rng)
@@ -335,24 +365,29 @@ impl TrendyolSim {
         Ok(id.to_string())
     }
 
-    /// Orders 1–3 random listed products, 1–2 of each (the demo's order ticker). None when
-    /// nothing is listed.
+    /// Orders 1–3 random listed products in stock, 1–2 of each and never more than the
+    /// listing shows (the demo's order ticker). None when nothing is in stock.
     pub fn place_random_order(&self) -> Option<String> {
         let picks: Vec<(String, i64)> = {
             let mut state = self.shared.lock();
-            if state.listings.is_empty() {
+            let stocked: Vec<(String, i64)> = state
+                .listings
+                .values()
+                .filter(|l| l.quantity > 0)
+                .map(|l| (l.barcode.clone(), l.quantity))
+                .collect();
+            if stocked.is_empty() {
                 return None;
             }
-            let count = state.rng.gen_range(1..=3usize).min(state.listings.len());
-            let barcodes: Vec<String> = state.listings.keys().cloned().collect();
-            let chosen: Vec<String> = barcodes
+            let count = state.rng.gen_range(1..=3usize).min(stocked.len());
+            let chosen: Vec<(String, i64)> = stocked
                 .choose_multiple(&mut state.rng, count)
                 .cloned()
                 .collect();
             chosen
                 .into_iter()
-                .map(|b| {
-                    let q = state.rng.gen_range(1..=2);
+                .map(|(b, stock)| {
+                    let q = state.rng.gen_range(1..=2.min(stock));
                     (b, q)
                 })
                 .collect()
@@ -489,6 +524,59 @@ impl TrendyolSim {
 
     pub fn claim(&self, claim_id: &str) -> Option<SimClaim> {
         self.shared.lock().claims.get(claim_id).cloned()
+    }
+
+    /// Sets a listing's panel-side states (archived, rejected, blacklisted).
+    pub fn set_listing_flags(&self, barcode: &str, flags: ListingFlags) -> bool {
+        let mut state = self.shared.lock();
+        if !state.listings.contains_key(barcode) {
+            return false;
+        }
+        state.flags.insert(barcode.to_owned(), flags);
+        true
+    }
+
+    /// Sets whether a listing is approved (content review passed).
+    pub fn set_approved(&self, barcode: &str, approved: bool) -> bool {
+        let mut state = self.shared.lock();
+        match state.listings.get_mut(barcode) {
+            Some(l) => {
+                l.approved = approved;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// A buyer asks a question about a listed product; returns the question id.
+    pub fn ask_question(&self, barcode: &str, text: &str) -> Option<i64> {
+        let now = self.clock.now_ms();
+        let mut state = self.shared.lock();
+        let listing = state.listings.get(barcode)?.clone();
+        let id = 5_000_000 + i64::try_from(state.questions.len()).unwrap_or(0) + 1;
+        let user = seed::FIRST_NAMES
+            .choose(&mut state.rng)
+            .copied()
+            .unwrap_or("Ayşe");
+        state.questions.insert(
+            id,
+            SimQuestion {
+                id,
+                barcode: barcode.to_owned(),
+                product_name: listing.title,
+                product_main_id: listing.product_main_id,
+                text: text.to_owned(),
+                user_name: format!("{}***", user.chars().next().unwrap_or('A')),
+                created_ms: now,
+                status: "WAITING_FOR_ANSWER".into(),
+                answer: None,
+            },
+        );
+        Some(id)
+    }
+
+    pub fn question(&self, id: i64) -> Option<SimQuestion> {
+        self.shared.lock().questions.get(&id).cloned()
     }
 
     /// How many batches (product and price/stock) the simulator accepted.

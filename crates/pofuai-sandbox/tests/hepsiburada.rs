@@ -414,8 +414,9 @@ async fn stock_and_price_uploads() {
 async fn orders_claims_paging_and_rate_limit() {
     let sim = sim().await;
     let api = Api::new(&sim);
-    api.import_done(&[product("O-1", "BO1", 102, "Anadolu Ev")])
-        .await;
+    let mut stocked = product("O-1", "BO1", 102, "Anadolu Ev");
+    stocked["attributes"]["stock"] = json!("100");
+    api.import_done(&[stocked]).await;
     for _ in 0..5 {
         sim.place_order(&[("O-1", 2)]).unwrap();
     }
@@ -533,6 +534,23 @@ async fn packing_invoice_intransit_and_claims() {
         .send()
         .await
         .unwrap();
+    assert_eq!(
+        r.status(),
+        400,
+        "the invoice link is required with the number"
+    );
+    let r = api
+        .req(
+            reqwest::Method::PUT,
+            &format!("/packages/merchantId/{mid}/packagenumber/{pn}/invoice"),
+        )
+        .json(&json!({
+            "serialNumber": "PFA2026000000001",
+            "invoiceLink": "https://efatura.example.com/PFA2026000000001.pdf",
+        }))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     let (status, _) = api
         .post_json(
@@ -610,4 +628,108 @@ async fn faults_are_injected_and_lost_answers_still_apply() {
         sim.faults.injected(),
         vec![Fault::ServerError, Fault::LostResponse]
     );
+}
+
+#[tokio::test]
+async fn each_order_stage_has_its_own_list() {
+    let sim = sim().await;
+    let api = Api::new(&sim);
+    api.import_done(&[product("S-1", "BS1", 102, "Anadolu Ev")])
+        .await;
+    let mid = api.mid().to_owned();
+    // Buyers order within what the listing shows (7), and each sale lowers it.
+    assert!(sim.place_order(&[("S-1", 8)]).is_err());
+    let unpaid = sim.place_unpaid_order(&[("S-1", 1)]).unwrap();
+    let packed = sim.place_order(&[("S-1", 1)]).unwrap();
+    let shipped = sim.place_order(&[("S-1", 1)]).unwrap();
+    let delivered = sim.place_order(&[("S-1", 1)]).unwrap();
+    assert_eq!(sim.listing("S-1").unwrap().quantity, 3);
+    let list = |suffix: &str| {
+        let api = &api;
+        let path = format!("/{suffix}?offset=0&limit=10");
+        async move {
+            let (status, body) = api.get(&path).await;
+            assert_eq!(status, 200, "{path}: {body}");
+            let rows = body
+                .get("items")
+                .cloned()
+                .unwrap_or(body)
+                .as_array()
+                .unwrap()
+                .clone();
+            let mut numbers: Vec<String> = rows
+                .iter()
+                .map(|r| r["orderNumber"].as_str().unwrap().to_owned())
+                .collect();
+            numbers.sort();
+            numbers
+        }
+    };
+    assert_eq!(
+        list(&format!("orders/merchantId/{mid}/paymentawaiting")).await,
+        [unpaid.clone()]
+    );
+    let (status, body) = api
+        .get(&format!("/orders/merchantId/{mid}/ordernumber/{unpaid}"))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["status"], "PaymentAwaiting");
+    assert!(
+        body["orderDate"].as_str().unwrap().ends_with("+03:00"),
+        "{body}"
+    );
+    for number in [&packed, &shipped, &delivered] {
+        let line = sim.package(number).unwrap().lines[0].line_id.clone();
+        let (status, body) = api
+            .post_json(
+                &format!("/packages/merchantId/{mid}"),
+                &json!({ "lineItems": [line] }),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+        if number != &packed {
+            let pn = body["packageNumber"].as_str().unwrap().to_owned();
+            let (status, _) = api
+                .post_json(
+                    &format!("/packages/merchantId/{mid}/packagenumber/{pn}/intransit"),
+                    &json!({ "trackingNumber": format!("YK{number}") }),
+                )
+                .await;
+            assert_eq!(status, 200);
+        }
+    }
+    sim.deliver(&delivered).unwrap();
+    assert!(
+        sim.deliver(&packed).is_err(),
+        "only shipped packages are delivered"
+    );
+    assert_eq!(
+        list(&format!("packages/merchantId/{mid}")).await,
+        [packed.clone()]
+    );
+    assert_eq!(
+        list(&format!("packages/merchantId/{mid}/shipped")).await,
+        [shipped.clone()]
+    );
+    assert_eq!(
+        list(&format!("packages/merchantId/{mid}/delivered")).await,
+        [delivered.clone()]
+    );
+    assert!(
+        list(&format!("packages/merchantId/{mid}/undelivered"))
+            .await
+            .is_empty()
+    );
+    // The unpaid order cannot be packed and is not on the open list until paid.
+    let line = sim.package(&unpaid).unwrap().lines[0].line_id.clone();
+    let (status, body) = api
+        .post_json(
+            &format!("/packages/merchantId/{mid}"),
+            &json!({ "lineItems": [line] }),
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(list(&format!("orders/merchantId/{mid}")).await.is_empty());
+    sim.confirm_payment(&unpaid).unwrap();
+    assert_eq!(list(&format!("orders/merchantId/{mid}")).await, [unpaid]);
 }

@@ -572,3 +572,366 @@ async fn faults_are_injected_and_observable() {
     assert!(sim.listing("LOST-1").is_some());
     assert_eq!(sim.writes.count("product.create", "LOST-1"), 1);
 }
+
+#[tokio::test]
+async fn the_product_list_applies_every_documented_filter() {
+    let sim = sim().await;
+    let api = Api::new(&sim);
+    let mut items = vec![product("F-1"), product("F-2"), product("F-3")];
+    items[2]["productMainId"] = json!("TABAK");
+    items[2]["brandId"] = json!(100_001);
+    let (s, b) = api
+        .send(Method::POST, PRODUCTS, Some(json!({ "items": items })))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    api.poll_until_done(b["batchRequestId"].as_str().unwrap())
+        .await;
+    let created = sim.listing("F-1").unwrap().created_ms;
+    sim.clock.advance(Duration::from_secs(10));
+    assert!(sim.set_approved("F-2", false));
+    assert!(sim.set_listing_flags(
+        "F-1",
+        pofuai_sandbox::trendyol::ListingFlags {
+            archived: true,
+            ..Default::default()
+        }
+    ));
+    assert!(sim.set_listing_flags(
+        "F-3",
+        pofuai_sandbox::trendyol::ListingFlags {
+            rejected: true,
+            blacklisted: true,
+            ..Default::default()
+        }
+    ));
+    let later = sim.clock.now_ms();
+    let barcodes = |query: String| {
+        let api = &api;
+        async move {
+            let (s, b) = api
+                .send(Method::GET, &format!("{PRODUCTS}?size=50&{query}"), None)
+                .await;
+            assert_eq!(s, StatusCode::OK, "{query}: {b}");
+            let mut out: Vec<String> = b["content"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["barcode"].as_str().unwrap().to_owned())
+                .collect();
+            out.sort();
+            out
+        }
+    };
+    assert_eq!(barcodes("approved=false".into()).await, ["F-2"]);
+    assert_eq!(barcodes("approved=true".into()).await, ["F-1", "F-3"]);
+    assert_eq!(barcodes("productMainId=TABAK".into()).await, ["F-3"]);
+    assert_eq!(barcodes("archived=true".into()).await, ["F-1"]);
+    assert_eq!(barcodes("rejected=true".into()).await, ["F-3"]);
+    assert_eq!(barcodes("blacklisted=false".into()).await, ["F-1", "F-2"]);
+    assert_eq!(barcodes("onSale=true".into()).await, Vec::<String>::new());
+    assert_eq!(barcodes("brandIds=100001,100002".into()).await, ["F-3"]);
+    assert_eq!(
+        barcodes(format!("startDate={created}&endDate={created}")).await,
+        ["F-1", "F-2", "F-3"]
+    );
+    assert_eq!(
+        barcodes(format!("startDate={}", created + 1)).await,
+        Vec::<String>::new()
+    );
+    // set_approved does not modify; an update does.
+    let mut update = product("F-1");
+    update["title"] = json!("Seramik kupa F-1 yeni");
+    let (s, b) = api
+        .send(Method::PUT, PRODUCTS, Some(json!({ "items": [update] })))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    api.poll_until_done(b["batchRequestId"].as_str().unwrap())
+        .await;
+    assert_eq!(
+        barcodes(format!(
+            "dateQueryType=LAST_MODIFIED_DATE&startDate={later}"
+        ))
+        .await,
+        ["F-1"]
+    );
+    for bad in [
+        "approved=yes",
+        "dateQueryType=UPDATED",
+        "brandIds=a,b",
+        "startDate=x",
+        "startDate=10&endDate=5",
+    ] {
+        let (s, _) = api
+            .send(Method::GET, &format!("{PRODUCTS}?{bad}"), None)
+            .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}");
+    }
+    let row = {
+        let (_, b) = api
+            .send(Method::GET, &format!("{PRODUCTS}?barcode=F-3"), None)
+            .await;
+        b["content"][0].clone()
+    };
+    assert_eq!(row["rejected"], true);
+    assert_eq!(row["blacklisted"], true);
+    assert_eq!(row["archived"], false);
+    assert_eq!(row["onSale"], false);
+}
+
+#[tokio::test]
+async fn approved_products_keep_their_main_id_and_variant_attributes() {
+    let sim = sim().await;
+    let api = Api::new(&sim);
+    let (_, b) = api
+        .send(
+            Method::GET,
+            "/integration/product/product-categories/1002/attributes",
+            None,
+        )
+        .await;
+    let varianter = b["categoryAttributes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["varianter"] == true || a["slicer"] == true)
+        .cloned()
+        .expect("the category has a varianter or slicer attribute");
+    let attribute_id = varianter["attribute"]["id"].as_i64().unwrap();
+    let values = varianter["attributeValues"].as_array().unwrap();
+    let with_value = |value: &Value| {
+        let mut p = product("AP-1");
+        p["attributes"] = json!([
+            { "attributeId": 14, "attributeValueId": 14004 },
+            { "attributeId": attribute_id, "attributeValueId": value["id"] },
+        ]);
+        p
+    };
+    let (_, b) = api
+        .send(
+            Method::POST,
+            PRODUCTS,
+            Some(json!({ "items": [with_value(&values[0])] })),
+        )
+        .await;
+    let done = api
+        .poll_until_done(b["batchRequestId"].as_str().unwrap())
+        .await;
+    assert_eq!(done["items"][0]["status"], "SUCCESS", "{done}");
+    let mut moved = with_value(&values[0]);
+    moved["productMainId"] = json!("BASKA");
+    let changed = with_value(&values[1]);
+    let same = with_value(&values[0]);
+    for (item, ok) in [(moved, false), (changed, false), (same, true)] {
+        let (s, b) = api
+            .send(Method::PUT, PRODUCTS, Some(json!({ "items": [item] })))
+            .await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        let done = api
+            .poll_until_done(b["batchRequestId"].as_str().unwrap())
+            .await;
+        let status = &done["items"][0]["status"];
+        assert_eq!(status == "SUCCESS", ok, "{done}");
+    }
+    assert_eq!(sim.listing("AP-1").unwrap().product_main_id, "KUPA");
+    // An unapproved product may still change them.
+    assert!(sim.set_approved("AP-1", false));
+    let mut moved = with_value(&values[1]);
+    moved["productMainId"] = json!("BASKA");
+    let (_, b) = api
+        .send(Method::PUT, PRODUCTS, Some(json!({ "items": [moved] })))
+        .await;
+    let done = api
+        .poll_until_done(b["batchRequestId"].as_str().unwrap())
+        .await;
+    assert_eq!(done["items"][0]["status"], "SUCCESS", "{done}");
+}
+
+#[tokio::test]
+async fn packages_carry_the_documented_fields_and_gmt3_order_dates() {
+    let sim = sim().await;
+    sim.add_listing("A", "Kupa", 3, 10000);
+    let api = Api::new(&sim);
+    let id = sim.place_order(&[("A", 2)]).unwrap();
+    let package = sim.package(&id).unwrap();
+    let (s, b) = api.send(Method::GET, ORDERS, None).await;
+    assert_eq!(s, StatusCode::OK);
+    let p = &b["content"][0];
+    assert_eq!(
+        p["orderDate"].as_i64().unwrap(),
+        package.order_date_ms + 3 * 3_600_000,
+        "orderDate is GMT+3 milliseconds"
+    );
+    assert_eq!(
+        p["lastModifiedDate"].as_i64().unwrap(),
+        package.last_modified_ms
+    );
+    for field in [
+        "invoiceAddress",
+        "customerEmail",
+        "customerId",
+        "agreedDeliveryDate",
+        "estimatedDeliveryStartDate",
+        "estimatedDeliveryEndDate",
+        "cargoSenderNumber",
+        "tcIdentityNumber",
+        "micro",
+        "warehouseId",
+    ] {
+        assert!(
+            p.get(field).is_some_and(|v| !v.is_null()),
+            "{field} missing: {p}"
+        );
+    }
+    for field in ["cargoTrackingLink", "taxNumber", "invoiceLink"] {
+        assert!(p.get(field).is_some(), "{field} missing: {p}");
+    }
+    let line = &p["lines"][0];
+    assert!(line.get("productColor").is_some() && line.get("productSize").is_some());
+    // Invoiced without an invoice number is accepted (the number is optional).
+    let lines = json!([{ "lineId": line["id"], "quantity": 2 }]);
+    let path = format!("/integration/order/sellers/104123/shipment-packages/{id}");
+    for status in ["Picking", "Invoiced"] {
+        let (s, b) = api
+            .send(
+                Method::PUT,
+                &path,
+                Some(json!({ "lines": lines, "params": {}, "status": status })),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{status}: {b}");
+    }
+    assert_eq!(sim.package(&id).unwrap().status, "Invoiced");
+}
+
+#[tokio::test]
+async fn buyers_order_within_the_listing_stock_which_each_sale_lowers() {
+    let sim = sim().await;
+    sim.add_listing("A", "Kupa", 3, 10000);
+    sim.add_listing("B", "Tabak", 1, 5000);
+    assert!(sim.place_order(&[("B", 2)]).is_err(), "the listing shows 1");
+    sim.place_order(&[("A", 2)]).unwrap();
+    assert_eq!(sim.listing("A").unwrap().quantity, 1);
+    assert!(sim.place_order(&[("A", 1), ("A", 1)]).is_err());
+    for _ in 0..50 {
+        sim.place_random_order();
+    }
+    assert_eq!(sim.listing("A").unwrap().quantity, 0);
+    assert_eq!(sim.listing("B").unwrap().quantity, 0);
+    assert_eq!(sim.place_random_order(), None, "nothing left to sell");
+    let sold: i64 = sim
+        .packages()
+        .iter()
+        .flat_map(|p| p.lines.iter())
+        .map(|l| l.quantity)
+        .sum();
+    assert_eq!(sold, 4, "exactly what the listings showed");
+}
+
+#[tokio::test]
+async fn questions_are_listed_filtered_and_answered() {
+    let sim = sim().await;
+    sim.add_listing("A", "Kupa", 3, 10000);
+    let api = Api::new(&sim);
+    let first = sim
+        .ask_question("A", "Bulaşık makinesinde yıkanabilir mi?")
+        .unwrap();
+    sim.clock.advance(Duration::from_secs(1));
+    let second = sim.ask_question("A", "Kaç ml?").unwrap();
+    const QNA: &str = "/integration/qna/sellers/104123/questions";
+    let (s, b) = api
+        .send(
+            Method::GET,
+            &format!("{QNA}/filter?orderByDirection=ASC"),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert_eq!(b["totalElements"], 2);
+    assert_eq!(b["content"][0]["id"], first);
+    assert_eq!(b["content"][0]["status"], "WAITING_FOR_ANSWER");
+    let (s, _) = api
+        .send(
+            Method::POST,
+            &format!("{QNA}/{first}/answers"),
+            Some(json!({ "text": "Evet" })),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "too short");
+    let answer = "Evet, bulaşık makinesinde yıkanabilir.";
+    let (s, b) = api
+        .send(
+            Method::POST,
+            &format!("{QNA}/{first}/answers"),
+            Some(json!({ "text": answer })),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let (s, _) = api
+        .send(
+            Method::POST,
+            &format!("{QNA}/{first}/answers"),
+            Some(json!({ "text": answer })),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "answered already");
+    let (_, b) = api
+        .send(
+            Method::GET,
+            &format!("{QNA}/filter?status=WAITING_FOR_ANSWER"),
+            None,
+        )
+        .await;
+    assert_eq!(b["totalElements"], 1);
+    assert_eq!(b["content"][0]["id"], second);
+    assert_eq!(sim.question(first).unwrap().answer.unwrap().0, answer);
+    let (s, _) = api
+        .send(Method::GET, &format!("{QNA}/filter?status=NOPE"), None)
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn v2_category_attributes_and_their_values_are_served() {
+    let sim = sim().await;
+    let api = Api::new(&sim);
+    let (s, b) = api
+        .send(
+            Method::GET,
+            "/integration/product/categories/1002/attributes",
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let attrs = b["categoryAttributes"].as_array().unwrap();
+    assert!(!attrs.is_empty());
+    assert!(
+        attrs
+            .iter()
+            .all(|a| a.get("allowMultipleAttributeValues").is_some())
+    );
+    let material = attrs.iter().find(|a| a["attribute"]["id"] == 14).unwrap();
+    assert_eq!(material["required"], false, "{material}");
+    assert_eq!(material["allowCustom"], true, "{material}");
+    assert!(
+        material.get("attributeValues").is_none(),
+        "v2 serves values separately"
+    );
+    let (s, b) = api
+        .send(
+            Method::GET,
+            "/integration/product/categories/1002/attributes/14/values?size=2",
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert_eq!(b["content"].as_array().unwrap().len(), 2);
+    assert!(b["totalElements"].as_i64().unwrap() > 2);
+    let (s, _) = api
+        .send(
+            Method::GET,
+            "/integration/product/categories/1002/attributes/999/values",
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}

@@ -48,6 +48,40 @@ pub struct ImportOutcome {
     pub applied: bool,
     /// Variants whose available stock changed.
     pub variants: Vec<i64>,
+    /// Variants this import left with more reserved than on hand (newly or still).
+    pub oversold: Vec<i64>,
+}
+
+/// An open oversell: a variant with more reserved than on hand.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Oversell {
+    pub id: i64,
+    pub owner_id: i64,
+    pub variant_id: i64,
+    pub product_id: i64,
+    pub barcode: String,
+    pub stock_code: String,
+    /// The order whose import found it.
+    pub order_id: Option<i64>,
+    /// On hand and reserved now (not when found).
+    pub on_hand: i64,
+    pub reserved: i64,
+    pub detected_at: i64,
+}
+
+/// An order line holding stock of an oversold variant.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct OversoldLine {
+    pub order_id: i64,
+    pub integration_id: Option<i64>,
+    pub channel: Option<String>,
+    pub remote_order_number: String,
+    pub remote_package_id: String,
+    pub order_status: String,
+    pub line_id: i64,
+    pub remote_line_id: String,
+    pub quantity: i64,
+    pub ordered_at: i64,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -64,6 +98,7 @@ pub struct Order {
     pub currency: String,
     pub cargo_tracking_number: Option<String>,
     pub invoice_number: Option<String>,
+    pub invoice_link: Option<String>,
     pub ordered_at: i64,
     pub remote_updated_at: i64,
     pub created_at: i64,
@@ -142,7 +177,7 @@ impl TryFrom<ClaimRow> for Claim {
 
 const ORDER_COLUMNS: &str = "id, owner_id, integration_id, remote_order_number, remote_package_id, status, \
      platform_status, customer_name, total_minor, currency, cargo_tracking_number, invoice_number, \
-     ordered_at, remote_updated_at, created_at, updated_at";
+     invoice_link, ordered_at, remote_updated_at, created_at, updated_at";
 const LINE_COLUMNS: &str = "id, order_id, variant_id, remote_line_id, barcode, stock_code, quantity, unit_price_minor, status, stock_state";
 const CLAIM_COLUMNS: &str = "id, owner_id, integration_id, remote_claim_id, order_number, status, lines, \
      remote_updated_at, created_at, updated_at";
@@ -150,6 +185,16 @@ const CLAIM_COLUMNS: &str = "id, owner_id, integration_id, remote_claim_id, orde
 /// The stock state a line moves to, given where it is and what the package now says; lines
 /// never move backwards.
 fn next_stock_state(current: &str, order_status: &str, line_cancelled: bool) -> &'static str {
+    // An unpaid order is shown but holds nothing until it is paid (Hepsiburada's
+    // payment-awaiting list); Trendyol's `awaiting` does reserve, as its docs say.
+    if order_status == "unpaid" && !line_cancelled {
+        return match current {
+            "reserved" => "reserved",
+            "deducted" => "deducted",
+            "released" => "released",
+            _ => "none",
+        };
+    }
     let wanted = if line_cancelled || order_status == "cancelled" {
         "released"
     } else if matches!(
@@ -305,6 +350,57 @@ impl Store {
                     }
                 }
             }
+            // Oversell: a sale on one channel in the seconds before the others were told can
+            // leave more reserved than on hand. Record it (one open row per variant) so the
+            // seller sees which orders hold the stock; close it once it is back within.
+            let mut oversold = Vec::new();
+            for variant in &variants {
+                let (on_hand, reserved): (i64, i64) = sqlx::query_as(
+                    "SELECT stock_on_hand, stock_reserved FROM product_variants WHERE id = $1",
+                )
+                .bind(variant)
+                .fetch_one(&mut *tx)
+                .await?;
+                if reserved > on_hand {
+                    let updated = sqlx::query(
+                        "UPDATE stock_oversells SET on_hand = $2, reserved = $3, updated_at = $4 \
+                         WHERE variant_id = $1 AND resolved_at IS NULL",
+                    )
+                    .bind(variant)
+                    .bind(on_hand)
+                    .bind(reserved)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    if updated == 0 {
+                        sqlx::query(
+                            "INSERT INTO stock_oversells (owner_id, variant_id, order_id, on_hand, reserved, \
+                             detected_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)",
+                        )
+                        .bind(p.owner_id)
+                        .bind(variant)
+                        .bind(order_id)
+                        .bind(on_hand)
+                        .bind(reserved)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    oversold.push(*variant);
+                } else {
+                    sqlx::query(
+                        "UPDATE stock_oversells SET resolved_at = $2, on_hand = $3, reserved = $4, updated_at = $2 \
+                         WHERE variant_id = $1 AND resolved_at IS NULL",
+                    )
+                    .bind(variant)
+                    .bind(now)
+                    .bind(on_hand)
+                    .bind(reserved)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
             for sql in crate::analytics::ROLLUP {
                 sqlx::query(sql)
                     .bind(order_id)
@@ -336,6 +432,7 @@ impl Store {
                 inserted: existing.is_none(),
                 applied: true,
                 variants,
+                oversold,
             })
         })
     }
@@ -414,6 +511,73 @@ impl Store {
             .await?;
         });
         Ok(())
+    }
+
+    /// Records the invoice link the channel accepted with the invoice number.
+    pub async fn set_order_invoice_link(
+        &self,
+        id: i64,
+        invoice_link: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query("UPDATE orders SET invoice_link = $2, updated_at = $3 WHERE id = $1")
+                .bind(id)
+                .bind(invoice_link)
+                .bind(now)
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// Open oversells in scope, newest first: variants that still hold more reserved than on
+    /// hand (a restock closes one without waiting for the next import).
+    pub async fn oversells(&self, scope: Scope) -> Result<Vec<Oversell>, StoreError> {
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT o.id, o.owner_id, o.variant_id, v.product_id, v.barcode, v.stock_code, o.order_id, \
+                 v.stock_on_hand AS on_hand, v.stock_reserved AS reserved, o.detected_at \
+                 FROM stock_oversells o JOIN product_variants v ON v.id = o.variant_id \
+                 WHERE o.resolved_at IS NULL AND v.stock_reserved > v.stock_on_hand \
+                 AND ($1 IS NULL OR o.owner_id = $1) ORDER BY o.id DESC LIMIT 500",
+            )
+            .bind(scope.owner())
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
+    /// The order lines holding stock of a variant (reserved, not yet shipped or cancelled),
+    /// oldest order first: the orders involved when it is oversold. NotFound when the variant
+    /// is not in scope.
+    pub async fn reserving_lines(
+        &self,
+        variant_id: i64,
+        scope: Scope,
+    ) -> Result<Vec<OversoldLine>, StoreError> {
+        on_pool!(self, |pool| {
+            let found: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM product_variants WHERE id = $1 AND ($2 IS NULL OR owner_id = $2)",
+            )
+            .bind(variant_id)
+            .bind(scope.owner())
+            .fetch_optional(pool)
+            .await?;
+            if found.is_none() {
+                return Err(StoreError::NotFound);
+            }
+            Ok(sqlx::query_as(
+                "SELECT o.id AS order_id, o.integration_id, i.integration_name AS channel, o.remote_order_number, \
+                 o.remote_package_id, o.status AS order_status, l.id AS line_id, l.remote_line_id, l.quantity, o.ordered_at \
+                 FROM order_lines l JOIN orders o ON o.id = l.order_id \
+                 LEFT JOIN integrations i ON i.id = o.integration_id \
+                 WHERE l.variant_id = $1 AND l.stock_state = 'reserved' ORDER BY o.ordered_at, l.id",
+            )
+            .bind(variant_id)
+            .fetch_all(pool)
+            .await?)
+        })
     }
 
     /// Stores or updates a claim; the newest remote version wins.
@@ -522,6 +686,10 @@ mod tests {
         assert_eq!(next_stock_state("reserved", "shipped", false), "deducted");
         assert_eq!(next_stock_state("deducted", "cancelled", false), "deducted");
         assert_eq!(next_stock_state("none", "cancelled", false), "none");
+        assert_eq!(next_stock_state("none", "unpaid", false), "none");
+        assert_eq!(next_stock_state("none", "awaiting", false), "reserved");
+        assert_eq!(next_stock_state("none", "created", false), "reserved");
+        assert_eq!(next_stock_state("reserved", "unpaid", false), "reserved");
         assert_eq!(stock_delta("reserved", "deducted", 3), (-3, -3));
         assert_eq!(stock_delta("reserved", "reserved", 3), (0, 0));
     }

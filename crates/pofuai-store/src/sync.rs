@@ -18,7 +18,8 @@ pub struct Mapping {
     pub barcode: String,
     pub stock_code: String,
     pub merchant_sku: Option<String>,
-    /// `pending` (sent, outcome unknown), `synced`, `failed`.
+    /// `pending` (sent, outcome unknown), `synced`, `failed`, `channel_managed` (the platform
+    /// stocks the listing itself; stock pushes leave it out).
     pub status: String,
     pub last_pushed_hash: Option<String>,
     pub pushed_quantity: Option<i64>,
@@ -190,6 +191,31 @@ impl Store {
             .fetch_all(pool)
             .await?
         }))
+    }
+
+    /// Marks a mapping as managed by the channel (a listing the platform stocks itself): stock
+    /// pushes leave it out. True when it was not marked already.
+    pub async fn set_mapping_channel_managed(
+        &self,
+        integration_id: i64,
+        variant_id: i64,
+        reason: &str,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let n = on_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE product_mappings SET status = 'channel_managed', last_error = $3, updated_at = $4 \
+                 WHERE integration_id = $1 AND variant_id = $2 AND status <> 'channel_managed'",
+            )
+            .bind(integration_id)
+            .bind(variant_id)
+            .bind(reason)
+            .bind(now)
+            .execute(pool)
+            .await?
+            .rows_affected()
+        });
+        Ok(n > 0)
     }
 
     /// Records the values a channel accepted for these variants.

@@ -23,6 +23,9 @@ pub enum JobKind {
         order_id: i64,
         status: String,
         invoice_number: Option<String>,
+        /// The invoice's link (Hepsiburada wants it with the number).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        invoice_link: Option<String>,
     },
     PushTracking {
         order_id: i64,

@@ -48,7 +48,19 @@ pub(crate) async fn import(ctx: &mut JobCtx<'_>) -> Result<(), JobError> {
                     async move { c.orders(&q).await }
                 })
                 .await?;
-            ctx.progress.total += i64::try_from(page.packages.len()).unwrap_or(0);
+            ctx.progress.total +=
+                i64::try_from(page.packages.len() + page.problems.len()).unwrap_or(0);
+            // An order the connector could not read is never dropped silently.
+            for problem in &page.problems {
+                ctx.log_error(
+                    "sync_orders",
+                    Some(&problem.key),
+                    "unreadable_order",
+                    &problem.message,
+                )
+                .await;
+                ctx.progress.failed += 1;
+            }
             for package in &page.packages {
                 let outcome = ctx
                     .engine
@@ -59,6 +71,9 @@ pub(crate) async fn import(ctx: &mut JobCtx<'_>) -> Result<(), JobError> {
                     )
                     .await?;
                 stock_changed |= !outcome.variants.is_empty();
+                for variant in &outcome.oversold {
+                    oversell_alert(ctx, *variant, package).await;
+                }
                 ctx.progress.done += 1;
             }
             ctx.save(&serde_json::json!({ "orders_window": [from, to] }))
@@ -81,6 +96,24 @@ pub(crate) async fn import(ctx: &mut JobCtx<'_>) -> Result<(), JobError> {
         ctx.engine.enqueue_stock_push(ctx.owner_id()).await?;
     }
     Ok(())
+}
+
+/// Tells the seller a variant is oversold: an error-log entry naming the variant and the
+/// package that tipped it (the orders involved are listed by `/api/stock/oversells`).
+async fn oversell_alert(ctx: &JobCtx<'_>, variant_id: i64, package: &RemotePackage) {
+    let line = package.lines.iter().find(|l| !l.cancelled);
+    let item = line.map_or_else(|| variant_id.to_string(), |l| l.barcode.clone());
+    ctx.log_error(
+        "sync_orders",
+        Some(&item),
+        "oversold",
+        &format!(
+            "Fazla satış: varyant {variant_id} için ayrılan stok eldekini aşıyor (paket {}). \
+             Bir kanaldaki satırı iptal edin ya da stok ekleyin.",
+            package.package_id
+        ),
+    )
+    .await;
 }
 
 async fn import_claims(ctx: &mut JobCtx<'_>) -> Result<(), JobError> {
@@ -236,12 +269,14 @@ pub(crate) async fn push_status(
     order_id: i64,
     status: &str,
     invoice_number: Option<&str>,
+    invoice_link: Option<&str>,
 ) -> Result<(), JobError> {
     let (order, remote) = package(ctx, order_id).await?;
     let push = match (status, invoice_number) {
         ("picking", _) => StatusPush::Picking,
         ("invoiced", Some(n)) => StatusPush::Invoiced {
-            invoice_number: n.to_string(),
+            invoice_number: Some(n.to_string()),
+            invoice_link: invoice_link.map(str::to_owned),
         },
         _ => return Err(JobError::Fail(format!("cannot push status {status}"))),
     };
@@ -252,6 +287,12 @@ pub(crate) async fn push_status(
         .store
         .set_order_fulfilment(order.id, Some(status), invoice_number, None, ctx.now())
         .await?;
+    if let Some(link) = invoice_link {
+        ctx.engine
+            .store
+            .set_order_invoice_link(order.id, link, ctx.now())
+            .await?;
+    }
     Ok(())
 }
 
@@ -298,9 +339,16 @@ pub(crate) async fn approve_claim(ctx: &mut JobCtx<'_>, claim_id: i64) -> Result
     let connector = ctx.connector.clone();
     let call = connector.approve_claim(&remote, &ids);
     send_once(ctx, "approve_claim", &claim.remote_claim_id, call).await?;
+    // A claim waiting for pre-approval took the pre-approval step, not the acceptance; the
+    // next import brings the platform's own word.
+    let now_status = if claim.status.eq_ignore_ascii_case("AwaitingPreApproval") {
+        "pre_approved"
+    } else {
+        "accepted"
+    };
     ctx.engine
         .store
-        .set_claim_status(claim.id, "accepted", ctx.now())
+        .set_claim_status(claim.id, now_status, ctx.now())
         .await?;
     Ok(())
 }

@@ -155,13 +155,39 @@ async fn make_plan(
         let (p, v) = &sources[&id];
         match mapper.listing(ctx, p, v).await? {
             Ok(item) => {
+                // Unchanged since the last push: accepted then (synced, or stocked by the
+                // platform itself), or refused then — the same content would be refused
+                // again, so it waits for a change instead of going out every sync.
+                let hash = content_hash(&item);
                 let unchanged = existing.get(&id).is_some_and(|m| {
-                    m.status == "synced"
-                        && m.last_pushed_hash.as_deref() == Some(&content_hash(&item))
+                    matches!(m.status.as_str(), "synced" | "channel_managed" | "failed")
+                        && m.last_pushed_hash.as_deref() == Some(&hash)
                 });
-                if !unchanged {
-                    send.push(id);
+                if unchanged {
+                    continue;
                 }
+                let refusals = ctx.connector.refusals(&item);
+                if refusals.is_empty() {
+                    send.push(id);
+                    continue;
+                }
+                // What the platform would refuse fails here, naming the field, without a
+                // round trip.
+                for problem in &refusals {
+                    ctx.log_error("sync_products", Some(&v.barcode), "not_sendable", problem)
+                        .await;
+                }
+                let mut m = match existing.get(&id) {
+                    Some(old) if old.status == "synced" => old.clone(),
+                    _ => mapping_for(ctx, p, v, "failed"),
+                };
+                if let Some(old) = existing.get(&id) {
+                    m.remote_id = old.remote_id.clone();
+                }
+                m.last_error = Some(refusals.join("; "));
+                m.last_pushed_hash = Some(hash);
+                ctx.engine.store.upsert_mapping(&m, ctx.now()).await?;
+                ctx.progress.failed += 1;
             }
             Err(problems) => {
                 let message = problems.join("; ");
@@ -265,8 +291,16 @@ async fn step(
                 Err(e) => {
                     for v in &chunk.variants {
                         if let Some((p, var)) = sources.get(v) {
-                            fail_item(ctx, p, var, existing, &e.platform_code(), &e.to_string())
-                                .await?;
+                            fail_item(
+                                ctx,
+                                p,
+                                var,
+                                existing,
+                                &e.platform_code(),
+                                &e.to_string(),
+                                None,
+                            )
+                            .await?;
                         }
                     }
                     plan.chunks[index].state = ChunkState::Done;
@@ -344,7 +378,9 @@ async fn step(
                                 } else {
                                     o.errors.join("; ")
                                 };
-                                fail_item(ctx, p, v, existing, "item_refused", &reasons).await?;
+                                let hash = Some(content_hash(&item));
+                                fail_item(ctx, p, v, existing, "item_refused", &reasons, hash)
+                                    .await?;
                             }
                             None => {
                                 fail_item(
@@ -354,6 +390,7 @@ async fn step(
                                     existing,
                                     "no_result",
                                     "the platform's batch result does not list this item",
+                                    None,
                                 )
                                 .await?
                             }
@@ -436,6 +473,7 @@ async fn fail_item(
     existing: &HashMap<i64, Mapping>,
     code: &str,
     message: &str,
+    refused_hash: Option<String>,
 ) -> Result<(), JobError> {
     ctx.log_error("sync_products", Some(&v.barcode), code, message)
         .await;
@@ -445,6 +483,11 @@ async fn fail_item(
         _ => mapping_for(ctx, p, v, "failed"),
     };
     m.last_error = Some(message.to_string());
+    // The platform's verdict on this content: remembered so the same content is not sent
+    // again (see make_plan).
+    if refused_hash.is_some() {
+        m.last_pushed_hash = refused_hash;
+    }
     ctx.engine.store.upsert_mapping(&m, ctx.now()).await?;
     ctx.progress.failed += 1;
     Ok(())

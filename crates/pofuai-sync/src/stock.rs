@@ -200,6 +200,30 @@ async fn finish(ctx: &mut JobCtx<'_>, mut chunk: InFlight, resumed: bool) -> Res
             for row in rows {
                 let key = ctx.connector.item_key(&row.barcode, &row.stock_code);
                 match outcome.items.iter().find(|o| o.key == key) {
+                    // The platform stocks this listing itself: stop telling it ours. Stock
+                    // pushes skip the mapping from now on; a product push that lists it
+                    // again as ours brings it back.
+                    Some(o) if o.channel_managed => {
+                        let changed = ctx
+                            .engine
+                            .store
+                            .set_mapping_channel_managed(
+                                ctx.integration.id,
+                                row.variant_id,
+                                &o.errors.join("; "),
+                                ctx.now(),
+                            )
+                            .await?;
+                        if changed {
+                            ctx.log_error(
+                                "push_stock",
+                                Some(&row.barcode),
+                                "channel_managed",
+                                &o.errors.join("; "),
+                            )
+                            .await;
+                        }
+                    }
                     Some(o) if !o.ok => {
                         ctx.log_error(
                             "push_stock",

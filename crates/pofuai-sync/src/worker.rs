@@ -337,7 +337,17 @@ impl Worker {
                 order_id,
                 status,
                 invoice_number,
-            } => orders::push_status(&mut ctx, *order_id, status, invoice_number.as_deref()).await,
+                invoice_link,
+            } => {
+                orders::push_status(
+                    &mut ctx,
+                    *order_id,
+                    status,
+                    invoice_number.as_deref(),
+                    invoice_link.as_deref(),
+                )
+                .await
+            }
             JobKind::PushTracking {
                 order_id,
                 tracking_number,

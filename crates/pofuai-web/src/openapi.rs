@@ -17,6 +17,7 @@ use utoipa::{Modify, OpenApi};
         (name = "admin", description = "Administration (admins only)"),
         (name = "ai", description = "AI features and quotas"),
         (name = "products", description = "Products and variants"),
+        (name = "stock", description = "Reserved stock, oversells and the orders involved"),
         (name = "uploads", description = "Images"),
         (name = "integrations", description = "Sales channels and other systems"),
         (name = "analytics", description = "Sales analytics, forecasts, predictive stock and customer insights"),

@@ -102,9 +102,12 @@ pub(crate) fn minute(ms: i64) -> String {
     format!("{y:04}-{m:02}-{d:02} {h:02}:{min:02}")
 }
 
-/// Reads `yyyy-MM-dd[(T| )HH:mm[:ss[.fff]]][Z]` as UTC epoch milliseconds.
+/// Reads every date form Hepsiburada's APIs are seen to use as epoch milliseconds:
+/// `yyyy-MM-dd`, `yyyy-MM-dd HH:mm`, ISO 8601 with optional seconds and fraction, and a zone
+/// of `Z`, `±HH:mm`, `±HHmm` or `±HH` (orders come as `2026-05-01T13:00:00+03:00`). A time
+/// without a zone is UTC. Anything else is None, so the caller can report it.
 pub(crate) fn parse_date(s: &str) -> Option<i64> {
-    let s = s.trim().trim_end_matches('Z');
+    let s = s.trim();
     let (date, time) = match s.find(['T', ' ']) {
         Some(i) => (&s[..i], Some(&s[i + 1..])),
         None => (s, None),
@@ -118,18 +121,53 @@ pub(crate) fn parse_date(s: &str) -> Option<i64> {
     }
     let mut ms = days_from_civil(y, m, d) * 86_400_000;
     if let Some(time) = time {
-        let (hms, frac) = time.split_once('.').unwrap_or((time, ""));
+        let (clock, offset_ms) = split_zone(time)?;
+        let (hms, frac) = clock.split_once('.').unwrap_or((clock, ""));
         let mut fields = hms.split(':');
         let h: i64 = fields.next()?.parse().ok()?;
         let min: i64 = fields.next()?.parse().ok()?;
         let sec: i64 = fields.next().map_or(Some(0), |v| v.parse().ok())?;
+        if fields.next().is_some() || h > 23 || min > 59 || sec > 60 {
+            return None;
+        }
         ms += (h * 3600 + min * 60 + sec) * 1000;
         if !frac.is_empty() {
+            if !frac.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
             let padded: String = frac.chars().chain("000".chars()).take(3).collect();
             ms += padded.parse::<i64>().ok()?;
         }
+        // Local time minus its offset from UTC is UTC.
+        ms -= offset_ms;
     }
     Some(ms)
+}
+
+/// Splits a time into its clock part and its zone's offset from UTC in milliseconds.
+fn split_zone(time: &str) -> Option<(&str, i64)> {
+    if let Some(clock) = time.strip_suffix(['Z', 'z']) {
+        return Some((clock, 0));
+    }
+    let Some(at) = time.rfind(['+', '-']) else {
+        return Some((time, 0));
+    };
+    let (clock, zone) = time.split_at(at);
+    let sign = if zone.starts_with('-') { -1 } else { 1 };
+    let digits: String = zone[1..].chars().filter(|c| *c != ':').collect();
+    if !digits.bytes().all(|b| b.is_ascii_digit()) || !matches!(digits.len(), 2 | 4) {
+        return None;
+    }
+    let hours: i64 = digits[..2].parse().ok()?;
+    let minutes: i64 = if digits.len() == 4 {
+        digits[2..].parse().ok()?
+    } else {
+        0
+    };
+    if hours > 14 || minutes > 59 {
+        return None;
+    }
+    Some((clock, sign * (hours * 60 + minutes) * 60_000))
 }
 
 pub(crate) fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
@@ -176,5 +214,22 @@ mod tests {
         assert_eq!(parse_date(&iso(ms)), Some(ms));
         assert_eq!(parse_date(&minute(ms)), Some(ms - ms % 60_000));
         assert_eq!(iso(0), "1970-01-01T00:00:00.000Z");
+    }
+
+    #[test]
+    fn every_documented_date_form_reads() {
+        // 2026-05-01 10:00 UTC.
+        let utc = parse_date("2026-05-01T10:00:00Z").unwrap();
+        assert_eq!(parse_date("2026-05-01T13:00:00+03:00"), Some(utc));
+        assert_eq!(parse_date("2026-05-01T13:00:00.000+03:00"), Some(utc));
+        assert_eq!(parse_date("2026-05-01T13:00:00+0300"), Some(utc));
+        assert_eq!(parse_date("2026-05-01T13:00+03"), Some(utc));
+        assert_eq!(parse_date("2026-05-01T05:00:00-05:00"), Some(utc));
+        assert_eq!(parse_date("2026-05-01 10:00"), Some(utc));
+        assert_eq!(parse_date("2026-05-01T10:00:00"), Some(utc));
+        assert_eq!(parse_date("2026-05-01"), Some(utc - 10 * 3_600_000));
+        assert_eq!(parse_date("2026-05-01T13:00:00+3:00"), None);
+        assert_eq!(parse_date("01.05.2026 13:00"), None);
+        assert_eq!(parse_date(""), None);
     }
 }

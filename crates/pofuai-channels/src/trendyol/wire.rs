@@ -328,3 +328,27 @@ mod tests {
         assert_eq!(json_minor(&json!("45.5")).unwrap(), 4550);
     }
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Question {
+    pub id: Value,
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub creation_date: Option<i64>,
+    #[serde(default)]
+    pub product_name: Option<String>,
+    #[serde(default)]
+    pub barcode: Option<String>,
+    #[serde(default)]
+    pub answer: Option<Answer>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Answer {
+    #[serde(default)]
+    pub text: Option<String>,
+}

@@ -413,7 +413,16 @@ fn import_one(
     if !vat.is_some_and(|v| [0, 1, 10, 20].contains(&v)) {
         fail("tax_vat_rate", "KDV oranı 0, 1, 10 veya 20 olmalıdır");
     }
-    let price = text(attrs, "price").and_then(parse_comma_price);
+    // Updating a product Hepsiburada already lists may leave price and stock out: they keep
+    // their values (that is how an import spares a listing Hepsiburada fulfils).
+    let held = state
+        .listings
+        .get(&sku)
+        .map(|l| (l.sale_price_minor, l.quantity));
+    let price = match (text(attrs, "price"), held) {
+        (None, Some((p, _))) => Some(p),
+        (raw, _) => raw.and_then(parse_comma_price),
+    };
     match price {
         None => fail(
             "price",
@@ -422,7 +431,10 @@ fn import_one(
         Some(0) => fail("price", "Fiyat sıfırdan büyük olmalıdır"),
         Some(_) => {}
     }
-    let stock = text(attrs, "stock").and_then(|s| s.parse::<i64>().ok());
+    let stock = match (text(attrs, "stock"), held) {
+        (None, Some((_, q))) => Some(q),
+        (raw, _) => raw.and_then(|s| s.parse::<i64>().ok()),
+    };
     if stock.is_none_or(|s| s < 0) {
         fail(
             "stock",
@@ -519,6 +531,7 @@ fn import_one(
         sale_price_minor: price,
         list_price_minor: price,
         last_modified_ms: now,
+        fulfilled_by_hb: state.listings.get(&sku).is_some_and(|l| l.fulfilled_by_hb),
     };
     let kind = if existing.is_some() {
         "product.update"

@@ -84,7 +84,7 @@ pub(crate) async fn list(
                 "isLocked": false,
                 "isSuspended": false,
                 "isFrozen": false,
-                "isFulfilledByHB": false,
+                "isFulfilledByHB": l.fulfilled_by_hb,
                 "deactivationReasons": if l.quantity > 0 { json!([]) } else { json!(["OutOfStock"]) },
                 "updatedAt": format_date(l.last_modified_ms),
             })
@@ -229,7 +229,10 @@ async fn upload(
                 _ => Err("price sıfırdan büyük ve en fazla iki ondalıklı olmalıdır".into()),
             }
         };
+        let fulfilled = state.listings.get(&sku).is_some_and(|l| l.fulfilled_by_hb);
         match applied {
+            // Hepsiburada's own figures were just overwritten: the harm the notes warn of.
+            Ok(value) if fulfilled => inner.writes.record("inventory.fulfilled", sku, value, now),
             Ok(value) => inner.writes.record("inventory", sku, value, now),
             Err(message) => errors.push(row_error(index, row, message)),
         }

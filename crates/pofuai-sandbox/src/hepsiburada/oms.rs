@@ -10,7 +10,8 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::wire::{
-    Query, Service, date_param, format_date, in_window, int_param, money, plain_error,
+    Query, Service, date_param, format_date_istanbul as format_date, in_window, int_param, money,
+    plain_error,
 };
 use super::{Inner, Order, Package, SimClaim, State as SimState};
 
@@ -87,10 +88,11 @@ fn order_json(state: &SimState, order: &Order) -> Value {
         .filter(|p| p.order_number == order.number)
         .map(|p| package_json(state, p))
         .collect();
+    let date = |ms: i64| order.date_text.clone().unwrap_or_else(|| format_date(ms));
     json!({
         "orderNumber": order.number,
-        "orderDate": format_date(order.ordered_at_ms),
-        "lastModifiedDate": format_date(order.last_modified_ms),
+        "orderDate": date(order.ordered_at_ms),
+        "lastModifiedDate": date(order.last_modified_ms),
         "customerName": order.customer_name,
         "status": view.status,
         "totalPrice": { "amount": money(total), "currency": "TRY" },
@@ -120,6 +122,7 @@ fn package_json(state: &SimState, p: &Package) -> Value {
         "cargoCompany": p.cargo_company,
         "trackingNumber": p.tracking_number,
         "invoiceNumber": p.invoice_number,
+        "invoiceLink": p.invoice_link,
         "lineItemIds": p.line_ids,
         "lastModifiedDate": format_date(modified),
     })
@@ -155,7 +158,28 @@ pub(crate) async fn open_orders(
         return r;
     }
     order_list(&inner, &query, |o| {
-        o.lines.iter().any(|l| l.status == "Open")
+        o.paid && o.lines.iter().any(|l| l.status == "Open")
+    })
+    .unwrap_or_else(|r| r)
+}
+
+/// Orders whose payment is awaited (`paymentawaiting`): not yet on the open list.
+pub(crate) async fn payment_awaiting_orders(
+    State(inner): State<Arc<Inner>>,
+    headers: HeaderMap,
+    Path(merchant_id): Path<String>,
+    QueryExtract(query): QueryExtract<Query>,
+) -> Response {
+    if let Err(r) = inner.guard(
+        &headers,
+        Some(&merchant_id),
+        Service::Oms,
+        "orders/paymentawaiting",
+    ) {
+        return r;
+    }
+    order_list(&inner, &query, |o| {
+        !o.paid && o.lines.iter().any(|l| !l.cancelled())
     })
     .unwrap_or_else(|r| r)
 }
@@ -193,17 +217,11 @@ pub(crate) async fn order_detail(
     }
 }
 
-/// All packages, as a raw array (no envelope) [client]; limit optional here (default 10).
-pub(crate) async fn packages(
-    State(inner): State<Arc<Inner>>,
-    headers: HeaderMap,
-    Path(merchant_id): Path<String>,
-    QueryExtract(query): QueryExtract<Query>,
-) -> Response {
-    if let Err(r) = inner.guard(&headers, Some(&merchant_id), Service::Oms, "packages") {
-        return r;
-    }
-    let paging = match paging(&query, Some(10)) {
+/// Packages in one status, as a raw array (no envelope) [client]; limit optional here
+/// (default 10). Each stage has its own list: `/packages/merchantId/{id}` holds the packages
+/// waiting for the carrier only, shipped and delivered ones move to their own lists.
+fn package_list(inner: &Inner, query: &Query, status: &str) -> Response {
+    let paging = match paging(query, Some(10)) {
         Ok(p) => p,
         Err(r) => return r,
     };
@@ -217,7 +235,7 @@ pub(crate) async fn packages(
     let mut rows: Vec<&Package> = state
         .packages
         .values()
-        .filter(|p| in_window(modified(p), paging.begin, paging.end))
+        .filter(|p| p.status == status && in_window(modified(p), paging.begin, paging.end))
         .collect();
     rows.sort_by(|a, b| (modified(a), &a.number).cmp(&(modified(b), &b.number)));
     let page: Vec<Value> = rows
@@ -227,6 +245,55 @@ pub(crate) async fn packages(
         .map(|p| package_json(&state, p))
         .collect();
     (StatusCode::OK, Json(Value::Array(page))).into_response()
+}
+
+macro_rules! package_list_route {
+    ($name:ident, $endpoint:literal, $status:literal) => {
+        pub(crate) async fn $name(
+            State(inner): State<Arc<Inner>>,
+            headers: HeaderMap,
+            Path(merchant_id): Path<String>,
+            QueryExtract(query): QueryExtract<Query>,
+        ) -> Response {
+            if let Err(r) = inner.guard(&headers, Some(&merchant_id), Service::Oms, $endpoint) {
+                return r;
+            }
+            package_list(&inner, &query, $status)
+        }
+    };
+}
+
+package_list_route!(packages, "packages", "Packed");
+package_list_route!(shipped_packages, "packages/shipped", "Shipped");
+package_list_route!(delivered_packages, "packages/delivered", "Delivered");
+package_list_route!(undelivered_packages, "packages/undelivered", "Undelivered");
+
+/// The carrier's last word on a shipped package (`Delivered` or `Undelivered`).
+pub(crate) fn finish_delivery(
+    state: &mut SimState,
+    order_number: &str,
+    status: &str,
+    now: i64,
+) -> Result<(), String> {
+    let package = state
+        .packages
+        .values_mut()
+        .find(|p| p.order_number == order_number && p.status == "Shipped")
+        .ok_or_else(|| format!("{order_number}: no shipped package"))?;
+    package.status = status.to_owned();
+    package.last_modified_ms = now;
+    let line_ids = package.line_ids.clone();
+    if let Some(order) = state.orders.get_mut(order_number) {
+        for line in order
+            .lines
+            .iter_mut()
+            .filter(|l| line_ids.contains(&l.line_id) && !l.cancelled())
+        {
+            line.status = status.to_owned();
+        }
+        order.last_modified_ms = now;
+    }
+    Ok(())
 }
 
 pub(crate) async fn package_detail(
@@ -332,6 +399,13 @@ pub(crate) async fn pack(
                     &format!("{id}: kalem bu siparişte değil"),
                 );
             }
+            Some(_) if !order.paid => {
+                return plain_error(
+                    StatusCode::BAD_REQUEST,
+                    "OrderPaymentAwaiting",
+                    "Ödemesi beklenen sipariş paketlenemez",
+                );
+            }
             Some(l) if l.status != "Open" => {
                 return plain_error(
                     StatusCode::BAD_REQUEST,
@@ -358,6 +432,7 @@ pub(crate) async fn pack(
             line_ids: ids,
             status: "Packed".into(),
             invoice_number: None,
+            invoice_link: None,
             tracking_number: None,
             cargo_company: cargo,
             last_modified_ms: now,
@@ -411,8 +486,10 @@ fn touch_order(state: &mut SimState, order_number: &str, now: i64) {
     }
 }
 
-/// Adds the invoice to a package: `{serialNumber, invoiceLink?}` [?: lonca's spec names
-/// serialNumber/rowNumber/invoiceLink; we take the invoice number as `serialNumber`].
+/// Adds the invoice to a package: `{serialNumber, invoiceLink}` [?: lonca's spec names
+/// serialNumber/rowNumber/invoiceLink; we take the invoice number as `serialNumber`]. The link
+/// is required: Hepsiburada wants the invoice link as well as the number (an independent
+/// stand-in refused invoices without it).
 pub(crate) async fn invoice(
     State(inner): State<Arc<Inner>>,
     headers: HeaderMap,
@@ -435,6 +512,19 @@ pub(crate) async fn invoice(
         Ok(v) => v,
         Err(r) => return r,
     };
+    let link = body
+        .get("invoiceLink")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .unwrap_or("");
+    if !(link.starts_with("https://") || link.starts_with("http://")) || link.len() > 2000 {
+        return plain_error(
+            StatusCode::BAD_REQUEST,
+            "InvalidInvoiceLink",
+            "invoiceLink zorunludur (http veya https adresi)",
+        );
+    }
+    let link = link.to_owned();
     let now = inner.clock.now_ms();
     let mut state = inner.state();
     let package = match package_mut(&mut state, &number) {
@@ -448,18 +538,21 @@ pub(crate) async fn invoice(
             "İptal edilmiş pakete fatura eklenemez",
         );
     }
-    if package.invoice_number.as_deref() == Some(serial.as_str()) {
+    if package.invoice_number.as_deref() == Some(serial.as_str())
+        && package.invoice_link.as_deref() == Some(link.as_str())
+    {
         // The same invoice again changes nothing.
         return StatusCode::OK.into_response();
     }
     package.invoice_number = Some(serial.clone());
+    package.invoice_link = Some(link.clone());
     package.last_modified_ms = now;
     let order_number = package.order_number.clone();
     touch_order(&mut state, &order_number, now);
     inner.writes.record(
         "package.status",
         order_number,
-        format!("Invoiced {serial}"),
+        format!("Invoiced {serial} {link}"),
         now,
     );
     StatusCode::OK.into_response()
@@ -590,10 +683,53 @@ pub(crate) async fn accept_claim(
             "ClaimAlreadyAccepted",
             "Talep zaten kabul edilmiş",
         ),
+        "AwaitingPreApproval" => plain_error(
+            StatusCode::BAD_REQUEST,
+            "ClaimAwaitingPreApproval",
+            "Talep önce ön onay bekliyor (preapprovalconfirm)",
+        ),
         other => plain_error(
             StatusCode::BAD_REQUEST,
             "ClaimNotAcceptable",
             &format!("Talep bu durumda kabul edilemez: {other}"),
         ),
     }
+}
+
+/// The merchant pre-approves a claim waiting for it; the return then proceeds as a new
+/// request.
+pub(crate) async fn preapprove_claim(
+    State(inner): State<Arc<Inner>>,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+) -> Response {
+    if let Err(r) = inner.guard(&headers, None, Service::Oms, "claims/preapprovalconfirm") {
+        return r;
+    }
+    let now = inner.clock.now_ms();
+    let mut state = inner.state();
+    let Some(claim) = state.claims.get_mut(&number) else {
+        return plain_error(StatusCode::NOT_FOUND, "ClaimNotFound", "Talep bulunamadı");
+    };
+    if claim.status != "AwaitingPreApproval" && inner.writes.count("claim.preapprove", &number) > 0
+    {
+        return plain_error(
+            StatusCode::BAD_REQUEST,
+            "ClaimAlreadyPreApproved",
+            "Talep zaten ön onaylı",
+        );
+    }
+    if claim.status != "AwaitingPreApproval" {
+        return plain_error(
+            StatusCode::BAD_REQUEST,
+            "ClaimNotAwaitingPreApproval",
+            &format!("Talep ön onay beklemiyor: {}", claim.status),
+        );
+    }
+    claim.status = "NewRequest".into();
+    claim.last_modified_ms = now;
+    inner
+        .writes
+        .record("claim.preapprove", number, "NewRequest", now);
+    StatusCode::OK.into_response()
 }

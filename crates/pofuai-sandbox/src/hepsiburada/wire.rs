@@ -216,6 +216,13 @@ pub(crate) fn format_date(ms: i64) -> String {
     )
 }
 
+/// `2026-05-01T13:00:00.123+03:00`: the Istanbul wall time with its offset, the form the
+/// order service's dates come in (an independent stand-in built from the docs served them so).
+pub(crate) fn format_date_istanbul(ms: i64) -> String {
+    let local = format_date(ms + 3 * 3_600_000);
+    format!("{}+03:00", local.trim_end_matches('Z'))
+}
+
 pub(crate) fn parse_date(s: &str) -> Option<i64> {
     let s = s.trim().trim_end_matches('Z');
     let (date, time) = match s.find(['T', ' ']) {
@@ -275,5 +282,12 @@ mod tests {
         assert_eq!(parse_date("1970-01-02"), Some(86_400_000));
         assert_eq!(parse_date("1970-01-01 00:01"), Some(60_000));
         assert_eq!(parse_date("1970-13-01"), None);
+        assert_eq!(
+            format_date_istanbul(1_780_000_123_456),
+            format!(
+                "{}+03:00",
+                format_date(1_780_000_123_456 + 10_800_000).trim_end_matches('Z')
+            )
+        );
     }
 }

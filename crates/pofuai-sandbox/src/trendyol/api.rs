@@ -22,8 +22,8 @@ use super::seed;
 use super::{Batch, Shared, SimListing, SimPackage, State as SimState};
 use crate::Faults;
 
-type Reply = Result<Response, Response>;
-type Params = Query<HashMap<String, String>>;
+pub(crate) type Reply = Result<Response, Response>;
+pub(crate) type Params = Query<HashMap<String, String>>;
 
 /// 15 minutes: how long an identical price-and-inventory body is refused.
 const DUPLICATE_WINDOW_MS: i64 = 15 * 60 * 1000;
@@ -52,6 +52,22 @@ pub(crate) fn router(shared: Arc<Shared>, faults: Arc<Faults>) -> Router {
         .route(
             "/integration/product/product-categories/{category}/attributes",
             get(attributes),
+        )
+        .route(
+            "/integration/product/categories/{category}/attributes",
+            get(super::extra::attributes_v2),
+        )
+        .route(
+            "/integration/product/categories/{category}/attributes/{attribute}/values",
+            get(super::extra::attribute_values_v2),
+        )
+        .route(
+            "/integration/qna/sellers/{seller}/questions/filter",
+            get(super::extra::questions),
+        )
+        .route(
+            "/integration/qna/sellers/{seller}/questions/{id}/answers",
+            post(super::extra::answer),
         )
         .route("/integration/product/brands", get(brands))
         .route("/integration/product/brands/by-name", get(brands_by_name))
@@ -93,7 +109,7 @@ fn error(status: StatusCode, exception: &str, message: impl Into<String>) -> Res
         .into_response()
 }
 
-fn bad_request(message: impl Into<String>) -> Response {
+pub(crate) fn bad_request(message: impl Into<String>) -> Response {
     error(
         StatusCode::BAD_REQUEST,
         "ClientApiBusinessException",
@@ -101,11 +117,11 @@ fn bad_request(message: impl Into<String>) -> Response {
     )
 }
 
-fn not_found(message: impl Into<String>) -> Response {
+pub(crate) fn not_found(message: impl Into<String>) -> Response {
     error(StatusCode::NOT_FOUND, "ClientApiNotFoundException", message)
 }
 
-fn ok(body: Value) -> Reply {
+pub(crate) fn ok(body: Value) -> Reply {
     Ok((StatusCode::OK, axum::Json(body)).into_response())
 }
 
@@ -150,7 +166,7 @@ fn valid_user_agent(value: &str, seller_id: &str) -> bool {
 }
 
 impl Shared {
-    fn guard(
+    pub(crate) fn guard(
         &self,
         headers: &HeaderMap,
         path_seller: Option<&str>,
@@ -300,7 +316,10 @@ fn items_envelope(body: &Bytes) -> Result<Vec<Value>, Response> {
     Ok(items.clone())
 }
 
-fn page_and_size(params: &HashMap<String, String>, max_size: i64) -> Result<(i64, i64), Response> {
+pub(crate) fn page_and_size(
+    params: &HashMap<String, String>,
+    max_size: i64,
+) -> Result<(i64, i64), Response> {
     let page = query_i64(params, "page")?.unwrap_or(0);
     let size = query_i64(params, "size")?.unwrap_or(50);
     if page < 0 {
@@ -325,11 +344,11 @@ fn page_reply<T: Clone>(all: &[T], page: i64, size: i64, row: impl FnMut(T) -> V
 }
 
 /// A JSON request body, or 400.
-fn json_body(body: &Bytes) -> Result<Value, Response> {
+pub(crate) fn json_body(body: &Bytes) -> Result<Value, Response> {
     serde_json::from_slice(body).map_err(|e| bad_request(format!("İstek gövdesi okunamadı: {e}")))
 }
 
-fn paged<T: Clone>(all: &[T], page: i64, size: i64) -> (Vec<T>, i64, i64) {
+pub(crate) fn paged<T: Clone>(all: &[T], page: i64, size: i64) -> (Vec<T>, i64, i64) {
     let total = i64::try_from(all.len()).unwrap_or(i64::MAX);
     let total_pages = (total + size - 1) / size;
     let start = usize::try_from(page.saturating_mul(size)).unwrap_or(usize::MAX);
@@ -716,6 +735,35 @@ fn check_product(
         }
     }
 
+    // Approved products keep their productMainId and their slicer/varianter attributes
+    // (platform-apis.md §1 Update v1).
+    if let (Some(listing), Mode::Update, Some(category_id)) = (existing, mode, category_id)
+        && listing.approved
+    {
+        if product_main_id != listing.product_main_id {
+            r.push("Onaylı ürünün productMainId değeri değiştirilemez.".into());
+        }
+        for definition in state
+            .attributes
+            .get(&category_id)
+            .into_iter()
+            .flatten()
+            .filter(|a| a.varianter || a.slicer)
+        {
+            let value = |list: &[(i64, String)]| {
+                list.iter()
+                    .find(|(id, _)| *id == definition.id)
+                    .map(|(_, v)| v.clone())
+            };
+            if value(&attributes) != value(&listing.attributes) {
+                r.push(format!(
+                    "Onaylı ürünün varyant özelliği değiştirilemez: {} (attributeId={})",
+                    definition.name, definition.id
+                ));
+            }
+        }
+    }
+
     if !r.is_empty() {
         return Err(r);
     }
@@ -865,14 +913,16 @@ async fn filter_products(
         .get("stockCode")
         .map(|b| b.trim())
         .filter(|b| !b.is_empty());
+    let filter = super::extra::ProductFilter::parse(&q)?;
     let all: Vec<&SimListing> = state
         .listings
         .values()
         .filter(|l| barcode.is_none_or(|b| l.barcode == b))
         .filter(|l| stock_code.is_none_or(|c| l.stock_code == c))
+        .filter(|l| filter.keeps(&state, l))
         .collect();
     page_reply(&all, page, size, |l| {
-        json!({
+        let mut row = json!({
             "barcode": l.barcode,
             "title": l.title,
             "stockCode": l.stock_code,
@@ -884,12 +934,14 @@ async fn filter_products(
             "listPrice": money(l.list_price_minor),
             "vatRate": l.vat_rate,
             "approved": l.approved,
-            "archived": false,
-            "onSale": l.quantity > 0,
             "images": l.images.iter().map(|u| json!({ "url": u })).collect::<Vec<_>>(),
             "createDateTime": l.created_ms,
             "lastUpdateDate": l.last_modified_ms,
-        })
+        });
+        for (key, value) in super::extra::flag_fields(&state, l) {
+            row[key] = value;
+        }
+        row
     })
 }
 
@@ -1006,6 +1058,36 @@ async fn price_and_inventory(
 // ---------------------------------------------------------------------------------------------
 // Orders
 
+/// The listing's colour and size (the values of its `Renk` and `Beden` attributes, by name),
+/// as an order line's `productColor` and `productSize` carry them.
+pub(crate) fn colour_and_size(
+    state: &SimState,
+    listing: &SimListing,
+) -> (Option<String>, Option<String>) {
+    let definitions = state.attributes.get(&listing.category_id);
+    let named = |name: &str| -> Option<String> {
+        let definition = definitions?.iter().find(|a| a.name == name)?;
+        let (_, raw) = listing
+            .attributes
+            .iter()
+            .find(|(id, _)| *id == definition.id)?;
+        // A value id names one of the list; anything else is free text.
+        Some(
+            raw.parse::<i64>()
+                .ok()
+                .and_then(|vid| definition.values.iter().find(|(id, _)| *id == vid))
+                .map_or_else(|| raw.clone(), |(_, name)| name.clone()),
+        )
+    };
+    (named("Renk"), named("Beden"))
+}
+
+/// `orderDate` as Trendyol serves it: epoch milliseconds of the Istanbul wall clock ("GMT+3",
+/// platform-apis.md §1 Orders), three hours ahead of the instant. Other dates are plain.
+pub(crate) fn gmt3(ms: i64) -> i64 {
+    ms + 3 * 3_600_000
+}
+
 fn package_json(p: &SimPackage) -> Value {
     let lines: Vec<Value> = p
         .lines
@@ -1020,6 +1102,8 @@ fn package_json(p: &SimPackage) -> Value {
                 "sku": l.barcode,
                 "productName": l.product_name,
                 "productCode": l.barcode,
+                "productColor": l.product_color,
+                "productSize": l.product_size,
                 // Our reading [?]: `price` is the unit price, `amount` the line's total.
                 "price": money(l.unit_price_minor),
                 "amount": money(amount),
@@ -1036,34 +1120,57 @@ fn package_json(p: &SimPackage) -> Value {
         .iter()
         .map(|l| l.unit_price_minor.saturating_mul(l.quantity))
         .sum();
+    let id = p.id.parse::<i64>().unwrap_or_default();
+    let address = json!({
+        "firstName": p.customer_first_name, "lastName": p.customer_last_name,
+        "fullName": format!("{} {}", p.customer_first_name, p.customer_last_name),
+        "address1": "Yıldız Mah. Barbaros Blv. No: 12 D: 4",
+        "city": "İstanbul", "district": "Beşiktaş", "postalCode": "34349",
+        "countryCode": "TR", "phone": null,
+        "fullAddress": "Yıldız Mah. Barbaros Blv. No: 12 D: 4 Beşiktaş/İstanbul",
+    });
+    // Delivery is agreed three days after the order, estimated between two and five.
+    let day = 24 * 3_600_000;
     json!({
-        "id": p.id.parse::<i64>().unwrap_or_default(),
+        "id": id,
         "orderNumber": p.order_number,
         "status": p.status,
         "shipmentPackageStatus": p.status,
         "customerFirstName": p.customer_first_name,
         "customerLastName": p.customer_last_name,
+        "customerEmail": format!("pf+{}@trendyolmail.com", p.order_number),
+        "customerId": 90_000_000 + id % 10_000_000,
+        "tcIdentityNumber": "11111111111",
+        "taxNumber": null,
         "grossAmount": money(gross),
         "totalDiscount": 0,
         "totalTyDiscount": 0,
         "totalPrice": money(gross),
         "currencyCode": "TRY",
-        "orderDate": p.order_date_ms,
+        "orderDate": gmt3(p.order_date_ms),
         "lastModifiedDate": p.last_modified_ms,
+        "agreedDeliveryDate": p.order_date_ms + 3 * day,
+        "estimatedDeliveryStartDate": p.order_date_ms + 2 * day,
+        "estimatedDeliveryEndDate": p.order_date_ms + 5 * day,
         "cargoTrackingNumber": p.tracking_number,
+        "cargoTrackingLink": p.tracking_number.as_ref().map(|t| {
+            format!("https://kargotakip.trendyol.com/?token={t}")
+        }),
+        "cargoSenderNumber": format!("7330{id}"),
         "cargoProviderName": "Trendyol Express Marketplace",
         "invoiceNumber": p.invoice_number,
+        "invoiceLink": null,
         "lines": lines,
         "packageHistories": p.history.iter()
             .map(|(at, status)| json!({ "createdDate": at, "status": status }))
             .collect::<Vec<_>>(),
-        "shipmentAddress": {
-            "firstName": p.customer_first_name, "lastName": p.customer_last_name,
-            "city": "İstanbul", "district": "Beşiktaş", "countryCode": "TR",
-        },
+        "shipmentAddress": address,
+        "invoiceAddress": address,
         "deliveryType": "normal",
         "fastDelivery": false,
         "commercial": false,
+        "micro": false,
+        "warehouseId": 1_000_001,
     })
 }
 
@@ -1159,12 +1266,7 @@ async fn update_package_status(
     let invoice = text(body.pointer("/params/invoiceNumber"))
         .map(str::trim)
         .filter(|v| !v.is_empty());
-    // The reference marks invoiceNumber optional; we read it as required for Invoiced [?].
-    if target == "Invoiced" && invoice.is_none() {
-        return Err(bad_request(
-            "Invoiced için params.invoiceNumber zorunludur.",
-        ));
-    }
+    // invoiceNumber is optional for Invoiced (platform-apis.md §1: `params.invoiceNumber?`).
     let id: i64 = package
         .parse()
         .map_err(|_| not_found(format!("Paket bulunamadı: {package}")))?;

@@ -220,6 +220,8 @@ pub fn initial_state(seed: u64) -> State {
         inventory_bodies: HashMap::new(),
         packages: BTreeMap::new(),
         claims: BTreeMap::new(),
+        flags: HashMap::new(),
+        questions: BTreeMap::new(),
         rng: StdRng::seed_from_u64(seed),
         next_package: 3_300_000_000,
         next_line: 4_400_000_000,

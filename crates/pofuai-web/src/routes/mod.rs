@@ -10,6 +10,7 @@ mod integrations;
 mod ops;
 mod orders;
 mod products;
+mod stock;
 mod suggestions;
 mod sync;
 mod templates;
@@ -35,6 +36,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin_ai::router())
         .merge(ai::router())
         .merge(products::router())
+        .merge(stock::router())
         .merge(templates::router())
         .merge(edits::router())
         .merge(suggestions::router())

@@ -103,6 +103,9 @@ pub struct StatusRequest {
     status: String,
     /// Required with `invoiced`.
     invoice_number: Option<String>,
+    /// The invoice's http(s) link, only with `invoiced`; Hepsiburada requires it with the
+    /// number.
+    invoice_link: Option<String>,
 }
 
 async fn job_of(
@@ -154,6 +157,40 @@ async fn push_status(
         }
         _ => return Err(ApiError::field("status", "must be picking or invoiced")),
     };
+    let invoice_link = match (&invoice_number, req.invoice_link.as_deref().map(str::trim)) {
+        (_, None) => None,
+        (None, Some(_)) => {
+            return Err(ApiError::field("invoice_link", "belongs only to invoiced"));
+        }
+        (Some(_), Some(link)) => {
+            let valid = reqwest::Url::parse(link)
+                .ok()
+                .is_some_and(|u| matches!(u.scheme(), "https" | "http") && u.host().is_some());
+            if !valid || link.len() > 2000 {
+                return Err(ApiError::field(
+                    "invoice_link",
+                    "must be an http(s) address of at most 2000 characters",
+                ));
+            }
+            Some(link.to_owned())
+        }
+    };
+    if invoice_number.is_some() && invoice_link.is_none() {
+        let order = state.store.order(id, auth.manage_scope()).await?;
+        if let Some(integration_id) = order.integration_id
+            && state
+                .store
+                .integration(integration_id, auth.manage_scope())
+                .await?
+                .integration_name
+                == "hepsiburada"
+        {
+            return Err(ApiError::field(
+                "invoice_link",
+                "is required with invoiced on Hepsiburada",
+            ));
+        }
+    }
     job_of(
         &state,
         &auth,
@@ -162,6 +199,7 @@ async fn push_status(
             order_id: id,
             status: req.status,
             invoice_number,
+            invoice_link,
         },
     )
     .await

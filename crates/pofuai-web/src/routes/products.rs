@@ -47,6 +47,10 @@ pub struct VariantView {
     attributes: BTreeMap<String, String>,
     /// Units on hand.
     stock: i64,
+    /// Units held by imported orders that have not shipped or been cancelled.
+    reserved: i64,
+    /// What every channel is told: on hand minus reserved, never below zero.
+    available: i64,
     /// Minor units (kuruş): 129990 is 1.299,90 TL.
     list_price: i64,
     /// Minor units; what the customer pays.
@@ -69,6 +73,8 @@ impl From<Variant> for VariantView {
             stock_code: v.stock_code,
             attributes: v.attributes,
             stock: v.stock_on_hand,
+            reserved: v.stock_reserved,
+            available: v.available(),
             list_price: v.list_price,
             sale_price: v.sale_price,
             currency: v.currency,

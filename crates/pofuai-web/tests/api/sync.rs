@@ -1253,3 +1253,6 @@ async fn credentials_stay_out_of_every_log_line_and_the_database_file_while_sync
         }
     }
 }
+
+// Issue 10: Hepsiburada order lists, invoices, fulfilment and stock the seller can see.
+mod stock_visibility;
