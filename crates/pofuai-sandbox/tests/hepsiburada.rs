@@ -667,7 +667,7 @@ async fn each_order_stage_has_its_own_list() {
     };
     assert_eq!(
         list(&format!("orders/merchantId/{mid}/paymentawaiting")).await,
-        [unpaid.clone()]
+        [unpaid.as_str()]
     );
     let (status, body) = api
         .get(&format!("/orders/merchantId/{mid}/ordernumber/{unpaid}"))
@@ -705,15 +705,15 @@ async fn each_order_stage_has_its_own_list() {
     );
     assert_eq!(
         list(&format!("packages/merchantId/{mid}")).await,
-        [packed.clone()]
+        [packed.as_str()]
     );
     assert_eq!(
         list(&format!("packages/merchantId/{mid}/shipped")).await,
-        [shipped.clone()]
+        [shipped.as_str()]
     );
     assert_eq!(
         list(&format!("packages/merchantId/{mid}/delivered")).await,
-        [delivered.clone()]
+        [delivered.as_str()]
     );
     assert!(
         list(&format!("packages/merchantId/{mid}/undelivered"))

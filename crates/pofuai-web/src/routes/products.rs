@@ -67,6 +67,7 @@ pub struct VariantView {
 
 impl From<Variant> for VariantView {
     fn from(v: Variant) -> VariantView {
+        let available = v.available();
         VariantView {
             id: v.id,
             barcode: v.barcode,
@@ -74,7 +75,7 @@ impl From<Variant> for VariantView {
             attributes: v.attributes,
             stock: v.stock_on_hand,
             reserved: v.stock_reserved,
-            available: v.available(),
+            available,
             list_price: v.list_price,
             sale_price: v.sale_price,
             currency: v.currency,
