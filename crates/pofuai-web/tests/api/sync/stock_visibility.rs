@@ -252,7 +252,7 @@ async fn a_refused_item_waits_for_a_change_instead_of_going_out_every_sync() {
         .await;
     assert_eq!(imports(&rig), sent_once);
     assert_eq!(errors(&rig, &seller, "item_refused").await.len(), 1);
-    // A lower-case stock code is refused before sending, once.
+    // Once the product changes it goes out again (and is accepted).
     let r = rig
         .app
         .patch(
@@ -287,7 +287,7 @@ async fn an_order_with_an_unreadable_date_is_logged_not_dropped() {
     assert!(rig.orders(&seller).await.is_empty());
     let logged = errors(&rig, &seller, "unreadable_order").await;
     assert_eq!(logged.len(), 1, "{logged:?}");
-    assert_eq!(logged[0]["item"], number.as_str());
+    assert_eq!(logged[0]["item_ref"], number.as_str());
     // Once readable (here: the platform's offset form), it is imported.
     assert!(rig.hepsiburada.set_order_date_text(&number, None));
     sync_orders(&rig, &seller, hb_id).await;
