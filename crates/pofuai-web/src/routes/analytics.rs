@@ -69,6 +69,16 @@ fn one_seller(auth: &Auth, seller_id: Option<i64>) -> ApiResult<i64> {
     }
 }
 
+/// [`one_seller`] for writes: an admin's `seller_id` must name an account, or the write
+/// would refer to nobody.
+async fn existing_seller(state: &AppState, auth: &Auth, seller_id: Option<i64>) -> ApiResult<i64> {
+    let owner = one_seller(auth, seller_id)?;
+    if owner != auth.user.id {
+        state.store.user(owner).await?;
+    }
+    Ok(owner)
+}
+
 fn parse_date(field: &str, value: Option<&str>) -> ApiResult<Option<NaiveDate>> {
     value
         .map(|v| {
@@ -515,7 +525,7 @@ async fn refresh(
     ApiJson(req): ApiJson<RefreshRequest>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     auth.require(Feature::SalesAnalytics)?;
-    let owner = one_seller(&auth, req.seller_id)?;
+    let owner = existing_seller(&state, &auth, req.seller_id).await?;
     state.store.request_insight_run(owner).await?;
     Ok((StatusCode::ACCEPTED, Json(json!({"queued": true}))))
 }
@@ -737,7 +747,7 @@ async fn put_policy(
     ApiJson(req): ApiJson<PolicyRequest>,
 ) -> ApiResult<Json<Value>> {
     auth.require(Feature::SalesAnalytics)?;
-    let owner = one_seller(&auth, req.seller_id)?;
+    let owner = existing_seller(&state, &auth, req.seller_id).await?;
     let mut problems = Vec::new();
     let mut check = |ok: bool, field: &str, message: &str| {
         if !ok {

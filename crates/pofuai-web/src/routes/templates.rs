@@ -701,7 +701,8 @@ async fn prepare(
 /// failure; every call is recorded in ai_model_metrics.
 async fn write_copy(state: &AppState, req: &CopyRequest) -> MarketingCopy {
     let configured = match state.store.ai_provider(super::admin_ai::PROVIDER).await {
-        Ok(p) => p.filter(|p| p.enabled),
+        // Offline, a configured provider is kept but not called: it may be anywhere.
+        Ok(p) => p.filter(|p| p.enabled && !state.config.fetch_policy.offline),
         Err(e) => {
             tracing::warn!(error = %e, "provider settings unreadable; using the built-in engine");
             None
