@@ -170,6 +170,7 @@ fn change(current: &Value, previous: &Value, key: &str) -> Value {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodQuery {
     /// First day (YYYY-MM-DD, Istanbul); default 29 days before `to`.
@@ -222,6 +223,7 @@ async fn summary(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SalesQuery {
     from: Option<String>,
@@ -314,6 +316,7 @@ async fn sales(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct BreakdownQuery {
     /// `channel`, `category`, `brand`, `product` or `variant`.
@@ -390,6 +393,7 @@ async fn breakdown(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct MoversQuery {
     from: Option<String>,
@@ -444,6 +448,7 @@ const LEVELS: [&str; 5] = [
 ];
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ForecastListQuery {
     /// `variant`, `product`, `category` (daily), `product_week` or `category_week`.
@@ -476,6 +481,7 @@ async fn list_forecasts(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ForecastQuery {
     level: Option<String>,
@@ -531,6 +537,7 @@ async fn refresh(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct StockQuery {
     seller_id: Option<i64>,
@@ -695,6 +702,7 @@ fn csv_cell(s: &str) -> String {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SellerQuery {
     seller_id: Option<i64>,
@@ -860,6 +868,7 @@ async fn put_supplier(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PurchaseOrderQuery {
     /// `open`, `received` or `cancelled`.
