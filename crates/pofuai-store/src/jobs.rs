@@ -119,33 +119,43 @@ impl Store {
             format!("SELECT {COLUMNS} FROM jobs WHERE dedupe_key = $1 AND state = 'queued'");
         let row: JobRow = on_writer!(self, |pool| {
             let mut tx = pool.begin_write().await?;
-            let inserted: Option<JobRow> = sqlx::query_as(&insert)
-                .bind(&job.kind)
-                .bind(job.owner_id)
-                .bind(job.integration_id)
-                .bind(&job.payload)
-                .bind(job.max_attempts)
-                .bind(job.run_at)
-                .bind(job.dedupe_key.as_deref())
-                .bind(now)
-                .fetch_optional(&mut *tx)
-                .await?;
-            let row = match inserted {
-                Some(row) => row,
-                None => {
-                    // Coalesced into the queued job; it must not wait longer than this one would.
-                    // …unless it waits on purpose (a backoff, a platform's Retry-After).
-                    sqlx::query("UPDATE jobs SET run_at = $2, updated_at = $3 WHERE dedupe_key = $1 AND state = 'queued' AND run_at > $2 AND last_error IS NULL")
-                        .bind(job.dedupe_key.as_deref())
-                        .bind(job.run_at)
-                        .bind(now)
-                        .execute(&mut *tx)
-                        .await?;
-                    sqlx::query_as(&existing)
-                        .bind(job.dedupe_key.as_deref())
-                        .fetch_one(&mut *tx)
-                        .await?
+            // A worker may claim the queued job we coalesce into between our INSERT and
+            // SELECT (PostgreSQL reads committed rows per statement): then insert again.
+            let mut found = None;
+            for _ in 0..3 {
+                let inserted: Option<JobRow> = sqlx::query_as(&insert)
+                    .bind(&job.kind)
+                    .bind(job.owner_id)
+                    .bind(job.integration_id)
+                    .bind(&job.payload)
+                    .bind(job.max_attempts)
+                    .bind(job.run_at)
+                    .bind(job.dedupe_key.as_deref())
+                    .bind(now)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if inserted.is_some() {
+                    found = inserted;
+                    break;
                 }
+                // Coalesced into the queued job; it must not wait longer than this one would.
+                // …unless it waits on purpose (a backoff, a platform's Retry-After).
+                sqlx::query("UPDATE jobs SET run_at = $2, updated_at = $3 WHERE dedupe_key = $1 AND state = 'queued' AND run_at > $2 AND last_error IS NULL")
+                    .bind(job.dedupe_key.as_deref())
+                    .bind(job.run_at)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                found = sqlx::query_as(&existing)
+                    .bind(job.dedupe_key.as_deref())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if found.is_some() {
+                    break;
+                }
+            }
+            let Some(row) = found else {
+                return Err(StoreError::Busy);
             };
             tx.commit().await?;
             row
