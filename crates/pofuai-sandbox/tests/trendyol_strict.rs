@@ -48,16 +48,17 @@ async fn send(
     )
 }
 
+/// The batch's result after two polls (`batch_polls_until_done` is 1: the first poll always
+/// answers IN_PROGRESS).
 async fn batch(sim: &TrendyolSim, id: &str) -> Value {
-    let (s, b) = send(
-        sim,
-        Method::GET,
-        &format!("{PRODUCTS}/batch-requests/{id}"),
-        None,
-    )
-    .await;
-    assert_eq!(s, StatusCode::OK, "{b}");
-    b
+    let path = format!("{PRODUCTS}/batch-requests/{id}");
+    let mut last = Value::Null;
+    for _ in 0..2 {
+        let (s, b) = send(sim, Method::GET, &path, None).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        last = b;
+    }
+    last
 }
 
 fn product(barcode: &str) -> Value {
