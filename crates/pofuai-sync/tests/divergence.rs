@@ -41,12 +41,8 @@ async fn a_resumed_batch_records_what_it_carried_not_what_changed_since() {
     r.drive("w1", LIMIT).await;
     let mapping = r.store.mappings(r.integration).await.unwrap().remove(0);
     assert_eq!(mapping.status, "synced");
-    assert_eq!(
-        r.sim.writes.of_kind("product.create")[0]
-            .value
-            .contains(&format!("quantity={sent} ")),
-        true
-    );
+    let created = &r.sim.writes.of_kind("product.create")[0].value;
+    assert!(created.contains(&format!("quantity={sent} ")), "{created}");
     // The product job queued a stock push for the change; the channel ends with 77.
     assert_eq!(r.sim.listing(&made[0].barcode).unwrap().quantity, 77);
     assert_eq!(mapping.pushed_quantity, Some(77));

@@ -118,7 +118,8 @@ mod tests {
 
     #[test]
     fn each_refusal_names_its_field() {
-        let cases: Vec<(fn(&mut ListingItem), &str)> = vec![
+        type Change = fn(&mut ListingItem);
+        let cases: Vec<(Change, &str)> = vec![
             (|i| i.vat_rate = 18, "vatRate"),
             (|i| i.currency = "EUR".into(), "currencyType"),
             (|i| i.quantity = -1, "quantity"),
