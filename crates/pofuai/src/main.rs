@@ -306,6 +306,11 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         state.engine.clone(),
         import_every,
     ));
+    // The backstop for a stock change whose push job was lost in a crash.
+    tokio::spawn(pofuai_sync::schedule_stale_sweeps(
+        state.engine.clone(),
+        Duration::from_secs(60),
+    ));
     // Forecasts and customer insights are recomputed off the request path when sales change.
     tokio::spawn(
         pofuai_web::insight::Refresher::new(
