@@ -18,6 +18,7 @@ use std::collections::VecDeque;
 
 use image::RgbaImage;
 
+use super::maxflow::Graph;
 use super::pixels::{Plane, lab, linear_lut, luma};
 use super::resize::scale;
 
@@ -788,4 +789,153 @@ fn decontaminate(img: &RgbaImage, alpha: &Plane) -> RgbaImage {
         }
     }
     out
+}
+
+/// Below this confidence a cut-out is not trusted: templates show the uncut photo on a card
+/// and the answer carries a `cutout_low_confidence` warning; applying it as a product edit
+/// needs `force`.
+pub const LOW_CONFIDENCE: f32 = 0.5;
+
+/// What a template shows for a photo it was asked to cut out.
+#[derive(Debug, Clone)]
+pub struct TemplatePhoto {
+    /// The cut-out, or the uncut photo when the cut-out is not trusted.
+    pub image: RgbaImage,
+    /// The cut-out's confidence.
+    pub confidence: f32,
+    /// True when the confidence was below [`LOW_CONFIDENCE`] and the photo is used uncut (the
+    /// template then draws it on a rounded card with a soft shadow).
+    pub low_confidence: bool,
+}
+
+/// Cuts the product out for a template, falling back on the uncut photo when the cut-out's
+/// confidence is below [`LOW_CONFIDENCE`]: a seller's post never shows a destroyed product.
+pub fn cutout_for_template(img: &RgbaImage) -> TemplatePhoto {
+    let cut = remove_background_with_confidence(img);
+    if cut.confidence < LOW_CONFIDENCE {
+        TemplatePhoto {
+            image: opaque(img),
+            confidence: cut.confidence,
+            low_confidence: true,
+        }
+    } else {
+        TemplatePhoto {
+            image: cut.image,
+            confidence: cut.confidence,
+            low_confidence: false,
+        }
+    }
+}
+
+/// The photo with every pixel opaque, so the renderer treats it as a photo (a card), not as a
+/// cut-out.
+fn opaque(img: &RgbaImage) -> RgbaImage {
+    let mut out = img.clone();
+    for p in out.pixels_mut() {
+        p.0[3] = 255;
+    }
+    out
+}
+
+/// Longer side of the grid the graph cut runs on (larger working copies are averaged down).
+const CUT_SIDE: usize = 256;
+/// GrabCut rounds: refit both colour models to the current labels, then a new minimum cut.
+const CUT_ROUNDS: usize = 3;
+/// Weight of the contrast-sensitive smoothness term against the colour likelihoods
+/// (Rother et al. use 50 on 8-connected grids).
+const CUT_GAMMA: f32 = 50.0;
+
+/// GrabCut-style segmentation (Rother, Kolmogorov, Blake 2004) on a grid of at most
+/// [`CUT_SIDE`] px: foreground and background colour mixtures fitted to the current labels, a
+/// contrast-sensitive smoothness term, and an exact minimum cut; pixels outside `rect` (x0, y0,
+/// x1, y1, in working pixels) are background by constraint. `init` seeds the first models.
+fn grab_cut(feats: &Features, init: &[bool], rect: (usize, usize, usize, usize)) -> Vec<bool> {
+    let (w, h) = (feats.0[0].w, feats.0[0].h);
+    let k = w.max(h).div_ceil(CUT_SIDE).max(1);
+    let (cw, ch) = (w.div_ceil(k), h.div_ceil(k));
+    // Averaged features and majority-vote seed labels on the coarse grid.
+    let mut cf = vec![[0.0f32; 3]; cw * ch];
+    let mut cnt = vec![0u32; cw * ch];
+    let mut seed = vec![0u32; cw * ch];
+    for y in 0..h {
+        for x in 0..w {
+            let (i, j) = (y * w + x, (y / k) * cw + x / k);
+            let v = feats.at(i);
+            for c in 0..3 {
+                cf[j][c] += v[c];
+            }
+            cnt[j] += 1;
+            seed[j] += u32::from(init[i]);
+        }
+    }
+    for (v, &n) in cf.iter_mut().zip(&cnt) {
+        *v = v.map(|c| c / n.max(1) as f32);
+    }
+    let (rx0, ry0, rx1, ry1) = (
+        rect.0 / k,
+        rect.1 / k,
+        rect.2.div_ceil(k),
+        rect.3.div_ceil(k),
+    );
+    let inside = |j: usize| {
+        let (x, y) = (j % cw, j / cw);
+        x >= rx0 && x < rx1 && y >= ry0 && y < ry1
+    };
+    let mut fg: Vec<bool> = (0..cw * ch)
+        .map(|j| inside(j) && seed[j] * 2 >= cnt[j])
+        .collect();
+
+    // Smoothness weights: exp(−β‖zi − zj‖²), β from the mean squared neighbour difference.
+    let right = |j: usize| (j % cw + 1 < cw).then_some(j + 1);
+    let down = |j: usize| (j / cw + 1 < ch).then_some(j + cw);
+    let mut sum = 0.0f64;
+    let mut pairs = 0usize;
+    for j in 0..cw * ch {
+        for n in [right(j), down(j)].into_iter().flatten() {
+            sum += f64::from(sq_dist(cf[j], cf[n]));
+            pairs += 1;
+        }
+    }
+    let beta = if sum > 0.0 {
+        (pairs as f64 / (2.0 * sum)) as f32
+    } else {
+        0.0
+    };
+
+    for _ in 0..CUT_ROUNDS {
+        let fg_s: Vec<[f32; 3]> = (0..cw * ch).filter(|&j| fg[j]).map(|j| cf[j]).collect();
+        let bg_s: Vec<[f32; 3]> = (0..cw * ch).filter(|&j| !fg[j]).map(|j| cf[j]).collect();
+        if fg_s.len() < 20 || bg_s.len() < 20 {
+            break;
+        }
+        let (fg_m, bg_m) = (Mixture::fit(&fg_s), Mixture::fit(&bg_s));
+        let (s, t) = (cw * ch, cw * ch + 1);
+        let mut g = Graph::new(cw * ch + 2);
+        for j in 0..cw * ch {
+            if !inside(j) {
+                g.add_edge(j, t, 1e6, 0.0);
+            } else {
+                // Cost of each label: the negative log-likelihood under its model.
+                let u_fg = -fg_m.log_likelihood(cf[j]);
+                let u_bg = -bg_m.log_likelihood(cf[j]);
+                let m = u_fg.min(u_bg);
+                g.add_edge(s, j, u_bg - m, 0.0);
+                g.add_edge(j, t, u_fg - m, 0.0);
+            }
+            for n in [right(j), down(j)].into_iter().flatten() {
+                let wgt = CUT_GAMMA * (-beta * sq_dist(cf[j], cf[n])).exp();
+                g.add_edge(j, n, wgt, wgt);
+            }
+        }
+        let side = g.min_cut(s, t);
+        let next: Vec<bool> = side[..cw * ch].to_vec();
+        if next == fg {
+            break;
+        }
+        fg = next;
+    }
+    // Back to working size.
+    (0..w * h)
+        .map(|i| fg[(i / w / k) * cw + (i % w) / k])
+        .collect()
 }
