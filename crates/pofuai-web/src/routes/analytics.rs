@@ -160,6 +160,7 @@ fn change(current: &Value, previous: &Value, key: &str) -> Value {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodQuery {
     /// First day (YYYY-MM-DD, Istanbul); default 29 days before `to`.
@@ -212,6 +213,7 @@ async fn summary(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SalesQuery {
     from: Option<String>,
@@ -304,6 +306,7 @@ async fn sales(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct BreakdownQuery {
     /// `channel`, `category`, `brand`, `product` or `variant`.
@@ -380,6 +383,7 @@ async fn breakdown(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct MoversQuery {
     from: Option<String>,
@@ -434,6 +438,7 @@ const LEVELS: [&str; 5] = [
 ];
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ForecastListQuery {
     /// `variant`, `product`, `category` (daily), `product_week` or `category_week`.
@@ -466,6 +471,7 @@ async fn list_forecasts(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ForecastQuery {
     level: Option<String>,
@@ -521,6 +527,7 @@ async fn refresh(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct StockQuery {
     seller_id: Option<i64>,
@@ -685,6 +692,7 @@ fn csv_cell(s: &str) -> String {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SellerQuery {
     seller_id: Option<i64>,
@@ -850,6 +858,7 @@ async fn put_supplier(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PurchaseOrderQuery {
     /// `open`, `received` or `cancelled`.
