@@ -120,6 +120,27 @@ impl Connector {
         }
     }
 
+    /// What the platform would refuse in `item`, each problem naming the field, so it is
+    /// never sent. Hepsiburada's rules live with its connector.
+    pub fn listing_problems(&self, item: &ListingItem) -> Vec<String> {
+        match self {
+            Connector::Trendyol(_) => trendyol::listing_problems(item),
+            Connector::Hepsiburada(_) => Vec::new(),
+        }
+    }
+
+    /// Whether a failed create item's reasons say the platform already holds the item: the
+    /// caller links it rather than create it again.
+    pub fn is_duplicate_create(&self, errors: &[String]) -> bool {
+        match self {
+            Connector::Trendyol(_) => trendyol::is_duplicate_create(errors),
+            Connector::Hepsiburada(_) => errors.iter().any(|e| {
+                let e = e.to_lowercase();
+                e.contains("already exists") || e.contains("zaten")
+            }),
+        }
+    }
+
     /// The largest batch one write call accepts.
     pub fn max_batch(&self) -> usize {
         1000

@@ -14,7 +14,10 @@
 //! - `orders` pages `GET .../orders` by last modification ascending; the cursor is
 //!   `"{startDate}:{page}"` so that paging can re-anchor past the 10,000-record page cap.
 
+mod rules;
 mod wire;
+
+pub use rules::{is_duplicate_create, listing_problems};
 
 use std::collections::HashSet;
 
@@ -32,8 +35,8 @@ const DUPLICATE_MARKER: &str = "15 dakika boyunca aynı isteği tekrarlı";
 const PAGE_SIZE: i64 = 200;
 /// Page paging reaches at most this many records.
 const PAGE_CAP: i64 = 10_000;
-/// ListingItem carries no carrier; Trendyol requires one on create. 17 = Trendyol Express.
-const DEFAULT_CARGO_COMPANY_ID: i64 = 17;
+/// Trendyol requires a carrier on create; the seller's setting, else 17 = Trendyol Express.
+pub const DEFAULT_CARGO_COMPANY_ID: i64 = 17;
 const MAX_ITEMS: usize = 1000;
 /// 50 requests per 10 s to one endpoint, spread evenly, with 5 % to spare for the network.
 const PACE: std::time::Duration = std::time::Duration::from_millis(210);
@@ -43,6 +46,7 @@ pub struct Trendyol {
     base_url: String,
     seller_id: String,
     client: reqwest::Client,
+    cargo_company_id: i64,
 }
 
 impl std::fmt::Debug for Trendyol {
@@ -199,7 +203,7 @@ fn claim_of(c: wire::Claim) -> RemoteClaim {
     }
 }
 
-fn product_item(item: &ListingItem) -> Value {
+fn product_item(item: &ListingItem, cargo_company_id: i64) -> Value {
     let attributes: Vec<Value> = item
         .attributes
         .iter()
@@ -233,7 +237,7 @@ fn product_item(item: &ListingItem) -> Value {
         "listPrice": minor_json(item.list_price_minor),
         "salePrice": minor_json(item.sale_price_minor),
         "vatRate": item.vat_rate,
-        "cargoCompanyId": DEFAULT_CARGO_COMPANY_ID,
+        "cargoCompanyId": cargo_company_id,
         // Trendyol takes at most 8 images; the rest are cut here.
         "images": item.images.iter().take(8).map(|u| json!({ "url": u })).collect::<Vec<_>>(),
         "attributes": attributes,
@@ -284,7 +288,14 @@ impl Trendyol {
             base_url: endpoint.base_url.trim_end_matches('/').to_owned(),
             seller_id,
             client,
+            cargo_company_id: DEFAULT_CARGO_COMPANY_ID,
         })
+    }
+
+    /// The carrier (`cargoCompanyId`) new products are created with: the seller's setting.
+    pub fn with_cargo_company_id(mut self, id: i64) -> Self {
+        self.cargo_company_id = id;
+        self
     }
 
     fn url(&self, path: &str) -> String {
@@ -307,10 +318,16 @@ impl Trendyol {
         let request = request
             .build()
             .map_err(|e| invalid(format!("cannot build the request: {}", e.without_url())))?;
-        // Trendyol: at most 50 requests per 10 s to one endpoint; keep under it ourselves.
+        // Trendyol: at most 50 requests per 10 s to one endpoint, per seller; keep under it
+        // ourselves. The seller is part of the key: the ids in the path are not.
         let endpoint = crate::pacer::endpoint_of(request.url().path());
         crate::pacer::pace(
-            format!("trendyol:{}:{}:{endpoint}", self.base_url, request.method()),
+            format!(
+                "trendyol:{}:{}:{}:{endpoint}",
+                self.base_url,
+                self.seller_id,
+                request.method()
+            ),
             PACE,
         )
         .await;
@@ -481,12 +498,18 @@ impl Trendyol {
         let url = self.seller_url("product", "/products");
         let mut parts = Vec::new();
         if !creates.is_empty() {
-            let body = creates.iter().map(|i| product_item(i)).collect();
+            let body = creates
+                .iter()
+                .map(|i| product_item(i, self.cargo_company_id))
+                .collect();
             let id = self.start_batch(Method::POST, url.clone(), body).await?;
             parts.push(format!("create:{id}"));
         }
         if !updates.is_empty() {
-            let body = updates.iter().map(|i| product_item(i)).collect();
+            let body = updates
+                .iter()
+                .map(|i| product_item(i, self.cargo_company_id))
+                .collect();
             let id = self.start_batch(Method::PUT, url, body).await?;
             parts.push(format!("update:{id}"));
         }

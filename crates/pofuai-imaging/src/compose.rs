@@ -668,9 +668,14 @@ impl<'a> Composer<'a> {
     // ---- product ------------------------------------------------------------------------
 
     fn draw_product(&mut self, slot: Rect) -> Result<(), RenderError> {
-        let Some(img) = self.spec.product_image.as_ref() else {
+        let Some(full) = self.spec.product_image.as_ref() else {
             return Ok(());
         };
+        let cutout = has_transparency(full);
+        // A cut-out is laid out by its visible pixels, so the product (not the transparent
+        // margin around it) fills the slot and the discount badge sits against it.
+        let trimmed = if cutout { trim_to_visible(full) } else { None };
+        let img = trimmed.as_ref().unwrap_or(full);
         let (iw, ih) = (img.width() as f32, img.height() as f32);
         let scale = (slot.width / iw).min(slot.height / ih).min(2.5);
         let (dw, dh) = ((iw * scale).round().max(1.0), (ih * scale).round().max(1.0));
@@ -682,7 +687,6 @@ impl<'a> Composer<'a> {
         );
         let r = self.phys(logical);
         let resized = resize(img, dw as u32, dh as u32)?;
-        let cutout = has_transparency(img);
         let u = self.u;
         let pm = raster::pixmap_from_rgba(resized.width(), resized.height(), resized.as_raw())
             .ok_or_else(|| RenderError::EncodeFailed {
@@ -1089,6 +1093,26 @@ fn has_transparency(img: &RgbaImage) -> bool {
     let total = u64::from(img.width()) * u64::from(img.height());
     let clear = img.pixels().filter(|p| p.0[3] < 250).count() as u64;
     clear * 100 > total
+}
+
+/// The image cropped to the bounding box of its clearly visible pixels (alpha ≥ 16), or `None`
+/// when that is the whole image or nothing is visible. Faint remnants (a shadow the cut-out
+/// kept at low alpha) do not count, so they cannot stretch the box.
+fn trim_to_visible(img: &RgbaImage) -> Option<RgbaImage> {
+    let (w, h) = img.dimensions();
+    let (mut x0, mut y0, mut x1, mut y1) = (w, h, 0, 0);
+    for (x, y, p) in img.enumerate_pixels() {
+        if p.0[3] >= 16 {
+            x0 = x0.min(x);
+            y0 = y0.min(y);
+            x1 = x1.max(x + 1);
+            y1 = y1.max(y + 1);
+        }
+    }
+    if x1 <= x0 || y1 <= y0 || (x0, y0, x1, y1) == (0, 0, w, h) {
+        return None;
+    }
+    Some(image::imageops::crop_imm(img, x0, y0, x1 - x0, y1 - y0).to_image())
 }
 
 /// High-quality SIMD resize (Lanczos3, alpha-aware) with fast_image_resize.

@@ -2,49 +2,52 @@
 
 mod edit_support;
 
-use edit_support::cutout::{case_names, run_case};
+use edit_support::cutout::{case_names, run_case, summary};
 use image::{Rgba, RgbaImage};
 use pofuai_imaging::edit::{remove_background, remove_background_with_confidence};
 
-/// Mean IoU measured on 2026-11-28 was 0.847 (18 images, release and debug alike); a regression
-/// below this floor fails.
-const MEAN_IOU_FLOOR: f64 = 0.82;
+/// Mean IoU on the widened set (18 photo composites + 17 rendered hard scenes, see
+/// `testdata/cutout/SOURCES.md`) measured 0.68 on 2026-11-30 (0.63 before the graph cut); a
+/// regression below this floor fails. The target of 0.90 is not reached.
+const MEAN_IOU_FLOOR: f64 = 0.64;
 
 #[test]
 fn mean_iou_on_the_evaluation_set_stays_above_the_floor() {
     let names = case_names();
     assert!(
-        names.len() >= 12,
+        names.len() >= 30,
         "evaluation set has {} cases",
         names.len()
     );
     let results: Vec<_> = names.iter().map(|n| run_case(n)).collect();
-    let mean = results.iter().map(|r| r.iou).sum::<f64>() / results.len() as f64;
     for r in &results {
-        eprintln!("{:<24} IoU {:.3}", r.name, r.iou);
+        eprintln!(
+            "{:<30} IoU {:.3}  confidence {:.2}",
+            r.name, r.iou, r.confidence
+        );
     }
+    let s = summary(&results);
     assert!(
-        mean >= MEAN_IOU_FLOOR,
-        "mean IoU {mean:.3} < {MEAN_IOU_FLOOR}"
+        s.mean >= MEAN_IOU_FLOOR,
+        "mean IoU {:.3} < {MEAN_IOU_FLOOR}",
+        s.mean
     );
-    // The confidence score must separate good cut-outs from bad ones.
-    let bucket = |high: bool| {
-        let v: Vec<f64> = results
-            .iter()
-            .filter(|r| (r.confidence >= 0.5) == high)
-            .map(|r| r.iou)
-            .collect();
-        v.iter().sum::<f64>() / v.len().max(1) as f64
-    };
+    // What the seller is shown must be trustworthy: every cut-out at or above the confidence
+    // threshold keeps the product (IoU ≥ 0.5); the ones below fall back on the photo.
     assert!(
-        bucket(true) > 0.95,
+        s.high_min >= 0.5,
+        "a confident cut-out has IoU {:.3}",
+        s.high_min
+    );
+    assert!(
+        s.high_mean > 0.85,
         "confident cases: mean IoU {:.3}",
-        bucket(true)
+        s.high_mean
     );
     assert!(
-        bucket(false) < bucket(true) - 0.1,
+        s.low_mean < s.high_mean - 0.2,
         "unconfident cases: {:.3}",
-        bucket(false)
+        s.low_mean
     );
     // The clean studio-like cases must stay near perfect.
     for r in results

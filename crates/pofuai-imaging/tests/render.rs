@@ -543,3 +543,47 @@ fn the_old_price_stays_legible_on_dark_backgrounds() {
         }
     }
 }
+
+#[test]
+fn a_cutout_is_laid_out_by_its_visible_pixels() {
+    // The product in the middle of a wide transparent margin, as a cut-out usually comes.
+    let cut = common::product_cutout();
+    let mut padded = image::RgbaImage::new(1800, 1800);
+    image::imageops::overlay(&mut padded, &cut, 640, 580);
+    let r = Renderer::new();
+    let mut spec = common::example_spec();
+    spec.product_image = Some(padded);
+    let (_, layout) = r.render_rgba(&spec).expect("renders");
+    let p = layout.product.expect("product drawn");
+    let side = layout.width.min(layout.height) as f32;
+    let share = p.width.max(p.height) / side;
+    // A designer fills about 45–60 % of a square post with the product.
+    assert!(
+        (0.45..=0.62).contains(&share),
+        "product spans {share:.2} of the post"
+    );
+    // The drawn rectangle keeps the product's proportions (no margin left in it).
+    let ratio = p.width / p.height;
+    let visible: Vec<(u32, u32)> = cut
+        .enumerate_pixels()
+        .filter(|(_, _, px)| px.0[3] >= 16)
+        .map(|(x, y, _)| (x, y))
+        .collect();
+    let span = |f: fn(&(u32, u32)) -> u32| {
+        let v: Vec<u32> = visible.iter().map(f).collect();
+        (v.iter().max().unwrap() - v.iter().min().unwrap() + 1) as f32
+    };
+    let expected = span(|q| q.0) / span(|q| q.1);
+    assert!((ratio - expected).abs() < 0.03, "{ratio} vs {expected}");
+    // The discount badge sits on the product's corner, not in empty space.
+    let badge = layout
+        .blocks
+        .iter()
+        .find(|b| b.role == TextRole::Discount)
+        .expect("discount badge");
+    assert!(
+        badge.frame.intersects(&p),
+        "badge {:?} product {p:?}",
+        badge.frame
+    );
+}

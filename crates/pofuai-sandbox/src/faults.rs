@@ -70,6 +70,9 @@ pub struct Faults {
     config: Mutex<FaultConfig>,
     rng: Mutex<StdRng>,
     injected: Mutex<Vec<Fault>>,
+    /// (method, path suffix, how many more): answers to lose on purpose, for tests that need
+    /// one particular write's answer lost rather than a random one.
+    targeted: Mutex<Vec<(String, String, u32)>>,
 }
 
 impl Faults {
@@ -78,6 +81,28 @@ impl Faults {
             config: Mutex::new(FaultConfig::default()),
             rng: Mutex::new(StdRng::seed_from_u64(seed)),
             injected: Mutex::new(Vec::new()),
+            targeted: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Loses the answers of the next `count` requests with `method` whose path ends with
+    /// `path_suffix`: the write takes effect, the caller waits `hang_for` and sees nothing.
+    pub fn lose_answers(&self, method: &str, path_suffix: &str, count: u32) {
+        lock(&self.targeted).push((method.to_owned(), path_suffix.to_owned(), count));
+    }
+
+    fn targeted(&self, method: &str, path: &str) -> bool {
+        let mut targeted = lock(&self.targeted);
+        let hit = targeted
+            .iter_mut()
+            .find(|(m, suffix, n)| *n > 0 && m == method && path.ends_with(suffix.as_str()));
+        match hit {
+            Some(entry) => {
+                entry.2 -= 1;
+                lock(&self.injected).push(Fault::LostResponse);
+                true
+            }
+            None => false,
         }
     }
 
@@ -137,7 +162,12 @@ pub async fn inject(
     if !config.latency.is_zero() {
         tokio::time::sleep(config.latency).await;
     }
-    match faults.roll() {
+    let fault = if faults.targeted(request.method().as_str(), request.uri().path()) {
+        Fault::LostResponse
+    } else {
+        faults.roll()
+    };
+    match fault {
         Fault::None => next.run(request).await,
         Fault::ServerError => {
             (StatusCode::SERVICE_UNAVAILABLE, "injected server error").into_response()

@@ -9,6 +9,9 @@
 
 mod api;
 mod seed;
+mod strict;
+
+pub use strict::Strictness;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -169,12 +172,20 @@ pub(crate) struct Shared {
     pub limiter: RateLimiter,
     pub clock: SandboxClock,
     pub writes: Arc<WriteLog>,
+    /// Locked after `state` when both are needed.
+    pub strict: Mutex<strict::Strict>,
 }
 
 impl Shared {
     pub fn lock(&self) -> MutexGuard<'_, State> {
         // A panic while holding the lock leaves plain data; keep serving.
         self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn strict(&self) -> MutexGuard<'_, strict::Strict> {
+        self.strict
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -215,6 +226,7 @@ impl TrendyolSim {
             limiter: RateLimiter::default(),
             clock: clock.clone(),
             writes: writes.clone(),
+            strict: Mutex::new(strict::Strict::default()),
         });
         let router = api::router(shared.clone(), faults.clone());
         let running = crate::serve(router, options.addr).await?;
@@ -233,6 +245,18 @@ impl TrendyolSim {
 
     pub fn seller_id(&self) -> &str {
         &self.shared.options.seller_id
+    }
+
+    /// Switches the time and field rules of [`Strictness`]; applies to requests from now on.
+    pub fn set_strictness(&self, strictness: Strictness) {
+        self.shared.strict().strictness = strictness;
+    }
+
+    /// Whether the product list shows `barcode` now (held and past its listing lag).
+    pub fn is_listed(&self, barcode: &str) -> bool {
+        let now = self.clock.now_ms();
+        let held = self.shared.lock().listings.contains_key(barcode);
+        held && self.shared.strict().listed(barcode, now)
     }
 
     pub fn listing_count(&self) -> usize {

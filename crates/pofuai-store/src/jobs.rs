@@ -16,6 +16,8 @@ pub struct Job {
     pub state: String,
     pub attempts: i64,
     pub max_attempts: i64,
+    /// Claims of this job after its worker's lease ran out (the worker died); not attempts.
+    pub takeovers: i64,
     pub run_at: i64,
     pub locked_by: Option<String>,
     pub locked_until: Option<i64>,
@@ -39,6 +41,7 @@ struct JobRow {
     state: String,
     attempts: i64,
     max_attempts: i64,
+    takeovers: i64,
     run_at: i64,
     locked_by: Option<String>,
     locked_until: Option<i64>,
@@ -63,6 +66,7 @@ impl From<JobRow> for Job {
             state: r.state,
             attempts: r.attempts,
             max_attempts: r.max_attempts,
+            takeovers: r.takeovers,
             run_at: r.run_at,
             locked_by: r.locked_by,
             locked_until: r.locked_until,
@@ -78,7 +82,7 @@ impl From<JobRow> for Job {
 }
 
 const COLUMNS: &str = "id, kind, owner_id, integration_id, payload, checkpoint, state, attempts, \
-     max_attempts, run_at, locked_by, locked_until, last_error, items_done, items_failed, \
+     max_attempts, takeovers, run_at, locked_by, locked_until, last_error, items_done, items_failed, \
      items_total, created_at, updated_at, finished_at";
 
 /// A job to add to the queue.
@@ -115,33 +119,43 @@ impl Store {
             format!("SELECT {COLUMNS} FROM jobs WHERE dedupe_key = $1 AND state = 'queued'");
         let row: JobRow = on_writer!(self, |pool| {
             let mut tx = pool.begin_write().await?;
-            let inserted: Option<JobRow> = sqlx::query_as(&insert)
-                .bind(&job.kind)
-                .bind(job.owner_id)
-                .bind(job.integration_id)
-                .bind(&job.payload)
-                .bind(job.max_attempts)
-                .bind(job.run_at)
-                .bind(job.dedupe_key.as_deref())
-                .bind(now)
-                .fetch_optional(&mut *tx)
-                .await?;
-            let row = match inserted {
-                Some(row) => row,
-                None => {
-                    // Coalesced into the queued job; it must not wait longer than this one would.
-                    // …unless it waits on purpose (a backoff, a platform's Retry-After).
-                    sqlx::query("UPDATE jobs SET run_at = $2, updated_at = $3 WHERE dedupe_key = $1 AND state = 'queued' AND run_at > $2 AND last_error IS NULL")
-                        .bind(job.dedupe_key.as_deref())
-                        .bind(job.run_at)
-                        .bind(now)
-                        .execute(&mut *tx)
-                        .await?;
-                    sqlx::query_as(&existing)
-                        .bind(job.dedupe_key.as_deref())
-                        .fetch_one(&mut *tx)
-                        .await?
+            // A worker may claim the queued job we coalesce into between our INSERT and
+            // SELECT (PostgreSQL reads committed rows per statement): then insert again.
+            let mut found = None;
+            for _ in 0..3 {
+                let inserted: Option<JobRow> = sqlx::query_as(&insert)
+                    .bind(&job.kind)
+                    .bind(job.owner_id)
+                    .bind(job.integration_id)
+                    .bind(&job.payload)
+                    .bind(job.max_attempts)
+                    .bind(job.run_at)
+                    .bind(job.dedupe_key.as_deref())
+                    .bind(now)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if inserted.is_some() {
+                    found = inserted;
+                    break;
                 }
+                // Coalesced into the queued job; it must not wait longer than this one would.
+                // …unless it waits on purpose (a backoff, a platform's Retry-After).
+                sqlx::query("UPDATE jobs SET run_at = $2, updated_at = $3 WHERE dedupe_key = $1 AND state = 'queued' AND run_at > $2 AND last_error IS NULL")
+                    .bind(job.dedupe_key.as_deref())
+                    .bind(job.run_at)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                found = sqlx::query_as(&existing)
+                    .bind(job.dedupe_key.as_deref())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if found.is_some() {
+                    break;
+                }
+            }
+            let Some(row) = found else {
+                return Err(StoreError::Busy);
             };
             tx.commit().await?;
             row
@@ -159,7 +173,8 @@ impl Store {
     }
 
     /// Claims the next job that is due, or whose lease ran out, for `worker` until `lease_until`.
-    /// Each claim counts as an attempt. None when nothing is ready (or another worker won the
+    /// Claiming a queued job counts as an attempt; taking over a job whose worker died counts
+    /// as a take-over instead (that attempt was counted when it started). None when nothing is ready (or another worker won the
     /// race for it; ask again). A claimed job leaves its dedupe group: a change made while it
     /// runs may come after what it read, so it needs a new job.
     pub async fn claim_job(
@@ -174,7 +189,8 @@ impl Store {
         // loser's UPDATE re-checks it after the winner committed and matches nothing.
         let sql = format!(
             "UPDATE jobs SET state = 'running', dedupe_key = NULL, locked_by = $1, locked_until = $2, \
-             attempts = attempts + 1, updated_at = $3 \
+             attempts = attempts + CASE WHEN state = 'queued' THEN 1 ELSE 0 END, \
+             takeovers = takeovers + CASE WHEN state = 'running' THEN 1 ELSE 0 END, updated_at = $3 \
              WHERE id = (SELECT id FROM jobs WHERE {READY} ORDER BY run_at, id LIMIT 1) AND {READY} \
              RETURNING {COLUMNS}"
         );
@@ -255,7 +271,8 @@ impl Store {
         Ok(n == 1)
     }
 
-    /// Ends the job as `succeeded` or `failed` (a failure retrying cannot fix).
+    /// Ends the job as `succeeded` or `failed` (a failure retrying cannot fix). Success clears
+    /// the error text earlier attempts or deferrals left.
     pub async fn finish_job(
         &self,
         id: i64,
@@ -266,7 +283,9 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let n = on_pool!(self, |pool| {
             sqlx::query(
-                "UPDATE jobs SET state = $3, last_error = COALESCE($4, last_error), locked_by = NULL, \
+                "UPDATE jobs SET state = $3, \
+                 last_error = CASE WHEN $3 = 'succeeded' THEN $4 ELSE COALESCE($4, last_error) END, \
+                 locked_by = NULL, \
                  locked_until = NULL, finished_at = $5, updated_at = $5 \
                  WHERE id = $1 AND locked_by = $2 AND state = 'running'",
             )
@@ -318,6 +337,31 @@ impl Store {
 }
 
 impl Store {
+    /// Whether an older job of `kind` for the integration is running under a live lease: jobs
+    /// that must not overlap (stock pushes) defer to it. The older one wins, so two that start
+    /// together never both give way.
+    pub async fn older_job_running(
+        &self,
+        integration_id: i64,
+        kind: &str,
+        job_id: i64,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let n: i64 = on_pool!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM jobs WHERE integration_id = $1 AND kind = $2 AND id < $3 \
+                 AND state = 'running' AND locked_until >= $4",
+            )
+            .bind(integration_id)
+            .bind(kind)
+            .bind(job_id)
+            .bind(now)
+            .fetch_one(pool)
+            .await?
+        });
+        Ok(n > 0)
+    }
+
     /// Holds every queued job of an integration until `until`: the platform asked us to slow
     /// down, and another job for it would only be refused too.
     pub async fn hold_integration_jobs(

@@ -168,6 +168,75 @@ impl Store {
         Ok(())
     }
 
+    /// Records that a product update with content `hash` was accepted, leaving the quantity
+    /// and prices the stock push recorded, and when it sent them, untouched (an update does
+    /// not change them).
+    pub async fn mark_content_pushed(
+        &self,
+        integration_id: i64,
+        variant_id: i64,
+        hash: &str,
+        remote_id: Option<&str>,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE product_mappings SET status = 'synced', last_pushed_hash = $3, \
+                 remote_id = COALESCE($4, remote_id), last_error = NULL, updated_at = $5 WHERE integration_id = $1 AND variant_id = $2",
+            )
+            .bind(integration_id)
+            .bind(variant_id)
+            .bind(hash)
+            .bind(remote_id)
+            .bind(now)
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// Sets only the error text of a mapping: a listing whose content could not be sent keeps
+    /// its status and the values the stock push recorded.
+    pub async fn set_mapping_error(
+        &self,
+        integration_id: i64,
+        variant_id: i64,
+        error: Option<&str>,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE product_mappings SET last_error = $3, updated_at = $4 \
+                 WHERE integration_id = $1 AND variant_id = $2",
+            )
+            .bind(integration_id)
+            .bind(variant_id)
+            .bind(error)
+            .bind(now)
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// Active integrations (owner, id) with at least one synced variant whose available stock
+    /// or prices differ from what the channel last accepted: the stale-row sweep's work list.
+    pub async fn integrations_with_stale_price_stock(&self) -> Result<Vec<(i64, i64)>, StoreError> {
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT i.owner_id, i.id FROM integrations i WHERE i.active AND EXISTS ( \
+                 SELECT 1 FROM product_mappings m JOIN product_variants v ON v.id = m.variant_id \
+                 WHERE m.integration_id = i.id AND m.status = 'synced' AND ( \
+                   m.pushed_quantity IS NULL OR m.pushed_sale_price IS NULL OR m.pushed_list_price IS NULL \
+                   OR m.pushed_quantity <> (CASE WHEN v.stock_on_hand > v.stock_reserved THEN v.stock_on_hand - v.stock_reserved ELSE 0 END) \
+                   OR m.pushed_sale_price <> v.sale_price OR m.pushed_list_price <> v.list_price)) \
+                 ORDER BY i.id",
+            )
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
     /// Synced variants of the integration whose available stock or prices differ from the
     /// values the channel last accepted: the only rows a stock push sends.
     pub async fn stale_price_stock(
@@ -192,20 +261,23 @@ impl Store {
         }))
     }
 
-    /// Records the values a channel accepted for these variants.
+    /// Records the values a channel accepted for these variants, sent at `sent_at`. A row
+    /// whose recorded values were sent later is left alone: the platform applied those last.
     pub async fn mark_price_stock_pushed(
         &self,
         integration_id: i64,
         rows: &[StaleRow],
-        now: i64,
+        sent_at: i64,
     ) -> Result<(), StoreError> {
+        let now = sent_at;
         on_writer!(self, |pool| {
             let mut tx = pool.begin_write().await?;
             for r in rows {
                 sqlx::query(
                     "UPDATE product_mappings SET pushed_quantity = $3, pushed_sale_price = $4, \
                      pushed_list_price = $5, last_synced_at = $6, updated_at = $6 \
-                     WHERE integration_id = $1 AND variant_id = $2",
+                     WHERE integration_id = $1 AND variant_id = $2 \
+                     AND (last_synced_at IS NULL OR last_synced_at <= $6)",
                 )
                 .bind(integration_id)
                 .bind(r.variant_id)

@@ -101,7 +101,19 @@ impl Engine {
             timeout: self.config.call_timeout,
             pinned,
         };
-        Connector::for_platform(&i.integration_name, endpoint)
-            .map_err(|e| field("config", e.to_string()))
+        let connector = Connector::for_platform(&i.integration_name, endpoint)
+            .map_err(|e| field("config", e.to_string()))?;
+        Ok(match (connector, values.get("cargo_company_id")) {
+            (Some(Connector::Trendyol(t)), Some(cargo)) => {
+                let id: i64 = cargo.trim().parse().ok().filter(|id| *id > 0).ok_or_else(|| {
+                    field(
+                        "config.cargo_company_id",
+                        "must be Trendyol's carrier id, a positive whole number (17 = Trendyol Express)",
+                    )
+                })?;
+                Some(Connector::Trendyol(t.with_cargo_company_id(id)))
+            }
+            (connector, _) => connector,
+        })
     }
 }

@@ -44,6 +44,15 @@ pub struct SyncConfig {
     pub batch_poll: Duration,
     /// Polls of one batch within an attempt before the job is deferred.
     pub batch_polls: u32,
+    /// The first wait between polls; each next one doubles, up to `batch_poll`.
+    pub batch_poll_first: Duration,
+    /// How long after a product request whose answer was lost its new items may still be
+    /// missing from the platform's product list (Trendyol lists a barcode only after its batch
+    /// is processed). Until then "not listed" means "not known", and nothing is sent again.
+    pub listing_settle: Duration,
+    /// A stock push that would repeat a body Trendyol refuses for 15 minutes looks again this
+    /// often: the rows may have changed meanwhile, and then there is no reason to wait.
+    pub duplicate_recheck: Duration,
     /// Timeout of one platform call.
     pub call_timeout: Duration,
     /// How often an idle worker looks for jobs other nodes queued.
@@ -70,6 +79,9 @@ impl Default for SyncConfig {
             call_attempts: 4,
             batch_poll: Duration::from_secs(2),
             batch_polls: 30,
+            batch_poll_first: Duration::from_millis(250),
+            listing_settle: Duration::from_secs(120),
+            duplicate_recheck: Duration::from_secs(30),
             call_timeout: Duration::from_secs(30),
             idle_poll: Duration::from_secs(2),
             lookup_ttl: Duration::from_secs(24 * 3600),
@@ -91,6 +103,30 @@ pub async fn schedule_order_imports(engine: Engine, every: Duration) {
             tracing::warn!(error = %e, "could not queue order imports");
         }
     }
+}
+
+/// Every `every`, queues a stock push for each integration with a variant whose available
+/// stock or price differs from what its channel last accepted. Stock changes queue their push
+/// in a separate transaction; a crash between the two leaves a stale row that only this sweep
+/// finds. Queued pushes coalesce, so the sweep never piles them up.
+pub async fn schedule_stale_sweeps(engine: Engine, every: Duration) {
+    loop {
+        tokio::time::sleep(every).await;
+        if let Err(e) = sweep_stale_stock(&engine).await {
+            tracing::warn!(error = %e, "could not sweep for stale stock");
+        }
+    }
+}
+
+/// One sweep: queues a stock push for every integration with stale rows; returns how many.
+pub async fn sweep_stale_stock(engine: &Engine) -> Result<usize, pofuai_store::StoreError> {
+    let stale = engine.store.integrations_with_stale_price_stock().await?;
+    for (owner_id, integration_id) in &stale {
+        engine
+            .enqueue(*owner_id, *integration_id, JobKind::PushStock)
+            .await?;
+    }
+    Ok(stale.len())
 }
 
 async fn queue_order_imports(engine: &Engine) -> Result<(), pofuai_store::StoreError> {

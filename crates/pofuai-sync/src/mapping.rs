@@ -17,13 +17,17 @@ use crate::worker::{JobCtx, JobError};
 
 pub(crate) struct Mapper {
     mapped: HashMap<String, Option<(String, String)>>,
-    categories: Option<Vec<RemoteCategory>>,
-    attributes: HashMap<String, Vec<RemoteAttribute>>,
-    brands: HashMap<String, Option<RemoteBrand>>,
+    categories: Option<Lookup<Vec<RemoteCategory>>>,
+    attributes: HashMap<String, Lookup<Vec<RemoteAttribute>>>,
+    brands: HashMap<String, Lookup<Option<RemoteBrand>>>,
 }
 
+/// A lookup's answer, or why the platform could not give it: a failed lookup fails only the
+/// products that need it, not the whole push.
+type Lookup<T> = Result<T, String>;
+
 /// Reads a lookup from the cache, or fetches and caches it.
-async fn cached<T, F, Fut>(ctx: &JobCtx<'_>, key: &str, fetch: F) -> Result<T, JobError>
+async fn cached<T, F, Fut>(ctx: &JobCtx<'_>, key: &str, fetch: F) -> Result<Lookup<T>, JobError>
 where
     T: Serialize + DeserializeOwned,
     F: FnMut() -> Fut,
@@ -34,15 +38,18 @@ where
     if let Some(text) = store.lookup(ctx.integration.id, key, fresh_after).await?
         && let Ok(value) = serde_json::from_str(&text)
     {
-        return Ok(value);
+        return Ok(Ok(value));
     }
-    let value = ctx.call_retrying(key, fetch).await?;
+    let value = match ctx.call_retrying(key, fetch).await {
+        Ok(value) => value,
+        Err(e) => return Ok(Err(format!("looking up {key} failed: {e}"))),
+    };
     if let Ok(text) = serde_json::to_string(&value) {
         store
             .put_lookup(ctx.integration.id, key, &text, ctx.now())
             .await?;
     }
-    Ok(value)
+    Ok(Ok(value))
 }
 
 impl Mapper {
@@ -61,12 +68,14 @@ impl Mapper {
         &mut self,
         ctx: &JobCtx<'_>,
         ours: &str,
-    ) -> Result<Option<(String, String)>, JobError> {
+    ) -> Result<Lookup<Option<(String, String)>>, JobError> {
         if let Some(found) = self.mapped.get(ours) {
-            return Ok(found.clone());
+            return Ok(Ok(found.clone()));
         }
         let found = self.find_category(ctx, ours).await?;
-        self.mapped.insert(ours.to_string(), found.clone());
+        if let Ok(found) = &found {
+            self.mapped.insert(ours.to_string(), found.clone());
+        }
         Ok(found)
     }
 
@@ -74,25 +83,28 @@ impl Mapper {
         &mut self,
         ctx: &JobCtx<'_>,
         ours: &str,
-    ) -> Result<Option<(String, String)>, JobError> {
+    ) -> Result<Lookup<Option<(String, String)>>, JobError> {
         let store = &ctx.engine.store;
         if let Some(found) = store.category_mapping(ctx.integration.id, ours).await? {
-            return Ok(Some(found));
+            return Ok(Ok(Some(found)));
         }
         if self.categories.is_none() {
             let connector = ctx.connector.clone();
-            let all: Vec<RemoteCategory> = cached(ctx, "categories", || {
+            let all = cached(ctx, "categories", || {
                 let c = connector.clone();
                 async move { c.categories().await }
             })
             .await?;
             self.categories = Some(all);
         }
+        let categories = match &self.categories {
+            Some(Ok(all)) => all,
+            Some(Err(e)) => return Ok(Err(e.clone())),
+            None => return Ok(Ok(None)),
+        };
         let wanted = fold(ours);
-        let hit = self
-            .categories
+        let hit = categories
             .iter()
-            .flatten()
             .find(|c| c.leaf && fold(&c.name) == wanted)
             .map(|c| (c.id.clone(), c.name.clone()));
         if let Some((id, name)) = &hit {
@@ -100,20 +112,20 @@ impl Mapper {
                 .set_category_mapping(ctx.integration.id, ours, id, name, ctx.now())
                 .await?;
         }
-        Ok(hit)
+        Ok(Ok(hit))
     }
 
     async fn attributes(
         &mut self,
         ctx: &JobCtx<'_>,
         category_id: &str,
-    ) -> Result<Vec<RemoteAttribute>, JobError> {
+    ) -> Result<Lookup<Vec<RemoteAttribute>>, JobError> {
         if let Some(found) = self.attributes.get(category_id) {
             return Ok(found.clone());
         }
         let connector = ctx.connector.clone();
         let id = category_id.to_string();
-        let attrs: Vec<RemoteAttribute> = cached(ctx, &format!("attributes:{category_id}"), || {
+        let attrs = cached(ctx, &format!("attributes:{category_id}"), || {
             let (c, id) = (connector.clone(), id.clone());
             async move { c.category_attributes(&id).await }
         })
@@ -127,13 +139,13 @@ impl Mapper {
         &mut self,
         ctx: &JobCtx<'_>,
         name: &str,
-    ) -> Result<Option<RemoteBrand>, JobError> {
+    ) -> Result<Lookup<Option<RemoteBrand>>, JobError> {
         if let Some(found) = self.brands.get(name) {
             return Ok(found.clone());
         }
         let connector = ctx.connector.clone();
         let n = name.to_string();
-        let brand: Option<RemoteBrand> = cached(ctx, &format!("brand:{}", fold(name)), || {
+        let brand = cached(ctx, &format!("brand:{}", fold(name)), || {
             let (c, n) = (connector.clone(), n.clone());
             async move { c.brand(&n).await }
         })
@@ -150,15 +162,24 @@ impl Mapper {
         v: &Variant,
     ) -> Result<Result<ListingItem, Vec<String>>, JobError> {
         let mut problems = Vec::new();
-        let category = self.category(ctx, &p.category).await?;
+        let category = match self.category(ctx, &p.category).await? {
+            Ok(category) => category,
+            Err(failed) => return Ok(Err(vec![failed])),
+        };
         if category.is_none() {
             problems.push(format!(
                 "category '{}' has no match on {}; map it with PUT /api/integrations/{}/category-mappings",
                 p.category, ctx.integration.integration_name, ctx.integration.id
             ));
         }
-        let brand = self.brand(ctx, &p.brand).await?;
-        if brand.is_none() {
+        let (brand, brand_failed) = match self.brand(ctx, &p.brand).await? {
+            Ok(brand) => (brand, false),
+            Err(failed) => {
+                problems.push(failed);
+                (None, true)
+            }
+        };
+        if brand.is_none() && !brand_failed {
             problems.push(format!(
                 "brand '{}' is unknown on {}",
                 p.brand, ctx.integration.integration_name
@@ -170,7 +191,14 @@ impl Mapper {
         }
         let mut attributes = Vec::new();
         if let Some((category_id, _)) = &category {
-            for remote in self.attributes(ctx, category_id).await? {
+            let remote_attributes = match self.attributes(ctx, category_id).await? {
+                Ok(all) => all,
+                Err(failed) => {
+                    problems.push(failed);
+                    Vec::new()
+                }
+            };
+            for remote in remote_attributes {
                 let Some((_, value)) = ours.get(&fold(&remote.name)) else {
                     if remote.required {
                         problems.push(format!("missing required attribute '{}'", remote.name));
@@ -227,7 +255,7 @@ impl Mapper {
             .map(|path| format!("{public}{path}"))
             .collect();
         let group_code = format!("P{}", p.id);
-        Ok(Ok(ListingItem {
+        let item = ListingItem {
             barcode: v.barcode.clone(),
             stock_code: v.stock_code.clone(),
             group_code,
@@ -244,6 +272,12 @@ impl Mapper {
             currency: v.currency.clone(),
             dimensional_weight: 1,
             listed: None,
-        }))
+        };
+        // What the platform would refuse is reported here, by field, and never sent.
+        let problems = ctx.connector.listing_problems(&item);
+        if !problems.is_empty() {
+            return Ok(Err(problems));
+        }
+        Ok(Ok(item))
     }
 }

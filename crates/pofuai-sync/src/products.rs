@@ -3,10 +3,23 @@
 //! The plan (which variants go in which chunk) and each chunk's state are saved in the job's
 //! checkpoint before the platform is called. A chunk is `pending` (not sent), `sending` (a
 //! request may have left — a lost answer looks exactly like this), `sent` (the platform gave a
-//! batch id: only poll it) or `done`. A successor that finds a chunk `sending` asks the
-//! platform which of its new items exist and sends only the rest, so no item is created twice.
+//! batch id: only poll it) or `done`.
+//!
+//! What a chunk carried is recorded per item (`Sent`: content hash, and for creates the
+//! quantity and prices) before the request leaves; when the batch is done, exactly those
+//! values are marked accepted, never a listing rebuilt from products that changed meanwhile.
+//! A product update does not change price or stock on the platforms we speak to, so the
+//! content hash leaves them out: price and stock travel only through the stock push.
+//!
+//! A successor that finds a chunk `sending` asks the product list which of its new items
+//! exist. Trendyol lists a barcode only after its batch is processed, so "not listed" is
+//! unknown, not absent: the job waits up to `SyncConfig::listing_settle` after the send
+//! before sending the rest again. If a re-sent create still meets the earlier one, the
+//! platform refuses it as a duplicate; that barcode is then linked as existing and its stock
+//! pushed, never created again.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use pofuai_channels::{BatchTicket, ChannelError, ListingItem};
 use pofuai_store::paging::PageRequest;
@@ -16,6 +29,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::mapping::Mapper;
+use crate::millis;
 use crate::worker::{JobCtx, JobError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,6 +46,26 @@ struct Chunk {
     variants: Vec<i64>,
     state: ChunkState,
     ticket: Option<BatchTicket>,
+    /// What the request carried, item by item; written before it leaves.
+    #[serde(default)]
+    sent: Vec<Sent>,
+    /// When the request left (ms), to bound how long a listing may lag behind it.
+    #[serde(default)]
+    sending_since: Option<i64>,
+}
+
+/// One item as a chunk sent it: the only values `accept` may record.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Sent {
+    variant: i64,
+    /// Barcode or merchant SKU: how batch results and listings name it.
+    key: String,
+    hash: String,
+    /// A create carries quantity and prices; an update carries neither.
+    create: bool,
+    quantity: i64,
+    sale_price: i64,
+    list_price: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -39,8 +73,14 @@ struct Plan {
     chunks: Vec<Chunk>,
 }
 
+/// The hash of what a product update sends: everything but quantity and prices, which a
+/// product update does not change (they go through the stock push).
 pub(crate) fn content_hash(item: &ListingItem) -> String {
-    let json = serde_json::to_vec(item).unwrap_or_default();
+    let mut content = item.clone();
+    content.quantity = 0;
+    content.sale_price_minor = 0;
+    content.list_price_minor = 0;
+    let json = serde_json::to_vec(&content).unwrap_or_default();
     hex::encode(Sha256::digest(&json))
 }
 
@@ -139,6 +179,23 @@ pub(crate) async fn run(ctx: &mut JobCtx<'_>, ids: Option<&[i64]>) -> Result<(),
             step(ctx, &mut mapper, &sources, &existing, &mut plan, index).await?;
         }
     }
+    // Price and stock travel only through the stock push: queue one for whatever differs
+    // from what the channel holds (price changes, linked listings).
+    if !ctx
+        .engine
+        .store
+        .stale_price_stock(ctx.integration.id)
+        .await?
+        .is_empty()
+    {
+        ctx.engine
+            .enqueue(
+                ctx.owner_id(),
+                ctx.integration.id,
+                crate::JobKind::PushStock,
+            )
+            .await?;
+    }
     Ok(())
 }
 
@@ -169,12 +226,22 @@ async fn make_plan(
                     ctx.log_error("sync_products", Some(&v.barcode), "not_sendable", problem)
                         .await;
                 }
-                let mut m = mapping_for(ctx, p, v, "failed");
-                m.last_error = Some(message);
-                if let Some(old) = existing.get(&id) {
-                    m.remote_id = old.remote_id.clone();
+                // A listing the channel already holds stays synced for stock; only its
+                // content could not be sent.
+                match existing.get(&id) {
+                    Some(old) if old.status == "synced" => {
+                        ctx.engine
+                            .store
+                            .set_mapping_error(ctx.integration.id, id, Some(&message), ctx.now())
+                            .await?
+                    }
+                    old => {
+                        let mut m = mapping_for(ctx, p, v, "failed");
+                        m.remote_id = old.and_then(|o| o.remote_id.clone());
+                        m.last_error = Some(message);
+                        ctx.engine.store.upsert_mapping(&m, ctx.now()).await?;
+                    }
                 }
-                ctx.engine.store.upsert_mapping(&m, ctx.now()).await?;
                 ctx.progress.failed += 1;
             }
         }
@@ -220,6 +287,8 @@ async fn make_plan(
             variants: c.to_vec(),
             state: ChunkState::Pending,
             ticket: None,
+            sent: Vec::new(),
+            sending_since: None,
         })
         .collect();
     Ok(Plan { chunks })
@@ -243,7 +312,22 @@ async fn step(
                 plan.chunks[index].state = ChunkState::Done;
                 return ctx.save(plan).await;
             }
+            let sent: Vec<Sent> = items
+                .iter()
+                .map(|(id, item)| Sent {
+                    variant: *id,
+                    key: item.key(&ctx.connector).to_string(),
+                    hash: content_hash(item),
+                    create: item.listed != Some(true),
+                    quantity: item.quantity,
+                    sale_price: item.sale_price_minor,
+                    list_price: item.list_price_minor,
+                })
+                .collect();
             plan.chunks[index].state = ChunkState::Sending;
+            plan.chunks[index].variants = items.iter().map(|(id, _)| *id).collect();
+            plan.chunks[index].sent = sent;
+            plan.chunks[index].sending_since = Some(ctx.now());
             ctx.save(plan).await?;
             let items: Vec<ListingItem> = items.into_iter().map(|(_, item)| item).collect();
             match ctx
@@ -258,12 +342,13 @@ async fn step(
                 Err(e @ ChannelError::RateLimited { .. }) => {
                     // Refused before it was read: nothing reached the platform.
                     plan.chunks[index].state = ChunkState::Pending;
+                    plan.chunks[index].sent.clear();
                     ctx.save(plan).await?;
                     Err(e.into())
                 }
                 Err(e) if e.is_retryable() => Err(e.into()),
                 Err(e) => {
-                    for v in &chunk.variants {
+                    for v in &plan.chunks[index].variants.clone() {
                         if let Some((p, var)) = sources.get(v) {
                             fail_item(ctx, p, var, existing, &e.platform_code(), &e.to_string())
                                 .await?;
@@ -274,50 +359,14 @@ async fn step(
                 }
             }
         }
-        ChunkState::Sending => {
-            // The previous attempt may or may not have delivered this chunk. New items the
-            // platform now holds were delivered: count them, send only the others.
-            let items = items_of(ctx, mapper, sources, existing, &chunk.variants).await?;
-            let keys: Vec<String> = items
-                .iter()
-                .filter(|(id, _)| existing.get(id).is_none_or(|m| m.status != "synced"))
-                .map(|(_, item)| item.key(&ctx.connector).to_string())
-                .collect();
-            let connector = ctx.connector.clone();
-            let present = ctx
-                .call_retrying("existing_products", || {
-                    let (c, k) = (connector.clone(), keys.clone());
-                    async move { c.existing_products(&k).await }
-                })
-                .await?;
-            let mut rest = Vec::new();
-            for (id, item) in items {
-                if present.iter().any(|k| k == item.key(&ctx.connector))
-                    && keys.iter().any(|k| k == item.key(&ctx.connector))
-                {
-                    let (p, v) = &sources[&id];
-                    accept(ctx, p, v, &item, None).await?;
-                } else {
-                    rest.push(id);
-                }
-            }
-            plan.chunks[index] = Chunk {
-                state: if rest.is_empty() {
-                    ChunkState::Done
-                } else {
-                    ChunkState::Pending
-                },
-                variants: rest,
-                ticket: None,
-            };
-            ctx.save(plan).await
-        }
+        ChunkState::Sending => resume_sending(ctx, sources, existing, plan, index).await,
         ChunkState::Sent => {
             let Some(ticket) = chunk.ticket.clone() else {
                 plan.chunks[index].state = ChunkState::Pending;
                 return ctx.save(plan).await;
             };
             let sync = ctx.engine.config.clone();
+            let mut delay = sync.batch_poll_first.min(sync.batch_poll);
             for poll in 0..sync.batch_polls {
                 let connector = ctx.connector.clone();
                 let outcome = ctx
@@ -327,16 +376,19 @@ async fn step(
                     })
                     .await?;
                 if outcome.done {
-                    let items = items_of(ctx, mapper, sources, existing, &chunk.variants).await?;
-                    for (id, item) in items {
-                        let (p, v) = &sources[&id];
-                        match outcome
-                            .items
-                            .iter()
-                            .find(|o| o.key == item.key(&ctx.connector))
-                        {
+                    for sent in &chunk.sent {
+                        let Some((p, v)) = sources.get(&sent.variant) else {
+                            continue;
+                        };
+                        match outcome.items.iter().find(|o| o.key == sent.key) {
                             Some(o) if o.ok => {
-                                accept(ctx, p, v, &item, o.remote_id.clone()).await?
+                                accept(ctx, p, v, sent, existing, o.remote_id.clone()).await?
+                            }
+                            Some(o)
+                                if sent.create && ctx.connector.is_duplicate_create(&o.errors) =>
+                            {
+                                // Our earlier create (whose answer was lost) got there first.
+                                link_existing(ctx, p, v).await?
                             }
                             Some(o) => {
                                 let reasons = if o.errors.is_empty() {
@@ -363,7 +415,8 @@ async fn step(
                     return ctx.save(plan).await;
                 }
                 if poll + 1 < sync.batch_polls {
-                    tokio::time::sleep(sync.batch_poll).await;
+                    tokio::time::sleep(delay).await;
+                    delay = (delay * 2).min(sync.batch_poll);
                 }
             }
             Err(JobError::wait(
@@ -372,6 +425,90 @@ async fn step(
             ))
         }
     }
+}
+
+/// A chunk whose request may or may not have arrived. New items the platform lists were
+/// delivered: they carry exactly what the chunk recorded. Items not listed yet are unknown
+/// until the listing could have lagged no longer; only then are they sent again.
+async fn resume_sending(
+    ctx: &mut JobCtx<'_>,
+    sources: &HashMap<i64, (Product, Variant)>,
+    existing: &HashMap<i64, Mapping>,
+    plan: &mut Plan,
+    index: usize,
+) -> Result<(), JobError> {
+    let chunk = plan.chunks[index].clone();
+    let creates: Vec<String> = chunk
+        .sent
+        .iter()
+        .filter(|s| s.create)
+        .map(|s| s.key.clone())
+        .collect();
+    let present = if creates.is_empty() {
+        Vec::new()
+    } else {
+        let connector = ctx.connector.clone();
+        ctx.call_retrying("existing_products", || {
+            let (c, k) = (connector.clone(), creates.clone());
+            async move { c.existing_products(&k).await }
+        })
+        .await?
+    };
+    let mut rest = Vec::new();
+    let mut unknown = false;
+    for sent in &chunk.sent {
+        let Some((p, v)) = sources.get(&sent.variant) else {
+            continue;
+        };
+        if sent.create && present.contains(&sent.key) {
+            accept(ctx, p, v, sent, existing, None).await?;
+        } else {
+            unknown |= sent.create;
+            rest.push(sent.variant);
+        }
+    }
+    // A chunk from before `sent` was recorded: its items are unknown too.
+    if chunk.sent.is_empty() {
+        rest = chunk.variants.clone();
+        unknown = true;
+    }
+    let settle_until = chunk
+        .sending_since
+        .unwrap_or(0)
+        .saturating_add(millis(ctx.engine.config.listing_settle));
+    let now = ctx.now();
+    if unknown && now < settle_until {
+        let accepted: Vec<i64> = chunk
+            .sent
+            .iter()
+            .map(|s| s.variant)
+            .filter(|v| !rest.contains(v))
+            .collect();
+        plan.chunks[index]
+            .sent
+            .retain(|s| !accepted.contains(&s.variant));
+        plan.chunks[index]
+            .variants
+            .retain(|v| !accepted.contains(v));
+        ctx.save(plan).await?;
+        let wait = Duration::from_millis(u64::try_from(settle_until - now).unwrap_or(0));
+        return Err(JobError::wait(
+            "new products may not be listed yet; asking again before sending them again",
+            wait.min(ctx.engine.config.batch_poll),
+        ));
+    }
+    plan.chunks[index] = Chunk {
+        state: if rest.is_empty() {
+            ChunkState::Done
+        } else {
+            ChunkState::Pending
+        },
+        variants: rest,
+        ticket: None,
+        sent: Vec::new(),
+        sending_since: None,
+    };
+    ctx.save(plan).await
 }
 
 /// The chunk's variants as listings, built afresh (the newest product data wins); variants
@@ -409,22 +546,62 @@ async fn items_of(
     Ok(out)
 }
 
+/// Records what the platform accepted: the content hash always, quantity and prices only when
+/// the request carried them (a create); an update leaves what the stock push recorded.
 async fn accept(
     ctx: &mut JobCtx<'_>,
     p: &Product,
     v: &Variant,
-    item: &ListingItem,
+    sent: &Sent,
+    existing: &HashMap<i64, Mapping>,
     remote_id: Option<String>,
 ) -> Result<(), JobError> {
     let now = ctx.now();
+    if sent.create {
+        let mut m = mapping_for(ctx, p, v, "synced");
+        m.remote_id = remote_id;
+        m.last_pushed_hash = Some(sent.hash.clone());
+        m.pushed_quantity = Some(sent.quantity);
+        m.pushed_sale_price = Some(sent.sale_price);
+        m.pushed_list_price = Some(sent.list_price);
+        m.last_synced_at = Some(now);
+        ctx.engine.store.upsert_mapping(&m, now).await?;
+    } else if existing.contains_key(&v.id) {
+        ctx.engine
+            .store
+            .mark_content_pushed(
+                ctx.integration.id,
+                v.id,
+                &sent.hash,
+                remote_id.as_deref(),
+                now,
+            )
+            .await?;
+    } else {
+        // Listed by someone else and never linked: what it holds for stock is unknown.
+        let mut m = mapping_for(ctx, p, v, "synced");
+        m.remote_id = remote_id;
+        m.last_pushed_hash = Some(sent.hash.clone());
+        m.last_synced_at = Some(now);
+        ctx.engine.store.upsert_mapping(&m, now).await?;
+    }
+    ctx.progress.done += 1;
+    Ok(())
+}
+
+/// A create the platform refused because the barcode exists: link it, with its content and
+/// stock unknown, so the next product sync updates its content and the stock push sends price
+/// and stock. Sending the create again would only be refused again.
+async fn link_existing(ctx: &mut JobCtx<'_>, p: &Product, v: &Variant) -> Result<(), JobError> {
+    let now = ctx.now();
     let mut m = mapping_for(ctx, p, v, "synced");
-    m.remote_id = remote_id;
-    m.last_pushed_hash = Some(content_hash(item));
-    m.pushed_quantity = Some(item.quantity);
-    m.pushed_sale_price = Some(item.sale_price_minor);
-    m.pushed_list_price = Some(item.list_price_minor);
     m.last_synced_at = Some(now);
     ctx.engine.store.upsert_mapping(&m, now).await?;
+    tracing::info!(
+        integration.id = ctx.integration.id,
+        barcode = %v.barcode,
+        "create refused as a duplicate; linked the existing listing"
+    );
     ctx.progress.done += 1;
     Ok(())
 }
@@ -440,12 +617,19 @@ async fn fail_item(
     ctx.log_error("sync_products", Some(&v.barcode), code, message)
         .await;
     // An item the channel already lists stays synced for stock; only its content failed.
-    let mut m = match existing.get(&v.id) {
-        Some(old) if old.status == "synced" => old.clone(),
-        _ => mapping_for(ctx, p, v, "failed"),
-    };
-    m.last_error = Some(message.to_string());
-    ctx.engine.store.upsert_mapping(&m, ctx.now()).await?;
+    match existing.get(&v.id) {
+        Some(old) if old.status == "synced" => {
+            ctx.engine
+                .store
+                .set_mapping_error(ctx.integration.id, v.id, Some(message), ctx.now())
+                .await?
+        }
+        _ => {
+            let mut m = mapping_for(ctx, p, v, "failed");
+            m.last_error = Some(message.to_string());
+            ctx.engine.store.upsert_mapping(&m, ctx.now()).await?;
+        }
+    }
     ctx.progress.failed += 1;
     Ok(())
 }

@@ -31,6 +31,10 @@ struct InFlight {
     rows: Vec<(i64, String, String, i64, i64, i64)>,
     hash: String,
     ticket: Option<BatchTicket>,
+    /// When the request last left. Values are recorded as accepted only over values sent
+    /// earlier, so a batch resumed after a newer push cannot overwrite what that push recorded.
+    #[serde(default)]
+    sent_at: Option<i64>,
 }
 
 impl InFlight {
@@ -55,6 +59,7 @@ impl InFlight {
             rows,
             hash,
             ticket: None,
+            sent_at: None,
         }
     }
 
@@ -91,6 +96,19 @@ impl InFlight {
 }
 
 pub(crate) async fn run(ctx: &mut JobCtx<'_>) -> Result<(), JobError> {
+    // One push per integration at a time: two would read the same stale rows, send them
+    // twice and trip the 15-minute rule on each other.
+    if ctx
+        .engine
+        .store
+        .older_job_running(ctx.integration.id, "push_stock", ctx.job.id, ctx.now())
+        .await?
+    {
+        return Err(JobError::wait(
+            "another stock push for this integration is running",
+            ctx.engine.config.batch_poll,
+        ));
+    }
     if let Some(in_flight) = ctx.resume::<Option<InFlight>>().flatten() {
         finish(ctx, in_flight, true).await?;
     }
@@ -123,9 +141,12 @@ pub(crate) async fn run(ctx: &mut JobCtx<'_>) -> Result<(), JobError> {
                 .request_sent_since(ctx.integration.id, &chunk.hash, since)
                 .await?
             {
+                // Look again soon rather than at the window's end: a later change makes the
+                // body differ, and then the wait no longer applies.
                 let wait = Duration::from_millis(
                     u64::try_from(sent_at + millis(window) - ctx.now()).unwrap_or(0),
-                );
+                )
+                .min(ctx.engine.config.duplicate_recheck);
                 return Err(JobError::wait(
                     "an identical price and stock request was sent less than 15 minutes ago",
                     wait,
@@ -142,6 +163,8 @@ pub(crate) async fn run(ctx: &mut JobCtx<'_>) -> Result<(), JobError> {
 async fn finish(ctx: &mut JobCtx<'_>, mut chunk: InFlight, resumed: bool) -> Result<(), JobError> {
     let rows = chunk.stale_rows();
     if chunk.ticket.is_none() {
+        chunk.sent_at = Some(ctx.now());
+        ctx.save(&Some(&chunk)).await?;
         let payload = chunk.payload();
         match ctx
             .call("push_price_stock", ctx.connector.push_price_stock(&payload))
@@ -159,9 +182,10 @@ async fn finish(ctx: &mut JobCtx<'_>, mut chunk: InFlight, resumed: bool) -> Res
             }
             Err(ChannelError::Duplicate(_)) if resumed => {
                 // Our own earlier copy of this chunk arrived; its effect is in place.
+                let sent_at = chunk.sent_at.unwrap_or_else(|| ctx.now());
                 ctx.engine
                     .store
-                    .mark_price_stock_pushed(ctx.integration.id, &rows, ctx.now())
+                    .mark_price_stock_pushed(ctx.integration.id, &rows, sent_at)
                     .await?;
                 ctx.progress.done += i64::try_from(rows.len()).unwrap_or(0);
                 return ctx.save(&None::<InFlight>).await;
@@ -178,7 +202,10 @@ async fn finish(ctx: &mut JobCtx<'_>, mut chunk: InFlight, resumed: bool) -> Res
                     )
                     .await?;
                 ctx.save(&None::<InFlight>).await?;
-                return Err(JobError::wait(message, TRENDYOL_DUPLICATE_WINDOW));
+                return Err(JobError::wait(
+                    message,
+                    TRENDYOL_DUPLICATE_WINDOW.min(ctx.engine.config.duplicate_recheck),
+                ));
             }
             Err(e) => return Err(e.into()),
         }
@@ -187,6 +214,7 @@ async fn finish(ctx: &mut JobCtx<'_>, mut chunk: InFlight, resumed: bool) -> Res
         return Ok(());
     };
     let sync = ctx.engine.config.clone();
+    let mut delay = sync.batch_poll_first.min(sync.batch_poll);
     for poll in 0..sync.batch_polls {
         let connector = ctx.connector.clone();
         let outcome = ctx
@@ -214,15 +242,17 @@ async fn finish(ctx: &mut JobCtx<'_>, mut chunk: InFlight, resumed: bool) -> Res
                     _ => accepted.push(row),
                 }
             }
+            let sent_at = chunk.sent_at.unwrap_or_else(|| ctx.now());
             ctx.engine
                 .store
-                .mark_price_stock_pushed(ctx.integration.id, &accepted, ctx.now())
+                .mark_price_stock_pushed(ctx.integration.id, &accepted, sent_at)
                 .await?;
             ctx.progress.done += i64::try_from(accepted.len()).unwrap_or(0);
             return ctx.save(&None::<InFlight>).await;
         }
         if poll + 1 < sync.batch_polls {
-            tokio::time::sleep(sync.batch_poll).await;
+            tokio::time::sleep(delay).await;
+            delay = (delay * 2).min(sync.batch_poll);
         }
     }
     Err(JobError::wait(

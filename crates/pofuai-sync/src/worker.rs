@@ -14,6 +14,9 @@ use serde::de::DeserializeOwned;
 use crate::jobs::JobKind;
 use crate::{Engine, millis, orders, products, stock};
 
+/// Lease take-overs after which a job is given up (its workers keep dying on it).
+const MAX_TAKEOVERS: i64 = 50;
+
 /// Sent on `Engine::job_events` whenever a job saves progress or ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JobEvent {
@@ -282,6 +285,13 @@ impl Worker {
     }
 
     async fn attempt(&self, job: &Job) -> Result<(), JobError> {
+        // Take-overs are not attempts, but a job that kills every worker running it must end.
+        if job.takeovers > MAX_TAKEOVERS {
+            return Err(JobError::Fail(format!(
+                "the worker running this job stopped {} times",
+                job.takeovers
+            )));
+        }
         let kind: JobKind = serde_json::from_str(&job.payload)
             .map_err(|e| JobError::Fail(format!("unreadable job payload: {e}")))?;
         let integration_id = job
@@ -406,8 +416,10 @@ impl Worker {
                 store
                     .retry_job(job.id, &self.id, &error, now + millis(wait), counts, now)
                     .await?;
-                // The platform asked us to wait: its other queued jobs wait too.
-                if let (Some(_), Some(integration)) = (after, job.integration_id) {
+                // The platform asked us to wait (429): its other queued jobs wait too. A
+                // job's own planned wait (a batch still processing, a push that must not
+                // overlap) holds nothing else.
+                if let (true, Some(_), Some(integration)) = (counts, after, job.integration_id) {
                     store
                         .hold_integration_jobs(integration, now + millis(wait))
                         .await?;

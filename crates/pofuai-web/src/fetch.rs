@@ -31,6 +31,8 @@ pub enum FetchError {
     TooLarge(usize),
     #[error("took too long to answer")]
     Timeout,
+    #[error("cannot be reached: outbound connections are off on this server (offline setting)")]
+    Offline,
 }
 
 /// Where fetches may go. Production allows public addresses over https only; tests add the
@@ -42,6 +44,9 @@ pub struct FetchPolicy {
     pub max_redirects: usize,
     /// Addresses allowed although not public; empty in production.
     pub allowed_exceptions: Vec<SocketAddr>,
+    /// Refuse every host but the exceptions, before any DNS lookup: for runs that must not
+    /// reach beyond this machine (the API fuzzing in CI, air-gapped demos).
+    pub offline: bool,
 }
 
 impl Default for FetchPolicy {
@@ -51,6 +56,7 @@ impl Default for FetchPolicy {
             timeout: Duration::from_secs(10),
             max_redirects: 3,
             allowed_exceptions: Vec::new(),
+            offline: false,
         }
     }
 }
@@ -168,6 +174,17 @@ impl Fetcher {
         let host = url.host_str().ok_or(FetchError::BadUrl)?;
         let port = url.port_or_known_default().ok_or(FetchError::BadUrl)?;
         let host = host.trim_start_matches('[').trim_end_matches(']');
+        if self.policy.offline {
+            // Not even a DNS query leaves the machine: only a literal excepted address passes.
+            let literal = host
+                .parse::<IpAddr>()
+                .ok()
+                .map(|ip| SocketAddr::new(ip, port));
+            return match literal {
+                Some(addr) if self.policy.allowed_exceptions.contains(&addr) => Ok(addr),
+                _ => Err(FetchError::Offline),
+            };
+        }
         let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host, port))
             .await
             .map_err(|_| FetchError::Resolve)?

@@ -44,9 +44,27 @@ pub fn base() -> utoipa::openapi::OpenApi {
 /// handler's own annotation does not already: bad input (400, 422), timeouts (408), rate
 /// limits (429), a busy server (503), internal errors (500); authentication and roles (401,
 /// 403) on secured operations; bodies too large or of the wrong type (413, 415) where there is
-/// a body; 404 where the path names an object. Each in the error envelope.
+/// a body; 404 where the path, a query parameter or a body field names an object (`…_id`).
+/// Each in the error envelope.
 pub fn document_errors(spec: &mut utoipa::openapi::OpenApi) {
-    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    use utoipa::openapi::path::ParameterIn;
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder, Schema};
+    let names_object = |name: &str| name == "id" || name.ends_with("_id") || name.ends_with("_ids");
+    // Body schemas that carry an object's id, by their reference.
+    let bodies_with_ids: Vec<String> = spec
+        .components
+        .as_ref()
+        .map(|c| {
+            c.schemas
+                .iter()
+                .filter(|(_, schema)| match schema {
+                    RefOr::T(Schema::Object(o)) => o.properties.keys().any(|k| names_object(k)),
+                    _ => false,
+                })
+                .map(|(name, _)| format!("#/components/schemas/{name}"))
+                .collect()
+        })
+        .unwrap_or_default();
     let envelope = || {
         ContentBuilder::new()
             .schema(Some(Ref::from_schema_name("ErrorEnvelope")))
@@ -59,7 +77,7 @@ pub fn document_errors(spec: &mut utoipa::openapi::OpenApi) {
             .build()
     };
     for (path, item) in spec.paths.paths.iter_mut() {
-        let has_object = path.contains('{');
+        let in_path = path.contains('{');
         for op in [
             &mut item.get,
             &mut item.put,
@@ -74,6 +92,17 @@ pub fn document_errors(spec: &mut utoipa::openapi::OpenApi) {
         {
             let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
             let has_body = op.request_body.is_some();
+            let in_query = op
+                .parameters
+                .iter()
+                .flatten()
+                .any(|p| matches!(p.parameter_in, ParameterIn::Query) && names_object(&p.name));
+            let in_body = op.request_body.iter().any(|b| {
+                b.content.values().any(|c| {
+                    matches!(&c.schema, Some(RefOr::Ref(r)) if bodies_with_ids.contains(&r.ref_location))
+                })
+            });
+            let has_object = in_path || in_query || in_body;
             let mut add = |code: &str, description: &str| {
                 op.responses
                     .responses

@@ -259,6 +259,10 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         max_upload_bytes: settings.max_upload_bytes,
         max_upload_pixels: settings.max_upload_pixels,
         data_dir: settings.data_dir.clone(),
+        fetch_policy: pofuai_web::fetch::FetchPolicy {
+            offline: settings.offline,
+            ..Default::default()
+        },
         sync: pofuai_sync::SyncConfig {
             // The simulators check image URLs but never download them; a real channel needs
             // the panel's public https address in `public_url`.
@@ -301,6 +305,11 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     tokio::spawn(pofuai_sync::schedule_order_imports(
         state.engine.clone(),
         import_every,
+    ));
+    // The backstop for a stock change whose push job was lost in a crash.
+    tokio::spawn(pofuai_sync::schedule_stale_sweeps(
+        state.engine.clone(),
+        Duration::from_secs(60),
     ));
     // Forecasts and customer insights are recomputed off the request path when sales change.
     tokio::spawn(

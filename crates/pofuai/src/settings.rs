@@ -89,6 +89,10 @@ pub struct SettingsArgs {
     /// [default: http://<bind>]
     #[arg(long, env = "POFUAI_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
+    /// Open no outbound connection: image URLs, channel hosts (but the demo's local
+    /// sandboxes) and the AI text provider are refused or skipped, without a DNS lookup
+    #[arg(long, env = "POFUAI_OFFLINE", global = true)]
+    pub offline: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -114,6 +118,7 @@ struct FileSettings {
     client_ip_header: Option<String>,
     log: Option<String>,
     public_url: Option<String>,
+    offline: Option<bool>,
 }
 
 #[derive(Clone)]
@@ -133,6 +138,7 @@ pub struct Settings {
     pub client_ip_header: Option<String>,
     pub log: String,
     pub public_url: String,
+    pub offline: bool,
 }
 
 impl std::fmt::Debug for Settings {
@@ -155,6 +161,7 @@ impl std::fmt::Debug for Settings {
             .field("server", &self.server)
             .field("rate_limits", &self.rate_limits)
             .field("client_ip_header", &self.client_ip_header)
+            .field("offline", &self.offline)
             .finish()
     }
 }
@@ -271,6 +278,7 @@ impl SettingsArgs {
             .or(file.master_key_file)
             .unwrap_or_else(|| data_dir.join("master.key"));
         Ok(Settings {
+            offline: self.offline || file.offline.unwrap_or(false),
             master_key_file,
             server,
             rate_limits,

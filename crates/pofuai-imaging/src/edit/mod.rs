@@ -23,11 +23,15 @@
 mod background;
 mod enhance;
 mod filter;
+mod maxflow;
 mod pixels;
 mod resize;
 mod watermark;
 
-pub use background::{Cutout, remove_background, remove_background_with_confidence};
+pub use background::{
+    Cutout, LOW_CONFIDENCE, TemplatePhoto, cutout_for_template, remove_background,
+    remove_background_with_confidence,
+};
 pub use enhance::enhance_quality;
 pub use filter::{Filter, apply_filter};
 pub use resize::{Fit, MAX_SIDE, resize};

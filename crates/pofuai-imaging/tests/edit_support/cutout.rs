@@ -68,3 +68,53 @@ pub fn run_case(name: &str) -> CaseResult {
         cutout: cut.image,
     }
 }
+
+pub fn load_input(name: &str) -> RgbaImage {
+    image::open(dataset_dir().join(format!("{name}.jpg")))
+        .expect("case image decodes")
+        .to_rgba8()
+}
+
+/// The figures the evaluation reports.
+pub struct Summary {
+    pub mean: f64,
+    /// Mean IoU of the worst tenth of the cases (at least one).
+    pub worst_decile: f64,
+    pub min: f64,
+    pub below_half: usize,
+    pub low_count: usize,
+    pub low_mean: f64,
+    pub high_count: usize,
+    pub high_mean: f64,
+    pub high_min: f64,
+}
+
+pub fn summary(results: &[CaseResult]) -> Summary {
+    let low = pofuai_imaging::edit::LOW_CONFIDENCE;
+    let mut ious: Vec<f64> = results.iter().map(|r| r.iou).collect();
+    ious.sort_by(f64::total_cmp);
+    let n = ious.len().max(1);
+    let decile = n.div_ceil(10);
+    let mean_of = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+    let lows: Vec<f64> = results
+        .iter()
+        .filter(|r| r.confidence < low)
+        .map(|r| r.iou)
+        .collect();
+    let highs: Vec<f64> = results
+        .iter()
+        .filter(|r| r.confidence >= low)
+        .map(|r| r.iou)
+        .collect();
+    Summary {
+        mean: mean_of(&ious),
+        worst_decile: mean_of(&ious[..decile.min(ious.len())]),
+        min: ious.first().copied().unwrap_or(0.0),
+        below_half: ious.iter().filter(|&&v| v < 0.5).count(),
+        low_count: lows.len(),
+        low_mean: mean_of(&lows),
+        high_count: highs.len(),
+        high_mean: mean_of(&highs),
+        high_min: highs.iter().copied().fold(1.0, f64::min),
+    }
+}

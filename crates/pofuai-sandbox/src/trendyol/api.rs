@@ -767,12 +767,21 @@ fn product_write(s: &Shared, body: &Bytes, mode: Mode) -> Reply {
     let items = items_envelope(body)?;
     let now = s.clock.now_ms();
     let mut state = s.lock();
+    let mut strict = s.strict();
     let mut seen = HashSet::new();
     let mut results = Vec::with_capacity(items.len());
     // The effect is applied when the batch is accepted, so a lost answer still changes state.
     for item in items {
-        match check_product(&state, &item, mode, &mut seen, now) {
+        let checked = check_product(&state, &item, mode, &mut seen, now);
+        let checked = match mode {
+            Mode::Create => strict.check_create(&item, checked),
+            Mode::Update => checked,
+        };
+        match checked {
             Ok(listing) => {
+                if mode == Mode::Create {
+                    strict.created(&listing.barcode, now);
+                }
                 let (kind, value) = match mode {
                     Mode::Create => (
                         "product.create",
@@ -822,7 +831,8 @@ async fn batch_result(
         return Err(not_found(format!("Batch bulunamadı: {batch}")));
     };
     batch.polls += 1;
-    let done = batch.polls > s.options.batch_polls_until_done;
+    let done = batch.polls > s.options.batch_polls_until_done
+        && now >= s.strict().processed_at(batch.created_ms);
     let failed = batch.items.iter().filter(|(_, r)| !r.is_empty()).count();
     let items: Vec<Value> = batch
         .items
@@ -865,9 +875,12 @@ async fn filter_products(
         .get("stockCode")
         .map(|b| b.trim())
         .filter(|b| !b.is_empty());
+    let now = s.clock.now_ms();
+    let strict = s.strict();
     let all: Vec<&SimListing> = state
         .listings
         .values()
+        .filter(|l| strict.listed(&l.barcode, now))
         .filter(|l| barcode.is_none_or(|b| l.barcode == b))
         .filter(|l| stock_code.is_none_or(|c| l.stock_code == c))
         .collect();
@@ -923,7 +936,12 @@ async fn price_and_inventory(
         if !seen.insert(barcode.clone()) {
             reasons.push(format!("Aynı istekte tekrarlanan barkod: {barcode}"));
         }
-        let listing = state.listings.get(&barcode).cloned();
+        // A product still being created is not found yet, as on the platform.
+        let listing = state
+            .listings
+            .get(&barcode)
+            .filter(|_| s.strict().listed(&barcode, now))
+            .cloned();
         if listing.is_none() {
             reasons.push(format!("Ürün bulunamadı: {barcode}"));
         }
@@ -932,6 +950,10 @@ async fn price_and_inventory(
         let quantity = match item.get("quantity") {
             None => None,
             Some(v) => match int(Some(v)) {
+                Some(q) if s.strict().quantity_problem(q).is_some() => {
+                    reasons.extend(s.strict().quantity_problem(q));
+                    None
+                }
                 Some(q) if q >= 0 => Some(q),
                 _ => {
                     reasons

@@ -69,6 +69,16 @@ fn one_seller(auth: &Auth, seller_id: Option<i64>) -> ApiResult<i64> {
     }
 }
 
+/// [`one_seller`] for writes: an admin's `seller_id` must name an account, or the write
+/// would refer to nobody.
+async fn existing_seller(state: &AppState, auth: &Auth, seller_id: Option<i64>) -> ApiResult<i64> {
+    let owner = one_seller(auth, seller_id)?;
+    if owner != auth.user.id {
+        state.store.user(owner).await?;
+    }
+    Ok(owner)
+}
+
 fn parse_date(field: &str, value: Option<&str>) -> ApiResult<Option<NaiveDate>> {
     value
         .map(|v| {
@@ -160,6 +170,7 @@ fn change(current: &Value, previous: &Value, key: &str) -> Value {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodQuery {
     /// First day (YYYY-MM-DD, Istanbul); default 29 days before `to`.
@@ -212,6 +223,7 @@ async fn summary(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SalesQuery {
     from: Option<String>,
@@ -304,6 +316,7 @@ async fn sales(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct BreakdownQuery {
     /// `channel`, `category`, `brand`, `product` or `variant`.
@@ -380,6 +393,7 @@ async fn breakdown(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct MoversQuery {
     from: Option<String>,
@@ -434,6 +448,7 @@ const LEVELS: [&str; 5] = [
 ];
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ForecastListQuery {
     /// `variant`, `product`, `category` (daily), `product_week` or `category_week`.
@@ -466,6 +481,7 @@ async fn list_forecasts(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ForecastQuery {
     level: Option<String>,
@@ -515,12 +531,13 @@ async fn refresh(
     ApiJson(req): ApiJson<RefreshRequest>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     auth.require(Feature::SalesAnalytics)?;
-    let owner = one_seller(&auth, req.seller_id)?;
+    let owner = existing_seller(&state, &auth, req.seller_id).await?;
     state.store.request_insight_run(owner).await?;
     Ok((StatusCode::ACCEPTED, Json(json!({"queued": true}))))
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct StockQuery {
     seller_id: Option<i64>,
@@ -685,6 +702,7 @@ fn csv_cell(s: &str) -> String {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SellerQuery {
     seller_id: Option<i64>,
@@ -737,7 +755,7 @@ async fn put_policy(
     ApiJson(req): ApiJson<PolicyRequest>,
 ) -> ApiResult<Json<Value>> {
     auth.require(Feature::SalesAnalytics)?;
-    let owner = one_seller(&auth, req.seller_id)?;
+    let owner = existing_seller(&state, &auth, req.seller_id).await?;
     let mut problems = Vec::new();
     let mut check = |ok: bool, field: &str, message: &str| {
         if !ok {
@@ -850,6 +868,7 @@ async fn put_supplier(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PurchaseOrderQuery {
     /// `open`, `received` or `cancelled`.

@@ -22,6 +22,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::products::ProductView;
+use super::templates::WarningView;
 use crate::AppState;
 use crate::auth::Auth;
 use crate::blobs::BlobStore;
@@ -140,6 +141,9 @@ pub struct EditProductRequest {
     image_editing: Option<ImageEditing>,
     description_enhancement: Option<DescriptionEnhancement>,
     seo_optimization: Option<SeoOptimization>,
+    /// Apply even a cut-out the segmentation does not trust (`cutout_low_confidence` in the
+    /// preview); without it such an apply is refused with 422.
+    force: Option<bool>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -148,6 +152,8 @@ pub struct ImageResult {
     after: String,
     width: u32,
     height: u32,
+    /// The cut-out's confidence (0–1) when the background was removed.
+    cutout_confidence: Option<f32>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -184,6 +190,9 @@ pub struct EditResult {
     images: Vec<ImageResult>,
     description: Option<DescriptionResult>,
     seo: Option<SeoView>,
+    /// `cutout_low_confidence` for each image whose cut-out may have removed most of the
+    /// product.
+    warnings: Vec<WarningView>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -312,13 +321,19 @@ async fn plan_images(state: &AppState, opts: ImageEditing, brand: &str) -> ApiRe
     })
 }
 
-fn run_plan(img: image::RgbaImage, plan: &ImagePlan) -> Result<(Vec<u8>, u32, u32), ApiError> {
+/// An edited image: PNG bytes, size, and the cut-out's confidence when one was made.
+type Edited = (Vec<u8>, u32, u32, Option<f32>);
+
+fn run_plan(img: image::RgbaImage, plan: &ImagePlan) -> Result<Edited, ApiError> {
     let mut img = img;
     if plan.enhance {
         img = edit::enhance_quality(&img);
     }
+    let mut confidence = None;
     if plan.cut {
-        img = edit::remove_background(&img);
+        let cut = edit::remove_background_with_confidence(&img);
+        confidence = Some(cut.confidence);
+        img = cut.image;
     }
     if let Some((w, h, fit)) = plan.resize {
         img = edit::resize(&img, w, h, fit).map_err(edit_error)?;
@@ -333,7 +348,7 @@ fn run_plan(img: image::RgbaImage, plan: &ImagePlan) -> Result<(Vec<u8>, u32, u3
     let mut out = Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Png)
         .map_err(ApiError::internal)?;
-    Ok((out.into_inner(), w, h))
+    Ok((out.into_inner(), w, h, confidence))
 }
 
 /// Records a call to the built-in text engine in ai_model_metrics, so the admin's metrics
@@ -490,6 +505,7 @@ async fn edit_product(
     }
 
     let mut images = Vec::new();
+    let mut warnings = Vec::new();
     if let Some(opts) = req.image_editing.clone() {
         if product.images.is_empty() {
             return Err(ApiError::field(
@@ -514,7 +530,7 @@ async fn edit_product(
                     ApiError::field("image_editing", format!("image {path} is missing"))
                 })?;
             let plan = plan.clone();
-            let (png, w, h) = state
+            let (png, w, h, confidence) = state
                 .cpu
                 .run(move || {
                     let img = decode_image(&bytes, &limits)
@@ -522,6 +538,24 @@ async fn edit_product(
                     run_plan(img, &plan)
                 })
                 .await??;
+            if let Some(c) = confidence.filter(|&c| c < edit::LOW_CONFIDENCE) {
+                if apply && !req.force.unwrap_or(false) {
+                    // Refused before this image is stored and before the product changes.
+                    return Err(ApiError::field(
+                        "force",
+                        format!(
+                            "the cut-out of {path} may have removed most of the product \
+                             (confidence {c:.2}); check the preview and send force: true to \
+                             apply it anyway"
+                        ),
+                    ));
+                }
+                warnings.push(WarningView::low_cutout_confidence(
+                    "image_editing.remove_background",
+                    c,
+                    &format!("check the cut-out of {path} before applying it"),
+                ));
+            }
             let new_path = BlobStore::new_upload_path("png");
             state
                 .blobs
@@ -549,6 +583,7 @@ async fn edit_product(
                 after: new_path,
                 width: w,
                 height: h,
+                cutout_confidence: confidence,
             });
         }
         after.images.extend(product.images.iter().skip(8).cloned());
@@ -589,6 +624,7 @@ async fn edit_product(
         images,
         description,
         seo: seo_view,
+        warnings,
     }))
 }
 

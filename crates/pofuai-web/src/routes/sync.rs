@@ -553,6 +553,16 @@ async fn report(
     ApiQuery(q): ApiQuery<ReportQuery>,
 ) -> ApiResult<Json<serde_json::Value>> {
     auth.require(Feature::MultiChannel)?;
+    // Bounded to real dates so the period arithmetic below cannot overflow.
+    const LAST_MS: i64 = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
+    for (name, value) in [("from", q.from), ("to", q.to)] {
+        if value.is_some_and(|v| !(0..=LAST_MS).contains(&v)) {
+            return Err(ApiError::field(
+                name,
+                format!("must be epoch milliseconds from 0 to {LAST_MS}"),
+            ));
+        }
+    }
     let to = q.to.unwrap_or_else(|| state.now_ms() + 1);
     let from = q.from.unwrap_or(to - 30 * 24 * 3600 * 1000);
     if from >= to {

@@ -187,6 +187,8 @@ pub struct GeneratedView {
     /// font to the minimum, and was cut with "…" (`product_name`, `marketing_text`,
     /// `call_to_action`, `hashtags`, `watermark`). Empty when every word is on the image.
     truncated: Vec<String>,
+    /// E.g. `cutout_low_confidence` when the product photo is shown uncut on a card.
+    warnings: Vec<WarningView>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -198,6 +200,7 @@ pub struct BatchItemView {
     template: Option<TemplateView>,
     /// As in the single answer: fields whose text was cut to fit.
     truncated: Vec<String>,
+    warnings: Vec<WarningView>,
     #[schema(value_type = Option<Object>)]
     error: Option<serde_json::Value>,
 }
@@ -239,6 +242,37 @@ struct Prepared {
     texts: TextsView,
     product_id: Option<i64>,
     template_type: TemplateType,
+    /// Time spent fetching, decoding and editing the product photo (cut-out, enhancement):
+    /// part of the render's cost.
+    photo_ms: i64,
+    warnings: Vec<WarningView>,
+}
+
+/// Something the answer's image does differently from what was asked, and why.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WarningView {
+    /// `cutout_low_confidence`: the cut-out was not trusted, so the photo is shown uncut on a
+    /// card (templates) or needs `force` to be applied (product editing).
+    pub code: &'static str,
+    /// The request field the warning is about.
+    pub field: String,
+    pub message: String,
+    /// The cut-out's confidence, 0–1.
+    pub confidence: f32,
+}
+
+impl WarningView {
+    pub fn low_cutout_confidence(field: &str, confidence: f32, fallback: &str) -> Self {
+        WarningView {
+            code: "cutout_low_confidence",
+            field: field.to_string(),
+            message: format!(
+                "the background removal is not reliable for this photo (confidence {confidence:.2} < {:.2}); {fallback}",
+                pofuai_imaging::edit::LOW_CONFIDENCE
+            ),
+            confidence,
+        }
+    }
 }
 
 fn platform_of(t: TemplateType) -> Platform {
@@ -643,6 +677,8 @@ async fn prepare(
         .product_image
         .clone()
         .or_else(|| product.as_ref().and_then(|p| p.images.first().cloned()));
+    let photo_started = Instant::now();
+    let mut warnings = Vec::new();
     let product_image = match image_source {
         Some(src) => {
             let img = load_image(state, auth, "content_data.product_image", &src).await?;
@@ -651,18 +687,25 @@ async fn prepare(
                 c.enhance_image.unwrap_or(false),
             );
             if cut || enhance {
-                Some(
-                    state
-                        .cpu
-                        .run(move || edit_product_photo(img, cut, enhance))
-                        .await?,
-                )
+                let (img, low) = state
+                    .cpu
+                    .run(move || edit_product_photo(img, cut, enhance))
+                    .await?;
+                if let Some(confidence) = low {
+                    warnings.push(WarningView::low_cutout_confidence(
+                        "content_data.remove_background",
+                        confidence,
+                        "the photo is shown uncut on a card",
+                    ));
+                }
+                Some(img)
             } else {
                 Some(img)
             }
         }
         None => None,
     };
+    let photo_ms = i64::try_from(photo_started.elapsed().as_millis()).unwrap_or(i64::MAX);
 
     let texts = Texts {
         headline: headline.clone(),
@@ -694,6 +737,8 @@ async fn prepare(
         },
         product_id: product.map(|p| p.id),
         template_type,
+        photo_ms,
+        warnings,
     })
 }
 
@@ -701,7 +746,8 @@ async fn prepare(
 /// failure; every call is recorded in ai_model_metrics.
 async fn write_copy(state: &AppState, req: &CopyRequest) -> MarketingCopy {
     let configured = match state.store.ai_provider(super::admin_ai::PROVIDER).await {
-        Ok(p) => p.filter(|p| p.enabled),
+        // Offline, a configured provider is kept but not called: it may be anywhere.
+        Ok(p) => p.filter(|p| p.enabled && !state.config.fetch_policy.offline),
         Err(e) => {
             tracing::warn!(error = %e, "provider settings unreadable; using the built-in engine");
             None
@@ -809,8 +855,14 @@ async fn write_copy(state: &AppState, req: &CopyRequest) -> MarketingCopy {
 }
 
 /// Enhances and/or cuts out a product photo. Large photos are first brought down to what a
-/// template can show, which bounds the time the segmentation takes.
-fn edit_product_photo(img: image::RgbaImage, cut: bool, enhance: bool) -> image::RgbaImage {
+/// template can show, which bounds the time the segmentation takes. A cut-out below the
+/// confidence threshold is not used: the photo stays whole (the template puts it on a card)
+/// and its confidence is returned for the warning.
+fn edit_product_photo(
+    img: image::RgbaImage,
+    cut: bool,
+    enhance: bool,
+) -> (image::RgbaImage, Option<f32>) {
     use pofuai_imaging::edit;
     const MAX_SIDE: u32 = 1200;
     let mut img = if img.width().max(img.height()) > MAX_SIDE {
@@ -821,10 +873,15 @@ fn edit_product_photo(img: image::RgbaImage, cut: bool, enhance: bool) -> image:
     if enhance {
         img = edit::enhance_quality(&img);
     }
+    let mut low = None;
     if cut {
-        img = edit::remove_background(&img);
+        let photo = edit::cutout_for_template(&img);
+        if photo.low_confidence {
+            low = Some(photo.confidence);
+        }
+        img = photo.image;
     }
-    img
+    (img, low)
 }
 
 fn short_cta(language: Language) -> &'static str {
@@ -908,7 +965,7 @@ async fn render_and_store(
     auth: &Auth,
     prepared: Prepared,
     request_json: &str,
-) -> ApiResult<(TemplateRecord, Vec<String>)> {
+) -> ApiResult<(TemplateRecord, Vec<String>, Vec<WarningView>)> {
     let now = state.now_ms();
     let period = QuotaPeriod::containing(to_datetime(now));
     let key = period.key();
@@ -955,16 +1012,20 @@ async fn render_and_store_inner(
     auth: &Auth,
     prepared: Prepared,
     request_json: &str,
-) -> ApiResult<(TemplateRecord, Vec<String>)> {
+) -> ApiResult<(TemplateRecord, Vec<String>, Vec<WarningView>)> {
     let renderer = state.renderer.clone();
     let spec = prepared.spec;
+    let warnings = prepared.warnings;
     let started = Instant::now();
     let rendered = state
         .cpu
         .run(move || renderer.render(&spec))
         .await?
         .map_err(|e| render_field_error(e, "content_data."))?;
-    let render_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
+    // The photo's decoding and cut-out count: they usually cost more than the drawing.
+    let render_ms = i64::try_from(started.elapsed().as_millis())
+        .unwrap_or(i64::MAX)
+        .saturating_add(prepared.photo_ms);
     let truncated = truncated_fields(&rendered.layout);
     let path = BlobStore::new_upload_path(rendered.format.extension());
     state
@@ -997,7 +1058,7 @@ async fn render_and_store_inner(
             state.now_ms(),
         )
         .await?;
-    Ok((record, truncated))
+    Ok((record, truncated, warnings))
 }
 
 async fn quota_view(state: &AppState, auth: &Auth) -> ApiResult<QuotaView> {
@@ -1034,13 +1095,15 @@ async fn generate_template(
         req.output_format.as_deref(),
     )
     .await?;
-    let (record, truncated) = render_and_store(&state, &auth, prepared, &request_json).await?;
+    let (record, truncated, warnings) =
+        render_and_store(&state, &auth, prepared, &request_json).await?;
     Ok((
         StatusCode::CREATED,
         Json(GeneratedView {
             template: record.into(),
             quota: quota_view(&state, &auth).await?,
             truncated,
+            warnings,
         }),
     ))
 }
@@ -1097,12 +1160,13 @@ async fn generate_batch(
                 Err(e) => Err(e),
             };
             items.push(match outcome {
-                Ok((record, truncated)) => BatchItemView {
+                Ok((record, truncated, warnings)) => BatchItemView {
                     product_id: *product_id,
                     template_type: t.clone(),
                     status: "ok",
                     template: Some(record.into()),
                     truncated,
+                    warnings,
                     error: None,
                 },
                 Err(e) => {
@@ -1115,6 +1179,7 @@ async fn generate_batch(
                         status: "error",
                         template: None,
                         truncated: Vec::new(),
+                        warnings: Vec::new(),
                         error: Some(error),
                     }
                 }

@@ -206,3 +206,49 @@ async fn ai_settings_are_for_admins_and_validated() {
         .await;
     }
 }
+
+/// Offline, the configured provider is never called (it could be anywhere) and image URLs are
+/// refused before any DNS lookup, unless they name an excepted local address literally.
+#[tokio::test]
+async fn offline_calls_no_provider_and_fetches_only_excepted_addresses() {
+    let (addr, fake) = fake_llm().await;
+    let app = crate::helpers::spawn_app_with(|c| c.fetch_policy.offline = true).await;
+    let admin = app.user(Role::Admin).await;
+    let user = app.user(Role::Premium).await;
+    let r = app
+        .send("PUT", "/api/admin/ai/provider", &admin.token,
+              Some(json!({"base_url": format!("http://{addr}/v1"), "model": "fake-model", "api_key": KEY})))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let req = json!({"template_type": "instagram_post", "content_data": {"product_name": "Premium Kahve Makinesi"}});
+    let r = app
+        .post("/api/ai/generate-template", &user.token, req)
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let v: Value = r.json().await.unwrap();
+    assert_ne!(v["template"]["texts"]["body"], "Modelden gelen özel metin.");
+    assert_eq!(
+        fake.calls.load(Ordering::SeqCst),
+        0,
+        "no call left the server"
+    );
+
+    // A name that resolves nowhere would answer "could not be resolved" if it were looked up.
+    let req = json!({"template_type": "instagram_post", "content_data": {
+        "product_name": "X", "product_image": "https://images.invalid/a.png"}});
+    let seller = app.user(Role::Seller).await;
+    let r = app
+        .post("/api/ai/generate-template", &seller.token, req)
+        .await;
+    let body = assert_error(
+        r,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+        Some("content_data.product_image"),
+    )
+    .await;
+    let msg = body["error"]["fields"]["content_data.product_image"]
+        .as_str()
+        .unwrap();
+    assert!(msg.contains("offline"), "{msg}");
+}

@@ -329,3 +329,105 @@ async fn image_operations_each_do_what_they_say() {
     )
     .await;
 }
+
+/// A grey product on a grey backdrop of the same tone: nothing a cut-out can trust.
+fn grey_on_grey_photo() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(240, 240, |x, y| {
+        let inside = (70..170).contains(&x) && (60..190).contains(&y);
+        let v = if inside { 151 } else { 150 };
+        image::Rgb([v, v, v + 2])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+#[tokio::test]
+async fn an_untrusted_cutout_is_previewed_with_a_warning_and_applied_only_with_force() {
+    let app = spawn_app().await;
+    let seller = app.user(Role::Seller).await;
+    let admin = app.user(Role::Admin).await;
+    let up: Value = app
+        .upload(&seller.token, grey_on_grey_photo(), "gri.png")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut body = crate::helpers::product_body("Gri Kutu", "EDIT-GREY");
+    body["images"] = json!([up["path"]]);
+    let p: Value = app
+        .post("/api/products", &seller.token, body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let req = |mode: &str, force: Option<bool>| {
+        let mut v = json!({"product_id": p["id"], "mode": mode,
+            "image_editing": {"remove_background": true}});
+        if let Some(f) = force {
+            v["force"] = json!(f);
+        }
+        v
+    };
+
+    let r = app
+        .post("/api/ai/edit-product", &admin.token, req("preview", None))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["warnings"][0]["code"], "cutout_low_confidence");
+    assert_eq!(v["warnings"][0]["field"], "image_editing.remove_background");
+    assert!(v["images"][0]["cutout_confidence"].as_f64().unwrap() < 0.5);
+
+    let r = app
+        .post("/api/ai/edit-product", &admin.token, req("apply", None))
+        .await;
+    assert_error(
+        r,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+        Some("force"),
+    )
+    .await;
+    let unchanged: Value = app
+        .get(&format!("/api/products/{}", p["id"]), &seller.token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        unchanged["images"], p["images"],
+        "a refused apply changes nothing"
+    );
+
+    let r = app
+        .post(
+            "/api/ai/edit-product",
+            &admin.token,
+            req("apply", Some(true)),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let v: Value = r.json().await.unwrap();
+    assert!(v["edit_id"].as_i64().is_some());
+    assert_eq!(v["warnings"][0]["code"], "cutout_low_confidence");
+}
+
+#[tokio::test]
+async fn a_trusted_cutout_carries_its_confidence_and_no_warning() {
+    let app = spawn_app().await;
+    let seller = app.user(Role::Seller).await;
+    let admin = app.user(Role::Admin).await;
+    let p = product_with_image(&app, &seller).await;
+    let r = app
+        .post(
+            "/api/ai/edit-product",
+            &admin.token,
+            json!({"product_id": p["id"], "mode": "apply", "image_editing": {"remove_background": true}}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let v: Value = r.json().await.unwrap();
+    assert!(v["images"][0]["cutout_confidence"].as_f64().unwrap() >= 0.5);
+    assert_eq!(v["warnings"], json!([]));
+}

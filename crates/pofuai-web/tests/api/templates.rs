@@ -818,3 +818,52 @@ async fn a_long_seller_text_is_kept_whole_and_generated_text_leaves_the_price_to
     );
     assert!(v["truncated"].is_array(), "{v}");
 }
+
+#[tokio::test]
+async fn an_untrusted_cutout_shows_the_photo_on_a_card_with_a_warning() {
+    let app = spawn_app().await;
+    let user = app.user(Role::Seller).await;
+    // A grey product on a grey backdrop of the same tone: the cut-out cannot be trusted.
+    let img = image::RgbImage::from_fn(240, 240, |x, y| {
+        let inside = (70..170).contains(&x) && (60..190).contains(&y);
+        let v = if inside { 151 } else { 150 };
+        image::Rgb([v, v, v + 2])
+    });
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut bytes, image::ImageFormat::Png).unwrap();
+    let r = app.upload(&user.token, bytes.into_inner(), "gri.png").await;
+    let up: Value = r.json().await.unwrap();
+    let mut req = example(up["path"].as_str().unwrap());
+    req["content_data"]["generate_text"] = json!(false);
+    req["content_data"]["remove_background"] = json!(true);
+    let r = app
+        .post("/api/ai/generate-template", &user.token, req)
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["warnings"][0]["code"], "cutout_low_confidence");
+    assert_eq!(v["warnings"][0]["field"], "content_data.remove_background");
+    assert!(v["warnings"][0]["confidence"].as_f64().unwrap() < 0.5);
+    // The photo is on the image whole: its grey fills the middle of the post, where the
+    // gradient would show through a (wrongly) transparent cut-out.
+    let out = image_of(&app, &user, &v).await.to_rgb8();
+    let (w, h) = out.dimensions();
+    let centre = out.get_pixel(w / 2, h / 2).0;
+    assert!(
+        centre.iter().all(|&c| (140..=165).contains(&c)),
+        "centre {centre:?}"
+    );
+
+    // A photo the cut-out handles well gets no warning.
+    let path = upload_photo(&app, &user).await;
+    let mut req = example(&path);
+    req["content_data"]["generate_text"] = json!(false);
+    req["content_data"]["remove_background"] = json!(true);
+    let v: Value = app
+        .post("/api/ai/generate-template", &user.token, req)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["warnings"], json!([]), "{v}");
+}
