@@ -18,6 +18,7 @@ pub mod jobs;
 mod keys;
 pub mod orders;
 pub mod paging;
+pub mod preferences;
 pub mod products;
 pub mod quotas;
 pub mod sync;

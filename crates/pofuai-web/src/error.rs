@@ -257,7 +257,8 @@ pub async fn ensure_envelope(
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
+        .is_some_and(|v| v.starts_with("application/json") || v.starts_with("text/html"));
+    // The panel's pages answer errors as pages of their own.
     if !(status.is_client_error() || status.is_server_error()) || is_json {
         return response;
     }

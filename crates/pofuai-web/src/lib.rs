@@ -19,6 +19,7 @@ pub mod insight;
 pub mod limits;
 pub mod metrics;
 mod openapi;
+pub mod panel;
 pub mod password;
 mod ratelimit;
 mod routes;

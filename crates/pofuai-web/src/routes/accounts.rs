@@ -26,6 +26,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(login))
         .routes(routes!(logout))
         .routes(routes!(me))
+        .routes(routes!(change_password))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordRequest {
+    current_password: String,
+    new_password: String,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -240,4 +248,37 @@ async fn logout(State(state): State<AppState>, auth: Auth) -> ApiResult<impl Int
     security(("bearer" = [])))]
 async fn me(auth: Auth) -> Json<UserView> {
     Json(auth.user.into())
+}
+
+/// Changes the caller's password: the current one must be right; every other session of the
+/// account ends (this one stays).
+#[utoipa::path(post, path = "/api/me/password", tag = "auth",
+    request_body = PasswordRequest,
+    responses((status = 204, description = "Changed"), (status = 401, body = ErrorEnvelope),
+              (status = 422, description = "Wrong current password or a weak new one", body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+async fn change_password(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiJson(req): ApiJson<PasswordRequest>,
+) -> ApiResult<StatusCode> {
+    check_password("new_password", &req.new_password)?;
+    if req.current_password.chars().count() > 128 {
+        return Err(ApiError::field("current_password", "is wrong"));
+    }
+    let stored = state
+        .store
+        .user_with_password(&auth.user.email)
+        .await?
+        .map(|(_, hash)| hash);
+    if !state.passwords.verify(req.current_password, stored).await? {
+        return Err(ApiError::field("current_password", "is wrong"));
+    }
+    let hash = state.passwords.hash(req.new_password).await?;
+    state
+        .store
+        .change_password(auth.user.id, &hash, &auth.token_hash, state.now_ms())
+        .await?;
+    tracing::info!(user.id = auth.user.id, "password changed");
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -50,9 +50,20 @@ pub fn router(state: AppState) -> Router {
     let mut spec = spec;
     openapi::document_errors(&mut spec);
     let spec = std::sync::Arc::new(spec);
-    api.merge(ops::router(spec))
+    let api = api.merge(ops::router(spec));
+    // The panel calls the API in-process: the same handlers, without the outer layers (the
+    // page request already passed the rate limits and is already measured).
+    let inner = api
+        .clone()
         .fallback(|| async { ApiError::NotFound.into_response() })
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        .layer(CatchPanicLayer::custom(crate::error::panic_response))
+        .with_state(state.clone());
+    let panel = crate::panel::router(state.clone(), inner);
+    api.layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        .with_state(state.clone())
+        .merge(panel)
+        .fallback(|| async { ApiError::NotFound.into_response() })
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::idempotency::idempotent,
@@ -61,14 +72,10 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::limits::limit,
         ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            metrics::track,
-        ))
+        .layer(middleware::from_fn_with_state(state, metrics::track))
         .layer(CatchPanicLayer::custom(crate::error::panic_response))
         .layer(middleware::from_fn(crate::error::ensure_envelope))
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
 }
 
 /// Records an activity without failing the request it belongs to: activities feed

@@ -1,5 +1,5 @@
 //! Operations: health and readiness probes, Prometheus metrics, the OpenAPI document and an
-//! API docs page that needs no network, and a landing page.
+//! API docs page that needs no network. (`/` is the panel's.)
 
 use std::sync::Arc;
 
@@ -15,7 +15,6 @@ use crate::AppState;
 
 pub fn router(spec: Arc<OpenApi>) -> Router<AppState> {
     Router::new()
-        .route("/", get(landing))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
@@ -30,10 +29,6 @@ pub fn router(spec: Arc<OpenApi>) -> Router<AppState> {
             "/api/docs",
             get(|| async { Html(include_str!("../../assets/docs.html")) }),
         )
-}
-
-async fn landing() -> Html<&'static str> {
-    Html(include_str!("../../assets/index.html"))
 }
 
 /// The process is up.

@@ -15,6 +15,7 @@ mod concurrency;
 mod edits;
 mod errors;
 mod ops;
+mod panel;
 mod permissions;
 mod products;
 mod server;

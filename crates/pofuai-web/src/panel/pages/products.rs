@@ -1,0 +1,626 @@
+//! The product grid (search with Turkish folding, filters, keyset paging, bulk price and
+//! stock) and the product editor (fields, variants with stock, listing status per channel,
+//! suggestions with one-click apply).
+
+use askama::Template;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::response::Response;
+use axum::routing::{get, post};
+use pofuai_core::Feature;
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use super::{Flash, checked_form, done, items, n, s};
+use crate::panel::session::Session;
+use crate::panel::{Ctx, FormErrors, PanelResult, PanelState, field, fmt, html};
+
+pub fn routes() -> Router<PanelState> {
+    Router::new()
+        .route("/products", get(grid))
+        .route("/products/bulk", post(bulk))
+        .route("/products/{id}", get(editor).post(save_product))
+        .route("/products/{id}/variants/{vid}", post(save_variant))
+        .route("/products/{id}/apply", post(apply_suggestion))
+}
+
+#[derive(Deserialize, Default)]
+pub struct GridQuery {
+    q: Option<String>,
+    category: Option<String>,
+    brand: Option<String>,
+    stock: Option<String>,
+    cursor: Option<String>,
+    ok: Option<String>,
+}
+
+pub struct Row {
+    pub id: i64,
+    pub name: String,
+    pub category: String,
+    pub brand: String,
+    pub variants: usize,
+    pub stock: i64,
+    pub price: String,
+    pub low: bool,
+}
+
+#[derive(Template)]
+#[template(path = "panel/products.html")]
+struct GridPage {
+    c: Ctx,
+    rows: Vec<Row>,
+    q: String,
+    category: String,
+    brand: String,
+    stock: String,
+    next: Option<String>,
+    next_query: String,
+    can_manage: bool,
+    errors: FormErrors,
+}
+
+fn enc(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// The API's product list query for the grid's filters; unknown stock filters are passed on
+/// for the API to refuse with its field error.
+fn list_query(q: &GridQuery, cursor: Option<&str>) -> String {
+    let mut parts = vec!["limit=25".to_string()];
+    for (k, v) in [
+        ("q", &q.q),
+        ("category", &q.category),
+        ("brand", &q.brand),
+        ("stock", &q.stock),
+    ] {
+        if let Some(v) = v.as_deref().filter(|v| !v.trim().is_empty()) {
+            parts.push(format!("{k}={}", enc(v)));
+        }
+    }
+    if let Some(c) = cursor {
+        parts.push(format!("cursor={}", enc(c)));
+    }
+    parts.join("&")
+}
+
+fn row(lang: crate::panel::i18n::Lang, p: &Value) -> Row {
+    let variants = p["variants"].as_array().cloned().unwrap_or_default();
+    let min_price = variants
+        .iter()
+        .map(|v| n(v, "sale_price"))
+        .min()
+        .unwrap_or(0);
+    let stock: i64 = variants
+        .iter()
+        .map(|v| v["available"].as_i64().unwrap_or_else(|| n(v, "stock")))
+        .sum();
+    Row {
+        id: n(p, "id"),
+        name: s(p, "name"),
+        category: s(p, "category"),
+        brand: s(p, "brand"),
+        variants: variants.len(),
+        stock,
+        price: fmt::money(lang, min_price, "TRY"),
+        low: stock <= pofuai_core::product::LOW_STOCK,
+    }
+}
+
+async fn grid_page(
+    st: &PanelState,
+    sess: &Session,
+    q: GridQuery,
+    errors: FormErrors,
+) -> PanelResult<Response> {
+    sess.require(Feature::ProductView)?;
+    let c = Ctx::new(sess, "products", q.ok.as_deref());
+    let a = st
+        .call(
+            Some(&sess.token),
+            Method::GET,
+            &format!("/api/products?{}", list_query(&q, q.cursor.as_deref())),
+            None,
+            None,
+        )
+        .await?;
+    // A refused filter is shown next to it, with an empty grid.
+    let (list, errors) = if a.status == StatusCode::UNPROCESSABLE_ENTITY {
+        (Value::Null, FormErrors::of(&a.body))
+    } else if a.status.is_success() {
+        (a.body, errors)
+    } else {
+        return Err(crate::panel::PanelError::from_api(
+            sess.lang, a.status, &a.body,
+        ));
+    };
+    let rows = items(&list).iter().map(|p| row(sess.lang, p)).collect();
+    let next = list["next_cursor"].as_str().map(str::to_string);
+    let next_query = next
+        .as_deref()
+        .map(|cur| list_query(&q, Some(cur)).replacen("limit=25&", "", 1))
+        .unwrap_or_default();
+    let mut res = html(GridPage {
+        can_manage: sess.can(Feature::ProductManage),
+        rows,
+        q: q.q.unwrap_or_default(),
+        category: q.category.unwrap_or_default(),
+        brand: q.brand.unwrap_or_default(),
+        stock: q.stock.unwrap_or_default(),
+        next,
+        next_query,
+        errors: errors.clone(),
+        c,
+    });
+    if errors.any() {
+        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+async fn grid(
+    State(st): State<PanelState>,
+    sess: Session,
+    Query(q): Query<GridQuery>,
+) -> PanelResult<Response> {
+    grid_page(&st, &sess, q, FormErrors::default()).await
+}
+
+/// Bulk price or stock for the selected products' variants, each through the API's variant
+/// update (so each change is validated and pushed to the channels as a single edit would be).
+async fn bulk(
+    State(st): State<PanelState>,
+    sess: Session,
+    headers: HeaderMap,
+    body: Bytes,
+) -> PanelResult<Response> {
+    let form = checked_form(&sess, &headers, &body)?;
+    sess.require(Feature::ProductManage)?;
+    let ids: Vec<i64> = form
+        .iter()
+        .filter(|(k, _)| k == "ids")
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect();
+    let fail = |field: &str, key: &str| {
+        let mut e = FormErrors::default();
+        e.fields.insert(field.to_string(), sess.lang.t(key));
+        e
+    };
+    let change = match (field(&form, "action"), field(&form, "value")) {
+        (Some("price"), Some(v)) => match parse_price(v) {
+            Some(minor) => json!({"sale_price": minor}),
+            None => {
+                return refused(&st, &sess, fail("value", "bulk-bad-price")).await;
+            }
+        },
+        (Some("stock"), Some(v)) => match v.trim().parse::<i64>() {
+            Ok(stock) => json!({"stock": stock}),
+            Err(_) => return refused(&st, &sess, fail("value", "bulk-bad-stock")).await,
+        },
+        _ => return refused(&st, &sess, fail("action", "bulk-bad-action")).await,
+    };
+    if ids.is_empty() {
+        return refused(&st, &sess, fail("ids", "bulk-none-selected")).await;
+    }
+    for id in ids.iter().take(100) {
+        let product = st.get(&sess, &format!("/api/products/{id}")).await?;
+        for v in product["variants"].as_array().cloned().unwrap_or_default() {
+            let uri = format!("/api/products/{id}/variants/{}", n(&v, "id"));
+            if let Err(mut e) = st.send(&sess, Method::PATCH, &uri, Some(&change)).await? {
+                // The API names `stock`/`sale_price`; the grid's field is `value`.
+                if let Some(m) = e.fields.values().next().cloned() {
+                    e.fields.insert("value".into(), m);
+                }
+                return refused(&st, &sess, e).await;
+            }
+        }
+    }
+    Ok(done("/products", "bulk-done"))
+}
+
+async fn refused(st: &PanelState, sess: &Session, e: FormErrors) -> PanelResult<Response> {
+    grid_page(st, sess, GridQuery::default(), e).await
+}
+
+/// "1.299,90" or "1299.90" or "1299" (lira) as kuruş.
+pub fn parse_price(v: &str) -> Option<i64> {
+    let v = v.trim().trim_end_matches("TL").trim();
+    let normalised = if v.contains(',') {
+        v.replace('.', "").replace(',', ".")
+    } else {
+        v.to_string()
+    };
+    let (whole, frac) = match normalised.split_once('.') {
+        Some((w, f)) => (w.to_string(), f.to_string()),
+        None => (normalised.clone(), String::new()),
+    };
+    if whole.is_empty()
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || frac.len() > 2
+        || !frac.chars().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let whole: i64 = whole.parse().ok()?;
+    let frac: i64 = if frac.is_empty() {
+        0
+    } else {
+        format!("{frac:0<2}").parse().ok()?
+    };
+    whole.checked_mul(100)?.checked_add(frac)
+}
+
+// ---- editor ----
+
+pub struct VariantRow {
+    pub id: i64,
+    pub label: String,
+    pub stock_code: String,
+    pub barcode: String,
+    pub stock: i64,
+    pub reserved: String,
+    pub available: String,
+    pub price: String,
+    pub price_input: String,
+}
+
+pub struct ChannelRow {
+    pub channel: String,
+    pub barcode: String,
+    pub status: String,
+    pub error: String,
+}
+
+pub struct Suggestion {
+    pub index: usize,
+    pub severity: String,
+    pub message: String,
+    pub proposed: Option<String>,
+    pub can_apply: bool,
+}
+
+#[derive(Template)]
+#[template(path = "panel/product.html")]
+struct EditorPage {
+    c: Ctx,
+    id: i64,
+    name: String,
+    description: String,
+    category: String,
+    brand: String,
+    attributes: Vec<(String, String)>,
+    images: Vec<String>,
+    variants: Vec<VariantRow>,
+    channels: Vec<ChannelRow>,
+    suggestions: Vec<Suggestion>,
+    can_manage: bool,
+    can_ai_edit: bool,
+    errors: FormErrors,
+    variant_errors: Option<(i64, FormErrors)>,
+}
+
+fn price_input(minor: i64) -> String {
+    format!("{},{:02}", minor / 100, minor % 100)
+}
+
+async fn editor_page(
+    st: &PanelState,
+    sess: &Session,
+    id: i64,
+    flash: Option<&str>,
+    errors: FormErrors,
+    variant_errors: Option<(i64, FormErrors)>,
+    typed: &[(String, String)],
+) -> PanelResult<Response> {
+    sess.require(Feature::ProductView)?;
+    // After a refusal the form shows what was typed, not what is stored.
+    let value = |p: &Value, k: &str| field(typed, k).map_or_else(|| s(p, k), str::to_string);
+    let lang = sess.lang;
+    let c = Ctx::new(sess, "products", flash);
+    let p = st.get(sess, &format!("/api/products/{id}")).await?;
+    let variants = p["variants"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|v| {
+            let opt = |k: &str| v[k].as_i64().map_or("—".to_string(), |x| x.to_string());
+            VariantRow {
+                id: n(v, "id"),
+                label: v["attributes"]
+                    .as_object()
+                    .map(|m| {
+                        m.iter()
+                            .map(|(k, x)| format!("{k}: {}", x.as_str().unwrap_or_default()))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .unwrap_or_default(),
+                stock_code: s(v, "stock_code"),
+                barcode: s(v, "barcode"),
+                stock: n(v, "stock"),
+                reserved: opt("reserved"),
+                available: opt("available"),
+                price: fmt::money(lang, n(v, "sale_price"), &s(v, "currency")),
+                price_input: price_input(n(v, "sale_price")),
+            }
+        })
+        .collect();
+    let mut channels = Vec::new();
+    if sess.can(Feature::MultiChannel)
+        && let Some(ch) = st
+            .get_opt(sess, &format!("/api/products/{id}/channels"))
+            .await
+    {
+        for m in items(&ch) {
+            channels.push(ChannelRow {
+                channel: s(&m, "integration_name"),
+                barcode: s(&m, "barcode"),
+                status: s(&m, "status"),
+                error: s(&m, "last_error"),
+            });
+        }
+    }
+    let mut suggestions = Vec::new();
+    if sess.can(Feature::ProductSuggestions)
+        && let Some(sg) = st
+            .get_opt(sess, &format!("/api/products/{id}/suggestions"))
+            .await
+    {
+        for (index, f) in sg["findings"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            let proposed = match &f["proposed"] {
+                Value::Null => None,
+                Value::String(x) => Some(x.clone()),
+                other => Some(other.to_string()),
+            };
+            suggestions.push(Suggestion {
+                index,
+                severity: s(f, "severity"),
+                message: s(f, "message"),
+                can_apply: proposed.is_some()
+                    && APPLICABLE.contains(&s(f, "field").as_str())
+                    && sess.can(Feature::ProductManage),
+                proposed,
+            });
+        }
+    }
+    let attributes = p["attributes"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut res = html(EditorPage {
+        id,
+        name: value(&p, "name"),
+        description: value(&p, "description"),
+        category: value(&p, "category"),
+        brand: value(&p, "brand"),
+        attributes,
+        images: p["images"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        variants,
+        channels,
+        suggestions,
+        can_manage: sess.can(Feature::ProductManage),
+        can_ai_edit: sess.can(Feature::AiProductEditing),
+        errors: errors.clone(),
+        variant_errors: variant_errors.clone(),
+        c,
+    });
+    if errors.any() || variant_errors.is_some() {
+        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+/// Product fields a suggestion's proposed value can be written to.
+const APPLICABLE: &[&str] = &["name", "description", "attributes", "brand", "category"];
+
+async fn editor(
+    State(st): State<PanelState>,
+    sess: Session,
+    Path(id): Path<i64>,
+    Query(flash): Query<Flash>,
+) -> PanelResult<Response> {
+    editor_page(
+        &st,
+        &sess,
+        id,
+        flash.ok.as_deref(),
+        FormErrors::default(),
+        None,
+        &[],
+    )
+    .await
+}
+
+async fn save_product(
+    State(st): State<PanelState>,
+    sess: Session,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> PanelResult<Response> {
+    let form = checked_form(&sess, &headers, &body)?;
+    sess.require(Feature::ProductManage)?;
+    let mut req = Map::new();
+    for k in ["name", "description", "category", "brand"] {
+        if let Some(v) = field(&form, k) {
+            req.insert(k.to_string(), json!(v));
+        }
+    }
+    match st
+        .send(
+            &sess,
+            Method::PATCH,
+            &format!("/api/products/{id}"),
+            Some(&Value::Object(req)),
+        )
+        .await?
+    {
+        Ok(_) => Ok(done(&format!("/products/{id}"), "saved")),
+        Err(e) => editor_page(&st, &sess, id, None, e, None, &form).await,
+    }
+}
+
+async fn save_variant(
+    State(st): State<PanelState>,
+    sess: Session,
+    Path((id, vid)): Path<(i64, i64)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> PanelResult<Response> {
+    let form = checked_form(&sess, &headers, &body)?;
+    sess.require(Feature::ProductManage)?;
+    let mut req = Map::new();
+    let mut local = FormErrors::default();
+    if let Some(v) = field(&form, "stock") {
+        match v.trim().parse::<i64>() {
+            Ok(x) => {
+                req.insert("stock".into(), json!(x));
+            }
+            Err(_) => {
+                local
+                    .fields
+                    .insert("stock".into(), sess.lang.t("bulk-bad-stock"));
+            }
+        }
+    }
+    if let Some(v) = field(&form, "sale_price") {
+        match parse_price(v) {
+            Some(x) => {
+                req.insert("sale_price".into(), json!(x));
+            }
+            None => {
+                local
+                    .fields
+                    .insert("sale_price".into(), sess.lang.t("bulk-bad-price"));
+            }
+        }
+    }
+    if local.any() {
+        return editor_page(
+            &st,
+            &sess,
+            id,
+            None,
+            FormErrors::default(),
+            Some((vid, local)),
+            &[],
+        )
+        .await;
+    }
+    match st
+        .send(
+            &sess,
+            Method::PATCH,
+            &format!("/api/products/{id}/variants/{vid}"),
+            Some(&Value::Object(req)),
+        )
+        .await?
+    {
+        Ok(_) => Ok(done(&format!("/products/{id}"), "saved")),
+        Err(e) => {
+            editor_page(
+                &st,
+                &sess,
+                id,
+                None,
+                FormErrors::default(),
+                Some((vid, e)),
+                &[],
+            )
+            .await
+        }
+    }
+}
+
+/// Writes a suggestion's proposed value to its field, read fresh from the API (never from
+/// the form, so a page cannot smuggle another value in).
+async fn apply_suggestion(
+    State(st): State<PanelState>,
+    sess: Session,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> PanelResult<Response> {
+    let form = checked_form(&sess, &headers, &body)?;
+    sess.require(Feature::ProductManage)?;
+    sess.require(Feature::ProductSuggestions)?;
+    let index: usize = field(&form, "index")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(usize::MAX);
+    let sg = st
+        .get(&sess, &format!("/api/products/{id}/suggestions"))
+        .await?;
+    let Some(f) = sg["findings"]
+        .as_array()
+        .and_then(|a| a.get(index))
+        .cloned()
+    else {
+        return Ok(done(&format!("/products/{id}"), "suggestion-gone"));
+    };
+    let target = s(&f, "field");
+    if !APPLICABLE.contains(&target.as_str()) || f["proposed"].is_null() {
+        return Ok(done(&format!("/products/{id}"), "suggestion-gone"));
+    }
+    let value = if target == "attributes" {
+        // The proposal names attributes to add; the product keeps the ones it has.
+        let p = st.get(&sess, &format!("/api/products/{id}")).await?;
+        let mut merged = p["attributes"].as_object().cloned().unwrap_or_default();
+        if let Some(add) = f["proposed"].as_object() {
+            for (k, v) in add {
+                merged.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
+        Value::Object(merged)
+    } else {
+        f["proposed"].clone()
+    };
+    let req = json!({ target.clone(): value });
+    match st
+        .send(
+            &sess,
+            Method::PATCH,
+            &format!("/api/products/{id}"),
+            Some(&req),
+        )
+        .await?
+    {
+        Ok(_) => Ok(done(&format!("/products/{id}"), "suggestion-applied")),
+        Err(e) => editor_page(&st, &sess, id, None, e, None, &[]).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_price;
+
+    #[test]
+    fn prices_in_turkish_and_plain_notation() {
+        assert_eq!(parse_price("1.299,90"), Some(129_990));
+        assert_eq!(parse_price("1299.9"), Some(129_990));
+        assert_eq!(parse_price("1299"), Some(129_900));
+        assert_eq!(parse_price("12,5 TL"), Some(1_250));
+        assert_eq!(parse_price("-5"), None);
+        assert_eq!(parse_price("1,234"), None);
+        assert_eq!(parse_price("abc"), None);
+    }
+}
