@@ -197,7 +197,7 @@ impl Shape {
                 let nx = (x - cx) / r;
                 let nz = (1.0 - nx * nx).max(0.0).sqrt();
                 Some(Hit {
-                    n: norm([nx, slope * -1.0 * nz.max(0.2), nz]),
+                    n: norm([nx, -slope * nz.max(0.2), nz]),
                     u: nx,
                     v: t,
                     r,

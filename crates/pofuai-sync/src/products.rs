@@ -430,7 +430,7 @@ async fn step(
                                 } else {
                                     o.errors.join("; ")
                                 };
-                                let hash = Some(content_hash(&item));
+                                let hash = Some(sent.hash.clone());
                                 fail_item(ctx, p, v, existing, "item_refused", &reasons, hash)
                                     .await?;
                             }
