@@ -443,7 +443,7 @@ async fn rate_limits_answer_429_with_retry_after() {
 #[tokio::test]
 async fn order_paging_limits() {
     let sim = sim().await;
-    sim.add_listing("KUPA-1", "Kupa", 3, 10000);
+    sim.add_listing("KUPA-1", "Kupa", 10, 10000);
     let api = Api::new(&sim);
     let (s, _) = api
         .send(Method::GET, &format!("{ORDERS}?page=0&size=201"), None)
