@@ -385,16 +385,15 @@ async fn categories(State(s): State<Arc<Shared>>, headers: HeaderMap) -> Reply {
     ok(json!({ "categories": roots }))
 }
 
-async fn attributes(
-    State(s): State<Arc<Shared>>,
-    Path(category): Path<String>,
-    headers: HeaderMap,
-) -> Reply {
-    s.guard(&headers, None, "attributes")?;
-    let id: i64 = category
+/// The category an attribute request names: a number, known, and a leaf (only leaves have
+/// attributes), with the platform's refusal otherwise. Shared by the v1 and v2 endpoints.
+pub(crate) fn leaf_category<'a>(
+    state: &'a super::State,
+    raw: &str,
+) -> Result<&'a super::Category, Response> {
+    let id: i64 = raw
         .parse()
         .map_err(|_| bad_request("categoryId sayı olmalıdır"))?;
-    let state = s.lock();
     let Some(category) = state.categories.iter().find(|c| c.id == id) else {
         return Err(not_found(format!("Kategori bulunamadı: {id}")));
     };
@@ -403,6 +402,18 @@ async fn attributes(
             "Özellikler yalnızca en alt kategoriler için listelenir: {id}"
         )));
     }
+    Ok(category)
+}
+
+async fn attributes(
+    State(s): State<Arc<Shared>>,
+    Path(category): Path<String>,
+    headers: HeaderMap,
+) -> Reply {
+    s.guard(&headers, None, "attributes")?;
+    let state = s.lock();
+    let category = leaf_category(&state, &category)?;
+    let id = category.id;
     let list: Vec<Value> = state
         .attributes
         .get(&id)

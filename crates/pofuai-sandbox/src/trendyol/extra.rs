@@ -13,7 +13,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use serde_json::{Value, json};
 
-use super::api::{Params, Reply, bad_request, json_body, not_found, ok, page_and_size, paged};
+use super::api::{
+    Params, Reply, bad_request, json_body, leaf_category, not_found, ok, page_and_size, paged,
+};
 use super::{Shared, SimListing, State as SimState};
 
 /// Listing states the seller panel shows but the create/update API does not set: archived,
@@ -284,18 +286,9 @@ pub(crate) async fn attributes_v2(
     headers: HeaderMap,
 ) -> Reply {
     s.guard(&headers, None, "attributes")?;
-    let id: i64 = category
-        .parse()
-        .map_err(|_| bad_request("categoryId sayı olmalıdır"))?;
     let state = s.lock();
-    let Some(category) = state.categories.iter().find(|c| c.id == id) else {
-        return Err(not_found(format!("Kategori bulunamadı: {id}")));
-    };
-    if !state.is_leaf(id) {
-        return Err(bad_request(format!(
-            "Özellikler yalnızca en alt kategoriler için listelenir: {id}"
-        )));
-    }
+    let category = leaf_category(&state, &category)?;
+    let id = category.id;
     let list: Vec<Value> = state
         .attributes
         .get(&id)
