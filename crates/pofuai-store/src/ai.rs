@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::{Store, StoreError, on_pool};
+use crate::{Store, StoreError, on_pool, on_writer};
 
 /// The provider as stored; the key stays sealed here and is opened by the caller.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -83,7 +83,7 @@ impl Store {
     }
 
     pub async fn delete_ai_provider(&self, name: &str) -> Result<(), StoreError> {
-        let n = on_pool!(self, |pool| {
+        let n = on_writer!(self, |pool| {
             sqlx::query("DELETE FROM ai_providers WHERE name = $1")
                 .bind(name)
                 .execute(pool)
@@ -97,7 +97,7 @@ impl Store {
     }
 
     pub async fn record_model_call(&self, c: &ModelCall<'_>, now: i64) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
+        on_writer!(self, |pool| {
             sqlx::query(
                 "INSERT INTO ai_model_metrics (provider, model, feature, latency_ms, prompt_tokens, \
                  completion_tokens, outcome, error, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use crate::products::Scope;
-use crate::{Store, StoreError, on_pool};
+use crate::{Store, StoreError, on_pool, on_writer};
 
 /// Milliseconds to add to a UTC instant to read it in Istanbul.
 pub const ISTANBUL_OFFSET_MS: i64 = 3 * 3600 * 1000;
@@ -293,8 +293,8 @@ impl Store {
     /// Rebuilds both rollups of one seller (or all) from the orders: for recovery, and the
     /// yardstick the incremental maintenance is tested against.
     pub async fn rebuild_sales_rollups(&self, scope: Scope) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+        on_writer!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
             for table in ["sales_daily", "sales_daily_orders"] {
                 sqlx::query(&format!(
                     "DELETE FROM {table} WHERE ($1 IS NULL OR owner_id = $1)"

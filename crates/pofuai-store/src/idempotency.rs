@@ -97,7 +97,7 @@ impl Store {
         content_type: &str,
         body: &str,
     ) -> Result<(), StoreError> {
-        crate::on_pool!(self, |pool| {
+        crate::on_writer!(self, |pool| {
             sqlx::query(
                 "UPDATE idempotency_keys SET status = $3, content_type = $4, body = $5 \
                  WHERE user_id = $1 AND idem_key = $2",
@@ -115,7 +115,7 @@ impl Store {
 
     /// Forgets a claim whose request failed in a way worth retrying.
     pub async fn release_idempotency_key(&self, user_id: i64, key: &str) -> Result<(), StoreError> {
-        crate::on_pool!(self, |pool| {
+        crate::on_writer!(self, |pool| {
             sqlx::query("DELETE FROM idempotency_keys WHERE user_id = $1 AND idem_key = $2")
                 .bind(user_id)
                 .bind(key)

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::products::Scope;
-use crate::{Store, StoreError, on_pool};
+use crate::{Store, StoreError, on_pool, on_writer};
 
 /// One stored forecast: `level` is `variant`, `product` or `category`, `item_key` its id or
 /// name; `body` the forecast as JSON (dates, point, lower, upper, backtest).
@@ -121,8 +121,8 @@ impl Store {
         customers: &str,
         now: i64,
     ) -> Result<bool, StoreError> {
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+        on_writer!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
             let held = sqlx::query(
                 "UPDATE insight_runs SET computed_version = $3, locked_by = NULL, locked_until = NULL, \
                  computed_at = $4, customers = $5, last_error = NULL WHERE owner_id = $1 AND locked_by = $2",
@@ -170,7 +170,7 @@ impl Store {
         owner_id: i64,
         error: &str,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
+        on_writer!(self, |pool| {
             sqlx::query(
                 "UPDATE insight_runs SET locked_by = NULL, locked_until = NULL, last_error = $3 \
                  WHERE owner_id = $1 AND locked_by = $2",
@@ -287,7 +287,7 @@ impl Store {
         p: &StockPolicyRow,
         now: i64,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
+        on_writer!(self, |pool| {
             sqlx::query(
                 "INSERT INTO stock_policies (owner_id, scope, scope_key, lead_time_days, review_period_days, \
                  service_level, min_order, pack_size, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
@@ -329,8 +329,8 @@ impl Store {
         product_id: i64,
         supplier: Option<&str>,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+        on_writer!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
             let owner: Option<i64> = sqlx::query_scalar(
                 "SELECT owner_id FROM products WHERE id = $1 AND ($2 IS NULL OR owner_id = $2)",
             )
@@ -443,8 +443,8 @@ impl Store {
             "UPDATE purchase_orders SET status = $3, updated_at = $4 WHERE id = $1 \
              AND ($2 IS NULL OR owner_id = $2) AND status = 'open' RETURNING {PO_COLUMNS}"
         );
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+        on_writer!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
             let po: Option<PurchaseOrder> = sqlx::query_as(&sql)
                 .bind(id)
                 .bind(scope.owner())

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::paging::PageRequest;
 use crate::products::Scope;
-use crate::{Page, Store, StoreError, on_pool, to_json};
+use crate::{Page, Store, StoreError, on_pool, on_writer, to_json};
 
 #[derive(Debug, Clone)]
 pub struct Integration {
@@ -175,7 +175,7 @@ impl Store {
 
     pub async fn delete_integration(&self, id: i64, scope: Scope) -> Result<(), StoreError> {
         let owner = scope.owner();
-        let n = on_pool!(self, |pool| {
+        let n = on_writer!(self, |pool| {
             sqlx::query("DELETE FROM integrations WHERE id = $1 AND ($2 IS NULL OR owner_id = $2)")
                 .bind(id)
                 .bind(owner)

@@ -227,7 +227,7 @@ impl Store {
         lease_until: i64,
         now: i64,
     ) -> Result<bool, StoreError> {
-        let n = on_pool!(self, |pool| {
+        let n = on_writer!(self, |pool| {
             sqlx::query(
                 "UPDATE jobs SET locked_until = $3, updated_at = $4 \
                  WHERE id = $1 AND locked_by = $2 AND state = 'running'",
@@ -252,7 +252,7 @@ impl Store {
         progress: Progress,
         now: i64,
     ) -> Result<bool, StoreError> {
-        let n = on_pool!(self, |pool| {
+        let n = on_writer!(self, |pool| {
             sqlx::query(
                 "UPDATE jobs SET checkpoint = $3, items_done = $4, items_failed = $5, items_total = $6, \
                  updated_at = $7 WHERE id = $1 AND locked_by = $2 AND state = 'running'",
@@ -281,7 +281,7 @@ impl Store {
         error: Option<&str>,
         now: i64,
     ) -> Result<bool, StoreError> {
-        let n = on_pool!(self, |pool| {
+        let n = on_writer!(self, |pool| {
             sqlx::query(
                 "UPDATE jobs SET state = $3, \
                  last_error = CASE WHEN $3 = 'succeeded' THEN $4 ELSE COALESCE($4, last_error) END, \
@@ -313,7 +313,7 @@ impl Store {
         counts: bool,
         now: i64,
     ) -> Result<bool, StoreError> {
-        let n = on_pool!(self, |pool| {
+        let n = on_writer!(self, |pool| {
             sqlx::query(
                 "UPDATE jobs SET \
                  attempts = CASE WHEN $5 THEN attempts ELSE attempts - 1 END, \
@@ -369,7 +369,7 @@ impl Store {
         integration_id: i64,
         until: i64,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
+        on_writer!(self, |pool| {
             sqlx::query(
                 "UPDATE jobs SET run_at = $2 WHERE integration_id = $1 AND state = 'queued' AND run_at < $2",
             )

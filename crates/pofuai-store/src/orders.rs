@@ -497,7 +497,7 @@ impl Store {
         tracking_number: Option<&str>,
         now: i64,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
+        on_writer!(self, |pool| {
             sqlx::query(
                 "UPDATE orders SET status = COALESCE($2, status), invoice_number = COALESCE($3, invoice_number), \
                  cargo_tracking_number = COALESCE($4, cargo_tracking_number), updated_at = $5 WHERE id = $1",
@@ -520,7 +520,7 @@ impl Store {
         invoice_link: &str,
         now: i64,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
+        on_writer!(self, |pool| {
             sqlx::query("UPDATE orders SET invoice_link = $2, updated_at = $3 WHERE id = $1")
                 .bind(id)
                 .bind(invoice_link)
@@ -593,7 +593,7 @@ impl Store {
         remote_updated_at: i64,
         now: i64,
     ) -> Result<bool, StoreError> {
-        let n = on_pool!(self, |pool| {
+        let n = on_writer!(self, |pool| {
             sqlx::query(
                 "INSERT INTO order_claims (owner_id, integration_id, remote_claim_id, order_number, status, lines, \
                  remote_updated_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) \
@@ -662,7 +662,7 @@ impl Store {
         status: &str,
         now: i64,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
+        on_writer!(self, |pool| {
             sqlx::query("UPDATE order_claims SET status = $2, updated_at = $3 WHERE id = $1")
                 .bind(id)
                 .bind(status)

@@ -20,7 +20,7 @@ impl Store {
         language: &str,
         now: i64,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
+        on_writer!(self, |pool| {
             sqlx::query(
                 "INSERT INTO user_preferences (user_id, language, updated_at) VALUES ($1, $2, $3) \
                  ON CONFLICT (user_id) DO UPDATE SET language = excluded.language, \

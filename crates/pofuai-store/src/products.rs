@@ -406,7 +406,7 @@ impl Store {
     }
 
     pub async fn delete_product(&self, id: i64, scope: Scope) -> Result<(), StoreError> {
-        let n = on_pool!(self, |pool| {
+        let n = on_writer!(self, |pool| {
             sqlx::query("DELETE FROM products WHERE id = $1 AND ($2 IS NULL OR owner_id = $2)")
                 .bind(id)
                 .bind(scope.owner())
@@ -649,7 +649,7 @@ impl Store {
         query: Option<&str>,
         now: i64,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
+        on_writer!(self, |pool| {
             sqlx::query(
                 "INSERT INTO user_activities (user_id, kind, product_id, query, created_at) VALUES ($1, $2, $3, $4, $5)",
             )

@@ -56,7 +56,7 @@ impl Store {
 
     /// Gives back generations taken for work that then failed: a failed render costs nothing.
     pub async fn refund_quota(&self, user_id: i64, period: &str, n: i64) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
+        on_writer!(self, |pool| {
             sqlx::query(
                 "UPDATE user_ai_quotas SET used = CASE WHEN used >= $3 THEN used - $3 ELSE 0 END \
                  WHERE user_id = $1 AND period = $2",

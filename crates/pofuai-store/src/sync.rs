@@ -132,7 +132,7 @@ impl Store {
 
     /// Creates or replaces the mapping of `m.variant_id` on `m.integration_id`.
     pub async fn upsert_mapping(&self, m: &Mapping, now: i64) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
+        on_writer!(self, |pool| {
             sqlx::query(
                 "INSERT INTO product_mappings (integration_id, product_id, variant_id, remote_id, barcode, \
                  stock_code, merchant_sku, status, last_pushed_hash, pushed_quantity, pushed_sale_price, \
@@ -180,7 +180,7 @@ impl Store {
         remote_id: Option<&str>,
         now: i64,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
+        on_writer!(self, |pool| {
             sqlx::query(
                 "UPDATE product_mappings SET status = 'synced', last_pushed_hash = $3, \
                  remote_id = COALESCE($4, remote_id), last_error = NULL, updated_at = $5 WHERE integration_id = $1 AND variant_id = $2",
@@ -205,7 +205,7 @@ impl Store {
         error: Option<&str>,
         now: i64,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
+        on_writer!(self, |pool| {
             sqlx::query(
                 "UPDATE product_mappings SET last_error = $3, updated_at = $4 \
                  WHERE integration_id = $1 AND variant_id = $2",
@@ -271,7 +271,7 @@ impl Store {
         reason: &str,
         now: i64,
     ) -> Result<bool, StoreError> {
-        let n = on_pool!(self, |pool| {
+        let n = on_writer!(self, |pool| {
             sqlx::query(
                 "UPDATE product_mappings SET status = 'channel_managed', last_error = $3, updated_at = $4 \
                  WHERE integration_id = $1 AND variant_id = $2 AND status <> 'channel_managed'",
@@ -342,7 +342,7 @@ impl Store {
         value: &str,
         now: i64,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
+        on_writer!(self, |pool| {
             sqlx::query(
                 "INSERT INTO integration_cursors (integration_id, kind, value, updated_at) VALUES ($1, $2, $3, $4) \
                  ON CONFLICT (integration_id, kind) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
@@ -383,7 +383,7 @@ impl Store {
         value: &str,
         now: i64,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
+        on_writer!(self, |pool| {
             sqlx::query(
                 "INSERT INTO channel_lookups (integration_id, lookup_key, value, fetched_at) VALUES ($1, $2, $3, $4) \
                  ON CONFLICT (integration_id, lookup_key) DO UPDATE SET value = excluded.value, fetched_at = excluded.fetched_at",
@@ -437,7 +437,7 @@ impl Store {
         remote_name: &str,
         now: i64,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
+        on_writer!(self, |pool| {
             sqlx::query(
                 "INSERT INTO category_mappings (integration_id, category, remote_category_id, remote_name, updated_at) \
                  VALUES ($1, $2, $3, $4, $5) ON CONFLICT (integration_id, category) DO UPDATE SET \
@@ -510,7 +510,7 @@ impl Store {
         duration_ms: i64,
         at: i64,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
+        on_writer!(self, |pool| {
             sqlx::query("INSERT INTO channel_calls (integration_id, operation, ok, duration_ms, at) VALUES ($1, $2, $3, $4, $5)")
                 .bind(integration_id)
                 .bind(operation)
@@ -530,7 +530,7 @@ impl Store {
         kind: &str,
         now: i64,
     ) -> Result<i64, StoreError> {
-        Ok(on_pool!(self, |pool| {
+        Ok(on_writer!(self, |pool| {
             sqlx::query_scalar(
                 "INSERT INTO sync_logs (integration_id, job_id, kind, status, started_at) VALUES ($1, $2, $3, 'running', $4) RETURNING id",
             )
@@ -554,7 +554,7 @@ impl Store {
         message: Option<&str>,
         now: i64,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
+        on_writer!(self, |pool| {
             sqlx::query(
                 "UPDATE sync_logs SET status = $2, items_total = $3, items_ok = $4, items_failed = $5, \
                  message = $6, finished_at = $7, duration_ms = $7 - started_at WHERE id = $1",
@@ -613,7 +613,7 @@ impl Store {
         message: &str,
         now: i64,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
+        on_writer!(self, |pool| {
             sqlx::query(
                 "INSERT INTO integration_error_logs (integration_id, job_id, operation, item_ref, platform_code, message, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -676,7 +676,7 @@ impl Store {
         scope: Scope,
     ) -> Result<ErrorLog, StoreError> {
         let error = self.integration_error(id, scope).await?;
-        on_pool!(self, |pool| {
+        on_writer!(self, |pool| {
             sqlx::query("UPDATE integration_error_logs SET resolved = TRUE WHERE id = $1")
                 .bind(id)
                 .execute(pool)
@@ -690,7 +690,7 @@ impl Store {
 
     /// Marks a job's retryable failures (429s, timeouts, 5xx) resolved: the job got through.
     pub async fn resolve_passing_errors(&self, job_id: i64) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
+        on_writer!(self, |pool| {
             sqlx::query(
                 "UPDATE integration_error_logs SET resolved = TRUE \
                  WHERE job_id = $1 AND platform_code IN ('429', 'transient')",

@@ -110,7 +110,7 @@ impl Store {
         detail: &serde_json::Value,
         now: i64,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
+        on_writer!(self, |pool| {
             sqlx::query(
                 "INSERT INTO ai_usage_logs (user_id, feature, outcome, detail, created_at) VALUES ($1, $2, $3, $4, $5)",
             )

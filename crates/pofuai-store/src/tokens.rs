@@ -2,7 +2,7 @@
 
 use crate::users::User;
 use crate::users::{USER_COLUMNS, UserRow};
-use crate::{Store, StoreError, on_pool};
+use crate::{Store, StoreError, on_pool, on_writer};
 
 impl Store {
     pub async fn insert_token(
@@ -12,7 +12,7 @@ impl Store {
         now: i64,
         expires_at: i64,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
+        on_writer!(self, |pool| {
             sqlx::query(
                 "INSERT INTO login_tokens (user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)",
             )
@@ -52,7 +52,7 @@ impl Store {
     }
 
     pub async fn revoke_token(&self, token_hash: &str, now: i64) -> Result<bool, StoreError> {
-        let done = on_pool!(self, |pool| {
+        let done = on_writer!(self, |pool| {
             sqlx::query(
                 "UPDATE login_tokens SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL",
             )

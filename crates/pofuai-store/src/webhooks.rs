@@ -83,7 +83,7 @@ impl Store {
     }
 
     pub async fn delete_webhook(&self, integration_id: i64, id: i64) -> Result<(), StoreError> {
-        let n = on_pool!(self, |pool| {
+        let n = on_writer!(self, |pool| {
             sqlx::query("DELETE FROM integration_webhooks WHERE id = $1 AND integration_id = $2")
                 .bind(id)
                 .bind(integration_id)
