@@ -104,6 +104,15 @@ impl Connector {
         })
     }
 
+    /// Gives the connector the gate its requests take turns at (see [`pacer`]). Only
+    /// Trendyol documents a per-endpoint limit; Hepsiburada's listings publish none.
+    pub fn with_pacer(self, pacer: std::sync::Arc<dyn pacer::PaceGate>) -> Connector {
+        match self {
+            Connector::Trendyol(c) => Connector::Trendyol(c.with_pacer(pacer)),
+            other => other,
+        }
+    }
+
     pub fn platform(&self) -> &'static str {
         match self {
             Connector::Trendyol(_) => "trendyol",

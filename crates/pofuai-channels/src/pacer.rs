@@ -1,35 +1,72 @@
 //! Client-side pacing: spaces requests to one platform endpoint so a documented limit ("50
-//! requests per 10 seconds to the same endpoint") is never exceeded from this process, instead
-//! of learning it from 429s. Shared by every connector instance of one seller in the process,
-//! since jobs build connectors afresh.
+//! requests per 10 seconds to the same endpoint") is never exceeded, instead of learning it
+//! from 429s.
+//!
+//! Where the turns come from is a [`PaceGate`]. The default, [`LocalPacer::process`], paces
+//! within this process only; a deployment with several worker nodes on one database gives the
+//! connectors a gate backed by that database (`pofuai-sync`'s store pacer), so the nodes
+//! together stay under the limit.
 
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, LazyLock, Mutex};
 use std::time::{Duration, Instant};
+
+pub type PaceFuture<'a> = Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
+
+/// Hands out turns for requests to a key (platform, seller, endpoint).
+pub trait PaceGate: Send + Sync + 'static {
+    /// Resolves once a request to `key` may go: at least `interval` after the turn before it,
+    /// whoever took that turn. Never fails: a gate that cannot reach its shared state paces
+    /// locally rather than stop the sync.
+    fn wait_turn<'a>(&'a self, key: &'a str, interval: Duration) -> PaceFuture<'a>;
+}
 
 /// When the last request to each key was let go.
 type Slots = HashMap<String, Arc<tokio::sync::Mutex<Option<Instant>>>>;
 
-static LAST_RELEASE: LazyLock<Mutex<Slots>> = LazyLock::new(|| Mutex::new(HashMap::new()));
+/// Paces the requests of whoever shares this value: the process-wide one, or a test's own.
+#[derive(Debug, Default)]
+pub struct LocalPacer {
+    slots: Mutex<Slots>,
+}
 
-/// Waits until a request to `key` may go: at least `interval` after the previous one was let
-/// go. Spacing actual releases (not planned slots) keeps a sliding-window limit safe even when
-/// a waiter wakes late.
-pub async fn pace(key: String, interval: Duration) {
-    let slot = {
-        let mut slots = LAST_RELEASE
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        slots.entry(key).or_default().clone()
-    };
-    let mut last = slot.lock().await;
-    if let Some(previous) = *last {
-        let ready = previous + interval;
-        if ready > Instant::now() {
-            tokio::time::sleep_until(ready.into()).await;
-        }
+static PROCESS: LazyLock<Arc<LocalPacer>> = LazyLock::new(|| Arc::new(LocalPacer::default()));
+
+impl LocalPacer {
+    /// The pacer every connector of this process shares unless given another gate: jobs build
+    /// connectors afresh, so a per-connector pacer would pace nothing.
+    pub fn process() -> Arc<LocalPacer> {
+        PROCESS.clone()
     }
-    *last = Some(Instant::now());
+
+    /// Waits until a request to `key` may go: at least `interval` after the previous one was
+    /// let go. Spacing actual releases (not planned slots) keeps a sliding-window limit safe
+    /// even when a waiter wakes late.
+    pub async fn pace(&self, key: &str, interval: Duration) {
+        let slot = {
+            let mut slots = self
+                .slots
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            slots.entry(key.to_owned()).or_default().clone()
+        };
+        let mut last = slot.lock().await;
+        if let Some(previous) = *last {
+            let ready = previous + interval;
+            if ready > Instant::now() {
+                tokio::time::sleep_until(ready.into()).await;
+            }
+        }
+        *last = Some(Instant::now());
+    }
+}
+
+impl PaceGate for LocalPacer {
+    fn wait_turn<'a>(&'a self, key: &'a str, interval: Duration) -> PaceFuture<'a> {
+        Box::pin(self.pace(key, interval))
+    }
 }
 
 /// A URL path as an endpoint name: segments holding digits (ids) become `{}`.
@@ -60,11 +97,11 @@ mod tests {
 
     #[tokio::test]
     async fn the_second_request_waits_its_interval() {
-        let key = "test-pace".to_string();
+        let pacer = LocalPacer::default();
         let start = Instant::now();
-        pace(key.clone(), Duration::from_millis(30)).await;
-        pace(key.clone(), Duration::from_millis(30)).await;
-        pace(key, Duration::from_millis(30)).await;
+        pacer.pace("test-pace", Duration::from_millis(30)).await;
+        pacer.pace("test-pace", Duration::from_millis(30)).await;
+        pacer.pace("test-pace", Duration::from_millis(30)).await;
         assert!(start.elapsed() >= Duration::from_millis(60));
     }
 }

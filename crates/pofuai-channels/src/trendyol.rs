@@ -51,6 +51,7 @@ pub struct Trendyol {
     seller_id: String,
     client: reqwest::Client,
     cargo_company_id: i64,
+    pacer: std::sync::Arc<dyn crate::pacer::PaceGate>,
 }
 
 impl std::fmt::Debug for Trendyol {
@@ -304,7 +305,15 @@ impl Trendyol {
             seller_id,
             client,
             cargo_company_id: DEFAULT_CARGO_COMPANY_ID,
+            pacer: crate::pacer::LocalPacer::process(),
         })
+    }
+
+    /// Where request turns come from; by default this process's pacer. Nodes sharing a
+    /// database pass a gate backed by it so that together they stay under the limit.
+    pub fn with_pacer(mut self, pacer: std::sync::Arc<dyn crate::pacer::PaceGate>) -> Self {
+        self.pacer = pacer;
+        self
     }
 
     /// The carrier (`cargoCompanyId`) new products are created with: the seller's setting.
@@ -336,16 +345,13 @@ impl Trendyol {
         // Trendyol: at most 50 requests per 10 s to one endpoint, per seller; keep under it
         // ourselves. The seller is part of the key: the ids in the path are not.
         let endpoint = crate::pacer::endpoint_of(request.url().path());
-        crate::pacer::pace(
-            format!(
-                "trendyol:{}:{}:{}:{endpoint}",
-                self.base_url,
-                self.seller_id,
-                request.method()
-            ),
-            PACE,
-        )
-        .await;
+        let key = format!(
+            "trendyol:{}:{}:{}:{endpoint}",
+            self.base_url,
+            self.seller_id,
+            request.method()
+        );
+        self.pacer.wait_turn(&key, PACE).await;
         let response = self
             .client
             .execute(request)

@@ -25,6 +25,7 @@ mod catalog;
 mod listings;
 mod oms;
 mod seed;
+mod strict;
 mod wire;
 
 use std::collections::{BTreeMap, HashMap};
@@ -39,6 +40,7 @@ use rand::{Rng, SeedableRng};
 use crate::{Faults, Running, SandboxClock, WriteLog, faults};
 
 pub use seed::{BRANDS, CUSTOMER_NAMES};
+pub use strict::Strictness;
 
 pub use crate::SimOptions;
 
@@ -286,12 +288,20 @@ pub(crate) struct Inner {
     pub limits: crate::RateLimiter,
     pub writes: Arc<WriteLog>,
     pub clock: SandboxClock,
+    /// Locked after `state` when both are needed.
+    pub strict: Mutex<strict::Strict>,
 }
 
 impl Inner {
     pub fn state(&self) -> MutexGuard<'_, State> {
         // A panic while holding the lock leaves plain data; keep serving.
         self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn strict(&self) -> MutexGuard<'_, strict::Strict> {
+        self.strict
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -339,6 +349,7 @@ impl HepsiburadaSim {
             limits: crate::RateLimiter::default(),
             writes: writes.clone(),
             clock: clock.clone(),
+            strict: Mutex::new(strict::Strict::default()),
         });
         let running = crate::serve(router(inner.clone(), faults.clone()), addr).await?;
         Ok(HepsiburadaSim {
@@ -356,6 +367,38 @@ impl HepsiburadaSim {
 
     pub fn options(&self) -> &SimOptions {
         &self.inner.options
+    }
+
+    /// Switches the time and field rules of [`Strictness`]; applies to requests from now on.
+    pub fn set_strictness(&self, strictness: Strictness) {
+        self.inner.strict().strictness = strictness;
+    }
+
+    /// Whether the listings show `merchant_sku` now (held and past its listing lag).
+    pub fn is_listed(&self, merchant_sku: &str) -> bool {
+        let now = self.clock.now_ms();
+        let held = self.inner.state().listings.contains_key(merchant_sku);
+        held && self.inner.strict().listed(merchant_sku, now)
+    }
+
+    /// Imports (catalogue) accepted so far: (accepted at, processing finished at, items), in
+    /// simulator milliseconds, oldest first.
+    pub fn import_times(&self) -> Vec<(i64, i64, usize)> {
+        let state = self.inner.state();
+        let strict = self.inner.strict();
+        let mut out: Vec<(i64, i64, usize)> = state
+            .imports
+            .values()
+            .map(|i| {
+                (
+                    i.created_at_ms,
+                    strict.processed_at(i.created_at_ms),
+                    i.items.len(),
+                )
+            })
+            .collect();
+        out.sort_unstable();
+        out
     }
 
     pub fn listing_count(&self) -> usize {

@@ -9,6 +9,18 @@ pub struct RateLimiter {
     windows: Mutex<HashMap<String, VecDeque<i64>>>,
     /// Requests let through per key, with the key's limit and window.
     accepted: Mutex<HashMap<String, (usize, usize, Duration)>>,
+    /// Every request offered per key (let through or refused), to measure what clients send.
+    offered: Mutex<HashMap<String, Offered>>,
+}
+
+/// What clients sent to one key: the most requests seen in any one window, and how many were
+/// refused with 429 for going over the limit.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Offered {
+    hits: VecDeque<i64>,
+    pub limit: usize,
+    pub peak: usize,
+    pub refused: usize,
 }
 
 impl RateLimiter {
@@ -22,6 +34,49 @@ impl RateLimiter {
         now_ms: i64,
     ) -> Result<(), Duration> {
         let window_ms = i64::try_from(window.as_millis()).unwrap_or(i64::MAX);
+        let over_limit = self.check_window(endpoint, limit, window_ms, now_ms);
+        let mut offered = self
+            .offered
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let seen = offered.entry(endpoint.to_owned()).or_default();
+        seen.limit = limit;
+        while seen.hits.front().is_some_and(|&t| t <= now_ms - window_ms) {
+            seen.hits.pop_front();
+        }
+        seen.hits.push_back(now_ms);
+        seen.peak = seen.peak.max(seen.hits.len());
+        if over_limit.is_err() {
+            seen.refused += 1;
+        }
+        over_limit
+    }
+
+    /// Per key: the most requests offered in any window and how many were refused.
+    pub fn offered(&self) -> HashMap<String, Offered> {
+        self.offered
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    /// Requests refused with 429 for going over a limit, over all keys.
+    pub fn refused(&self) -> usize {
+        self.offered
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .values()
+            .map(|o| o.refused)
+            .sum()
+    }
+
+    fn check_window(
+        &self,
+        endpoint: &str,
+        limit: usize,
+        window_ms: i64,
+        now_ms: i64,
+    ) -> Result<(), Duration> {
         let mut windows = self
             .windows
             .lock()
@@ -43,7 +98,11 @@ impl RateLimiter {
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         accepted
             .entry(endpoint.to_owned())
-            .or_insert((0, limit, window))
+            .or_insert((
+                0,
+                limit,
+                Duration::from_millis(u64::try_from(window_ms).unwrap_or(u64::MAX)),
+            ))
             .0 += 1;
         Ok(())
     }
@@ -86,5 +145,9 @@ mod tests {
         assert!(limiter.check("e", 50, w, 11_000).is_ok());
         // 51 accepted on "e" with 50 per 10 s: one window at least.
         assert_eq!(limiter.minimum_time(), w);
+        // 52 offered, the 51st (at 2 s) refused: 51 in the window 1.000-10.999 s.
+        let e = &limiter.offered()["e"];
+        assert_eq!((e.peak, e.refused, e.limit), (51, 1, 50));
+        assert_eq!(limiter.refused(), 1);
     }
 }

@@ -126,7 +126,7 @@ pub(crate) struct CategoryAttribute {
 #[derive(Debug, Clone)]
 pub(crate) struct Batch {
     pub id: String,
-    /// ProductCreate, ProductUpdate, PriceAndInventory (our names for `batchRequestType`).
+    /// ProductCreate, ProductUpdate, PriceAndInventoryUpdate (`batchRequestType`).
     pub kind: &'static str,
     pub created_ms: i64,
     pub polls: u32,
@@ -222,6 +222,13 @@ impl TrendyolSim {
     /// The least time the requests served so far could have taken under the rate limits.
     pub fn minimum_time_allowed(&self) -> std::time::Duration {
         self.shared.limiter.minimum_time()
+    }
+
+    /// Per rate-limit key (`{endpoint}/10s`, `{endpoint}/min`): the most requests clients
+    /// offered in any one window, and how many the limit refused with 429. Injected 429
+    /// faults are not counted here.
+    pub fn rate_limit_stats(&self) -> std::collections::HashMap<String, crate::limits::Offered> {
+        self.shared.limiter.offered()
     }
 
     pub async fn spawn(options: SimOptions) -> std::io::Result<Self> {
@@ -606,5 +613,26 @@ impl TrendyolSim {
     /// How many batches (product and price/stock) the simulator accepted.
     pub fn batch_count(&self) -> usize {
         self.shared.lock().batches.len()
+    }
+
+    /// Product batches (creates and updates) in the order accepted: (accepted at, processing
+    /// finished at, items), in simulator milliseconds. Shows how many were processing at once.
+    pub fn product_batch_times(&self) -> Vec<(i64, i64, usize)> {
+        let state = self.shared.lock();
+        let strict = self.shared.strict();
+        let mut out: Vec<(i64, i64, usize)> = state
+            .batches
+            .values()
+            .filter(|b| b.kind != "PriceAndInventoryUpdate")
+            .map(|b| {
+                (
+                    b.created_ms,
+                    strict.processed_at(b.created_ms),
+                    b.items.len(),
+                )
+            })
+            .collect();
+        out.sort_unstable();
+        out
     }
 }

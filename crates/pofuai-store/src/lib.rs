@@ -17,6 +17,7 @@ pub mod integrations;
 pub mod jobs;
 mod keys;
 pub mod orders;
+mod pace;
 pub mod paging;
 pub mod preferences;
 pub mod products;

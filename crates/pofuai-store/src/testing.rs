@@ -12,7 +12,15 @@ pub const TEST_DATABASE_ENV: &str = "POFUAI_TEST_DATABASE_URL";
 /// [`TEST_DATABASE_ENV`] is set, a new schema of that PostgreSQL database selected through
 /// the connection's `search_path`.
 pub async fn fresh_store(dir: &Path) -> Result<Store, StoreError> {
-    let url = match std::env::var(TEST_DATABASE_ENV) {
+    let store = Store::connect(&fresh_url(dir).await?).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+/// The URL of a database no other test shares (see [`fresh_store`]), not yet migrated: for
+/// tests that connect to it more than once, as separate nodes would.
+pub async fn fresh_url(dir: &Path) -> Result<String, StoreError> {
+    Ok(match std::env::var(TEST_DATABASE_ENV) {
         Ok(base) if !base.is_empty() => {
             let schema = format!("t_{}", unique_suffix());
             let admin = sqlx::PgPool::connect(&base).await?;
@@ -24,10 +32,7 @@ pub async fn fresh_store(dir: &Path) -> Result<Store, StoreError> {
             format!("{base}{sep}options=-c%20search_path%3D{schema}")
         }
         _ => format!("sqlite://{}", dir.join("test.db").display()),
-    };
-    let store = Store::connect(&url).await?;
-    store.migrate().await?;
-    Ok(store)
+    })
 }
 
 fn unique_suffix() -> String {

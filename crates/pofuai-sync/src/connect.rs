@@ -102,7 +102,8 @@ impl Engine {
             pinned,
         };
         let connector = Connector::for_platform(&i.integration_name, endpoint)
-            .map_err(|e| field("config", e.to_string()))?;
+            .map_err(|e| field("config", e.to_string()))?
+            .map(|c| c.with_pacer(self.pacer.clone()));
         Ok(match (connector, values.get("cargo_company_id")) {
             (Some(Connector::Trendyol(t)), Some(cargo)) => {
                 let id: i64 = cargo.trim().parse().ok().filter(|id| *id > 0).ok_or_else(|| {

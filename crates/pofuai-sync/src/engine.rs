@@ -5,7 +5,9 @@
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
+use pofuai_channels::pacer::{LocalPacer, PaceFuture, PaceGate};
 use pofuai_core::clock::Clock;
 use pofuai_core::secrets::SecretBox;
 use pofuai_store::Store;
@@ -52,12 +54,51 @@ impl HostCheck for SandboxOnly {
     }
 }
 
+/// Request turns taken from the database, so every node on it paces one budget per
+/// platform endpoint (Trendyol: 50 requests per 10 s, whoever sends them).
+pub struct StorePacer {
+    store: Store,
+}
+
+impl StorePacer {
+    pub fn new(store: Store) -> StorePacer {
+        StorePacer { store }
+    }
+}
+
+impl PaceGate for StorePacer {
+    fn wait_turn<'a>(&'a self, key: &'a str, interval: Duration) -> PaceFuture<'a> {
+        Box::pin(async move {
+            match self
+                .store
+                .take_pace_turn(key, crate::millis(interval))
+                .await
+            {
+                Ok(wait_ms) => {
+                    let wait = Duration::from_millis(u64::try_from(wait_ms).unwrap_or(0));
+                    if !wait.is_zero() {
+                        tokio::time::sleep(wait).await;
+                    }
+                }
+                // Without the database this node can still keep its own requests apart; a
+                // 429 from sharing the budget with other nodes is retried like any other.
+                Err(error) => {
+                    tracing::warn!(%error, key, "shared pacing unavailable; pacing locally");
+                    LocalPacer::process().pace(key, interval).await;
+                }
+            }
+        })
+    }
+}
+
 pub struct EngineInner {
     pub store: Store,
     pub clock: Arc<dyn Clock>,
     pub secrets: SecretBox,
     pub config: SyncConfig,
     pub hosts: Arc<dyn HostCheck>,
+    /// Where connectors take request turns: the database, shared with every other node.
+    pub pacer: Arc<dyn PaceGate>,
     /// Wakes the local job worker when a job is queued.
     pub jobs_notify: tokio::sync::Notify,
     /// Job progress and outcomes, for whoever listens (tests, a live panel).
@@ -84,6 +125,7 @@ impl Engine {
         hosts: Arc<dyn HostCheck>,
     ) -> Engine {
         Engine(Arc::new(EngineInner {
+            pacer: Arc::new(StorePacer::new(store.clone())),
             store,
             clock,
             secrets,

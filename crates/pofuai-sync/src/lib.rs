@@ -24,7 +24,7 @@ use std::time::Duration;
 use pofuai_channels::retry::Backoff;
 
 pub use connect::ConnectError;
-pub use engine::{BoxFuture, Engine, EngineInner, HostCheck, HostRefused, SandboxOnly};
+pub use engine::{BoxFuture, Engine, EngineInner, HostCheck, HostRefused, SandboxOnly, StorePacer};
 pub use jobs::JobKind;
 pub use orders::imported;
 pub use worker::{JobEvent, Worker};
@@ -46,6 +46,11 @@ pub struct SyncConfig {
     pub batch_polls: u32,
     /// The first wait between polls; each next one doubles, up to `batch_poll`.
     pub batch_poll_first: Duration,
+    /// Product batches sent and not yet finished by the platform, at most: the next chunks
+    /// go out while earlier ones process. 1 sends and polls one chunk at a time.
+    pub batch_in_flight: usize,
+    /// Items per product batch, at most (the platform's own cap applies too).
+    pub batch_items: usize,
     /// How long after a product request whose answer was lost its new items may still be
     /// missing from the platform's product list (Trendyol lists a barcode only after its batch
     /// is processed). Until then "not listed" means "not known", and nothing is sent again.
@@ -80,6 +85,8 @@ impl Default for SyncConfig {
             batch_poll: Duration::from_secs(2),
             batch_polls: 30,
             batch_poll_first: Duration::from_millis(250),
+            batch_in_flight: 4,
+            batch_items: 1000,
             listing_settle: Duration::from_secs(120),
             duplicate_recheck: Duration::from_secs(30),
             call_timeout: Duration::from_secs(30),

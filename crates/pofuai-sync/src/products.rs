@@ -1,4 +1,5 @@
-//! Product push: plan once, then send the plan chunk by chunk.
+//! Product push: plan once, then send the plan chunk by chunk, with up to
+//! `SyncConfig::batch_in_flight` batches processing on the platform at once.
 //!
 //! The plan (which variants go in which chunk) and each chunk's state are saved in the job's
 //! checkpoint before the platform is called. A chunk is `pending` (not sent), `sending` (a
@@ -19,7 +20,7 @@
 //! pushed, never created again.
 
 use std::collections::HashMap;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use pofuai_channels::{BatchTicket, ChannelError, ListingItem};
 use pofuai_store::paging::PageRequest;
@@ -174,11 +175,7 @@ pub(crate) async fn run(ctx: &mut JobCtx<'_>, ids: Option<&[i64]>) -> Result<(),
             plan
         }
     };
-    for index in 0..plan.chunks.len() {
-        while plan.chunks[index].state != ChunkState::Done {
-            step(ctx, &mut mapper, &sources, &existing, &mut plan, index).await?;
-        }
-    }
+    run_chunks(ctx, &mut mapper, &sources, &existing, &mut plan).await?;
     // Price and stock travel only through the stock push: queue one for whatever differs
     // from what the channel holds (price changes, linked listings).
     if !ctx
@@ -308,7 +305,12 @@ async fn make_plan(
     }
     ctx.progress.total = ctx.progress.failed + i64::try_from(send.len()).unwrap_or(i64::MAX);
     let chunks = send
-        .chunks(ctx.connector.max_batch())
+        .chunks(
+            ctx.connector
+                .max_batch()
+                .min(ctx.engine.config.batch_items)
+                .max(1),
+        )
         .map(|c| Chunk {
             variants: c.to_vec(),
             state: ChunkState::Pending,
@@ -320,8 +322,110 @@ async fn make_plan(
     Ok(Plan { chunks })
 }
 
-/// Advances one chunk by one state.
-async fn step(
+/// When to poll a chunk in flight next, the wait after that, and its polls in this attempt.
+struct Polling {
+    at: Instant,
+    delay: Duration,
+    polls: u32,
+}
+
+/// Sends chunks while fewer than `SyncConfig::batch_in_flight` of them are processing on the
+/// platform, and polls those in flight, each from `batch_poll_first` doubling up to
+/// `batch_poll`: the platform works on the next batches while we wait for the first, instead
+/// of the push waiting out every batch in turn. Each chunk's state and what it carried are in
+/// the checkpoint before its request leaves, as with one chunk at a time, so a successor
+/// finds every batch in flight by its ticket.
+async fn run_chunks(
+    ctx: &mut JobCtx<'_>,
+    mapper: &mut Mapper,
+    sources: &HashMap<i64, (Product, Variant)>,
+    existing: &HashMap<i64, Mapping>,
+    plan: &mut Plan,
+) -> Result<(), JobError> {
+    let sync = ctx.engine.config.clone();
+    let max_in_flight = sync.batch_in_flight.max(1);
+    let first = sync.batch_poll_first.min(sync.batch_poll);
+    // Requests whose answer we never saw are settled before anything new is sent.
+    for index in 0..plan.chunks.len() {
+        if plan.chunks[index].state == ChunkState::Sending {
+            resume_sending(ctx, sources, existing, plan, index).await?;
+        }
+    }
+    let mut polling: HashMap<usize, Polling> = HashMap::new();
+    loop {
+        let in_flight = |plan: &Plan| {
+            plan.chunks
+                .iter()
+                .filter(|c| c.state == ChunkState::Sent)
+                .count()
+        };
+        while in_flight(plan) < max_in_flight {
+            let Some(index) = plan
+                .chunks
+                .iter()
+                .position(|c| c.state == ChunkState::Pending)
+            else {
+                break;
+            };
+            send_chunk(ctx, mapper, sources, existing, plan, index).await?;
+        }
+        // The chunk in flight that is due first; batches from an earlier attempt are polled
+        // at once, new ones right after they are sent (a first answer is cheap).
+        let now = Instant::now();
+        let mut next: Option<(usize, Instant)> = None;
+        for (index, chunk) in plan.chunks.iter().enumerate() {
+            if chunk.state != ChunkState::Sent {
+                polling.remove(&index);
+                continue;
+            }
+            let at = polling
+                .entry(index)
+                .or_insert(Polling {
+                    at: now,
+                    delay: first,
+                    polls: 0,
+                })
+                .at;
+            if next.is_none_or(|(_, best)| at < best) {
+                next = Some((index, at));
+            }
+        }
+        let Some((index, at)) = next else {
+            if plan.chunks.iter().all(|c| c.state == ChunkState::Done) {
+                return Ok(());
+            }
+            if plan.chunks.iter().any(|c| c.state == ChunkState::Pending) {
+                continue;
+            }
+            // Not reachable by the states above; never spin on it.
+            return Err(JobError::Fail(
+                "product push: a chunk is in no state that can advance".into(),
+            ));
+        };
+        tokio::time::sleep_until(at.into()).await;
+        let done = poll_chunk(ctx, sources, existing, plan, index).await?;
+        if done || plan.chunks[index].state != ChunkState::Sent {
+            polling.remove(&index);
+            continue;
+        }
+        let Some(p) = polling.get_mut(&index) else {
+            continue;
+        };
+        p.polls += 1;
+        if p.polls >= sync.batch_polls {
+            return Err(JobError::wait(
+                "the platform is still processing the batch",
+                sync.batch_poll,
+            ));
+        }
+        p.at = Instant::now() + p.delay;
+        p.delay = (p.delay * 2).min(sync.batch_poll);
+    }
+}
+
+/// Sends a pending chunk: records what it carries, then sends it; `Sent` with the platform's
+/// ticket, or `Done` when nothing in it could be sent.
+async fn send_chunk(
     ctx: &mut JobCtx<'_>,
     mapper: &mut Mapper,
     sources: &HashMap<i64, (Product, Variant)>,
@@ -330,138 +434,127 @@ async fn step(
     index: usize,
 ) -> Result<(), JobError> {
     let chunk = plan.chunks[index].clone();
-    match chunk.state {
-        ChunkState::Done => Ok(()),
-        ChunkState::Pending => {
-            let items = items_of(ctx, mapper, sources, existing, &chunk.variants).await?;
-            if items.is_empty() {
-                plan.chunks[index].state = ChunkState::Done;
-                return ctx.save(plan).await;
-            }
-            let sent: Vec<Sent> = items
-                .iter()
-                .map(|(id, item)| Sent {
-                    variant: *id,
-                    key: item.key(&ctx.connector).to_string(),
-                    hash: content_hash(item),
-                    create: item.listed != Some(true),
-                    quantity: item.quantity,
-                    sale_price: item.sale_price_minor,
-                    list_price: item.list_price_minor,
-                })
-                .collect();
-            plan.chunks[index].state = ChunkState::Sending;
-            plan.chunks[index].variants = items.iter().map(|(id, _)| *id).collect();
-            plan.chunks[index].sent = sent;
-            plan.chunks[index].sending_since = Some(ctx.now());
-            ctx.save(plan).await?;
-            let items: Vec<ListingItem> = items.into_iter().map(|(_, item)| item).collect();
-            match ctx
-                .call("push_products", ctx.connector.push_products(&items))
-                .await
-            {
-                Ok(ticket) => {
-                    plan.chunks[index].state = ChunkState::Sent;
-                    plan.chunks[index].ticket = Some(ticket);
-                    ctx.save(plan).await
-                }
-                Err(e @ ChannelError::RateLimited { .. }) => {
-                    // Refused before it was read: nothing reached the platform.
-                    plan.chunks[index].state = ChunkState::Pending;
-                    plan.chunks[index].sent.clear();
-                    ctx.save(plan).await?;
-                    Err(e.into())
-                }
-                Err(e) if e.is_retryable() => Err(e.into()),
-                Err(e) => {
-                    for v in &plan.chunks[index].variants.clone() {
-                        if let Some((p, var)) = sources.get(v) {
-                            fail_item(
-                                ctx,
-                                p,
-                                var,
-                                existing,
-                                &e.platform_code(),
-                                &e.to_string(),
-                                None,
-                            )
-                            .await?;
-                        }
-                    }
-                    plan.chunks[index].state = ChunkState::Done;
-                    ctx.save(plan).await
-                }
-            }
+    let items = items_of(ctx, mapper, sources, existing, &chunk.variants).await?;
+    if items.is_empty() {
+        plan.chunks[index].state = ChunkState::Done;
+        return ctx.save(plan).await;
+    }
+    let sent: Vec<Sent> = items
+        .iter()
+        .map(|(id, item)| Sent {
+            variant: *id,
+            key: item.key(&ctx.connector).to_string(),
+            hash: content_hash(item),
+            create: item.listed != Some(true),
+            quantity: item.quantity,
+            sale_price: item.sale_price_minor,
+            list_price: item.list_price_minor,
+        })
+        .collect();
+    plan.chunks[index].state = ChunkState::Sending;
+    plan.chunks[index].variants = items.iter().map(|(id, _)| *id).collect();
+    plan.chunks[index].sent = sent;
+    plan.chunks[index].sending_since = Some(ctx.now());
+    ctx.save(plan).await?;
+    let items: Vec<ListingItem> = items.into_iter().map(|(_, item)| item).collect();
+    match ctx
+        .call("push_products", ctx.connector.push_products(&items))
+        .await
+    {
+        Ok(ticket) => {
+            plan.chunks[index].state = ChunkState::Sent;
+            plan.chunks[index].ticket = Some(ticket);
+            ctx.save(plan).await
         }
-        ChunkState::Sending => resume_sending(ctx, sources, existing, plan, index).await,
-        ChunkState::Sent => {
-            let Some(ticket) = chunk.ticket.clone() else {
-                plan.chunks[index].state = ChunkState::Pending;
-                return ctx.save(plan).await;
-            };
-            let sync = ctx.engine.config.clone();
-            let mut delay = sync.batch_poll_first.min(sync.batch_poll);
-            for poll in 0..sync.batch_polls {
-                let connector = ctx.connector.clone();
-                let outcome = ctx
-                    .call_retrying("product_batch", || {
-                        let (c, t) = (connector.clone(), ticket.clone());
-                        async move { c.product_batch(&t).await }
-                    })
+        Err(e @ ChannelError::RateLimited { .. }) => {
+            // Refused before it was read: nothing reached the platform.
+            plan.chunks[index].state = ChunkState::Pending;
+            plan.chunks[index].sent.clear();
+            ctx.save(plan).await?;
+            Err(e.into())
+        }
+        Err(e) if e.is_retryable() => Err(e.into()),
+        Err(e) => {
+            for v in &plan.chunks[index].variants.clone() {
+                if let Some((p, var)) = sources.get(v) {
+                    fail_item(
+                        ctx,
+                        p,
+                        var,
+                        existing,
+                        &e.platform_code(),
+                        &e.to_string(),
+                        None,
+                    )
                     .await?;
-                if outcome.done {
-                    for sent in &chunk.sent {
-                        let Some((p, v)) = sources.get(&sent.variant) else {
-                            continue;
-                        };
-                        match outcome.items.iter().find(|o| o.key == sent.key) {
-                            Some(o) if o.ok => {
-                                accept(ctx, p, v, sent, existing, o.remote_id.clone()).await?
-                            }
-                            Some(o)
-                                if sent.create && ctx.connector.is_duplicate_create(&o.errors) =>
-                            {
-                                // Our earlier create (whose answer was lost) got there first.
-                                link_existing(ctx, p, v).await?
-                            }
-                            Some(o) => {
-                                let reasons = if o.errors.is_empty() {
-                                    "refused without a reason".to_string()
-                                } else {
-                                    o.errors.join("; ")
-                                };
-                                let hash = Some(sent.hash.clone());
-                                fail_item(ctx, p, v, existing, "item_refused", &reasons, hash)
-                                    .await?;
-                            }
-                            None => {
-                                fail_item(
-                                    ctx,
-                                    p,
-                                    v,
-                                    existing,
-                                    "no_result",
-                                    "the platform's batch result does not list this item",
-                                    None,
-                                )
-                                .await?
-                            }
-                        }
-                    }
-                    plan.chunks[index].state = ChunkState::Done;
-                    return ctx.save(plan).await;
-                }
-                if poll + 1 < sync.batch_polls {
-                    tokio::time::sleep(delay).await;
-                    delay = (delay * 2).min(sync.batch_poll);
                 }
             }
-            Err(JobError::wait(
-                "the platform is still processing the batch",
-                sync.batch_poll,
-            ))
+            plan.chunks[index].state = ChunkState::Done;
+            ctx.save(plan).await
         }
     }
+}
+
+/// Polls a chunk in flight once; true when its batch is done and its results recorded.
+async fn poll_chunk(
+    ctx: &mut JobCtx<'_>,
+    sources: &HashMap<i64, (Product, Variant)>,
+    existing: &HashMap<i64, Mapping>,
+    plan: &mut Plan,
+    index: usize,
+) -> Result<bool, JobError> {
+    let chunk = plan.chunks[index].clone();
+    let Some(ticket) = chunk.ticket.clone() else {
+        plan.chunks[index].state = ChunkState::Pending;
+        ctx.save(plan).await?;
+        return Ok(false);
+    };
+    let connector = ctx.connector.clone();
+    let outcome = ctx
+        .call_retrying("product_batch", || {
+            let (c, t) = (connector.clone(), ticket.clone());
+            async move { c.product_batch(&t).await }
+        })
+        .await?;
+    if !outcome.done {
+        return Ok(false);
+    }
+    for sent in &chunk.sent {
+        let Some((p, v)) = sources.get(&sent.variant) else {
+            continue;
+        };
+        match outcome.items.iter().find(|o| o.key == sent.key) {
+            Some(o) if o.ok => accept(ctx, p, v, sent, existing, o.remote_id.clone()).await?,
+            Some(o) if sent.create && ctx.connector.is_duplicate_create(&o.errors) => {
+                // Our earlier create (whose answer was lost) got there first.
+                link_existing(ctx, p, v).await?
+            }
+            Some(o) => {
+                let reasons = if o.errors.is_empty() {
+                    "refused without a reason".to_string()
+                } else {
+                    o.errors.join("; ")
+                };
+                let hash = Some(sent.hash.clone());
+                fail_item(ctx, p, v, existing, "item_refused", &reasons, hash).await?;
+            }
+            None => {
+                fail_item(
+                    ctx,
+                    p,
+                    v,
+                    existing,
+                    "no_result",
+                    "the platform's batch result does not list this item",
+                    None,
+                )
+                .await?
+            }
+        }
+    }
+    plan.chunks[index].state = ChunkState::Done;
+    ctx.save(plan).await?;
+    Ok(true)
 }
 
 /// A chunk whose request may or may not have arrived. New items the platform lists were

@@ -287,3 +287,99 @@ async fn a_refused_vat_rate_is_never_sent_and_the_log_names_it() {
         errors.items
     );
 }
+
+/// Item 9: the next chunks go out while earlier batches process, never more than
+/// `batch_in_flight` at once, and each batch's results are recorded from what it carried.
+#[tokio::test]
+async fn chunks_are_sent_while_earlier_batches_process_within_the_bound() {
+    let processing = Duration::from_millis(400);
+    let r = rig(
+        Strictness {
+            batch_processing: processing,
+            listing_lag: Duration::ZERO,
+            ..Strictness::documented()
+        },
+        |c| {
+            c.batch_items = 5;
+            c.batch_in_flight = 3;
+            c.batch_poll = Duration::from_millis(100);
+        },
+    )
+    .await;
+    let made = r.products(30, 1, 20).await;
+    r.enqueue(all()).await;
+    r.drive("w1", LIMIT).await;
+    let batches = r.sim.product_batch_times();
+    assert_eq!(batches.len(), 6, "{batches:?}");
+    // The second batch left before the first could have finished processing.
+    assert!(batches[1].0 < batches[0].1, "{batches:?}");
+    for (sent_at, _, _) in &batches {
+        let processing_then = batches
+            .iter()
+            .filter(|(from, until, _)| from <= sent_at && sent_at < until)
+            .count();
+        assert!(
+            processing_then <= 3,
+            "{processing_then} at {sent_at}: {batches:?}"
+        );
+    }
+    assert!(
+        r.differences(&made).await.is_empty(),
+        "{:?}",
+        r.differences(&made).await
+    );
+}
+
+/// Item 9 with item 1: several batches in flight when the attempt gives up polling; stock
+/// changes meanwhile; the next attempt polls every batch by its ticket and records what each
+/// carried, and the stock push corrects the channel.
+#[tokio::test]
+async fn batches_in_flight_when_an_attempt_ends_record_what_each_carried() {
+    let r = rig(
+        Strictness {
+            batch_processing: Duration::from_millis(800),
+            listing_lag: Duration::ZERO,
+            ..Strictness::documented()
+        },
+        |c| {
+            c.batch_items = 2;
+            c.batch_in_flight = 3;
+            c.batch_polls = 1;
+        },
+    )
+    .await;
+    let made = r.products(6, 1, 20).await;
+    r.enqueue(all()).await;
+    let w = pofuai_sync::Worker::new(r.engine.clone(), "w1");
+    // The first attempt sends three chunks and gives up polling while they process.
+    w.run_once().await.unwrap();
+    assert_eq!(r.sim.product_batch_times().len(), 3);
+    let mut sent = Vec::new();
+    for m in &made {
+        sent.push(r.expected(m).await.0);
+        r.set_stock(m, 500).await;
+    }
+    r.drive("w1", LIMIT).await;
+    for (m, quantity) in made.iter().zip(&sent) {
+        let create = r
+            .sim
+            .writes
+            .of_kind("product.create")
+            .into_iter()
+            .find(|w| w.key == m.barcode)
+            .unwrap();
+        assert!(
+            create.value.contains(&format!("quantity={quantity} ")),
+            "{}",
+            create.value
+        );
+    }
+    assert!(
+        r.differences(&made).await.is_empty(),
+        "{:?}",
+        r.differences(&made).await
+    );
+    for m in &made {
+        assert_eq!(r.sim.listing(&m.barcode).unwrap().quantity, 500);
+    }
+}

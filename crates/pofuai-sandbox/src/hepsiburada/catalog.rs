@@ -414,12 +414,19 @@ fn import_one(
         fail("tax_vat_rate", "KDV oranı 0, 1, 10 veya 20 olmalıdır");
     }
     // Updating a product Hepsiburada already lists may leave price and stock out: they keep
-    // their values (that is how an import spares a listing Hepsiburada fulfils).
+    // their values (that is how an import spares a listing Hepsiburada fulfils). Strictly,
+    // an import never changes a listed product's price and stock: uploads do.
+    let keeps_price_stock = inner.strict().strictness.import_keeps_price_stock;
     let held = state
         .listings
         .get(&sku)
         .map(|l| (l.sale_price_minor, l.quantity));
-    let price = match (text(attrs, "price"), held) {
+    let (attrs_price, attrs_stock) = if keeps_price_stock && held.is_some() {
+        (None, None)
+    } else {
+        (text(attrs, "price"), text(attrs, "stock"))
+    };
+    let price = match (attrs_price, held) {
         (None, Some((p, _))) => Some(p),
         (raw, _) => raw.and_then(parse_comma_price),
     };
@@ -431,7 +438,7 @@ fn import_one(
         Some(0) => fail("price", "Fiyat sıfırdan büyük olmalıdır"),
         Some(_) => {}
     }
-    let stock = match (text(attrs, "stock"), held) {
+    let stock = match (attrs_stock, held) {
         (None, Some((_, q))) => Some(q),
         (raw, _) => raw.and_then(|s| s.parse::<i64>().ok()),
     };
@@ -480,6 +487,11 @@ fn import_one(
         }
     }
 
+    if !sku.is_empty()
+        && let Some((field, message)) = inner.strict().import_problem(&sku, stock, now)
+    {
+        fail(&field, &message);
+    }
     if !errors.is_empty() {
         return ImportItem {
             merchant_sku: sku,
@@ -545,6 +557,9 @@ fn import_one(
         now,
     );
     state.listings.insert(sku.clone(), listing);
+    if existing.is_none() {
+        inner.strict().created(&sku, now);
+    }
     ImportItem {
         merchant_sku: sku,
         hb_sku: Some(hb_sku),
@@ -580,8 +595,8 @@ pub(crate) async fn status(
     if page == 0 {
         import.polls = import.polls.saturating_add(1);
     }
-    let processing = import.polls <= until;
-    let _ = import.created_at_ms;
+    let processed_at = inner.strict().processed_at(import.created_at_ms);
+    let processing = import.polls <= until || inner.clock.now_ms() < processed_at;
     let rows = import
         .items
         .iter()
@@ -635,10 +650,13 @@ pub(crate) async fn all_products(
         Ok(p) => p,
         Err(r) => return r,
     };
+    let now = inner.clock.now_ms();
     let state = inner.state();
+    let strict = inner.strict();
     let rows = state
         .listings
         .values()
+        .filter(|l| strict.listed(&l.merchant_sku, now))
         .map(|l| {
             json!({
                 "merchantSku": l.merchant_sku,

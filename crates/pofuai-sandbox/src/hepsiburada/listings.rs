@@ -57,10 +57,13 @@ pub(crate) async fn list(
     };
     let skus = split("merchantSkuList");
     let hb_skus = split("hbSkuList");
+    let now = inner.clock.now_ms();
     let state = inner.state();
+    let strict = inner.strict();
     let rows: Vec<&super::SimListing> = state
         .listings
         .values()
+        .filter(|l| strict.listed(&l.merchant_sku, now))
         .filter(|l| skus.as_ref().is_none_or(|s| s.contains(&l.merchant_sku)))
         .filter(|l| hb_skus.as_ref().is_none_or(|s| s.contains(&l.hb_sku)))
         .collect();
@@ -132,10 +135,15 @@ fn rows(body: &Bytes) -> Result<Vec<Value>, Response> {
 }
 
 /// Finds the row's listing by merchantSku or hepsiburadaSku; Err is the row's error.
-fn target(state: &SimState, row: &Value) -> Result<String, String> {
+fn target(
+    state: &SimState,
+    strict: &super::strict::Strict,
+    now: i64,
+    row: &Value,
+) -> Result<String, String> {
     let sku = row.get("merchantSku").and_then(Value::as_str);
     let hb = row.get("hepsiburadaSku").and_then(Value::as_str);
-    match (sku, hb) {
+    let found = match (sku, hb) {
         (Some(sku), _) => state
             .listings
             .contains_key(sku)
@@ -148,6 +156,12 @@ fn target(state: &SimState, row: &Value) -> Result<String, String> {
             .map(|l| l.merchant_sku.clone())
             .ok_or_else(|| format!("Listeleme bulunamadı: {hb}")),
         (None, None) => Err("merchantSku veya hepsiburadaSku zorunludur".into()),
+    }?;
+    // A product still being imported has no listing yet.
+    if strict.listed(&found, now) {
+        Ok(found)
+    } else {
+        Err(format!("Listeleme bulunamadı: {found}"))
     }
 }
 
@@ -187,10 +201,11 @@ async fn upload(
     };
     let now = inner.clock.now_ms();
     let mut state = inner.state();
+    let strict = inner.strict();
     let mut errors = Vec::new();
     // Applied at acceptance: a lost answer still changes the listings.
     for (index, row) in rows.iter().enumerate() {
-        let sku = match target(&state, row) {
+        let sku = match target(&state, &strict, now, row) {
             Ok(sku) => sku,
             Err(message) => {
                 errors.push(row_error(index, row, message));
@@ -276,7 +291,8 @@ async fn result(
         );
     };
     upload.polls = upload.polls.saturating_add(1);
-    let status = if upload.polls <= until {
+    let processed_at = inner.strict().processed_at(upload.created_at_ms);
+    let status = if upload.polls <= until || inner.clock.now_ms() < processed_at {
         "PROCESSING"
     } else if upload.errors.is_empty() {
         "COMPLETED"

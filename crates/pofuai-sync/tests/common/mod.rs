@@ -36,6 +36,8 @@ pub struct Rig {
     pub engine: Engine,
     pub seller: i64,
     pub integration: i64,
+    /// The database's URL, for a second node on the same database.
+    pub url: String,
     _dir: tempfile::TempDir,
 }
 
@@ -72,9 +74,9 @@ pub async fn rig(strictness: Strictness, change: impl FnOnce(&mut SyncConfig)) -
     let sim = TrendyolSim::spawn(SimOptions::trendyol()).await.unwrap();
     sim.set_strictness(strictness);
     let dir = tempfile::tempdir().unwrap();
-    let store = pofuai_store::testing::fresh_store(dir.path())
-        .await
-        .unwrap();
+    let url = pofuai_store::testing::fresh_url(dir.path()).await.unwrap();
+    let store = Store::connect(&url).await.unwrap();
+    store.migrate().await.unwrap();
     let mut config = test_config(&sim);
     change(&mut config);
     let engine = Engine::new(
@@ -131,11 +133,25 @@ pub async fn rig(strictness: Strictness, change: impl FnOnce(&mut SyncConfig)) -
         engine,
         seller: seller.id,
         integration: integration.id,
+        url,
         _dir: dir,
     }
 }
 
 impl Rig {
+    /// Another node: its own connections to the same database, its own engine and settings,
+    /// nothing in memory shared with the rig's engine.
+    pub async fn second_node(&self) -> Engine {
+        let store = Store::connect(&self.url).await.unwrap();
+        Engine::new(
+            store,
+            Arc::new(SimTime(self.sim.clock.clone())),
+            SecretBox::new(&[7; 32]),
+            self.engine.config.clone(),
+            Arc::new(SandboxOnly),
+        )
+    }
+
     pub fn now(&self) -> i64 {
         self.engine.now_ms()
     }
