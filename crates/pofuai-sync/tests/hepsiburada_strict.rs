@@ -130,6 +130,22 @@ async fn rig(strictness: Strictness, change: impl FnOnce(&mut SyncConfig)) -> Ri
 
 impl Rig {
     async fn products(&self, count: usize) -> Vec<Made> {
+        // Hepsiburada wants at least one image: an upload of the seller's.
+        self.store
+            .insert_upload(
+                pofuai_store::uploads::NewUpload {
+                    owner_id: self.seller,
+                    path: "/uploads/kulaklik.png",
+                    content_type: "image/png",
+                    byte_size: 100,
+                    width: 64,
+                    height: 64,
+                    sha256: "00",
+                },
+                self.engine.now_ms(),
+            )
+            .await
+            .unwrap();
         let mut made = Vec::new();
         for i in 0..count {
             let p = self
@@ -294,6 +310,9 @@ async fn a_duplicate_import_refused_is_linked_and_gets_its_stock() {
     for m in r.store.mappings(r.integration).await.unwrap() {
         assert_eq!(m.status, "synced", "{m:?}");
     }
+    // The import was sent again (the listing lagged past the settle time) and refused.
+    assert_eq!(r.sim.import_times().len(), 2);
+    assert_eq!(r.sim.writes.of_kind("product.create").len(), made.len());
     r.sim.clock.advance(Duration::from_secs(5));
     pofuai_sync::sweep_stale_stock(&r.engine).await.unwrap();
     r.drive().await;
