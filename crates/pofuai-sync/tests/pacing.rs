@@ -74,6 +74,7 @@ async fn two_nodes_on_one_database_share_the_endpoint_budget() {
     ];
     let refused_by_client = hammer(nodes).await;
     let (peak, refused) = addresses_window(&r);
+    println!("shared pacer: busiest 10 s window {peak} requests, {refused} refused");
     assert_eq!(
         refused, 0,
         "the simulator refused {refused} requests with 429"
