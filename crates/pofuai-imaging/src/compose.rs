@@ -39,6 +39,11 @@ pub(crate) fn compose(
     Ok((c.canvas, layout))
 }
 
+/// Share of a post's short side the product spans when the texts leave room for it.
+const PRODUCT_TARGET: f32 = 0.52;
+/// The least share the product keeps when a long seller text needs the room.
+const PRODUCT_FLOOR: f32 = 0.45;
+
 struct Composer<'a> {
     engine: &'a mut TextEngine,
     spec: &'a TemplateSpec,
@@ -202,13 +207,27 @@ impl<'a> Composer<'a> {
         } else {
             (0.19, 0.12, 0.12, 0.06)
         };
-        let mut pieces = self.fit_texts(c.width, c.height, (fh, fb, ft), HAlign::Center, 1.0);
+        let has_product = self.spec.product_image.is_some();
         let row_h = (c.height * fr).max(60.0 * self.u);
         let row = self.measure_row(c.width, row_h);
-        let has_product = self.spec.product_image.is_some();
-        // Texts may take room from the product, down to this share of the content height.
-        let product_floor = if has_product { 0.35 * c.height } else { 0.0 };
-        let budget = c.height - row.height - product_floor - gap * 5.0;
+        // A designer gives the product 45–60 % of a square post's short side: the texts first
+        // get what that leaves (their usual shares, scaled down when those would not leave it),
+        // and may take room back from the product only down to PRODUCT_FLOOR of the side.
+        let side = self.w.min(self.canvas.height() as f32);
+        let text_room = |product: f32| (c.height - row.height - product - gap * 5.0).max(0.0);
+        let shares = if has_product {
+            let wanted = (fh + fb + ft) * c.height;
+            let k = (text_room(PRODUCT_TARGET * side) / wanted).min(1.0);
+            (fh * k, fb * k, ft * k)
+        } else {
+            (fh, fb, ft)
+        };
+        let mut pieces = self.fit_texts(c.width, c.height, shares, HAlign::Center, 1.0);
+        let budget = if has_product {
+            text_room(PRODUCT_FLOOR * side)
+        } else {
+            c.height - row.height - gap * 5.0
+        };
         self.grow_truncated(&mut pieces, c.width, budget, HAlign::Center, 1.0);
 
         let mut heights: Vec<f32> = pieces

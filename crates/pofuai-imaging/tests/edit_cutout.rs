@@ -2,20 +2,23 @@
 
 mod edit_support;
 
-use edit_support::cutout::{case_names, run_case, summary};
+use edit_support::cutout::{case_names, is_held_out, run_case, summary};
 use image::{Rgba, RgbaImage};
 use pofuai_imaging::edit::{remove_background, remove_background_with_confidence};
 
-/// Mean IoU on the widened set (18 photo composites + 17 rendered hard scenes, see
-/// `testdata/cutout/SOURCES.md`) measured 0.68 on 2026-11-30 (0.63 before the graph cut); a
+/// Mean IoU on the tuning set (18 photo composites + 17 rendered hard scenes, see
+/// `testdata/cutout/SOURCES.md`) measured 0.674 on 2026-11-30 (0.63 before the graph cut); a
 /// regression below this floor fails. The target of 0.90 is not reached.
 const MEAN_IOU_FLOOR: f64 = 0.64;
+/// Mean IoU on the eight held-out scenes (`holdout_*`, never tuned on) measured 0.544 on
+/// 2026-11-30; a regression below this floor fails.
+const HELD_OUT_MEAN_IOU_FLOOR: f64 = 0.50;
 
 #[test]
 fn mean_iou_on_the_evaluation_set_stays_above_the_floor() {
     let names = case_names();
     assert!(
-        names.len() >= 30,
+        names.len() >= 40,
         "evaluation set has {} cases",
         names.len()
     );
@@ -26,6 +29,17 @@ fn mean_iou_on_the_evaluation_set_stays_above_the_floor() {
             r.name, r.iou, r.confidence
         );
     }
+    let (held, results): (Vec<_>, Vec<_>) = results.into_iter().partition(|r| is_held_out(&r.name));
+    assert!(held.len() >= 8, "{} held-out scenes", held.len());
+    let h = summary(&held);
+    assert!(
+        h.mean >= HELD_OUT_MEAN_IOU_FLOOR,
+        "held-out mean IoU {:.3} < {HELD_OUT_MEAN_IOU_FLOOR}",
+        h.mean
+    );
+    // The held-out scenes are not held to the trust rule below: one of them
+    // (`holdout_props_watch_book`, a watch touching a book and a plant) is kept whole with a
+    // high confidence, which README's cut-out section reports as open.
     let s = summary(&results);
     assert!(
         s.mean >= MEAN_IOU_FLOOR,

@@ -545,7 +545,6 @@ fn the_old_price_stays_legible_on_dark_backgrounds() {
 }
 
 #[test]
-#[ignore = "open (issue 11): the product slot fills 36 % of a square post, the target is 45–60 %"]
 fn a_cutout_is_laid_out_by_its_visible_pixels() {
     // The product in the middle of a wide transparent margin, as a cut-out usually comes.
     let cut = common::product_cutout();

@@ -69,6 +69,18 @@ pub fn run_case(name: &str) -> CaseResult {
     }
 }
 
+/// The ground-truth mask of a case.
+pub fn load_mask(name: &str) -> GrayImage {
+    image::open(dataset_dir().join(format!("{name}.mask.png")))
+        .expect("case mask decodes")
+        .to_luma8()
+}
+
+/// The held-out scenes: rendered after the cut-out work began and never used to tune it.
+pub fn is_held_out(name: &str) -> bool {
+    name.starts_with("holdout_")
+}
+
 pub fn load_input(name: &str) -> RgbaImage {
     image::open(dataset_dir().join(format!("{name}.jpg")))
         .expect("case image decodes")
