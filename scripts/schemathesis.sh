@@ -24,35 +24,10 @@ echo "== building pofuai (debug)"
 cargo build -q -p pofuai
 bin=target/debug/pofuai
 
-work=$(mktemp -d)
-port=$($PYTHON -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# Rate limits are raised out of the fuzzer's way (they have their own tests); login
-# throttling stays on, and its 429 is a documented answer.
-POFUAI_DATA_DIR="$work/data" POFUAI_BIND="127.0.0.1:$port" POFUAI_OFFLINE=true \
-  POFUAI_RATE_LIMIT_GLOBAL=100000 POFUAI_RATE_LIMIT_PER_IP=100000 \
-  POFUAI_RATE_LIMIT_PER_TOKEN=100000 POFUAI_LOG=warn \
-  "$bin" serve --demo >"$work/server.log" 2>&1 &
-server_pid=$!
-
-for _ in $(seq 1 240); do
-  curl -fsS "$base/healthz" >/dev/null 2>&1 && break
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    echo "the server exited:"; cat "$work/server.log"; exit 1
-  fi
-  sleep 0.5
-done
-curl -fsS "$base/healthz" >/dev/null
+# shellcheck source=scripts/demo-server.sh
+. scripts/demo-server.sh
+start_demo_server "$bin"
+base=$DEMO_BASE
 
 login() {
   curl -fsS "$base/api/auth/login" -H 'content-type: application/json' \
@@ -80,6 +55,6 @@ for role in seller admin; do
     --warnings off || status=$?
 done
 if [ "$status" -ne 0 ]; then
-  echo "== server log (tail)"; tail -n 50 "$work/server.log"
+  echo "== server log (tail)"; tail -n 50 "$DEMO_WORK/server.log"
 fi
 exit "$status"

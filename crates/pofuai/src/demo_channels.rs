@@ -114,19 +114,40 @@ pub async fn connect(state: &AppState, seller_email: &str) -> anyhow::Result<()>
 }
 
 /// Buyers at work: an order on a random channel every `every`, once products are listed.
+/// Every fifth Trendyol order (the first one included, so the Returns list of a fresh demo
+/// fills within one tick) comes back as a return of its first line, for the seller to approve.
 pub async fn buyers(sandboxes: Arc<Sandboxes>, every: Duration) {
     let mut turn = 0u64;
+    let mut trendyol_orders = 0u64;
     loop {
         tokio::time::sleep(every).await;
         turn += 1;
         let placed = if turn.is_multiple_of(2) {
-            sandboxes.trendyol.place_random_order()
-        } else {
             sandboxes.hepsiburada.place_random_order()
+        } else {
+            let placed = sandboxes.trendyol.place_random_order();
+            if let Some(id) = &placed {
+                if trendyol_orders.is_multiple_of(5) {
+                    open_return(&sandboxes.trendyol, id);
+                }
+                trendyol_orders += 1;
+            }
+            placed
         };
         if let Some(id) = placed {
             tracing::info!(order = %id, "demo buyer placed an order");
         }
+    }
+}
+
+fn open_return(trendyol: &TrendyolSim, package_id: &str) {
+    let first = trendyol
+        .package(package_id)
+        .and_then(|p| p.lines.first().map(|l| l.barcode.clone()));
+    if let Some(barcode) = first
+        && let Some(claim) = trendyol.open_claim(package_id, &barcode)
+    {
+        tracing::info!(order = %package_id, %claim, "demo buyer opened a return");
     }
 }
 

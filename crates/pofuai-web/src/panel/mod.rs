@@ -80,6 +80,12 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../assets/panel/panel.js"),
     ),
     (
+        // Without one, every browser asks for /favicon.ico and logs the 404 as an error.
+        "favicon.svg",
+        "image/svg+xml",
+        include_bytes!("../../assets/panel/favicon.svg"),
+    ),
+    (
         "htmx-2.0.8.min.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../assets/panel/vendor/htmx-2.0.8/htmx.min.js"),

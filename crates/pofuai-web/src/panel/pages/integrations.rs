@@ -51,6 +51,8 @@ pub struct Mine {
 
 pub struct LogRow {
     pub when: String,
+    /// The job kind as the API names it (`push_stock`), and as the seller reads it.
+    pub kind_code: String,
     pub kind: String,
     pub status: String,
     pub counts: String,
@@ -83,6 +85,19 @@ struct Page {
     errors: Vec<ErrRow>,
     systems: Vec<SystemRow>,
     q: String,
+}
+
+/// The translation key of a sync job kind (the API's `kind`).
+fn job_kind_key(kind: &str) -> &'static str {
+    match kind {
+        "sync_products" => "job-kind-sync_products",
+        "push_stock" => "job-kind-push_stock",
+        "sync_orders" => "job-kind-sync_orders",
+        "push_status" => "job-kind-push_status",
+        "push_tracking" => "job-kind-push_tracking",
+        "approve_claim" => "job-kind-approve_claim",
+        _ => "job-kind-other",
+    }
 }
 
 fn level_key(level: pofuai_core::catalogue::Level) -> &'static str {
@@ -145,7 +160,8 @@ async fn page(
         .iter()
         .map(|l| LogRow {
             when: fmt::datetime(lang, n(l, "started_at")),
-            kind: s(l, "kind"),
+            kind_code: s(l, "kind"),
+            kind: lang.t(job_kind_key(&s(l, "kind"))),
             status: lang.t(&super::dashboard::status_key(&s(l, "status"))),
             counts: format!("{}/{}", n(l, "items_ok"), n(l, "items_total")),
             message: s(l, "message"),

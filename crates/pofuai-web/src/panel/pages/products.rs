@@ -268,8 +268,12 @@ pub struct VariantRow {
 
 pub struct ChannelRow {
     pub channel: String,
+    pub stock_code: String,
     pub barcode: String,
+    /// The quantity the channel last accepted, so a seller sees a stock change arrive.
+    pub on_channel: String,
     pub status: String,
+    pub synced: String,
     pub error: String,
 }
 
@@ -354,11 +358,36 @@ async fn editor_page(
             .get_opt(sess, &format!("/api/products/{id}/channels"))
             .await
     {
+        // A mapping names its integration by id; the seller knows it by its display name.
+        let names: Vec<(i64, String)> = st
+            .get_opt(sess, "/api/integrations?limit=100")
+            .await
+            .map(|l| {
+                items(&l)
+                    .iter()
+                    .map(|i| (n(i, "id"), s(i, "display_name")))
+                    .collect()
+            })
+            .unwrap_or_default();
         for m in items(&ch) {
+            let integration = n(&m, "integration_id");
             channels.push(ChannelRow {
-                channel: s(&m, "integration_name"),
+                channel: names
+                    .iter()
+                    .find(|(i, _)| *i == integration)
+                    .map_or_else(|| format!("#{integration}"), |(_, name)| name.clone()),
+                stock_code: s(&m, "stock_code"),
                 barcode: s(&m, "barcode"),
-                status: s(&m, "status"),
+                on_channel: m["pushed_quantity"]
+                    .as_i64()
+                    .map_or_else(|| "—".to_string(), |q| fmt::int(lang, q)),
+                status: lang.t(&format!(
+                    "listing-status-{}",
+                    listing_status_key(&s(&m, "status"))
+                )),
+                synced: m["last_synced_at"]
+                    .as_i64()
+                    .map_or_else(|| "—".to_string(), |t| fmt::datetime(lang, t)),
                 error: s(&m, "last_error"),
             });
         }
@@ -428,6 +457,17 @@ async fn editor_page(
         *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(res)
+}
+
+/// The translation key suffix of a mapping's status (unknown ones shown as "other").
+fn listing_status_key(status: &str) -> &'static str {
+    match status {
+        "pending" => "pending",
+        "synced" => "synced",
+        "failed" => "failed",
+        "channel_managed" => "channel_managed",
+        _ => "other",
+    }
 }
 
 /// Product fields a suggestion's proposed value can be written to.
