@@ -73,6 +73,7 @@ sync-now = Sync now
 col-channel = Channel
 col-revenue = Revenue
 col-orders = Orders
+col-order-lines = Order lines
 col-units = Units
 col-basket = Average basket
 col-return-rate = Return rate

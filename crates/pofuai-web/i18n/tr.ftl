@@ -73,6 +73,7 @@ sync-now = Şimdi senkronize et
 col-channel = Kanal
 col-revenue = Ciro
 col-orders = Sipariş
+col-order-lines = Sipariş satırı
 col-units = Adet
 col-basket = Ortalama sepet
 col-return-rate = İade oranı

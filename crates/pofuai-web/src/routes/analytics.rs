@@ -353,7 +353,8 @@ fn group_json(r: &GroupRow) -> Value {
 }
 
 /// Revenue, units and orders grouped by channel, category, brand, product or variant, each
-/// beside the previous period.
+/// beside the previous period. A group's `orders` counts the order lines holding its items,
+/// since one order can touch several groups; the summary counts whole orders.
 #[utoipa::path(get, path = "/api/analytics/breakdown", tag = "analytics", params(BreakdownQuery),
     responses((status = 200, description = "items")), security(("bearer" = [])))]
 async fn breakdown(
