@@ -259,6 +259,12 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         max_upload_bytes: settings.max_upload_bytes,
         max_upload_pixels: settings.max_upload_pixels,
         data_dir: settings.data_dir.clone(),
+        object_store: settings
+            .s3
+            .as_ref()
+            .map(pofuai_web::blobs::BlobStore::s3)
+            .transpose()
+            .map_err(anyhow::Error::msg)?,
         fetch_policy: pofuai_web::fetch::FetchPolicy {
             offline: settings.offline,
             ..Default::default()
