@@ -22,6 +22,7 @@ mod openapi;
 pub mod panel;
 pub mod password;
 mod ratelimit;
+pub mod recommend;
 mod routes;
 pub mod secrets;
 pub mod server;
@@ -126,6 +127,8 @@ pub struct Inner {
     pub secrets: secrets::SecretBox,
     /// The sync engine: routes queue jobs and build connectors through it.
     pub engine: pofuai_sync::Engine,
+    /// Fitted recommendation models, refreshed in the background.
+    pub recommender: recommend::Recommender,
     login_throttle: ratelimit::LoginThrottle,
     pub passwords: password::Passwords,
     rate_limiter: limits::RateLimiter,
@@ -163,6 +166,7 @@ impl AppState {
             fetcher,
             secrets,
             engine,
+            recommender: recommend::Recommender::default(),
             login_throttle: ratelimit::LoginThrottle::new(config.login_failures_allowed),
             passwords: password::Passwords::new(config.password_slots, config.password_wait),
             rate_limiter: limits::RateLimiter::new(config.rate_limits),

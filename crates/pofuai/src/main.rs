@@ -283,6 +283,15 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         ..WebConfig::default()
     };
     let state = AppState::new(store.clone(), Arc::new(SystemClock), config);
+    {
+        // Recommendation models are fitted in the background, so the first request finds one.
+        let state = state.clone();
+        tokio::spawn(async move {
+            if let Err(e) = state.recommender.refit(&state.store, state.now_ms()).await {
+                tracing::warn!(error = %e, "recommendation warm-up failed");
+            }
+        });
+    }
     if demo {
         demo::seed(&state).await?;
         demo_channels::connect(&state, demo::SELLER_EMAIL).await?;
