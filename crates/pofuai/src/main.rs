@@ -301,7 +301,14 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         tokio::spawn(async move {
             match demo_history::seed(&history, demo::SELLER_EMAIL, 548, 2026).await {
                 Ok(0) => {}
-                Ok(n) => println!("demo history: {n} orders over 18 months imported"),
+                Ok(n) => {
+                    // The warm-up fit ran before these orders landed.
+                    let now = history.now_ms();
+                    if let Err(e) = history.recommender.refit(&history.store, now).await {
+                        tracing::warn!(error = %e, "recommendation refit failed");
+                    }
+                    println!("demo history: {n} orders over 18 months imported");
+                }
                 Err(e) => tracing::warn!(error = %e, "demo history not imported"),
             }
         });

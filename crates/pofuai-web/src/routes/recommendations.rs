@@ -93,7 +93,8 @@ async fn visible(
 }
 
 /// Products for the caller to look at next, from their own recent activity and what people
-/// with similar activity looked at; the most popular products for a caller with none.
+/// with similar activity looked at; for a caller with none, the best sellers (or, while
+/// nothing has sold, the most viewed).
 #[utoipa::path(get, path = "/api/recommendations", tag = "recommendations", params(LimitQuery),
     responses((status = 200, body = Recommendations)), security(("bearer" = [])))]
 async fn for_me(
@@ -112,7 +113,17 @@ async fn for_me(
     // What the caller has just looked at is not news to them.
     let exclude: HashSet<u64> = history.iter().take(5).map(|e| e.item).collect();
     // Sellers see only their own products, so ask for many more than the page needs.
-    let scored = models.activity.recommend(&history, limit * 20, &exclude);
+    let scored = if history.is_empty() {
+        // A newcomer: the best sellers, or while nothing has sold, what most people looked at.
+        let best = models.baskets.popular(limit * 20, &exclude);
+        if best.is_empty() {
+            models.activity.popular(limit * 20, &exclude)
+        } else {
+            best
+        }
+    } else {
+        models.activity.recommend(&history, limit * 20, &exclude)
+    };
     let basis = if history.is_empty() {
         "popular"
     } else {

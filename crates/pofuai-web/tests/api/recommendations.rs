@@ -135,21 +135,12 @@ async fn order(app: &TestApp, seller: &User, integration: i64, n: usize, barcode
         .unwrap();
 }
 
-#[tokio::test]
-async fn bought_together_comes_from_orders_and_never_shows_another_sellers_product() {
-    let app = spawn_app().await;
-    let a = app.user(Role::Seller).await;
-    let b = app.user(Role::Seller).await;
-    let cezve = app.product(&a, "Bakır Cezve", "8690000000211").await;
-    let kahve = app.product(&a, "Türk Kahvesi", "8690000000228").await;
-    let fincan = app.product(&b, "Porselen Fincan", "8690000000235").await;
-    let id = |v: &Value| v["id"].as_i64().unwrap();
-    let integration = app
-        .store
+async fn trendyol(app: &TestApp, seller: &User) -> i64 {
+    app.store
         .create_integration(
             &Integration {
                 id: 0,
-                owner_id: a.id,
+                owner_id: seller.id,
                 integration_type: "marketplace".into(),
                 integration_name: "trendyol".into(),
                 display_name: "Trendyol".into(),
@@ -164,12 +155,56 @@ async fn bought_together_comes_from_orders_and_never_shows_another_sellers_produ
             0,
         )
         .await
+        .unwrap()
+        .id
+}
+
+#[tokio::test]
+async fn a_newcomer_is_shown_the_best_sellers() {
+    let app = spawn_app().await;
+    let seller = app.user(Role::Seller).await;
+    let slow = app.product(&seller, "Semaver", "8690000000310").await;
+    let fast = app.product(&seller, "Türk Kahvesi", "8690000000327").await;
+    let integration = trendyol(&app, &seller).await;
+    for n in 0..3 {
+        order(&app, &seller, integration, n, &["8690000000327"]).await;
+    }
+    order(&app, &seller, integration, 3, &["8690000000310"]).await;
+    let reader = app.user(Role::Normal).await;
+    let body: Value = app
+        .get("/api/recommendations", &reader.token)
+        .await
+        .json()
+        .await
         .unwrap();
+    assert_eq!(body["basis"], "popular");
+    let got: Vec<i64> = body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["product_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        got,
+        vec![fast["id"].as_i64().unwrap(), slow["id"].as_i64().unwrap()]
+    );
+}
+
+#[tokio::test]
+async fn bought_together_comes_from_orders_and_never_shows_another_sellers_product() {
+    let app = spawn_app().await;
+    let a = app.user(Role::Seller).await;
+    let b = app.user(Role::Seller).await;
+    let cezve = app.product(&a, "Bakır Cezve", "8690000000211").await;
+    let kahve = app.product(&a, "Türk Kahvesi", "8690000000228").await;
+    let fincan = app.product(&b, "Porselen Fincan", "8690000000235").await;
+    let id = |v: &Value| v["id"].as_i64().unwrap();
+    let integration = trendyol(&app, &a).await;
     for n in 0..3 {
         order(
             &app,
             &a,
-            integration.id,
+            integration,
             n,
             &["8690000000211", "8690000000228"],
         )
