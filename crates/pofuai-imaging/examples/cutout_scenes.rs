@@ -1538,6 +1538,186 @@ fn held_out_scenes() -> Vec<Scene> {
     out
 }
 
+/// Seed of the scenes added on 2026-12-01 for tuning the split of touching props (`scene_touch_*`):
+/// their own stream, so adding them changed no earlier scene.
+const TOUCH_SEED: u64 = 0x70C4_5EED_2026_1201;
+
+/// Props that touch or overlap the product (a book behind a jar, fruit against a bottle, a box
+/// beside a bag): one connected region in any colour or edge map, so the one-object rule on
+/// connected regions keeps them. Tuning scenes, written before the cut-out change they test.
+fn touching_prop_scenes() -> Vec<Scene> {
+    let mut rng = Rng(TOUCH_SEED);
+    let r = &mut rng;
+    let mut out = Vec::new();
+    // A honey jar standing in front of a large red book that sticks out on one side.
+    out.push(Scene {
+        name: "scene_touch_jar_book",
+        w: 320,
+        h: 320,
+        backdrop: backdrop(r, rgb(230, 228, 222), rgb(222, 218, 210)),
+        objs: vec![
+            prop(
+                Shape::Cuboid {
+                    x: 150.0,
+                    y: 120.0,
+                    w: 120.0,
+                    h: 150.0,
+                    depth: 26.0,
+                },
+                matte(rgb(150, 40, 45)),
+            ),
+            product(
+                lathe(135.0, 110.0, 128.0, &[(0.0, 42.0), (1.0, 42.0)]),
+                matte(rgb(200, 170, 60)),
+            ),
+            product(
+                lathe(
+                    135.0,
+                    126.0,
+                    268.0,
+                    &[(0.0, 46.0), (0.1, 52.0), (1.0, 52.0)],
+                ),
+                Material::Label {
+                    body: Box::new(matte(rgb(205, 140, 40))),
+                    v0: 0.35,
+                    v1: 0.7,
+                    ink: rgb(60, 40, 20),
+                    paper: rgb(240, 232, 210),
+                },
+            ),
+        ],
+        light: [-0.5, -0.5, 0.7],
+        shadow: soft_shadow(r),
+        noise: 2.0,
+    });
+    // A green bottle with two lemons lying against its base.
+    out.push(Scene {
+        name: "scene_touch_bottle_lemons",
+        w: 320,
+        h: 320,
+        backdrop: backdrop(r, rgb(214, 222, 230), rgb(205, 212, 220)),
+        objs: vec![
+            product(
+                lathe(155.0, 40.0, 70.0, &[(0.0, 12.0), (1.0, 12.0)]),
+                matte(rgb(180, 150, 60)),
+            ),
+            product(
+                lathe(
+                    155.0,
+                    68.0,
+                    270.0,
+                    &[(0.0, 14.0), (0.25, 16.0), (0.4, 44.0), (1.0, 44.0)],
+                ),
+                Material::Matte {
+                    albedo: rgb(30, 95, 55),
+                    gloss: 0.5,
+                },
+            ),
+            prop(
+                Shape::Ellipsoid {
+                    cx: 222.0,
+                    cy: 246.0,
+                    rx: 30.0,
+                    ry: 23.0,
+                    tilt: 0.2,
+                },
+                matte(rgb(240, 205, 40)),
+            ),
+            prop(
+                Shape::Ellipsoid {
+                    cx: 262.0,
+                    cy: 250.0,
+                    rx: 26.0,
+                    ry: 20.0,
+                    tilt: -0.3,
+                },
+                matte(rgb(235, 200, 35)),
+            ),
+        ],
+        light: [0.5, -0.5, 0.7],
+        shadow: soft_shadow(r),
+        noise: 2.0,
+    });
+    // A tan handbag with a potted plant pressed against its left side.
+    let mut objs = plant(70.0, 268.0, 120.0, r);
+    objs.push(product(
+        Shape::Ring {
+            cx: 180.0,
+            cy: 150.0,
+            rx: 46.0,
+            ry: 44.0,
+            thick: 0.16,
+            half: 2,
+        },
+        matte(rgb(120, 75, 45)),
+    ));
+    objs.push(product(
+        Shape::Polygon(vec![
+            (118.0, 150.0),
+            (242.0, 150.0),
+            (256.0, 268.0),
+            (104.0, 268.0),
+        ]),
+        matte(rgb(196, 150, 100)),
+    ));
+    out.push(Scene {
+        name: "scene_touch_bag_plant",
+        w: 320,
+        h: 320,
+        backdrop: backdrop(r, rgb(236, 234, 230), rgb(228, 226, 222)),
+        objs,
+        light: [-0.4, -0.6, 0.7],
+        shadow: soft_shadow(r),
+        noise: 2.0,
+    });
+    // A white cup in front of a navy box that stands behind it on the right.
+    out.push(Scene {
+        name: "scene_touch_cup_box",
+        w: 320,
+        h: 320,
+        backdrop: backdrop(r, rgb(205, 200, 192), rgb(196, 190, 182)),
+        objs: vec![
+            prop(
+                Shape::Cuboid {
+                    x: 170.0,
+                    y: 150.0,
+                    w: 110.0,
+                    h: 110.0,
+                    depth: 40.0,
+                },
+                matte(rgb(35, 45, 80)),
+            ),
+            product(
+                Shape::Ring {
+                    cx: 90.0,
+                    cy: 200.0,
+                    rx: 30.0,
+                    ry: 34.0,
+                    thick: 0.3,
+                    half: -1,
+                },
+                matte(rgb(245, 244, 240)),
+            ),
+            product(
+                lathe(
+                    145.0,
+                    150.0,
+                    262.0,
+                    &[(0.0, 56.0), (0.9, 52.0), (1.0, 46.0)],
+                ),
+                Material::Matte {
+                    albedo: rgb(245, 244, 240),
+                    gloss: 0.4,
+                },
+            ),
+        ],
+        light: [-0.5, -0.5, 0.7],
+        shadow: soft_shadow(r),
+        noise: 2.0,
+    });
+    out
+}
+
 fn main() {
     let out_dir = std::env::args()
         .nth(1)
@@ -1545,7 +1725,13 @@ fn main() {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/cutout"));
     std::fs::create_dir_all(&out_dir).expect("output directory can be created");
     let mut rng = Rng(SEED ^ 0xA5A5);
-    for scene in scenes().into_iter().chain(held_out_scenes()) {
+    // The touching-prop scenes come last: the noise stream runs through every scene in order,
+    // so appending them leaves every earlier file byte-identical.
+    for scene in scenes()
+        .into_iter()
+        .chain(held_out_scenes())
+        .chain(touching_prop_scenes())
+    {
         let (img, mask) = render(&scene, &mut rng);
         let mut bytes = Vec::new();
         JpegEncoder::new_with_quality(&mut bytes, 92)

@@ -14,10 +14,15 @@
 //!    [`CUT_SIDE`] px inside a box around the object: colour mixtures refitted to the labels, a
 //!    contrast-sensitive smoothness term and an exact minimum cut (`maxflow.rs`). Edges decide
 //!    where colours cannot (a grey box on a grey sweep, a white mug on white).
-//! 6. Confidence: border share × (1 − ambiguous share)² × a plausible size × √(agreement of
-//!    the flood and the graph cut). Below [`LOW_CONFIDENCE`] the caller must not trust it.
-//! 7. Upsample the mask to full size and refine it with a guided filter (He et al.) on the
-//!    luminance, giving an anti-aliased, edge-following alpha.
+//! 6. Touching props: a part of the kept region of another hue standing beside the main part
+//!    is made forced background and the graph cut runs again; then flat backdrop-chroma pieces
+//!    at the bottom of the mask (a floor shadow) are dropped.
+//! 7. Confidence: border share × (1 − ambiguous share)² × a plausible size × √(agreement of
+//!    the flood and the graph cut) × placement (a region far off-centre that does not run off
+//!    the frame). Below [`LOW_CONFIDENCE`] the caller must not trust it.
+//! 8. Upsample the mask to full size and refine it with a guided filter (He et al.) on the
+//!    luminance, giving an anti-aliased, edge-following alpha; alpha is capped where the edge
+//!    pixel's colour is mostly the local backdrop's (no pale fringe).
 
 use std::collections::VecDeque;
 
@@ -99,10 +104,38 @@ pub fn remove_background_with_confidence(img: &RgbaImage) -> Cutout {
     } else {
         rect_mask(shrink_rect(rect, w, h), w, h)
     };
-    fg = grab_cut(&feats, &seed, rect);
+    let no_bg = vec![false; w * h];
+    fg = grab_cut(&feats, &seed, rect, &no_bg);
     fg = keep_main_object(&close(&open(&fg, w, h, 1), w, h, 1), w, h);
     fg = fill_small_holes(&fg, w, h);
-    let agreement = iou_of(&flood, &fg);
+    // Props that touch the product form one connected region with it: a part of another
+    // colour standing beside the main part (products stack their parts vertically: cap over
+    // bottle, shade over base) is taken as a prop and cut again as background.
+    let props = side_props(&fg, &feats, w, h);
+    let split = props.iter().any(|&p| p);
+    if split {
+        let rest = keep_main_object(
+            &fg.iter()
+                .zip(&props)
+                .map(|(&f, &p)| f && !p)
+                .collect::<Vec<_>>(),
+            w,
+            h,
+        );
+        let recut = grab_cut(&feats, &rest, object_rect(&rest, w, h), &props);
+        let recut = keep_main_object(&close(&open(&recut, w, h, 1), w, h, 1), w, h);
+        if recut.iter().any(|&f| f) {
+            fg = fill_small_holes(&recut, w, h);
+        }
+    }
+    fg = drop_floor_shadow(&fg, &feats, &full_model, w, h);
+    // The flood knows nothing of props split off: compare the readings without them.
+    let flood_rest: Vec<bool> = if split {
+        flood.iter().zip(&props).map(|(&f, &p)| f && !p).collect()
+    } else {
+        flood.clone()
+    };
+    let agreement = iou_of(&flood_rest, &fg);
 
     let fg_count = fg.iter().filter(|&&f| f).count();
     if fg_count == 0 {
@@ -129,14 +162,23 @@ pub fn remove_background_with_confidence(img: &RgbaImage) -> Cutout {
         .count() as f32
         / fg_count as f32;
     // Two readings that disagree (the flood's and the graph cut's) mean one of them is wrong.
-    let confidence = border_bg * (1.0 - ambiguous).powi(2) * area_ok * agreement.sqrt();
+    // Product photos frame the product: a kept region well away from the centre that does not
+    // run off the frame is more likely a prop or a piece of the scene than the product.
+    let touches_frame = border.iter().any(|&i| fg[i]);
+    let off_c = off_centre(&fg, w, h);
+    let placed = if touches_frame {
+        1.0
+    } else {
+        (1.0 - (off_c - 0.15).max(0.0) * 3.0).max(0.3)
+    };
+    let confidence = border_bg * (1.0 - ambiguous).powi(2) * area_ok * agreement.sqrt() * placed;
 
     let mask = Plane {
         w,
         h,
         data: fg.iter().map(|&f| if f { 1.0 } else { 0.0 }).collect(),
     };
-    let alpha = soft_alpha(img, &mask);
+    let alpha = trim_fringe(img, &soft_alpha(img, &mask));
     let mut out = decontaminate(img, &alpha);
     for (p, &a) in out.pixels_mut().zip(&alpha.data) {
         p.0[3] = (f32::from(p.0[3]) * a.clamp(0.0, 1.0)).round() as u8;
@@ -861,7 +903,12 @@ const CUT_GAMMA: f32 = 50.0;
 /// [`CUT_SIDE`] px: foreground and background colour mixtures fitted to the current labels, a
 /// contrast-sensitive smoothness term, and an exact minimum cut; pixels outside `rect` (x0, y0,
 /// x1, y1, in working pixels) are background by constraint. `init` seeds the first models.
-fn grab_cut(feats: &Features, init: &[bool], rect: (usize, usize, usize, usize)) -> Vec<bool> {
+fn grab_cut(
+    feats: &Features,
+    init: &[bool],
+    rect: (usize, usize, usize, usize),
+    forced_bg: &[bool],
+) -> Vec<bool> {
     let (w, h) = (feats.0[0].w, feats.0[0].h);
     let k = w.max(h).div_ceil(CUT_SIDE).max(1);
     let (cw, ch) = (w.div_ceil(k), h.div_ceil(k));
@@ -869,6 +916,7 @@ fn grab_cut(feats: &Features, init: &[bool], rect: (usize, usize, usize, usize))
     let mut cf = vec![[0.0f32; 3]; cw * ch];
     let mut cnt = vec![0u32; cw * ch];
     let mut seed = vec![0u32; cw * ch];
+    let mut forced = vec![0u32; cw * ch];
     for y in 0..h {
         for x in 0..w {
             let (i, j) = (y * w + x, (y / k) * cw + x / k);
@@ -878,6 +926,7 @@ fn grab_cut(feats: &Features, init: &[bool], rect: (usize, usize, usize, usize))
             }
             cnt[j] += 1;
             seed[j] += u32::from(init[i]);
+            forced[j] += u32::from(forced_bg[i]);
         }
     }
     for (v, &n) in cf.iter_mut().zip(&cnt) {
@@ -891,7 +940,7 @@ fn grab_cut(feats: &Features, init: &[bool], rect: (usize, usize, usize, usize))
     );
     let inside = |j: usize| {
         let (x, y) = (j % cw, j / cw);
-        x >= rx0 && x < rx1 && y >= ry0 && y < ry1
+        x >= rx0 && x < rx1 && y >= ry0 && y < ry1 && forced[j] * 2 < cnt[j]
     };
     let mut fg: Vec<bool> = (0..cw * ch)
         .map(|j| inside(j) && seed[j] * 2 >= cnt[j])
@@ -1061,4 +1110,297 @@ fn iou_of(a: &[bool], b: &[bool]) -> f32 {
     } else {
         inter as f32 / union as f32
     }
+}
+
+/// Parts of the kept region that are props standing against the product: the region's colours
+/// are clustered, each cluster's large connected pieces are parts, and a part of clearly
+/// another colour that stands beside the main part (little horizontal overlap with it) is a
+/// prop. The main part is the largest one weighted by closeness to the frame's centre.
+fn side_props(fg: &[bool], feats: &Features, w: usize, h: usize) -> Vec<bool> {
+    let mut out = vec![false; w * h];
+    let idx: Vec<usize> = (0..w * h).filter(|&i| fg[i]).collect();
+    if idx.len() < 200 {
+        return out;
+    }
+    let pts: Vec<[f32; 3]> = idx.iter().map(|&i| weighted(feats.at(i))).collect();
+    let centres = kmeans(&subsample(&pts, 6000), 3);
+    let mut label = vec![usize::MAX; w * h];
+    for (&i, p) in idx.iter().zip(&pts) {
+        label[i] = nearest(&centres, *p);
+    }
+    let r = (w.max(h) / 100).max(1);
+    struct Part {
+        pixels: Vec<usize>,
+        x0: usize,
+        x1: usize,
+        cx: f32,
+        cy: f32,
+        colour: [f32; 3],
+    }
+    let mut parts = Vec::new();
+    for c in 0..centres.len() {
+        let m: Vec<bool> = label.iter().map(|&l| l == c).collect();
+        let m = open(&m, w, h, r);
+        let (labels, info) = components(&m, w, h, true);
+        for (k, &(size, _)) in info.iter().enumerate() {
+            if size * 10 < idx.len() {
+                continue;
+            }
+            let pixels: Vec<usize> = (0..w * h)
+                .filter(|&i| labels[i] as usize == k + 1)
+                .collect();
+            let (mut x0, mut x1, mut sx, mut sy) = (w, 0, 0.0f32, 0.0f32);
+            let mut colour = [0.0f32; 3];
+            for &i in &pixels {
+                let (x, y) = (i % w, i / w);
+                (x0, x1) = (x0.min(x), x1.max(x + 1));
+                sx += x as f32;
+                sy += y as f32;
+                let v = weighted(feats.at(i));
+                for ch in 0..3 {
+                    colour[ch] += v[ch];
+                }
+            }
+            let n = pixels.len() as f32;
+            parts.push(Part {
+                x0,
+                x1,
+                cx: sx / n / w as f32,
+                cy: sy / n / h as f32,
+                colour: colour.map(|v| v / n),
+                pixels,
+            });
+        }
+    }
+    if parts.len() < 2 {
+        return out;
+    }
+    // Parts that overlap horizontally are stacked pieces of one object (a label on a jar, a
+    // lid, the lit and shaded halves of a cup): group them first.
+    let n = parts.len();
+    let mut group: Vec<usize> = (0..n).collect();
+    let overlap = |a: &Part, b: &Part| a.x1.min(b.x1).saturating_sub(a.x0.max(b.x0));
+    for a in 0..n {
+        for b in a + 1..n {
+            let narrower = (parts[a].x1 - parts[a].x0).min(parts[b].x1 - parts[b].x0);
+            if overlap(&parts[a], &parts[b]) * 2 >= narrower {
+                let (ga, gb) = (group[a], group[b]);
+                group.iter_mut().filter(|g| **g == gb).for_each(|g| *g = ga);
+            }
+        }
+    }
+    // Main group: the largest weighted by the closeness of its centre to the frame's.
+    let score = |g: usize| {
+        let (mut size, mut sx, mut sy) = (0.0f32, 0.0f32, 0.0f32);
+        for (p, _) in parts.iter().zip(&group).filter(|(_, k)| **k == g) {
+            let s = p.pixels.len() as f32;
+            size += s;
+            sx += p.cx * s;
+            sy += p.cy * s;
+        }
+        if size == 0.0 {
+            return 0.0;
+        }
+        let d2 = (sx / size - 0.5).powi(2) + (sy / size - 0.5).powi(2);
+        size * (-d2 / (2.0 * 0.25 * 0.25)).exp()
+    };
+    let main = (0..n)
+        .max_by(|&a, &b| score(a).total_cmp(&score(b)))
+        .unwrap_or(0);
+    let main_parts: Vec<&Part> = parts
+        .iter()
+        .zip(&group)
+        .filter(|(_, g)| **g == main)
+        .map(|(p, _)| p)
+        .collect();
+    let (mx0, mx1) = main_parts
+        .iter()
+        .fold((w, 0), |(a, b), p| (a.min(p.x0), b.max(p.x1)));
+    for g in 0..n {
+        if g == main || !group.contains(&g) {
+            continue;
+        }
+        let members: Vec<&Part> = parts
+            .iter()
+            .zip(&group)
+            .filter(|(_, k)| **k == g)
+            .map(|(p, _)| p)
+            .collect();
+        let (gx0, gx1) = members
+            .iter()
+            .fold((w, 0), |(a, b), p| (a.min(p.x0), b.max(p.x1)));
+        let ov = gx1.min(mx1).saturating_sub(gx0.max(mx0));
+        let beside = ov * 4 < gx1 - gx0;
+        // Hue and chroma tell objects apart; lightness mostly tells lit from shaded.
+        // Each member's distance to the nearest main colour, averaged by size: a prop made
+        // of two colours (a terracotta pot under green leaves) counts by what it mostly is.
+        let (mut sum, mut total) = (0.0f32, 0.0f32);
+        for p in &members {
+            let d = main_parts
+                .iter()
+                .map(|m| chroma_dist(p.colour, m.colour))
+                .fold(f32::INFINITY, f32::min);
+            sum += d * p.pixels.len() as f32;
+            total += p.pixels.len() as f32;
+        }
+        let dist = sum / total.max(1.0);
+        if beside && dist > SIDE_PROP_COLOUR {
+            for p in members {
+                for &i in &p.pixels {
+                    out[i] = true;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Distance of two weighted-Lab colours with lightness counted at a quarter (on top of
+/// [`L_WEIGHT`]).
+fn chroma_dist(a: [f32; 3], b: [f32; 3]) -> f32 {
+    (((a[0] - b[0]) * 0.5).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
+}
+
+/// Colour distance (weighted Lab) above which a part beside the main one is another object.
+const SIDE_PROP_COLOUR: f32 = 20.0;
+
+/// Removes a floor shadow the segmentation kept: pieces of the mask at its bottom, flat, on its
+/// outline, whose colour is the backdrop's chroma at a lower lightness (a shadow darkens the
+/// floor without changing its hue; a product rarely has exactly the floor's chroma).
+fn drop_floor_shadow(
+    fg: &[bool],
+    feats: &Features,
+    bg_model: &Mixture,
+    w: usize,
+    h: usize,
+) -> Vec<bool> {
+    let (mut y0, mut y1) = (h, 0);
+    for (i, &f) in fg.iter().enumerate() {
+        if f {
+            (y0, y1) = (y0.min(i / w), y1.max(i / w + 1));
+        }
+    }
+    if y1 <= y0 + 4 {
+        return fg.to_vec();
+    }
+    let height = (y1 - y0) as f32;
+    let like: Vec<bool> = (0..w * h)
+        .map(|i| fg[i] && bg_model.shadow_like(feats.at(i)))
+        .collect();
+    let (labels, info) = components(&like, w, h, true);
+    let n = info.len();
+    let mut top = vec![h; n];
+    let mut bottom = vec![0usize; n];
+    let mut sy = vec![0.0f32; n];
+    let mut on_outline = vec![0usize; n];
+    for (i, &l) in labels.iter().enumerate() {
+        if l == 0 {
+            continue;
+        }
+        let k = l as usize - 1;
+        let (x, y) = (i % w, i / w);
+        top[k] = top[k].min(y);
+        bottom[k] = bottom[k].max(y + 1);
+        sy[k] += y as f32;
+        let outline = (x > 0 && !fg[i - 1])
+            || (x + 1 < w && !fg[i + 1])
+            || (y > 0 && !fg[i - w])
+            || (y + 1 < h && !fg[i + w]);
+        on_outline[k] += usize::from(outline);
+    }
+    let drop: Vec<bool> = (0..n)
+        .map(|k| {
+            let size = info[k].0;
+            let cy = sy[k] / size as f32;
+            size >= 4
+                && cy > y0 as f32 + 0.7 * height
+                && ((bottom[k] - top[k]) as f32) < 0.5 * height
+                && on_outline[k] * 20 >= size.min(400)
+        })
+        .collect();
+    if !drop.iter().any(|&d| d) {
+        return fg.to_vec();
+    }
+    let out: Vec<bool> = fg
+        .iter()
+        .zip(&labels)
+        .map(|(&f, &l)| f && (l == 0 || !drop[l as usize - 1]))
+        .collect();
+    let out = keep_main_object(&open(&out, w, h, 1), w, h);
+    if out.iter().any(|&f| f) {
+        out
+    } else {
+        fg.to_vec()
+    }
+}
+
+impl Mixture {
+    /// True when `v` has the chroma of a background component and is darker than it: how a
+    /// cast shadow on the backdrop looks.
+    fn shadow_like(&self, v: [f32; 3]) -> bool {
+        let wv = weighted(v);
+        self.comps.iter().any(|c| {
+            let darker = (c.mean[0] - wv[0]) / L_WEIGHT;
+            let chroma = (wv[1] - c.mean[1]).powi(2) * c.inv_var[1]
+                + (wv[2] - c.mean[2]).powi(2) * c.inv_var[2];
+            let chroma_abs = ((wv[1] - c.mean[1]).powi(2) + (wv[2] - c.mean[2]).powi(2)).sqrt();
+            darker > 3.0 && chroma < 16.0 && chroma_abs < 6.0
+        })
+    }
+}
+
+/// Lowers alpha along the edge where the pixel's colour is mostly the local backdrop's: with
+/// local foreground and background colours `F`, `B`, the compositing equation gives the share
+/// of `F` in the pixel; alpha is capped just above it, so a rim of backdrop (a pale fringe on a
+/// dark new background) does not stay half opaque.
+fn trim_fringe(img: &RgbaImage, alpha: &Plane) -> Plane {
+    let (w, h) = (alpha.w, alpha.h);
+    let r = (w.max(h) / 100).max(3);
+    let fg_w = alpha.map(|a| if a > 0.95 { 1.0 } else { 0.0 });
+    let bg_w = alpha.map(|a| if a < 0.05 { 1.0 } else { 0.0 });
+    let (fg_n, bg_n) = (fg_w.box_blur(r), bg_w.box_blur(r));
+    let mut num = vec![0.0f32; w * h];
+    let mut den = vec![0.0f32; w * h];
+    for c in 0..3 {
+        let chan = Plane::from_fn(w, h, |x, y| {
+            f32::from(img.get_pixel(x as u32, y as u32).0[c]) / 255.0
+        });
+        let fg_sum = chan.zip(&fg_w, |v, k| v * k).box_blur(r);
+        let bg_sum = chan.zip(&bg_w, |v, k| v * k).box_blur(r);
+        for i in 0..w * h {
+            if fg_n.data[i] < 1e-3 || bg_n.data[i] < 1e-3 {
+                continue;
+            }
+            let f = fg_sum.data[i] / fg_n.data[i];
+            let b = bg_sum.data[i] / bg_n.data[i];
+            num[i] += (chan.data[i] - b) * (f - b);
+            den[i] += (f - b) * (f - b);
+        }
+    }
+    let mut out = alpha.clone();
+    for (i, a) in out.data.iter_mut().enumerate() {
+        // Only where foreground and backdrop differ enough for the equation to say something.
+        if *a <= 0.0 || *a >= 1.0 || den[i] < 0.02 {
+            continue;
+        }
+        let share = (num[i] / den[i]).clamp(0.0, 1.0);
+        *a = a.min(share + 0.15);
+    }
+    out
+}
+
+/// Distance of the mask's centroid from the frame's centre, in units of the frame's size.
+fn off_centre(fg: &[bool], w: usize, h: usize) -> f32 {
+    let (mut n, mut sx, mut sy) = (0.0f32, 0.0f32, 0.0f32);
+    for (i, &f) in fg.iter().enumerate() {
+        if f {
+            n += 1.0;
+            sx += (i % w) as f32;
+            sy += (i / w) as f32;
+        }
+    }
+    if n == 0.0 {
+        return 0.0;
+    }
+    ((sx / n / w as f32 - 0.5).powi(2) + (sy / n / h as f32 - 0.5).powi(2)).sqrt()
 }
