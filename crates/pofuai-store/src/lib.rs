@@ -9,6 +9,7 @@
 
 pub mod ai;
 pub mod analytics;
+pub mod cluster;
 pub mod edits;
 mod error;
 pub mod idempotency;
@@ -165,7 +166,28 @@ impl Store {
             Backend::Sqlite { writer, .. } => {
                 sqlx::migrate!("./migrations/sqlite").run(writer).await?
             }
-            Backend::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+            Backend::Postgres(pool) => {
+                // Nodes that start together migrate one at a time: the first applies what is
+                // missing, the others then find nothing to do. The lock is held on one
+                // connection for the whole run; a run that fails closes that connection,
+                // which releases the lock (sqlx's own lock would stay held in the pool).
+                let mut conn = pool.acquire().await?;
+                sqlx::query("SELECT pg_advisory_lock($1)")
+                    .bind(cluster::MIGRATION_LOCK)
+                    .execute(&mut *conn)
+                    .await?;
+                let ran = sqlx::migrate!("./migrations/postgres")
+                    .run(&mut *conn)
+                    .await;
+                let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
+                    .bind(cluster::MIGRATION_LOCK)
+                    .execute(&mut *conn)
+                    .await;
+                if ran.is_err() || unlocked.is_err() {
+                    drop(conn.detach());
+                }
+                ran?;
+            }
         }
         Ok(())
     }
