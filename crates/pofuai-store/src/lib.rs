@@ -164,6 +164,10 @@ impl Store {
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match &self.backend {
             Backend::Sqlite { writer, .. } => {
+                // Two processes on one file (`serve` and `worker` started together) would both
+                // apply the same migration; a lock file beside the database makes them take
+                // turns, as the advisory lock does on PostgreSQL. Held until the end of the arm.
+                let _turn = sqlite_migration_lock(writer).await?;
                 sqlx::migrate!("./migrations/sqlite").run(writer).await?
             }
             Backend::Postgres(pool) => {
@@ -216,6 +220,34 @@ impl Store {
             Backend::Postgres(pool) => pool.close().await,
         }
     }
+}
+
+/// Takes an exclusive lock on `<database file>.migrate-lock` (none for an in-memory
+/// database); released when the returned file is dropped.
+async fn sqlite_migration_lock(pool: &SqlitePool) -> Result<Option<std::fs::File>, StoreError> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as("PRAGMA database_list")
+        .fetch_all(pool)
+        .await?;
+    let Some((_, _, file)) = rows.into_iter().find(|(_, name, _)| name == "main") else {
+        return Ok(None);
+    };
+    if file.is_empty() {
+        return Ok(None);
+    }
+    let path = format!("{file}.migrate-lock");
+    let locked = tokio::task::spawn_blocking(move || {
+        let f = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)?;
+        f.lock()?;
+        Ok::<_, std::io::Error>(f)
+    })
+    .await
+    .map_err(|e| sqlx::Error::Io(std::io::Error::other(e)))?
+    .map_err(sqlx::Error::Io)?;
+    Ok(Some(locked))
 }
 
 /// Appends `LIKE`'s wildcards around text whose own `%`, `_` and `\` are escaped.

@@ -22,6 +22,7 @@ mod openapi;
 pub mod panel;
 pub mod password;
 mod ratelimit;
+pub mod request_id;
 mod routes;
 pub mod secrets;
 pub mod server;
