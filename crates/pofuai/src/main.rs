@@ -408,6 +408,12 @@ async fn serve(settings: Settings, demo: bool, run_worker: bool) -> anyhow::Resu
         max_upload_bytes: settings.max_upload_bytes,
         max_upload_pixels: settings.max_upload_pixels,
         data_dir: settings.data_dir.clone(),
+        object_store: settings
+            .s3
+            .as_ref()
+            .map(pofuai_web::blobs::BlobStore::s3)
+            .transpose()
+            .map_err(anyhow::Error::msg)?,
         fetch_policy: pofuai_web::fetch::FetchPolicy {
             offline: settings.offline,
             ..Default::default()
@@ -416,6 +422,15 @@ async fn serve(settings: Settings, demo: bool, run_worker: bool) -> anyhow::Resu
         ..WebConfig::default()
     };
     let state = AppState::new(store.clone(), Arc::new(SystemClock), config);
+    {
+        // Recommendation models are fitted in the background, so the first request finds one.
+        let state = state.clone();
+        tokio::spawn(async move {
+            if let Err(e) = state.recommender.refit(&state.store, state.now_ms()).await {
+                tracing::warn!(error = %e, "recommendation warm-up failed");
+            }
+        });
+    }
     if demo {
         demo::seed(&state).await?;
         // In-process simulators start empty, so the seller is connected afresh; external

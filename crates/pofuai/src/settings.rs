@@ -115,6 +115,27 @@ pub struct SettingsArgs {
         value_delimiter = ','
     )]
     pub sandbox_url: Vec<String>,
+    /// Keep uploads and rendered images in this S3-compatible bucket instead of the data
+    /// directory (what several nodes need) [default: none, the data directory]
+    #[arg(long, env = "POFUAI_S3_BUCKET", global = true)]
+    pub s3_bucket: Option<String>,
+    /// The S3 endpoint, e.g. `http://127.0.0.1:9000` for a local server [default: AWS]
+    #[arg(long, env = "POFUAI_S3_ENDPOINT", global = true)]
+    pub s3_endpoint: Option<String>,
+    /// The bucket's region [default: us-east-1]
+    #[arg(long, env = "POFUAI_S3_REGION", global = true)]
+    pub s3_region: Option<String>,
+    /// Access key id [default: AWS_ACCESS_KEY_ID]
+    #[arg(long, env = "POFUAI_S3_ACCESS_KEY_ID", global = true)]
+    pub s3_access_key_id: Option<String>,
+    /// Secret access key, never logged [default: AWS_SECRET_ACCESS_KEY]
+    #[arg(
+        long,
+        env = "POFUAI_S3_SECRET_ACCESS_KEY",
+        global = true,
+        hide_env_values = true
+    )]
+    pub s3_secret_access_key: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -146,6 +167,11 @@ struct FileSettings {
     job_lease_secs: Option<u64>,
     /// `[sandbox_urls]` with `trendyol = "http://…"`.
     sandbox_urls: Option<std::collections::BTreeMap<String, String>>,
+    s3_bucket: Option<String>,
+    s3_endpoint: Option<String>,
+    s3_region: Option<String>,
+    s3_access_key_id: Option<String>,
+    s3_secret_access_key: Option<String>,
 }
 
 #[derive(Clone)]
@@ -171,6 +197,8 @@ pub struct Settings {
     pub job_lease: Duration,
     /// External simulators by platform (empty: the demo starts its own in-process).
     pub sandbox_urls: std::collections::BTreeMap<String, String>,
+    /// Files in an S3-compatible bucket rather than the data directory.
+    pub s3: Option<pofuai_web::blobs::S3Settings>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -198,6 +226,7 @@ impl std::fmt::Debug for Settings {
             .field("shutdown_grace", &self.shutdown_grace)
             .field("job_lease", &self.job_lease)
             .field("sandbox_urls", &self.sandbox_urls)
+            .field("s3", &self.s3)
             .finish()
     }
 }
@@ -348,7 +377,25 @@ impl SettingsArgs {
                 anyhow::bail!("sandbox_url for {platform} must start with http:// or https://");
             }
         }
+        let s3 = match self.s3_bucket.clone().or(file.s3_bucket) {
+            None => None,
+            Some(bucket) => Some(pofuai_web::blobs::S3Settings {
+                bucket,
+                endpoint: self.s3_endpoint.clone().or(file.s3_endpoint),
+                region: self
+                    .s3_region
+                    .clone()
+                    .or(file.s3_region)
+                    .unwrap_or_else(|| "us-east-1".to_string()),
+                access_key_id: self.s3_access_key_id.clone().or(file.s3_access_key_id),
+                secret_access_key: self
+                    .s3_secret_access_key
+                    .clone()
+                    .or(file.s3_secret_access_key),
+            }),
+        };
         Ok(Settings {
+            s3,
             log_format,
             shutdown_grace,
             job_lease,

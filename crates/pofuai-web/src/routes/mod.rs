@@ -10,6 +10,7 @@ mod integrations;
 mod ops;
 mod orders;
 mod products;
+mod recommendations;
 mod stock;
 mod suggestions;
 mod sync;
@@ -45,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         .merge(orders::router())
         .merge(webhooks::router())
         .merge(analytics::router())
+        .merge(recommendations::router())
         .merge(uploads::router(upload_limit))
         .split_for_parts();
     let mut spec = spec;

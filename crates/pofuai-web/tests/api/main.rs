@@ -18,6 +18,7 @@ mod ops;
 mod panel;
 mod permissions;
 mod products;
+mod recommendations;
 mod server;
 mod suggestions;
 mod sync;
