@@ -405,6 +405,45 @@ impl HepsiburadaSim {
         self.inner.state().listings.len()
     }
 
+    /// Lists a product directly (no HTTP, no write log): for tests and the standalone
+    /// sandbox's control API, which need listings to order from.
+    pub fn add_listing(&self, merchant_sku: &str, title: &str, quantity: i64, price_minor: i64) {
+        let now = self.clock.now_ms();
+        let mut state = self.inner.state();
+        let brand = state.brands.first().cloned().unwrap_or_default();
+        let category_id = state.categories.iter().find(|c| c.leaf).map_or(0, |c| c.id);
+        let hb_sku = format!("HBCV{:010X}", 0x1_0000 + state.next());
+        state
+            .barcodes
+            .insert(merchant_sku.to_owned(), merchant_sku.to_owned());
+        state.listings.insert(
+            merchant_sku.to_owned(),
+            SimListing {
+                merchant_sku: merchant_sku.to_owned(),
+                hb_sku,
+                barcode: merchant_sku.to_owned(),
+                title: title.to_owned(),
+                description: String::new(),
+                brand,
+                category_id,
+                group_code: String::new(),
+                attributes: BTreeMap::new(),
+                images: Vec::new(),
+                vat_rate: 20,
+                quantity,
+                sale_price_minor: price_minor,
+                list_price_minor: price_minor,
+                last_modified_ms: now,
+                fulfilled_by_hb: false,
+            },
+        );
+    }
+
+    /// Every listed merchantSku, sorted.
+    pub fn merchant_skus(&self) -> Vec<String> {
+        self.inner.state().listings.keys().cloned().collect()
+    }
+
     /// A listing by merchantSku.
     pub fn listing(&self, merchant_sku: &str) -> Option<SimListing> {
         self.inner.state().listings.get(merchant_sku).cloned()

@@ -10,6 +10,7 @@
 //! simulator's state (to seed data and inspect every write it accepted) and its fault switch.
 
 pub mod clock;
+pub mod control;
 pub mod faults;
 pub mod hepsiburada;
 pub mod limits;

@@ -259,6 +259,11 @@ impl TrendyolSim {
         &self.running.base_url
     }
 
+    /// The options it was started with (seller and credentials).
+    pub fn options_view(&self) -> &SimOptions {
+        &self.shared.options
+    }
+
     pub fn seller_id(&self) -> &str {
         &self.shared.options.seller_id
     }

@@ -3,7 +3,8 @@
 //! claimable again. Every write a worker makes to its job is fenced on `locked_by`, so a worker
 //! that lost its lease cannot overwrite its successor's progress.
 
-use crate::{Store, StoreError, on_pool, on_writer};
+use crate::cluster::notify_jobs;
+use crate::{Backend, Store, StoreError, on_pool, on_writer};
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Job {
@@ -157,6 +158,7 @@ impl Store {
             let Some(row) = found else {
                 return Err(StoreError::Busy);
             };
+            notify_jobs(&mut *tx).await?;
             tx.commit().await?;
             row
         });
@@ -194,15 +196,63 @@ impl Store {
              WHERE id = (SELECT id FROM jobs WHERE {READY} ORDER BY run_at, id LIMIT 1) AND {READY} \
              RETURNING {COLUMNS}"
         );
-        let row: Option<JobRow> = on_pool!(self, |pool| {
-            sqlx::query_as(&sql)
-                .bind(worker)
-                .bind(lease_until)
-                .bind(now)
-                .fetch_optional(pool)
-                .await?
-        });
+        let row: Option<JobRow> = match &self.backend {
+            // SQLite has one writer at a time: the conditional UPDATE above is enough.
+            Backend::Sqlite { pool, .. } => {
+                sqlx::query_as(&sql)
+                    .bind(worker)
+                    .bind(lease_until)
+                    .bind(now)
+                    .fetch_optional(pool)
+                    .await?
+            }
+            // PostgreSQL: workers on many nodes claim at once. `FOR UPDATE SKIP LOCKED` lets
+            // each take a different row instead of all queueing on the first one and all
+            // but one coming back empty.
+            Backend::Postgres(pool) => {
+                let sql = format!(
+                    "UPDATE jobs SET state = 'running', dedupe_key = NULL, locked_by = $1, locked_until = $2, \
+                     attempts = attempts + CASE WHEN state = 'queued' THEN 1 ELSE 0 END, \
+                     takeovers = takeovers + CASE WHEN state = 'running' THEN 1 ELSE 0 END, updated_at = $3 \
+                     WHERE id = (SELECT id FROM jobs WHERE {READY} ORDER BY run_at, id LIMIT 1 \
+                     FOR UPDATE SKIP LOCKED) AND {READY} \
+                     RETURNING {COLUMNS}"
+                );
+                sqlx::query_as(&sql)
+                    .bind(worker)
+                    .bind(lease_until)
+                    .bind(now)
+                    .fetch_optional(pool)
+                    .await?
+            }
+        };
         Ok(row.map(Job::from))
+    }
+
+    /// Gives a running job back to the queue, due now, keeping its checkpoint: its worker is
+    /// shutting down. The attempt it was in is given back too — stopping is not a failure —
+    /// so another worker resumes it at once as if it had never stopped. False when `worker`
+    /// no longer holds the job.
+    pub async fn release_job(&self, id: i64, worker: &str, now: i64) -> Result<bool, StoreError> {
+        let n = on_writer!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let n = sqlx::query(
+                "UPDATE jobs SET state = 'queued', \
+                 attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, \
+                 run_at = $3, locked_by = NULL, locked_until = NULL, updated_at = $3 \
+                 WHERE id = $1 AND locked_by = $2 AND state = 'running'",
+            )
+            .bind(id)
+            .bind(worker)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            notify_jobs(&mut *tx).await?;
+            tx.commit().await?;
+            n
+        });
+        Ok(n == 1)
     }
 
     /// The earliest time a job becomes claimable (a queued job's run_at, or a lease's end);

@@ -9,6 +9,7 @@
 
 pub mod ai;
 pub mod analytics;
+pub mod cluster;
 pub mod edits;
 mod error;
 pub mod idempotency;
@@ -164,9 +165,34 @@ impl Store {
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match &self.backend {
             Backend::Sqlite { writer, .. } => {
+                // Two processes on one file (`serve` and `worker` started together) would both
+                // apply the same migration; a lock file beside the database makes them take
+                // turns, as the advisory lock does on PostgreSQL. Held until the end of the arm.
+                let _turn = sqlite_migration_lock(writer).await?;
                 sqlx::migrate!("./migrations/sqlite").run(writer).await?
             }
-            Backend::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+            Backend::Postgres(pool) => {
+                // Nodes that start together migrate one at a time: the first applies what is
+                // missing, the others then find nothing to do. The lock is held on one
+                // connection for the whole run; a run that fails closes that connection,
+                // which releases the lock (sqlx's own lock would stay held in the pool).
+                let mut conn = pool.acquire().await?;
+                sqlx::query("SELECT pg_advisory_lock($1)")
+                    .bind(cluster::MIGRATION_LOCK)
+                    .execute(&mut *conn)
+                    .await?;
+                let ran = sqlx::migrate!("./migrations/postgres")
+                    .run(&mut *conn)
+                    .await;
+                let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
+                    .bind(cluster::MIGRATION_LOCK)
+                    .execute(&mut *conn)
+                    .await;
+                if ran.is_err() || unlocked.is_err() {
+                    drop(conn.detach());
+                }
+                ran?;
+            }
         }
         Ok(())
     }
@@ -195,6 +221,34 @@ impl Store {
             Backend::Postgres(pool) => pool.close().await,
         }
     }
+}
+
+/// Takes an exclusive lock on `<database file>.migrate-lock` (none for an in-memory
+/// database); released when the returned file is dropped.
+async fn sqlite_migration_lock(pool: &SqlitePool) -> Result<Option<std::fs::File>, StoreError> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as("PRAGMA database_list")
+        .fetch_all(pool)
+        .await?;
+    let Some((_, _, file)) = rows.into_iter().find(|(_, name, _)| name == "main") else {
+        return Ok(None);
+    };
+    if file.is_empty() {
+        return Ok(None);
+    }
+    let path = format!("{file}.migrate-lock");
+    let locked = tokio::task::spawn_blocking(move || {
+        let f = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)?;
+        f.lock()?;
+        Ok::<_, std::io::Error>(f)
+    })
+    .await
+    .map_err(|e| sqlx::Error::Io(std::io::Error::other(e)))?
+    .map_err(sqlx::Error::Io)?;
+    Ok(Some(locked))
 }
 
 /// Appends `LIKE`'s wildcards around text whose own `%`, `_` and `\` are escaped.

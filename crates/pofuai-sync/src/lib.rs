@@ -60,8 +60,11 @@ pub struct SyncConfig {
     pub duplicate_recheck: Duration,
     /// Timeout of one platform call.
     pub call_timeout: Duration,
-    /// How often an idle worker looks for jobs other nodes queued.
+    /// How often an idle worker looks for jobs other nodes queued (on PostgreSQL it is also
+    /// woken by notifications; this is the fallback).
     pub idle_poll: Duration,
+    /// How long a stopping worker lets its running job go on before it releases it.
+    pub shutdown_grace: Duration,
     /// How long platform lookups (categories, attributes, brands) are cached.
     pub lookup_ttl: Duration,
     /// How far back the first order import looks.
@@ -91,6 +94,7 @@ impl Default for SyncConfig {
             duplicate_recheck: Duration::from_secs(30),
             call_timeout: Duration::from_secs(30),
             idle_poll: Duration::from_secs(2),
+            shutdown_grace: Duration::from_secs(10),
             lookup_ttl: Duration::from_secs(24 * 3600),
             first_order_window: Duration::from_secs(7 * 24 * 3600),
             order_overlap: Duration::from_secs(5 * 60),
@@ -100,27 +104,56 @@ impl Default for SyncConfig {
     }
 }
 
-/// Queues an order import for every active connected integration every `every` — the
-/// backstop for webhooks, which no platform promises to deliver. Queued imports coalesce, so a
-/// slow platform never piles them up.
-pub async fn schedule_order_imports(engine: Engine, every: Duration) {
-    loop {
-        tokio::time::sleep(every).await;
-        if let Err(e) = queue_order_imports(&engine).await {
-            tracing::warn!(error = %e, "could not queue order imports");
+/// A task that runs once per period across every node on the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Periodic {
+    /// Queues an order import for every active connected integration — the backstop for
+    /// webhooks, which no platform promises to deliver. Queued imports coalesce, so a slow
+    /// platform never piles them up.
+    OrderImports,
+    /// Queues a stock push for each integration with a variant whose available stock or price
+    /// differs from what its channel last accepted. Stock changes queue their push in a
+    /// separate transaction; a crash between the two leaves a stale row that only this sweep
+    /// finds.
+    StaleSweep,
+}
+
+impl Periodic {
+    pub fn name(self) -> &'static str {
+        match self {
+            Periodic::OrderImports => "order_imports",
+            Periodic::StaleSweep => "stale_sweep",
+        }
+    }
+
+    /// Runs the task once, now.
+    pub async fn run(self, engine: &Engine) -> Result<(), pofuai_store::StoreError> {
+        match self {
+            Periodic::OrderImports => queue_order_imports(engine).await,
+            Periodic::StaleSweep => sweep_stale_stock(engine).await.map(|_| ()),
         }
     }
 }
 
-/// Every `every`, queues a stock push for each integration with a variant whose available
-/// stock or price differs from what its channel last accepted. Stock changes queue their push
-/// in a separate transaction; a crash between the two leaves a stale row that only this sweep
-/// finds. Queued pushes coalesce, so the sweep never piles them up.
-pub async fn schedule_stale_sweeps(engine: Engine, every: Duration) {
+/// Runs `task` every `every` on whichever node takes the period's turn first: each node asks
+/// four times a period, so the task is at most a quarter period late when a node stops, and
+/// a cluster of any size runs it once per period.
+pub async fn schedule(engine: Engine, node: String, task: Periodic, every: Duration) {
+    let tick = (every / 4).max(Duration::from_millis(100));
     loop {
-        tokio::time::sleep(every).await;
-        if let Err(e) = sweep_stale_stock(&engine).await {
-            tracing::warn!(error = %e, "could not sweep for stale stock");
+        tokio::time::sleep(tick).await;
+        let turn = engine
+            .store
+            .take_periodic_turn(task.name(), &node, millis(every), engine.now_ms())
+            .await;
+        match turn {
+            Ok(true) => {
+                if let Err(e) = task.run(&engine).await {
+                    tracing::warn!(error = %e, task = task.name(), "periodic task failed");
+                }
+            }
+            Ok(false) => {}
+            Err(e) => tracing::warn!(error = %e, task = task.name(), "periodic task not scheduled"),
         }
     }
 }

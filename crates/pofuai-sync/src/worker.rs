@@ -5,11 +5,13 @@ use std::time::{Duration, Instant};
 
 use pofuai_channels::{ChannelError, Connector};
 use pofuai_store::StoreError;
+use pofuai_store::cluster::JobWakeups;
 use pofuai_store::integrations::Integration;
 use pofuai_store::jobs::{Job, JobEnd, Progress};
 use pofuai_store::products::Scope;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 
 use crate::jobs::JobKind;
 use crate::{Engine, millis, orders, products, stock};
@@ -203,6 +205,23 @@ pub struct Worker {
     id: String,
 }
 
+/// Runs started by this process, for run ids.
+static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// What one step of the worker loop did.
+enum Step {
+    Ran(i64),
+    Idle,
+    Stopped,
+}
+
+async fn next_wakeup(wakeups: &mut Option<JobWakeups>) -> Result<(), StoreError> {
+    match wakeups {
+        Some(w) => w.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
 impl Worker {
     pub fn new(engine: Engine, id: impl Into<String>) -> Worker {
         Worker {
@@ -213,23 +232,12 @@ impl Worker {
 
     /// Claims and runs one due job; None when nothing was due.
     pub async fn run_once(&self) -> Result<Option<i64>, StoreError> {
-        let now = self.engine.now_ms();
-        let lease = millis(self.engine.config.lease);
-        let Some(job) = self
-            .engine
-            .store
-            .claim_job(&self.id, now, now + lease)
-            .await?
-        else {
-            return Ok(None);
-        };
-        let id = job.id;
-        let outcome = tokio::select! {
-            outcome = self.attempt(&job) => outcome,
-            lost = self.heartbeat(id) => lost,
-        };
-        self.file(&job, outcome).await?;
-        Ok(Some(id))
+        let never = std::future::pending::<()>();
+        tokio::pin!(never);
+        match self.step(never, &mut false).await? {
+            Step::Ran(id) => Ok(Some(id)),
+            Step::Idle | Step::Stopped => Ok(None),
+        }
     }
 
     /// Runs jobs until none is due now.
@@ -241,13 +249,34 @@ impl Worker {
         Ok(n)
     }
 
-    /// Runs until `shutdown`, waking when a job is queued locally, when a delayed job falls
-    /// due, or every `idle_poll` for jobs other nodes queued.
+    /// Runs until `shutdown`, waking when a job is queued locally or (on PostgreSQL) on any
+    /// node, when a delayed job falls due, or every `idle_poll` as the fallback.
+    ///
+    /// On `shutdown` it claims nothing more; a job it is running gets `shutdown_grace` to
+    /// finish, then is stopped where it stands and released: its checkpoint stays, the attempt
+    /// is given back, and it is due at once for another worker. Stopping mid-job is safe for
+    /// the same reason a crash is — every step is in the checkpoint before it is taken.
     pub async fn run(self, shutdown: impl std::future::Future<Output = ()>) {
         tokio::pin!(shutdown);
+        let mut stopped = false;
+        let mut wakeups = match self.engine.store.listen_for_jobs().await {
+            Ok(w) => w,
+            Err(e) => {
+                tracing::warn!(error = %e, "no job notifications; polling");
+                None
+            }
+        };
         loop {
-            if let Err(e) = self.run_until_idle().await {
-                tracing::error!(error = %e, "job worker could not reach the database");
+            loop {
+                match self.step(shutdown.as_mut(), &mut stopped).await {
+                    Ok(Step::Ran(_)) => {}
+                    Ok(Step::Idle) => break,
+                    Ok(Step::Stopped) => return,
+                    Err(e) => {
+                        tracing::error!(error = %e, "job worker could not reach the database");
+                        break;
+                    }
+                }
             }
             let now = self.engine.now_ms();
             let idle = self.engine.config.idle_poll;
@@ -258,11 +287,101 @@ impl Worker {
                 _ => idle,
             };
             tokio::select! {
-                _ = &mut shutdown => return,
+                () = &mut shutdown, if !stopped => return,
                 _ = self.engine.jobs_notify.notified() => {}
+                woken = next_wakeup(&mut wakeups) => {
+                    if let Err(e) = woken {
+                        // sqlx reconnects on the next receive; until then, polling covers.
+                        tracing::warn!(error = %e, "job notifications interrupted");
+                    }
+                }
                 _ = tokio::time::sleep(wait) => {}
             }
         }
+    }
+
+    /// Claims one job and runs it, unless `shutdown` comes first; a job running when it
+    /// comes gets the grace period, then is released.
+    async fn step(
+        &self,
+        mut shutdown: std::pin::Pin<&mut impl std::future::Future<Output = ()>>,
+        stopped: &mut bool,
+    ) -> Result<Step, StoreError> {
+        if *stopped {
+            return Ok(Step::Stopped);
+        }
+        let now = self.engine.now_ms();
+        let lease = millis(self.engine.config.lease);
+        let Some(job) = self
+            .engine
+            .store
+            .claim_job(&self.id, now, now + lease)
+            .await?
+        else {
+            return Ok(Step::Idle);
+        };
+        let id = job.id;
+        let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        // Every line this run logs carries the job and the run: a job that runs twice (a
+        // retry, a take-over) shows as two runs of one job.
+        let span = tracing::info_span!(
+            "job",
+            job.id = id,
+            job.kind = %job.kind,
+            job.run = %format!("{}:{run}", self.id),
+        );
+        let running = async {
+            tracing::info!(
+                attempt = job.attempts,
+                takeovers = job.takeovers,
+                "job started"
+            );
+            tokio::select! {
+                outcome = self.attempt(&job) => outcome,
+                lost = self.heartbeat(id) => lost,
+            }
+        }
+        .instrument(span.clone());
+        // Boxed so that dropping it really stops the run before its lease is released.
+        let mut running = Box::pin(running);
+        let outcome = tokio::select! {
+            outcome = &mut running => Some(outcome),
+            () = shutdown.as_mut() => None,
+        };
+        let outcome = match outcome {
+            Some(outcome) => outcome,
+            None => {
+                *stopped = true;
+                let grace = self.engine.config.shutdown_grace;
+                span.in_scope(|| tracing::info!(?grace, "shutting down: letting the job finish"));
+                match tokio::time::timeout(grace, &mut running).await {
+                    Ok(outcome) => {
+                        self.file(&job, outcome).instrument(span).await?;
+                        return Ok(Step::Stopped);
+                    }
+                    Err(_) => {
+                        // Dropping the run stops it between two awaits, like a crash would.
+                        drop(running);
+                        let released = self
+                            .engine
+                            .store
+                            .release_job(id, &self.id, self.engine.now_ms())
+                            .await?;
+                        span.in_scope(|| {
+                            tracing::info!(released, "shutting down: job released to the queue");
+                        });
+                        let _ = self.engine.job_events.send(JobEvent {
+                            job_id: id,
+                            state: "queued".into(),
+                            progress: Progress::default(),
+                        });
+                        return Ok(Step::Stopped);
+                    }
+                }
+            }
+        };
+        self.file(&job, outcome).instrument(span).await?;
+        Ok(Step::Ran(id))
     }
 
     /// Extends the lease every third of it; returns only when the lease was lost.

@@ -23,6 +23,7 @@ pub mod panel;
 pub mod password;
 mod ratelimit;
 pub mod recommend;
+pub mod request_id;
 mod routes;
 pub mod secrets;
 pub mod server;

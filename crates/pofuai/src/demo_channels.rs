@@ -41,8 +41,11 @@ impl Sandboxes {
     }
 }
 
-/// Connects the demo seller to both simulators and queues the first product push.
-pub async fn connect(state: &AppState, seller_email: &str) -> anyhow::Result<()> {
+/// Connects the demo seller to both simulators and queues the first product push. `fresh`:
+/// the simulators started empty (in-process), so earlier sandbox integrations are replaced;
+/// otherwise (external simulators, which outlive our restarts) they are kept, and a product
+/// push they were in the middle of resumes from its job.
+pub async fn connect(state: &AppState, seller_email: &str, fresh: bool) -> anyhow::Result<()> {
     let store = &state.store;
     let seller = store
         .user_by_email(seller_email)
@@ -51,6 +54,9 @@ pub async fn connect(state: &AppState, seller_email: &str) -> anyhow::Result<()>
     let existing = store
         .list_integrations(Scope::Owner(seller.id), PageRequest::first(100))
         .await?;
+    if !fresh && existing.items.iter().any(|i| i.environment == "sandbox") {
+        return Ok(());
+    }
     for old in existing.items.iter().filter(|i| i.environment == "sandbox") {
         store
             .delete_integration(old.id, Scope::Owner(seller.id))
@@ -181,7 +187,9 @@ mod tests {
         };
         let state = AppState::new(store.clone(), Arc::new(SystemClock), config);
         crate::demo::seed(&state).await.unwrap();
-        connect(&state, crate::demo::SELLER_EMAIL).await.unwrap();
+        connect(&state, crate::demo::SELLER_EMAIL, true)
+            .await
+            .unwrap();
         let worker = Worker::new(state.engine.clone(), "demo-test");
         assert_eq!(
             worker.run_until_idle().await.unwrap(),

@@ -1,4 +1,5 @@
-//! `pofuai`: serve the API (default), migrate the database, manage users.
+//! `pofuai`: serve the API (default), run job workers, run the sandbox simulators, migrate the
+//! database, manage users.
 
 mod demo;
 mod demo_channels;
@@ -6,6 +7,7 @@ mod demo_channels;
 mod demo_copy;
 mod demo_history;
 mod keys;
+mod logging;
 mod settings;
 
 use std::sync::Arc;
@@ -20,7 +22,7 @@ use pofuai_web::{AppState, Application, Clock, SystemClock, WebConfig};
 use rand::Rng;
 use rand::distributions::Alphanumeric;
 use settings::{Settings, SettingsArgs};
-use tracing_subscriber::EnvFilter;
+use tokio::sync::watch;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -42,6 +44,20 @@ enum Command {
         /// Load demo data: one user per role and a Turkish catalogue; credentials are printed.
         #[arg(long, env = "POFUAI_DEMO")]
         demo: bool,
+        /// Run no job worker or periodic task here: `pofuai worker` processes run them.
+        #[arg(long, env = "POFUAI_NO_WORKER")]
+        no_worker: bool,
+    },
+    /// Run the sync job workers and periodic tasks (order imports, stale-stock sweeps), with
+    /// no HTTP server: for nodes that only process jobs.
+    Worker,
+    /// Run the Trendyol and Hepsiburada simulators as a standalone server: the control API
+    /// on `--bind`, Trendyol on the next port, Hepsiburada on the one after (any free ports
+    /// for port 0). Prints the addresses.
+    Sandbox {
+        /// Seed of the simulators' random choices and faults.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
     /// Apply database migrations and exit.
     Migrate,
@@ -101,13 +117,15 @@ fn parse_role(s: &str) -> Result<Role, String> {
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let settings = cli.settings.resolve()?;
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_new(&settings.log).unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .init();
-    match cli.command.unwrap_or(Command::Serve { demo: false }) {
-        Command::Serve { demo } => serve(settings, demo).await,
+    logging::init(&settings.log, settings.log_format);
+    let command = cli.command.unwrap_or(Command::Serve {
+        demo: false,
+        no_worker: false,
+    });
+    match command {
+        Command::Serve { demo, no_worker } => serve(settings, demo, !no_worker).await,
+        Command::Worker => worker(settings).await,
+        Command::Sandbox { seed } => sandbox(&settings, seed).await,
         Command::Migrate => {
             let store = open_store(&settings).await?;
             store.close().await;
@@ -240,15 +258,146 @@ async fn ensure_admin(store: &Store, settings: &Settings) -> anyhow::Result<()> 
     Ok(())
 }
 
-async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
-    tracing::info!(settings = ?settings, "starting");
+/// The sync settings every process that runs jobs or queues them shares.
+fn sync_config(settings: &Settings, demo: bool) -> pofuai_sync::SyncConfig {
+    pofuai_sync::SyncConfig {
+        // The simulators check image URLs but never download them; a real channel needs
+        // the panel's public https address in `public_url`.
+        public_url: if demo && !settings.public_url.starts_with("https://") {
+            "https://demo.pofuai.local".to_string()
+        } else {
+            settings.public_url.clone()
+        },
+        sandbox_urls: settings.sandbox_urls.clone(),
+        lease: settings.job_lease,
+        shutdown_grace: settings.shutdown_grace,
+        ..Default::default()
+    }
+}
+
+/// This process's name in job leases and periodic-task turns: host and process id.
+fn node_name(role: &str) -> String {
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "node".to_string());
+    format!("{role}-{host}-{}", std::process::id())
+}
+
+/// A shutdown switch: flipped once by SIGTERM or ctrl-c; every part of the process waits on
+/// its own receiver.
+fn shutdown_switch() -> watch::Receiver<bool> {
+    let (tx, rx) = watch::channel(false);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = tx.send(true);
+    });
+    rx
+}
+
+async fn stopped(mut rx: watch::Receiver<bool>) {
+    let _ = rx.wait_for(|stop| *stop).await;
+}
+
+/// The job worker and the periodic tasks; the worker's handle ends once it has finished or
+/// released its job after shutdown.
+fn start_jobs(
+    engine: &pofuai_sync::Engine,
+    stop: &watch::Receiver<bool>,
+    import_every: Duration,
+) -> tokio::task::JoinHandle<()> {
+    let node = node_name("worker");
+    let worker = tokio::spawn(
+        pofuai_sync::Worker::new(engine.clone(), node.clone()).run(stopped(stop.clone())),
+    );
+    use pofuai_sync::Periodic;
+    // The backstop for webhooks, and for a stock change whose push job was lost in a crash;
+    // each runs on one node per period however many run it.
+    for (task, every) in [
+        (Periodic::OrderImports, import_every),
+        (Periodic::StaleSweep, Duration::from_secs(60)),
+    ] {
+        let scheduled = pofuai_sync::schedule(engine.clone(), node.clone(), task, every);
+        let stop = stop.clone();
+        tokio::spawn(async move {
+            tokio::select! {
+                () = scheduled => {}
+                () = stopped(stop) => {}
+            }
+        });
+    }
+    worker
+}
+
+/// Waits for a stopping worker, at most the grace period and a little for the release.
+async fn join_worker(worker: tokio::task::JoinHandle<()>, settings: &Settings) {
+    let limit = settings.shutdown_grace + Duration::from_secs(5);
+    if tokio::time::timeout(limit, worker).await.is_err() {
+        tracing::warn!("the job worker did not stop in time; its lease will run out");
+    }
+}
+
+/// `pofuai worker`: jobs and periodic tasks, no HTTP.
+async fn worker(settings: Settings) -> anyhow::Result<()> {
+    tracing::info!(settings = ?settings, "starting worker");
+    let store = open_store(&settings).await?;
+    let fetcher = Arc::new(pofuai_web::fetch::Fetcher::new(
+        pofuai_web::fetch::FetchPolicy {
+            offline: settings.offline,
+            ..Default::default()
+        },
+    ));
+    let engine = pofuai_sync::Engine::new(
+        store.clone(),
+        Arc::new(SystemClock),
+        pofuai_web::secrets::SecretBox::new(&keys::master_key(&settings)?),
+        sync_config(&settings, false),
+        fetcher,
+    );
+    let stop = shutdown_switch();
+    let worker = start_jobs(&engine, &stop, Duration::from_secs(300));
+    println!("PofuAi worker running");
+    stopped(stop).await;
+    join_worker(worker, &settings).await;
+    store.close().await;
+    Ok(())
+}
+
+/// `pofuai sandbox`: the simulators with their control API, until stopped.
+async fn sandbox(settings: &Settings, seed: u64) -> anyhow::Result<()> {
+    let control: std::net::SocketAddr = settings.bind.parse().with_context(|| {
+        format!(
+            "bind must be an address like 127.0.0.1:9000, not {}",
+            settings.bind
+        )
+    })?;
+    let running = pofuai_sandbox::control::start(pofuai_sandbox::control::StandaloneOptions::at(
+        control, seed,
+    ))
+    .await
+    .with_context(|| format!("starting the sandbox on {control}"))?;
+    // One line a script can read: where each part listens.
+    println!(
+        "PofuAi sandbox: control=http://{} trendyol={} hepsiburada={}",
+        running.control.addr,
+        running.sims.trendyol.base_url(),
+        running.sims.hepsiburada.base_url()
+    );
+    shutdown_signal().await;
+    Ok(())
+}
+
+async fn serve(settings: Settings, demo: bool, run_worker: bool) -> anyhow::Result<()> {
+    tracing::info!(settings = ?settings, run_worker, "starting");
     let store = open_store(&settings).await?;
     ensure_admin(&store, &settings).await?;
-    let sandboxes = if demo {
+    // The demo's simulators run in-process unless the settings name external ones.
+    let sandboxes = if demo && settings.sandbox_urls.is_empty() {
         Some(demo_channels::Sandboxes::start().await?)
     } else {
         None
     };
+    let mut sync = sync_config(&settings, demo);
+    if let Some(s) = &sandboxes {
+        sync.sandbox_urls = s.urls();
+    }
     let config = WebConfig {
         master_key: pofuai_web::secrets::MasterKey(keys::master_key(&settings)?),
         secure_cookies: settings.public_url.starts_with("https://"),
@@ -269,17 +418,7 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
             offline: settings.offline,
             ..Default::default()
         },
-        sync: pofuai_sync::SyncConfig {
-            // The simulators check image URLs but never download them; a real channel needs
-            // the panel's public https address in `public_url`.
-            public_url: if demo && !settings.public_url.starts_with("https://") {
-                "https://demo.pofuai.local".to_string()
-            } else {
-                settings.public_url.clone()
-            },
-            sandbox_urls: sandboxes.as_ref().map(|s| s.urls()).unwrap_or_default(),
-            ..Default::default()
-        },
+        sync,
         ..WebConfig::default()
     };
     let state = AppState::new(store.clone(), Arc::new(SystemClock), config);
@@ -294,7 +433,9 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     }
     if demo {
         demo::seed(&state).await?;
-        demo_channels::connect(&state, demo::SELLER_EMAIL).await?;
+        // In-process simulators start empty, so the seller is connected afresh; external
+        // ones keep their listings across our restarts, and so does the seller.
+        demo_channels::connect(&state, demo::SELLER_EMAIL, sandboxes.is_some()).await?;
         // Eighteen months of sales history, imported in the background on the first start
         // so the server is up at once; analytics fill in as it lands.
         let history = state.clone();
@@ -313,26 +454,15 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
             }
         });
     }
-    // Jobs run beside the API; a job whose worker dies with the process is taken over after
-    // its lease by the next start (or another node).
-    let worker_id = format!("{}-{}", settings.bind, std::process::id());
-    tokio::spawn(
-        pofuai_sync::Worker::new(state.engine.clone(), worker_id).run(std::future::pending()),
-    );
+    let stop = shutdown_switch();
     let import_every = if demo {
         Duration::from_secs(15)
     } else {
         Duration::from_secs(300)
     };
-    tokio::spawn(pofuai_sync::schedule_order_imports(
-        state.engine.clone(),
-        import_every,
-    ));
-    // The backstop for a stock change whose push job was lost in a crash.
-    tokio::spawn(pofuai_sync::schedule_stale_sweeps(
-        state.engine.clone(),
-        Duration::from_secs(60),
-    ));
+    // Jobs run beside the API unless worker processes run them; a job whose worker dies
+    // with the process is taken over after its lease by the next start (or another node).
+    let worker = run_worker.then(|| start_jobs(&state.engine, &stop, import_every));
     // Forecasts and customer insights are recomputed off the request path when sales change.
     tokio::spawn(
         pofuai_web::insight::Refresher::new(
@@ -349,7 +479,23 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         .with_context(|| format!("binding {}", settings.bind))?;
     let addr = app.local_addr()?;
     println!("PofuAi serving on http://{addr}  (API docs: http://{addr}/api/docs)");
-    app.serve(shutdown_signal()).await?;
+    // After the signal the server takes no new connection and lets running requests finish,
+    // for the grace period at most.
+    let grace = settings.shutdown_grace;
+    let deadline = {
+        let stop = stop.clone();
+        async move {
+            stopped(stop).await;
+            tokio::time::sleep(grace).await;
+        }
+    };
+    tokio::select! {
+        served = app.serve(stopped(stop.clone())) => served?,
+        () = deadline => tracing::warn!("requests still running at the shutdown deadline"),
+    }
+    if let Some(worker) = worker {
+        join_worker(worker, &settings).await;
+    }
     store.close().await;
     Ok(())
 }

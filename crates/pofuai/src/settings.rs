@@ -93,6 +93,28 @@ pub struct SettingsArgs {
     /// sandboxes) and the AI text provider are refused or skipped, without a DNS lookup
     #[arg(long, env = "POFUAI_OFFLINE", global = true)]
     pub offline: bool,
+    /// Log lines as `json`, `text`, or `auto`: text on a terminal, JSON lines otherwise
+    /// [default: auto]
+    #[arg(long, env = "POFUAI_LOG_FORMAT", global = true)]
+    pub log_format: Option<String>,
+    /// Seconds a stopping node gives running requests and jobs before it stops them (a job
+    /// is then released for another worker) [default: 10]
+    #[arg(long, env = "POFUAI_SHUTDOWN_GRACE_SECS", global = true)]
+    pub shutdown_grace_secs: Option<u64>,
+    /// Seconds a claimed job stays a worker's without a heartbeat; a worker that dies is
+    /// taken over after this [default: 60]
+    #[arg(long, env = "POFUAI_JOB_LEASE_SECS", global = true)]
+    pub job_lease_secs: Option<u64>,
+    /// Base URL of an external simulator for integrations in the `sandbox` environment, as
+    /// `platform=URL` (repeatable, e.g. `trendyol=http://127.0.0.1:9001`; comma-separated in
+    /// the environment variable)
+    #[arg(
+        long = "sandbox-url",
+        env = "POFUAI_SANDBOX_URL",
+        global = true,
+        value_delimiter = ','
+    )]
+    pub sandbox_url: Vec<String>,
     /// Keep uploads and rendered images in this S3-compatible bucket instead of the data
     /// directory (what several nodes need) [default: none, the data directory]
     #[arg(long, env = "POFUAI_S3_BUCKET", global = true)]
@@ -140,6 +162,11 @@ struct FileSettings {
     log: Option<String>,
     public_url: Option<String>,
     offline: Option<bool>,
+    log_format: Option<String>,
+    shutdown_grace_secs: Option<u64>,
+    job_lease_secs: Option<u64>,
+    /// `[sandbox_urls]` with `trendyol = "http://…"`.
+    sandbox_urls: Option<std::collections::BTreeMap<String, String>>,
     s3_bucket: Option<String>,
     s3_endpoint: Option<String>,
     s3_region: Option<String>,
@@ -165,6 +192,11 @@ pub struct Settings {
     pub log: String,
     pub public_url: String,
     pub offline: bool,
+    pub log_format: crate::logging::LogFormat,
+    pub shutdown_grace: Duration,
+    pub job_lease: Duration,
+    /// External simulators by platform (empty: the demo starts its own in-process).
+    pub sandbox_urls: std::collections::BTreeMap<String, String>,
     /// Files in an S3-compatible bucket rather than the data directory.
     pub s3: Option<pofuai_web::blobs::S3Settings>,
 }
@@ -190,6 +222,10 @@ impl std::fmt::Debug for Settings {
             .field("rate_limits", &self.rate_limits)
             .field("client_ip_header", &self.client_ip_header)
             .field("offline", &self.offline)
+            .field("log_format", &self.log_format)
+            .field("shutdown_grace", &self.shutdown_grace)
+            .field("job_lease", &self.job_lease)
+            .field("sandbox_urls", &self.sandbox_urls)
             .field("s3", &self.s3)
             .finish()
     }
@@ -306,6 +342,41 @@ impl SettingsArgs {
             .clone()
             .or(file.master_key_file)
             .unwrap_or_else(|| data_dir.join("master.key"));
+        let format_text = self
+            .log_format
+            .clone()
+            .or(file.log_format)
+            .unwrap_or_else(|| "auto".to_string());
+        let log_format = crate::logging::LogFormat::parse(&format_text).ok_or_else(|| {
+            anyhow::anyhow!("log_format must be json, text or auto, not {format_text}")
+        })?;
+        let shutdown_grace = secs(
+            self.shutdown_grace_secs,
+            file.shutdown_grace_secs,
+            10,
+            "shutdown_grace_secs",
+        )?;
+        let job_lease = secs(
+            self.job_lease_secs,
+            file.job_lease_secs,
+            60,
+            "job_lease_secs",
+        )?;
+        let mut sandbox_urls = file.sandbox_urls.unwrap_or_default();
+        for entry in &self.sandbox_url {
+            let (platform, url) = entry
+                .split_once('=')
+                .ok_or_else(|| anyhow::anyhow!("sandbox_url must be platform=URL, not {entry}"))?;
+            sandbox_urls.insert(platform.trim().to_string(), url.trim().to_string());
+        }
+        for (platform, url) in &sandbox_urls {
+            if !matches!(platform.as_str(), "trendyol" | "hepsiburada") {
+                anyhow::bail!("sandbox_url: no simulator for {platform} (trendyol, hepsiburada)");
+            }
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                anyhow::bail!("sandbox_url for {platform} must start with http:// or https://");
+            }
+        }
         let s3 = match self.s3_bucket.clone().or(file.s3_bucket) {
             None => None,
             Some(bucket) => Some(pofuai_web::blobs::S3Settings {
@@ -325,6 +396,10 @@ impl SettingsArgs {
         };
         Ok(Settings {
             s3,
+            log_format,
+            shutdown_grace,
+            job_lease,
+            sandbox_urls,
             offline: self.offline || file.offline.unwrap_or(false),
             master_key_file,
             server,
@@ -386,6 +461,38 @@ mod tests {
         std::fs::write(&file, "bnd = \"x\"\n").unwrap();
         let args = SettingsArgs {
             config: Some(file),
+            ..Default::default()
+        };
+        assert!(args.resolve().is_err());
+    }
+
+    #[test]
+    fn sandbox_urls_come_from_flags_over_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("p.toml");
+        std::fs::write(
+            &file,
+            "[sandbox_urls]\ntrendyol = \"http://a:1\"\nhepsiburada = \"http://b:2\"\n",
+        )
+        .unwrap();
+        let s = SettingsArgs {
+            config: Some(file),
+            sandbox_url: vec!["trendyol=http://127.0.0.1:9001".into()],
+            ..Default::default()
+        }
+        .resolve()
+        .unwrap();
+        assert_eq!(s.sandbox_urls["trendyol"], "http://127.0.0.1:9001");
+        assert_eq!(s.sandbox_urls["hepsiburada"], "http://b:2");
+        for bad in ["trendyol", "amazon=http://x", "trendyol=ftp://x"] {
+            let args = SettingsArgs {
+                sandbox_url: vec![bad.into()],
+                ..Default::default()
+            };
+            assert!(args.resolve().is_err(), "{bad}");
+        }
+        let args = SettingsArgs {
+            log_format: Some("yaml".into()),
             ..Default::default()
         };
         assert!(args.resolve().is_err());

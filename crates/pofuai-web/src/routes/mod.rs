@@ -78,6 +78,7 @@ pub fn router(state: AppState) -> Router {
         .layer(CatchPanicLayer::custom(crate::error::panic_response))
         .layer(middleware::from_fn(crate::error::ensure_envelope))
         .layer(TraceLayer::new_for_http())
+        .layer(middleware::from_fn(crate::request_id::assign))
 }
 
 /// Records an activity without failing the request it belongs to: activities feed
