@@ -9,6 +9,7 @@ mod edits;
 mod integrations;
 mod ops;
 mod orders;
+mod product_io;
 mod products;
 mod stock;
 mod suggestions;
@@ -36,6 +37,9 @@ pub fn router(state: AppState) -> Router {
         .merge(admin_ai::router())
         .merge(ai::router())
         .merge(products::router())
+        .merge(product_io::router(
+            state.config.import.max_bytes + 64 * 1024,
+        ))
         .merge(stock::router())
         .merge(templates::router())
         .merge(edits::router())

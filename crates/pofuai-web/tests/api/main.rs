@@ -17,6 +17,7 @@ mod errors;
 mod ops;
 mod panel;
 mod permissions;
+mod product_io;
 mod products;
 mod server;
 mod suggestions;
