@@ -555,25 +555,25 @@ impl Plan {
                 plan.cell(&mut row, col, text);
             }
             // Duplicates within the file, then the match against the caller's variants.
-            if let Some(b) = &row.barcode {
-                if let Some(first) = barcodes_seen.insert(b.clone(), n) {
-                    plan.error(
-                        n,
-                        "barcode",
-                        "duplicate_in_file",
-                        format!("also in row {first}"),
-                    );
-                }
+            if let Some(b) = &row.barcode
+                && let Some(first) = barcodes_seen.insert(b.clone(), n)
+            {
+                plan.error(
+                    n,
+                    "barcode",
+                    "duplicate_in_file",
+                    format!("also in row {first}"),
+                );
             }
-            if let Some(s) = &row.stock_code {
-                if let Some(first) = codes_seen.insert(s.clone(), n) {
-                    plan.error(
-                        n,
-                        "stock_code",
-                        "duplicate_in_file",
-                        format!("also in row {first}"),
-                    );
-                }
+            if let Some(c) = &row.stock_code
+                && let Some(first) = codes_seen.insert(c.clone(), n)
+            {
+                plan.error(
+                    n,
+                    "stock_code",
+                    "duplicate_in_file",
+                    format!("also in row {first}"),
+                );
             }
             let hit_b = row.barcode.as_deref().and_then(|b| by_barcode.get(b));
             let hit_s = row.stock_code.as_deref().and_then(|s| by_code.get(s));
