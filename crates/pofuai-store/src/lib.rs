@@ -11,6 +11,7 @@ pub mod ai;
 pub mod analytics;
 pub mod edits;
 mod error;
+pub mod events;
 pub mod idempotency;
 pub mod insight;
 pub mod integrations;

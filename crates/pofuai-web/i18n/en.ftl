@@ -331,3 +331,7 @@ io-too-large = The file is too large.
 io-written = { $rows } rows read and saved: { $created } new products, { $variants } new variants, { $updated } variants and { $products } products updated, { $unchanged } rows unchanged. Wrong rows: { $errors }.
 io-dry-run-done = Trial run: { $rows } rows read, nothing saved. Saving would make { $created } new products, { $variants } new variants, { $updated } variant and { $products } product updates. Wrong rows: { $errors }.
 io-not-written = { $errors } problems found in { $rows } rows; nothing was saved. Fix them, or import again with "Save the valid rows".
+live-title = Live updates
+live-hint = Sync jobs and new orders show up here as they happen.
+live-job = Job #[job_id] ([kind]): [state], [done]/[total]
+live-order = New order [order_number] ([status])

@@ -331,3 +331,7 @@ io-too-large = Dosya çok büyük.
 io-written = { $rows } satır okundu ve kaydedildi: { $created } yeni ürün, { $variants } yeni varyant, { $updated } varyant ve { $products } ürün güncellendi, { $unchanged } satır değişmedi. Hatalı satır: { $errors }.
 io-dry-run-done = Deneme: { $rows } satır okundu, hiçbir şey kaydedilmedi. Kaydedilseydi { $created } yeni ürün, { $variants } yeni varyant, { $updated } varyant ve { $products } ürün güncellemesi olacaktı. Hatalı satır: { $errors }.
 io-not-written = { $rows } satırdan { $errors } hata bulundu; hiçbir şey kaydedilmedi. Hataları düzeltin ya da "Doğru satırları kaydet" seçeneğiyle yeniden deneyin.
+live-title = Canlı gelişmeler
+live-hint = Senkronizasyon işleri ve yeni siparişler burada anında görünür.
+live-job = İş #[job_id] ([kind]): [state], [done]/[total]
+live-order = Yeni sipariş [order_number] ([status])

@@ -6,6 +6,7 @@ mod admin_ai;
 mod ai;
 mod analytics;
 mod edits;
+mod events;
 mod integrations;
 mod ops;
 mod orders;
@@ -45,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         .merge(edits::router())
         .merge(suggestions::router())
         .merge(integrations::router())
+        .merge(events::router())
         .merge(sync::router())
         .merge(orders::router())
         .merge(webhooks::router())

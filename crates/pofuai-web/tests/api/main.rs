@@ -14,6 +14,7 @@ mod analytics;
 mod concurrency;
 mod edits;
 mod errors;
+mod events;
 mod ops;
 mod panel;
 mod permissions;
