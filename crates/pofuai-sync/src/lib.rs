@@ -122,6 +122,10 @@ pub async fn schedule_stale_sweeps(engine: Engine, every: Duration) {
         if let Err(e) = sweep_stale_stock(&engine).await {
             tracing::warn!(error = %e, "could not sweep for stale stock");
         }
+        // Old live-update events go with the same periodic housekeeping.
+        if let Err(e) = engine.store.prune_events(engine.clock.now_ms()).await {
+            tracing::warn!(error = %e, "could not prune old events");
+        }
     }
 }
 
