@@ -5,7 +5,9 @@ Writes, into the directory given (default ./target/journey):
   demand.csv     series_id,date,value: daily units of the 500 best-selling products, every
                  day of the data's year, zeros included (the forecast CLI's input format);
   purchases.csv  customer_id,date,amount: one row per basket (household, day, sales value),
-                 for the RFM and lifetime-value evaluation.
+                 for the RFM and lifetime-value evaluation;
+  lines.csv      user_id,item_id,date: one row per household, product and day bought, for
+                 `cargo run --release -p pofuai-insight --example reco_eval`.
 """
 import os
 import sys
@@ -43,4 +45,9 @@ baskets["date"] = baskets["date"].dt.strftime("%Y-%m-%d")
 baskets[["customer_id", "date", "amount"]].sort_values(["customer_id", "date"]).to_csv(
     os.path.join(out, "purchases.csv"), index=False, float_format="%.2f"
 )
+lines = t[["household_id", "product_id", "date"]].drop_duplicates()
+lines = lines.rename(columns={"household_id": "user_id", "product_id": "item_id"})
+lines["date"] = lines["date"].dt.strftime("%Y-%m-%d")
+lines.sort_values(["user_id", "date"]).to_csv(os.path.join(out, "lines.csv"), index=False)
+
 print(f"wrote {len(daily)} series x {len(days)} days and {len(baskets)} baskets to {out}")

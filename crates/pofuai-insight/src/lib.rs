@@ -1,5 +1,5 @@
 //! PofuAi's numbers: the Turkish retail calendar, demand forecasts with model selection by
-//! rolling-origin backtest, reorder points, RFM segments, cohorts and customer lifetime value.
+//! rolling-origin backtest, reorder points, RFM segments, cohorts, customer lifetime value and recommendations.
 //!
 //! Pure computation like `pofuai-imaging`: series and events in, numbers out, no IO. The CLI
 //! (`pofuai forecast`), the server's refresher and the evaluation example share it.
@@ -9,6 +9,7 @@ pub mod csv;
 pub mod customers;
 pub mod forecast;
 pub mod metrics;
+pub mod recommend;
 pub mod series;
 pub mod stock;
 

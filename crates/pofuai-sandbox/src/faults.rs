@@ -73,6 +73,9 @@ pub struct Faults {
     /// (method, path suffix, how many more): answers to lose on purpose, for tests that need
     /// one particular write's answer lost rather than a random one.
     targeted: Mutex<Vec<(String, String, u32)>>,
+    /// (method, text in the path and query, how many more): requests to answer 503 without
+    /// doing anything, for tests that need one lookup to fail while others succeed.
+    failing: Mutex<Vec<(String, String, u32)>>,
 }
 
 impl Faults {
@@ -82,6 +85,28 @@ impl Faults {
             rng: Mutex::new(StdRng::seed_from_u64(seed)),
             injected: Mutex::new(Vec::new()),
             targeted: Mutex::new(Vec::new()),
+            failing: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Answers the next `count` requests with `method` whose path and query contain `needle`
+    /// with 503, doing nothing.
+    pub fn fail_requests(&self, method: &str, needle: &str, count: u32) {
+        lock(&self.failing).push((method.to_owned(), needle.to_owned(), count));
+    }
+
+    fn failing(&self, method: &str, path_and_query: &str) -> bool {
+        let mut failing = lock(&self.failing);
+        let hit = failing.iter_mut().find(|(m, needle, n)| {
+            *n > 0 && m == method && path_and_query.contains(needle.as_str())
+        });
+        match hit {
+            Some(entry) => {
+                entry.2 -= 1;
+                lock(&self.injected).push(Fault::ServerError);
+                true
+            }
+            None => false,
         }
     }
 
@@ -162,7 +187,14 @@ pub async fn inject(
     if !config.latency.is_zero() {
         tokio::time::sleep(config.latency).await;
     }
-    let fault = if faults.targeted(request.method().as_str(), request.uri().path()) {
+    let method = request.method().as_str();
+    let path_and_query = request
+        .uri()
+        .path_and_query()
+        .map_or(request.uri().path(), |pq| pq.as_str());
+    let fault = if faults.failing(method, path_and_query) {
+        Fault::ServerError
+    } else if faults.targeted(method, request.uri().path()) {
         Fault::LostResponse
     } else {
         faults.roll()

@@ -23,6 +23,7 @@ pub mod paging;
 pub mod preferences;
 pub mod products;
 pub mod quotas;
+pub mod recommend;
 pub mod sync;
 pub mod templates;
 pub mod testing;

@@ -383,3 +383,83 @@ async fn batches_in_flight_when_an_attempt_ends_record_what_each_carried() {
         assert_eq!(r.sim.listing(&m.barcode).unwrap().quantity, 500);
     }
 }
+
+/// Item 10: new products carry the seller's carrier setting; a brand lookup the platform keeps
+/// failing fails only that brand's products, not the push; a job deferred once (its batch still
+/// processing) and then finished keeps no error text.
+#[tokio::test]
+async fn a_failed_lookup_fails_only_its_products_and_creates_carry_the_sellers_carrier() {
+    let r = rig(
+        Strictness {
+            batch_processing: Duration::from_millis(300),
+            listing_lag: Duration::ZERO,
+            ..Strictness::documented()
+        },
+        |c| c.batch_polls = 1,
+    )
+    .await;
+    let scope = pofuai_store::products::Scope::All;
+    let mut integration = r.store.integration(r.integration, scope).await.unwrap();
+    integration
+        .config
+        .insert("cargo_company_id".into(), "10".into());
+    r.store
+        .update_integration(&integration, r.now())
+        .await
+        .unwrap();
+    let made = r.products(3, 1, 20).await;
+    r.store
+        .update_product(
+            made[1].product,
+            scope,
+            &pofuai_core::product::ProductChanges {
+                brand: Some("Ege Doğal".into()),
+                ..Default::default()
+            },
+            None,
+            r.now(),
+        )
+        .await
+        .unwrap();
+    r.sim.faults.fail_requests("GET", "name=Ege", 10_000);
+    let job = r.enqueue(all()).await;
+    let w = pofuai_sync::Worker::new(r.engine.clone(), "w1");
+    // The first attempt sends the batch and gives up polling while it processes.
+    w.run_once().await.unwrap();
+    assert!(r.store.job(job).await.unwrap().last_error.is_some());
+    r.drive("w1", LIMIT).await;
+
+    let finished = r.store.job(job).await.unwrap();
+    assert_eq!(finished.state, "succeeded", "{finished:?}");
+    assert_eq!(finished.last_error, None, "{finished:?}");
+    for ok in [&made[0], &made[2]] {
+        let listing = r.sim.listing(&ok.barcode).unwrap();
+        assert_eq!(listing.cargo_company_id, 10);
+    }
+    assert!(r.sim.listing(&made[1].barcode).is_none());
+    let mappings = r.store.mappings(r.integration).await.unwrap();
+    assert!(
+        mappings
+            .iter()
+            .filter(|m| m.variant_id == made[1].variant)
+            .all(|m| m.status != "synced"),
+        "{mappings:?}"
+    );
+    let errors = r
+        .store
+        .integration_errors(
+            scope,
+            &pofuai_store::sync::ErrorFilter::default(),
+            pofuai_store::paging::PageRequest::first(50),
+        )
+        .await
+        .unwrap();
+    assert!(
+        errors
+            .items
+            .iter()
+            .any(|e| e.message.contains("brand") && e.item_ref.as_deref() == Some(&made[1].barcode)),
+        "{:?}",
+        errors.items
+    );
+}

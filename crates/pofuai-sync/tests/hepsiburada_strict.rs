@@ -4,40 +4,30 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+mod common;
 
-use pofuai_channels::retry::Backoff;
-use pofuai_core::Role;
-use pofuai_core::clock::Clock;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use common::{Base, Channel};
 use pofuai_core::product::{Currency, NewProduct, NewVariant, Prices};
-use pofuai_core::secrets::SecretBox;
 use pofuai_sandbox::FaultConfig;
 use pofuai_sandbox::hepsiburada::{HepsiburadaSim, SimOptions, Strictness};
-use pofuai_store::Store;
-use pofuai_store::integrations::Integration;
 use pofuai_store::products::Scope;
-use pofuai_store::users::NewUser;
-use pofuai_sync::{Engine, JobKind, SandboxOnly, SyncConfig, Worker};
+use pofuai_sync::{JobKind, SyncConfig};
 
 const LIMIT: Duration = Duration::from_secs(60);
 
-struct SimTime(pofuai_sandbox::SandboxClock);
-
-impl Clock for SimTime {
-    fn now_ms(&self) -> i64 {
-        self.0.now_ms()
-    }
-}
-
 struct Rig {
     sim: HepsiburadaSim,
-    store: Store,
-    engine: Engine,
-    seller: i64,
-    integration: i64,
-    _dir: tempfile::TempDir,
+    base: Base,
+}
+
+impl std::ops::Deref for Rig {
+    type Target = Base;
+    fn deref(&self) -> &Base {
+        &self.base
+    }
 }
 
 /// (variant id, merchant SKU)
@@ -48,84 +38,23 @@ async fn rig(strictness: Strictness, change: impl FnOnce(&mut SyncConfig)) -> Ri
         .await
         .unwrap();
     sim.set_strictness(strictness);
-    let dir = tempfile::tempdir().unwrap();
-    let store = pofuai_store::testing::fresh_store(dir.path())
-        .await
-        .unwrap();
-    let mut config = SyncConfig {
-        sandbox_urls: BTreeMap::from([("hepsiburada".to_string(), sim.base_url().to_string())]),
-        backoff: Backoff {
-            base: Duration::from_millis(5),
-            cap: Duration::from_millis(50),
-        },
-        lease: Duration::from_millis(1500),
-        batch_poll: Duration::from_millis(40),
-        batch_poll_first: Duration::from_millis(10),
-        batch_polls: 10,
-        call_timeout: Duration::from_millis(400),
-        listing_settle: Duration::from_millis(2500),
-        duplicate_recheck: Duration::from_millis(200),
-        idle_poll: Duration::from_millis(50),
-        public_url: "https://panel.pofuai.test".into(),
-        ..SyncConfig::default()
-    };
-    change(&mut config);
-    let engine = Engine::new(
-        store.clone(),
-        Arc::new(SimTime(sim.clock.clone())),
-        SecretBox::new(&[7; 32]),
-        config,
-        Arc::new(SandboxOnly),
-    );
-    let now = engine.now_ms();
-    let seller = store
-        .create_user(
-            NewUser {
-                email: "satici@example.com",
-                password_hash: "x",
-                display_name: "Satıcı",
-                role: Role::Seller,
-            },
-            now,
-        )
-        .await
-        .unwrap();
     let o = SimOptions::hepsiburada();
-    let mut integration = store
-        .create_integration(
-            &Integration {
-                id: 0,
-                owner_id: seller.id,
-                integration_type: "marketplace".into(),
-                integration_name: "hepsiburada".into(),
-                display_name: "Hepsiburada".into(),
-                config: BTreeMap::from([("merchant_id".to_string(), o.seller_id.clone())]),
-                secrets: Some(
-                    engine.secrets.seal(
-                        &serde_json::json!({"username": o.username, "password": o.password})
-                            .to_string(),
-                    ),
-                ),
-                environment: "sandbox".into(),
-                base_url: None,
-                active: true,
-                created_at: 0,
-                updated_at: 0,
-            },
-            now,
-        )
-        .await
-        .unwrap();
-    integration.active = true;
-    store.update_integration(&integration, now).await.unwrap();
-    Rig {
-        sim,
-        store,
-        engine,
-        seller: seller.id,
-        integration: integration.id,
-        _dir: dir,
-    }
+    let base = common::base(
+        Channel {
+            name: "hepsiburada",
+            display_name: "Hepsiburada",
+            base_url: sim.base_url().to_string(),
+            clock: sim.clock.clone(),
+            config: BTreeMap::from([("merchant_id".to_string(), o.seller_id.clone())]),
+            secrets: serde_json::json!({"username": o.username, "password": o.password}),
+        },
+        |c| {
+            c.call_timeout = Duration::from_millis(400);
+            change(c);
+        },
+    )
+    .await;
+    Rig { sim, base }
 }
 
 impl Rig {
@@ -184,30 +113,6 @@ impl Rig {
         made
     }
 
-    async fn enqueue(&self, kind: JobKind) {
-        self.engine
-            .enqueue(self.seller, self.integration, kind)
-            .await
-            .unwrap();
-    }
-
-    async fn drive(&self) {
-        let w = Worker::new(self.engine.clone(), "w1");
-        let started = Instant::now();
-        loop {
-            w.run_until_idle().await.unwrap();
-            let now = self.engine.now_ms();
-            match self.store.next_job_due(now).await.unwrap() {
-                None => return,
-                Some(due) => {
-                    assert!(started.elapsed() < LIMIT, "jobs still pending");
-                    let wait = u64::try_from(due - now).unwrap_or(0).clamp(1, 200);
-                    tokio::time::sleep(Duration::from_millis(wait)).await;
-                }
-            }
-        }
-    }
-
     /// Differences between the store and the simulator, as readable lines.
     async fn differences(&self, made: &[Made]) -> Vec<String> {
         let mut out = Vec::new();
@@ -254,7 +159,7 @@ async fn a_lost_import_answer_while_listings_lag_creates_nothing_twice() {
         .faults
         .lose_answers("POST", "/product/api/products/import", 1);
     r.enqueue(all()).await;
-    r.drive().await;
+    r.drive("w1", LIMIT).await;
     // Stock changes after the push, while some listings may still lag.
     for (variant, _) in &made[..3] {
         r.store
@@ -263,14 +168,14 @@ async fn a_lost_import_answer_while_listings_lag_creates_nothing_twice() {
             .unwrap();
     }
     r.engine.enqueue_stock_push(r.seller).await.unwrap();
-    r.drive().await;
+    r.drive("w1", LIMIT).await;
     // Whatever a lagging listing refused is found by the sweep and sent again.
     for _ in 0..20 {
         if r.differences(&made).await.is_empty() {
             break;
         }
         pofuai_sync::sweep_stale_stock(&r.engine).await.unwrap();
-        r.drive().await;
+        r.drive("w1", LIMIT).await;
         // The simulator's listings lag by its own clock; move it rather than sleep.
         r.sim.clock.advance(Duration::from_millis(500));
     }
@@ -281,7 +186,7 @@ async fn a_lost_import_answer_while_listings_lag_creates_nothing_twice() {
     );
     // A later sync finds everything in place and creates nothing.
     r.enqueue(all()).await;
-    r.drive().await;
+    r.drive("w1", LIMIT).await;
     assert_eq!(r.sim.writes.of_kind("product.create").len(), made.len());
 }
 
@@ -306,7 +211,7 @@ async fn a_duplicate_import_refused_is_linked_and_gets_its_stock() {
         .faults
         .lose_answers("POST", "/product/api/products/import", 1);
     r.enqueue(all()).await;
-    r.drive().await;
+    r.drive("w1", LIMIT).await;
     for m in r.store.mappings(r.integration).await.unwrap() {
         assert_eq!(m.status, "synced", "{m:?}");
     }
@@ -315,13 +220,13 @@ async fn a_duplicate_import_refused_is_linked_and_gets_its_stock() {
     assert_eq!(r.sim.writes.of_kind("product.create").len(), made.len());
     r.sim.clock.advance(Duration::from_secs(5));
     pofuai_sync::sweep_stale_stock(&r.engine).await.unwrap();
-    r.drive().await;
+    r.drive("w1", LIMIT).await;
     assert!(
         r.differences(&made).await.is_empty(),
         "{:?}",
         r.differences(&made).await
     );
     r.enqueue(all()).await;
-    r.drive().await;
+    r.drive("w1", LIMIT).await;
     assert_eq!(r.sim.writes.of_kind("product.create").len(), made.len());
 }

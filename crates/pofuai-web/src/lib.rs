@@ -22,6 +22,7 @@ mod openapi;
 pub mod panel;
 pub mod password;
 mod ratelimit;
+pub mod recommend;
 mod routes;
 pub mod secrets;
 pub mod server;
@@ -51,8 +52,11 @@ pub struct WebConfig {
     pub max_upload_bytes: usize,
     /// Largest accepted image, in pixels (width × height), checked before decoding.
     pub max_upload_pixels: u64,
-    /// Where files (uploads, rendered images) are kept.
+    /// Where files (uploads, rendered images) are kept unless `object_store` is set.
     pub data_dir: PathBuf,
+    /// An S3-compatible bucket for those files instead, built from the settings: what
+    /// several nodes need to see each other's uploads.
+    pub object_store: Option<blobs::BlobStore>,
     /// Failed logins per client address and per account before each further attempt must
     /// wait, twice as long each time (429 with Retry-After).
     pub login_failures_allowed: u32,
@@ -106,6 +110,7 @@ impl Default for WebConfig {
             max_upload_bytes: 10 * 1024 * 1024,
             max_upload_pixels: 40_000_000,
             data_dir: PathBuf::from("./data"),
+            object_store: None,
             login_failures_allowed: 5,
             password_slots: std::thread::available_parallelism().map_or(2, |n| n.get()),
             password_wait: Duration::from_secs(2),
@@ -143,6 +148,8 @@ pub struct Inner {
     pub secrets: secrets::SecretBox,
     /// The sync engine: routes queue jobs and build connectors through it.
     pub engine: pofuai_sync::Engine,
+    /// Fitted recommendation models, refreshed in the background.
+    pub recommender: recommend::Recommender,
     login_throttle: ratelimit::LoginThrottle,
     pub passwords: password::Passwords,
     rate_limiter: limits::RateLimiter,
@@ -171,12 +178,16 @@ impl AppState {
             fetcher.clone(),
         );
         AppState(Arc::new(Inner {
-            blobs: blobs::BlobStore::new(&config.data_dir),
+            blobs: config
+                .object_store
+                .clone()
+                .unwrap_or_else(|| blobs::BlobStore::local(&config.data_dir)),
             cpu: cpu::CpuPool::new(config.cpu_threads, config.cpu_queue),
             renderer: Arc::new(pofuai_imaging::Renderer::new()),
             fetcher,
             secrets,
             engine,
+            recommender: recommend::Recommender::default(),
             login_throttle: ratelimit::LoginThrottle::new(config.login_failures_allowed),
             passwords: password::Passwords::new(config.password_slots, config.password_wait),
             rate_limiter: limits::RateLimiter::new(config.rate_limits),

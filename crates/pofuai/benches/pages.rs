@@ -118,6 +118,7 @@ struct Row {
     name: String,
     p50: f64,
     p95: f64,
+    p99: f64,
     bytes: usize,
 }
 
@@ -223,6 +224,16 @@ async fn main() {
         ("analytics".into(), "/analytics".into(), &seller),
         ("account".into(), "/account".into(), &seller),
         ("users (admin)".into(), "/admin/users".into(), &admin),
+        (
+            "GET /api/recommendations".into(),
+            "/api/recommendations".into(),
+            &seller,
+        ),
+        (
+            "GET /api/products/{id}/related".into(),
+            format!("/api/products/{product}/related"),
+            &seller,
+        ),
     ];
     let mut rows = Vec::new();
     for (name, path, cookie) in targets {
@@ -231,6 +242,7 @@ async fn main() {
             name,
             p50: pct(&ms, 0.50),
             p95: pct(&ms, 0.95),
+            p99: pct(&ms, 0.99),
             bytes,
         });
     }
@@ -265,6 +277,16 @@ async fn main() {
         println!(
             "target p95 <= 30 ms: {} {verdict} ({:.2} ms)",
             r.name, r.p95
+        );
+    }
+    for r in rows
+        .iter()
+        .filter(|r| r.name.contains("recommendations") || r.name.contains("related"))
+    {
+        let verdict = if r.p99 <= 20.0 { "within" } else { "OVER" };
+        println!(
+            "target p99 <= 20 ms: {} {verdict} ({:.2} ms)",
+            r.name, r.p99
         );
     }
     drop(server);

@@ -259,6 +259,12 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         max_upload_bytes: settings.max_upload_bytes,
         max_upload_pixels: settings.max_upload_pixels,
         data_dir: settings.data_dir.clone(),
+        object_store: settings
+            .s3
+            .as_ref()
+            .map(pofuai_web::blobs::BlobStore::s3)
+            .transpose()
+            .map_err(anyhow::Error::msg)?,
         fetch_policy: pofuai_web::fetch::FetchPolicy {
             offline: settings.offline,
             ..Default::default()
@@ -277,6 +283,15 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         ..WebConfig::default()
     };
     let state = AppState::new(store.clone(), Arc::new(SystemClock), config);
+    {
+        // Recommendation models are fitted in the background, so the first request finds one.
+        let state = state.clone();
+        tokio::spawn(async move {
+            if let Err(e) = state.recommender.refit(&state.store, state.now_ms()).await {
+                tracing::warn!(error = %e, "recommendation warm-up failed");
+            }
+        });
+    }
     if demo {
         demo::seed(&state).await?;
         demo_channels::connect(&state, demo::SELLER_EMAIL).await?;

@@ -93,6 +93,27 @@ pub struct SettingsArgs {
     /// sandboxes) and the AI text provider are refused or skipped, without a DNS lookup
     #[arg(long, env = "POFUAI_OFFLINE", global = true)]
     pub offline: bool,
+    /// Keep uploads and rendered images in this S3-compatible bucket instead of the data
+    /// directory (what several nodes need) [default: none, the data directory]
+    #[arg(long, env = "POFUAI_S3_BUCKET", global = true)]
+    pub s3_bucket: Option<String>,
+    /// The S3 endpoint, e.g. `http://127.0.0.1:9000` for a local server [default: AWS]
+    #[arg(long, env = "POFUAI_S3_ENDPOINT", global = true)]
+    pub s3_endpoint: Option<String>,
+    /// The bucket's region [default: us-east-1]
+    #[arg(long, env = "POFUAI_S3_REGION", global = true)]
+    pub s3_region: Option<String>,
+    /// Access key id [default: AWS_ACCESS_KEY_ID]
+    #[arg(long, env = "POFUAI_S3_ACCESS_KEY_ID", global = true)]
+    pub s3_access_key_id: Option<String>,
+    /// Secret access key, never logged [default: AWS_SECRET_ACCESS_KEY]
+    #[arg(
+        long,
+        env = "POFUAI_S3_SECRET_ACCESS_KEY",
+        global = true,
+        hide_env_values = true
+    )]
+    pub s3_secret_access_key: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -119,6 +140,11 @@ struct FileSettings {
     log: Option<String>,
     public_url: Option<String>,
     offline: Option<bool>,
+    s3_bucket: Option<String>,
+    s3_endpoint: Option<String>,
+    s3_region: Option<String>,
+    s3_access_key_id: Option<String>,
+    s3_secret_access_key: Option<String>,
 }
 
 #[derive(Clone)]
@@ -139,6 +165,8 @@ pub struct Settings {
     pub log: String,
     pub public_url: String,
     pub offline: bool,
+    /// Files in an S3-compatible bucket rather than the data directory.
+    pub s3: Option<pofuai_web::blobs::S3Settings>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -162,6 +190,7 @@ impl std::fmt::Debug for Settings {
             .field("rate_limits", &self.rate_limits)
             .field("client_ip_header", &self.client_ip_header)
             .field("offline", &self.offline)
+            .field("s3", &self.s3)
             .finish()
     }
 }
@@ -277,7 +306,25 @@ impl SettingsArgs {
             .clone()
             .or(file.master_key_file)
             .unwrap_or_else(|| data_dir.join("master.key"));
+        let s3 = match self.s3_bucket.clone().or(file.s3_bucket) {
+            None => None,
+            Some(bucket) => Some(pofuai_web::blobs::S3Settings {
+                bucket,
+                endpoint: self.s3_endpoint.clone().or(file.s3_endpoint),
+                region: self
+                    .s3_region
+                    .clone()
+                    .or(file.s3_region)
+                    .unwrap_or_else(|| "us-east-1".to_string()),
+                access_key_id: self.s3_access_key_id.clone().or(file.s3_access_key_id),
+                secret_access_key: self
+                    .s3_secret_access_key
+                    .clone()
+                    .or(file.s3_secret_access_key),
+            }),
+        };
         Ok(Settings {
+            s3,
             offline: self.offline || file.offline.unwrap_or(false),
             master_key_file,
             server,

@@ -30,8 +30,9 @@ impl Clock for SimTime {
     }
 }
 
-pub struct Rig {
-    pub sim: TrendyolSim,
+/// What every engine rig shares, whichever simulator it talks to: a fresh store, one seller
+/// with one active integration in the sandbox environment, an engine on the simulator's clock.
+pub struct Base {
     pub store: Store,
     pub engine: Engine,
     pub seller: i64,
@@ -39,6 +40,28 @@ pub struct Rig {
     /// The database's URL, for a second node on the same database.
     pub url: String,
     _dir: tempfile::TempDir,
+}
+
+/// The simulator a rig's integration points at.
+pub struct Channel {
+    pub name: &'static str,
+    pub display_name: &'static str,
+    pub base_url: String,
+    pub clock: pofuai_sandbox::SandboxClock,
+    pub config: BTreeMap<String, String>,
+    pub secrets: serde_json::Value,
+}
+
+pub struct Rig {
+    pub sim: TrendyolSim,
+    pub base: Base,
+}
+
+impl std::ops::Deref for Rig {
+    type Target = Base;
+    fn deref(&self) -> &Base {
+        &self.base
+    }
 }
 
 /// A variant the rig created: (variant id, product id, barcode).
@@ -50,9 +73,9 @@ pub struct Made {
 }
 
 /// Short waits for tests; `change` adjusts them.
-pub fn test_config(sim: &TrendyolSim) -> SyncConfig {
+pub fn test_config(channel: &str, base_url: &str) -> SyncConfig {
     SyncConfig {
-        sandbox_urls: BTreeMap::from([("trendyol".to_string(), sim.base_url().to_string())]),
+        sandbox_urls: BTreeMap::from([(channel.to_string(), base_url.to_string())]),
         backoff: Backoff {
             base: Duration::from_millis(5),
             cap: Duration::from_millis(50),
@@ -70,18 +93,16 @@ pub fn test_config(sim: &TrendyolSim) -> SyncConfig {
     }
 }
 
-pub async fn rig(strictness: Strictness, change: impl FnOnce(&mut SyncConfig)) -> Rig {
-    let sim = TrendyolSim::spawn(SimOptions::trendyol()).await.unwrap();
-    sim.set_strictness(strictness);
+pub async fn base(channel: Channel, change: impl FnOnce(&mut SyncConfig)) -> Base {
     let dir = tempfile::tempdir().unwrap();
     let url = pofuai_store::testing::fresh_url(dir.path()).await.unwrap();
     let store = Store::connect(&url).await.unwrap();
     store.migrate().await.unwrap();
-    let mut config = test_config(&sim);
+    let mut config = test_config(channel.name, &channel.base_url);
     change(&mut config);
     let engine = Engine::new(
         store.clone(),
-        Arc::new(SimTime(sim.clock.clone())),
+        Arc::new(SimTime(channel.clock)),
         SecretBox::new(&[7; 32]),
         config,
         Arc::new(SandboxOnly),
@@ -99,22 +120,16 @@ pub async fn rig(strictness: Strictness, change: impl FnOnce(&mut SyncConfig)) -
         )
         .await
         .unwrap();
-    let o = SimOptions::trendyol();
     let mut integration = store
         .create_integration(
             &Integration {
                 id: 0,
                 owner_id: seller.id,
                 integration_type: "marketplace".into(),
-                integration_name: "trendyol".into(),
-                display_name: "Trendyol".into(),
-                config: BTreeMap::from([("seller_id".to_string(), o.seller_id.clone())]),
-                secrets: Some(
-                    engine.secrets.seal(
-                        &serde_json::json!({"api_key": o.username, "api_secret": o.password})
-                            .to_string(),
-                    ),
-                ),
+                integration_name: channel.name.into(),
+                display_name: channel.display_name.into(),
+                config: channel.config,
+                secrets: Some(engine.secrets.seal(&channel.secrets.to_string())),
                 environment: "sandbox".into(),
                 base_url: None,
                 active: true,
@@ -127,8 +142,7 @@ pub async fn rig(strictness: Strictness, change: impl FnOnce(&mut SyncConfig)) -
         .unwrap();
     integration.active = true;
     store.update_integration(&integration, now).await.unwrap();
-    Rig {
-        sim,
+    Base {
         store,
         engine,
         seller: seller.id,
@@ -138,14 +152,33 @@ pub async fn rig(strictness: Strictness, change: impl FnOnce(&mut SyncConfig)) -
     }
 }
 
-impl Rig {
+pub async fn rig(strictness: Strictness, change: impl FnOnce(&mut SyncConfig)) -> Rig {
+    let sim = TrendyolSim::spawn(SimOptions::trendyol()).await.unwrap();
+    sim.set_strictness(strictness);
+    let o = SimOptions::trendyol();
+    let base = base(
+        Channel {
+            name: "trendyol",
+            display_name: "Trendyol",
+            base_url: sim.base_url().to_string(),
+            clock: sim.clock.clone(),
+            config: BTreeMap::from([("seller_id".to_string(), o.seller_id.clone())]),
+            secrets: serde_json::json!({"api_key": o.username, "api_secret": o.password}),
+        },
+        change,
+    )
+    .await;
+    Rig { sim, base }
+}
+
+impl Base {
     /// Another node: its own connections to the same database, its own engine and settings,
     /// nothing in memory shared with the rig's engine.
     pub async fn second_node(&self) -> Engine {
         let store = Store::connect(&self.url).await.unwrap();
         Engine::new(
             store,
-            Arc::new(SimTime(self.sim.clock.clone())),
+            self.engine.clock.clone(),
             SecretBox::new(&[7; 32]),
             self.engine.config.clone(),
             Arc::new(SandboxOnly),
@@ -156,6 +189,38 @@ impl Rig {
         self.engine.now_ms()
     }
 
+    pub async fn enqueue(&self, kind: pofuai_sync::JobKind) -> i64 {
+        self.engine
+            .enqueue(self.seller, self.integration, kind)
+            .await
+            .unwrap()
+            .id
+    }
+
+    /// Runs jobs until none is queued or running, sleeping only until the next one falls due
+    /// (deferred jobs wait for the platform). Panics after `limit`.
+    pub async fn drive(&self, worker: &str, limit: Duration) {
+        let w = Worker::new(self.engine.clone(), worker);
+        let started = Instant::now();
+        loop {
+            w.run_until_idle().await.unwrap();
+            let now = self.now();
+            match self.store.next_job_due(now).await.unwrap() {
+                None => return,
+                Some(due) => {
+                    assert!(
+                        started.elapsed() < limit,
+                        "jobs still pending after {limit:?}"
+                    );
+                    let wait = u64::try_from(due - now).unwrap_or(0).clamp(1, 200);
+                    tokio::time::sleep(Duration::from_millis(wait)).await;
+                }
+            }
+        }
+    }
+}
+
+impl Rig {
     /// `count` products with `variants` variants each, stock 10 + i, Turkish names.
     pub async fn products(&self, count: usize, variants: usize, vat_rate: i64) -> Vec<Made> {
         let mut made = Vec::new();
@@ -229,36 +294,6 @@ impl Rig {
             )
             .await
             .unwrap();
-    }
-
-    pub async fn enqueue(&self, kind: pofuai_sync::JobKind) -> i64 {
-        self.engine
-            .enqueue(self.seller, self.integration, kind)
-            .await
-            .unwrap()
-            .id
-    }
-
-    /// Runs jobs until none is queued or running, sleeping only until the next one falls due
-    /// (deferred jobs wait for the platform). Panics after `limit`.
-    pub async fn drive(&self, worker: &str, limit: Duration) {
-        let w = Worker::new(self.engine.clone(), worker);
-        let started = Instant::now();
-        loop {
-            w.run_until_idle().await.unwrap();
-            let now = self.now();
-            match self.store.next_job_due(now).await.unwrap() {
-                None => return,
-                Some(due) => {
-                    assert!(
-                        started.elapsed() < limit,
-                        "jobs still pending after {limit:?}"
-                    );
-                    let wait = u64::try_from(due - now).unwrap_or(0).clamp(1, 200);
-                    tokio::time::sleep(Duration::from_millis(wait)).await;
-                }
-            }
-        }
     }
 
     /// What the store says the channel should show for a variant: (available, sale, list).

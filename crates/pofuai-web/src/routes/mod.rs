@@ -12,6 +12,7 @@ mod ops;
 mod orders;
 mod product_io;
 mod products;
+mod recommendations;
 mod stock;
 mod suggestions;
 mod sync;
@@ -51,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .merge(orders::router())
         .merge(webhooks::router())
         .merge(analytics::router())
+        .merge(recommendations::router())
         .merge(uploads::router(upload_limit))
         .split_for_parts();
     let mut spec = spec;

@@ -80,6 +80,33 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut WebConfig)) -> TestApp {
 }
 
 impl TestApp {
+    /// Another node on this app's database and clock, with its own (empty) data directory and
+    /// nothing in memory shared with this one.
+    pub async fn second_node(&self, configure: impl FnOnce(&mut WebConfig)) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut config = self.state.config.clone();
+        config.data_dir = dir.path().to_path_buf();
+        configure(&mut config);
+        let state = AppState::new(self.store.clone(), Arc::new(self.clock.clone()), config);
+        let app = Application::bind("127.0.0.1:0", state.clone())
+            .await
+            .expect("bind");
+        let addr = app.local_addr().expect("addr");
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(app.serve(async {
+            let _ = rx.await;
+        }));
+        TestApp {
+            base: format!("http://{addr}"),
+            client: reqwest::Client::new(),
+            clock: self.clock.clone(),
+            store: self.store.clone(),
+            state,
+            _dir: dir,
+            shutdown: Some(tx),
+        }
+    }
+
     pub fn data_dir(&self) -> &std::path::Path {
         self._dir.path()
     }

@@ -20,6 +20,7 @@ mod panel;
 mod permissions;
 mod product_io;
 mod products;
+mod recommendations;
 mod server;
 mod suggestions;
 mod sync;

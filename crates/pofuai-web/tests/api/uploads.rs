@@ -306,3 +306,53 @@ async fn truncated_images_of_every_format_are_refused_and_whole_ones_accepted() 
         assert_eq!(r.status(), StatusCode::CREATED, "whole {name}");
     }
 }
+
+/// Issue #13: with `POFUAI_TEST_S3_ENDPOINT` set (`.ci/run` starts moto's S3 server), files live
+/// in the bucket: a second node on the same database and bucket, with its own empty data
+/// directory, serves what the first stored, with the same owner checks, and neither node's
+/// data directory holds the file.
+#[tokio::test]
+async fn with_a_bucket_a_second_node_serves_what_the_first_stored() {
+    let Ok(endpoint) = std::env::var("POFUAI_TEST_S3_ENDPOINT") else {
+        return;
+    };
+    let bucket = format!(
+        "pofuai-test-{}",
+        pofuai_web::blobs::BlobStore::new_upload_path("png")
+            .trim_start_matches("/uploads/")
+            .trim_end_matches(".png")
+    );
+    // The store creates no buckets; an operator does. moto takes an unsigned create.
+    let created = reqwest::Client::new()
+        .put(format!("{endpoint}/{bucket}"))
+        .send()
+        .await
+        .unwrap();
+    assert!(created.status().is_success(), "{}", created.status());
+    let s3 = pofuai_web::blobs::S3Settings {
+        endpoint: Some(endpoint),
+        bucket,
+        region: "us-east-1".into(),
+        access_key_id: Some("testing".into()),
+        secret_access_key: Some("testing".into()),
+    };
+    let bucket_store = || Some(pofuai_web::blobs::BlobStore::s3(&s3).unwrap());
+    let first = crate::helpers::spawn_app_with(|c| c.object_store = bucket_store()).await;
+    let second = first.second_node(|c| c.object_store = bucket_store()).await;
+    let seller = first.user(Role::Seller).await;
+    let other = first.user(Role::Seller).await;
+    let bytes = png(40, 30);
+    let r = first.upload(&seller.token, bytes.clone(), "urun.png").await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let up: Value = r.json().await.unwrap();
+    let path = up["path"].as_str().unwrap();
+
+    let r = second.get(path, &seller.token).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.bytes().await.unwrap().to_vec(), bytes);
+    let r = second.get(path, &other.token).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    for node in [&first, &second] {
+        assert!(!node.data_dir().join("uploads").exists());
+    }
+}
