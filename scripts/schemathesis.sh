@@ -38,6 +38,8 @@ admin_token=$(login yonetici@pofuai.demo Demo-Yonetici-2026)
 
 checks=not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance
 status=0
+# /api/events is an endless event stream: every valid request would run into the request
+# timeout. Its behaviour is tested in crates/pofuai-web/tests/api/events.rs.
 for role in seller admin; do
   token_var="${role}_token"
   echo "== schemathesis as $role"
@@ -51,6 +53,7 @@ for role in seller admin; do
     --seed "${ST_SEED:-9}" \
     --generation-database none \
     --exclude-path /api/auth/logout \
+    --exclude-path /api/events \
     --no-color \
     --warnings off || status=$?
 done

@@ -225,6 +225,88 @@ pub fn vat_rate(field: &str, value: i64) -> Result<i64, FieldError> {
     range(field, value, 0, 100)
 }
 
+/// A decimal amount typed by a person or read from a spreadsheet, in minor units (two
+/// decimals): "1299.90", "1299,90", "1.299,90", "1,299.90", "1299" and "1.299" (a separator
+/// followed by exactly three digits and nothing else is a thousands separator, since amounts
+/// never have three decimals). A trailing "TL" or "₺" is allowed.
+pub fn decimal_minor(field: &str, text: &str) -> Result<i64, FieldError> {
+    let bad = || {
+        FieldError::new(
+            field,
+            "must be an amount such as 1299.90 or 1.299,90 (at most two decimals)",
+        )
+    };
+    let t = text.trim();
+    let t = t
+        .strip_suffix("TL")
+        .or_else(|| t.strip_suffix('₺'))
+        .unwrap_or(t)
+        .trim();
+    let dots = t.matches('.').count();
+    let commas = t.matches(',').count();
+    // The decimal separator is the last separator, unless it is the only one of its kind
+    // that appears several times or marks a group of three.
+    let decimal = match (dots, commas) {
+        (0, 0) => None,
+        (_, 0) | (0, _) => {
+            let sep = if dots > 0 { '.' } else { ',' };
+            let tail = t.rfind(sep).map_or(0, |i| t.len() - i - 1);
+            (dots + commas == 1 && tail != 3).then_some(sep)
+        }
+        _ => Some(if t.rfind('.') > t.rfind(',') {
+            '.'
+        } else {
+            ','
+        }),
+    };
+    let group = match decimal {
+        Some('.') => ',',
+        Some(_) => '.',
+        None if dots > 0 => '.',
+        None => ',',
+    };
+    let (whole, frac) = match decimal {
+        Some(d) => t.rsplit_once(d).ok_or_else(bad)?,
+        None => (t, ""),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let mut groups = whole.split(group);
+    let first = groups.next().unwrap_or("");
+    if !digits(first) || first.len() > 13 {
+        return Err(bad());
+    }
+    let mut number: i64 = first.parse().map_err(|_| bad())?;
+    for g in groups {
+        if g.len() != 3 || !digits(g) {
+            return Err(bad());
+        }
+        let g: i64 = g.parse().map_err(|_| bad())?;
+        number = number
+            .checked_mul(1000)
+            .and_then(|n| n.checked_add(g))
+            .ok_or_else(bad)?;
+    }
+    let cents: i64 = match frac.len() {
+        0 if decimal.is_none() => 0,
+        1 | 2 if digits(frac) => format!("{frac:0<2}").parse().map_err(|_| bad())?,
+        _ => return Err(bad()),
+    };
+    number
+        .checked_mul(100)
+        .and_then(|n| n.checked_add(cents))
+        .ok_or_else(bad)
+}
+
+/// A whole number typed by a person or read from a spreadsheet: "1200", "1.200", "1,200".
+pub fn whole_number(field: &str, text: &str) -> Result<i64, FieldError> {
+    let minor =
+        decimal_minor(field, text).map_err(|_| FieldError::new(field, "must be a whole number"))?;
+    if minor % 100 != 0 {
+        return Err(FieldError::new(field, "must be a whole number"));
+    }
+    Ok(minor / 100)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,6 +339,37 @@ mod tests {
             "currency"
         );
         assert!(Prices::parse("", -1, 0, "TRY").is_err());
+    }
+
+    #[test]
+    fn amounts_in_turkish_and_english_notation() {
+        for (text, minor) in [
+            ("1299.90", 129990),
+            ("1.299,90", 129990),
+            ("1299,9", 129990),
+            ("1,299.90", 129990),
+            ("1.299", 129900),
+            ("12.345.678,5", 1234567850),
+            ("0,5", 50),
+            ("15 TL", 1500),
+            ("7", 700),
+        ] {
+            assert_eq!(decimal_minor("p", text), Ok(minor), "{text}");
+        }
+        for text in [
+            "",
+            "1.2.3",
+            "12,345,6",
+            "1.299,901",
+            "abc",
+            "-5",
+            "1.",
+            "1,29,90",
+        ] {
+            assert!(decimal_minor("p", text).is_err(), "{text}");
+        }
+        assert_eq!(whole_number("s", "1.200"), Ok(1200));
+        assert!(whole_number("s", "1,5").is_err());
     }
 
     #[test]

@@ -196,36 +196,28 @@ impl Store {
              WHERE id = (SELECT id FROM jobs WHERE {READY} ORDER BY run_at, id LIMIT 1) AND {READY} \
              RETURNING {COLUMNS}"
         );
-        let row: Option<JobRow> = match &self.backend {
-            // SQLite has one writer at a time: the conditional UPDATE above is enough.
-            Backend::Sqlite { pool, .. } => {
-                sqlx::query_as(&sql)
-                    .bind(worker)
-                    .bind(lease_until)
-                    .bind(now)
-                    .fetch_optional(pool)
-                    .await?
-            }
-            // PostgreSQL: workers on many nodes claim at once. `FOR UPDATE SKIP LOCKED` lets
-            // each take a different row instead of all queueing on the first one and all
-            // but one coming back empty.
-            Backend::Postgres(pool) => {
-                let sql = format!(
-                    "UPDATE jobs SET state = 'running', dedupe_key = NULL, locked_by = $1, locked_until = $2, \
-                     attempts = attempts + CASE WHEN state = 'queued' THEN 1 ELSE 0 END, \
-                     takeovers = takeovers + CASE WHEN state = 'running' THEN 1 ELSE 0 END, updated_at = $3 \
-                     WHERE id = (SELECT id FROM jobs WHERE {READY} ORDER BY run_at, id LIMIT 1 \
-                     FOR UPDATE SKIP LOCKED) AND {READY} \
-                     RETURNING {COLUMNS}"
-                );
-                sqlx::query_as(&sql)
-                    .bind(worker)
-                    .bind(lease_until)
-                    .bind(now)
-                    .fetch_optional(pool)
-                    .await?
-            }
+        // PostgreSQL: workers on many nodes claim at once. `FOR UPDATE SKIP LOCKED` lets each
+        // take a different row instead of all queueing on the first one and all but one coming
+        // back empty. SQLite has one writer at a time: the conditional UPDATE is enough.
+        let sql = match &self.backend {
+            Backend::Postgres(_) => sql.replace(
+                "ORDER BY run_at, id LIMIT 1)",
+                "ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)",
+            ),
+            Backend::Sqlite { .. } => sql,
         };
+        let row: Option<JobRow> = on_writer!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let row: Option<JobRow> = sqlx::query_as(&sql)
+                .bind(worker)
+                .bind(lease_until)
+                .bind(now)
+                .fetch_optional(&mut *tx)
+                .await?;
+            job_event_in(&mut tx, row.as_ref(), now).await?;
+            tx.commit().await?;
+            row
+        });
         Ok(row.map(Job::from))
     }
 
@@ -302,21 +294,25 @@ impl Store {
         progress: Progress,
         now: i64,
     ) -> Result<bool, StoreError> {
+        let sql = format!(
+            "UPDATE jobs SET checkpoint = $3, items_done = $4, items_failed = $5, items_total = $6, \
+                 updated_at = $7 WHERE id = $1 AND locked_by = $2 AND state = 'running' RETURNING {COLUMNS}",
+        );
         let n = on_writer!(self, |pool| {
-            sqlx::query(
-                "UPDATE jobs SET checkpoint = $3, items_done = $4, items_failed = $5, items_total = $6, \
-                 updated_at = $7 WHERE id = $1 AND locked_by = $2 AND state = 'running'",
-            )
-            .bind(id)
-            .bind(worker)
-            .bind(checkpoint)
-            .bind(progress.done)
-            .bind(progress.failed)
-            .bind(progress.total)
-            .bind(now)
-            .execute(pool)
-            .await?
-            .rows_affected()
+            let mut tx = pool.begin_write().await?;
+            let row: Option<JobRow> = sqlx::query_as(&sql)
+                .bind(id)
+                .bind(worker)
+                .bind(checkpoint)
+                .bind(progress.done)
+                .bind(progress.failed)
+                .bind(progress.total)
+                .bind(now)
+                .fetch_optional(&mut *tx)
+                .await?;
+            job_event_in(&mut tx, row.as_ref(), now).await?;
+            tx.commit().await?;
+            u64::from(row.is_some())
         });
         Ok(n == 1)
     }
@@ -331,22 +327,26 @@ impl Store {
         error: Option<&str>,
         now: i64,
     ) -> Result<bool, StoreError> {
-        let n = on_writer!(self, |pool| {
-            sqlx::query(
-                "UPDATE jobs SET state = $3, \
+        let sql = format!(
+            "UPDATE jobs SET state = $3, \
                  last_error = CASE WHEN $3 = 'succeeded' THEN $4 ELSE COALESCE($4, last_error) END, \
                  locked_by = NULL, \
                  locked_until = NULL, finished_at = $5, updated_at = $5 \
-                 WHERE id = $1 AND locked_by = $2 AND state = 'running'",
-            )
-            .bind(id)
-            .bind(worker)
-            .bind(state.as_str())
-            .bind(error)
-            .bind(now)
-            .execute(pool)
-            .await?
-            .rows_affected()
+                 WHERE id = $1 AND locked_by = $2 AND state = 'running' RETURNING {COLUMNS}",
+        );
+        let n = on_writer!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let row: Option<JobRow> = sqlx::query_as(&sql)
+                .bind(id)
+                .bind(worker)
+                .bind(state.as_str())
+                .bind(error)
+                .bind(now)
+                .fetch_optional(&mut *tx)
+                .await?;
+            job_event_in(&mut tx, row.as_ref(), now).await?;
+            tx.commit().await?;
+            u64::from(row.is_some())
         });
         Ok(n == 1)
     }
@@ -363,24 +363,28 @@ impl Store {
         counts: bool,
         now: i64,
     ) -> Result<bool, StoreError> {
-        let n = on_writer!(self, |pool| {
-            sqlx::query(
-                "UPDATE jobs SET \
+        let sql = format!(
+            "UPDATE jobs SET \
                  attempts = CASE WHEN $5 THEN attempts ELSE attempts - 1 END, \
                  state = CASE WHEN $5 AND attempts >= max_attempts THEN 'dead' ELSE 'queued' END, \
                  finished_at = CASE WHEN $5 AND attempts >= max_attempts THEN $6 ELSE NULL END, \
                  last_error = $3, run_at = $4, locked_by = NULL, locked_until = NULL, updated_at = $6 \
-                 WHERE id = $1 AND locked_by = $2 AND state = 'running'",
-            )
-            .bind(id)
-            .bind(worker)
-            .bind(error)
-            .bind(run_at)
-            .bind(counts)
-            .bind(now)
-            .execute(pool)
-            .await?
-            .rows_affected()
+                 WHERE id = $1 AND locked_by = $2 AND state = 'running' RETURNING {COLUMNS}",
+        );
+        let n = on_writer!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let row: Option<JobRow> = sqlx::query_as(&sql)
+                .bind(id)
+                .bind(worker)
+                .bind(error)
+                .bind(run_at)
+                .bind(counts)
+                .bind(now)
+                .fetch_optional(&mut *tx)
+                .await?;
+            job_event_in(&mut tx, row.as_ref(), now).await?;
+            tx.commit().await?;
+            u64::from(row.is_some())
         });
         Ok(n == 1)
     }
@@ -445,4 +449,39 @@ impl JobEnd {
             JobEnd::Failed => "failed",
         }
     }
+}
+
+/// What the panel is told about a job of a seller's: written with the job's change.
+fn job_event_data(r: &JobRow) -> serde_json::Value {
+    serde_json::json!({
+        "job_id": r.id,
+        "kind": r.kind,
+        "integration_id": r.integration_id,
+        "state": r.state,
+        "done": r.items_done,
+        "failed": r.items_failed,
+        "total": r.items_total,
+        "error": r.last_error,
+    })
+}
+
+/// Records a seller's job's new state as an event, in the transaction that changed it.
+async fn job_event_in<DB: sqlx::Database>(
+    tx: &mut sqlx::Transaction<'_, DB>,
+    row: Option<&JobRow>,
+    now: i64,
+) -> Result<(), StoreError>
+where
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    if let Some(r) = row
+        && let Some(owner) = r.owner_id
+    {
+        crate::events::insert_in(tx, owner, "job", &job_event_data(r), now).await?;
+    }
+    Ok(())
 }

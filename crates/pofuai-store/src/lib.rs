@@ -12,6 +12,7 @@ pub mod analytics;
 pub mod cluster;
 pub mod edits;
 mod error;
+pub mod events;
 pub mod idempotency;
 pub mod insight;
 pub mod integrations;

@@ -427,6 +427,18 @@ impl Store {
                 .bind(p.owner_id)
                 .execute(&mut *tx)
                 .await?;
+            // A new order reaches the seller's open panel pages (events.rs).
+            if existing.is_none() {
+                let data = serde_json::json!({
+                    "order_id": order_id,
+                    "integration_id": p.integration_id,
+                    "order_number": p.order_number,
+                    "status": p.status,
+                    "total_minor": p.total_minor,
+                    "currency": p.currency,
+                });
+                crate::events::insert_in(&mut tx, p.owner_id, "order", &data, now).await?;
+            }
             tx.commit().await?;
             Ok(ImportOutcome {
                 inserted: existing.is_none(),

@@ -186,46 +186,9 @@ impl Store {
         new: &NewProduct,
         now: i64,
     ) -> Result<Product, StoreError> {
-        let codes: Vec<(String, String)> = new
-            .variants
-            .iter()
-            .map(|v| (v.barcode.clone(), v.stock_code.clone()))
-            .collect();
-        let search = fold(&format!(
-            "{} {} {} {}",
-            new.name,
-            new.brand,
-            new.category,
-            codes
-                .iter()
-                .map(|(b, s)| format!("{b} {s}"))
-                .collect::<Vec<_>>()
-                .join(" ")
-        ));
-        let sql = "INSERT INTO products (owner_id, name, description, category, brand, attributes, search_text, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id";
         let id: i64 = on_writer!(self, |pool| {
             let mut tx = pool.begin_write().await?;
-            let id: i64 = sqlx::query_scalar(sql)
-                .bind(owner_id)
-                .bind(&new.name)
-                .bind(&new.description)
-                .bind(&new.category)
-                .bind(&new.brand)
-                .bind(to_json(&new.attributes))
-                .bind(&search)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?;
-            for (i, v) in new.variants.iter().enumerate() {
-                insert_variant_query(id, owner_id, v, now)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(|e| {
-                        variant_conflict(StoreError::on_unique(e, VARIANT_UNIQUE), Some(i))
-                    })?;
-            }
-            replace_images(&mut tx, id, &new.images).await?;
+            let id = create_product_in(&mut tx, owner_id, new, now).await?;
             tx.commit().await?;
             id
         });
@@ -362,44 +325,9 @@ impl Store {
         if_version: Option<i64>,
         now: i64,
     ) -> Result<Product, StoreError> {
-        let update = format!(
-            "UPDATE products SET name = COALESCE($3, name), description = COALESCE($4, description), \
-             category = COALESCE($5, category), brand = COALESCE($6, brand), \
-             attributes = COALESCE($7, attributes), version = version + 1, updated_at = $8 \
-             WHERE id = $1 AND ($2 IS NULL OR owner_id = $2) AND ($9 IS NULL OR version = $9) \
-             RETURNING {PRODUCT_COLUMNS}"
-        );
         on_writer!(self, |pool| {
             let mut tx = pool.begin_write().await?;
-            let row: Option<ProductRow> = sqlx::query_as(&update)
-                .bind(id)
-                .bind(scope.owner())
-                .bind(changes.name.as_deref())
-                .bind(changes.description.as_deref())
-                .bind(changes.category.as_deref())
-                .bind(changes.brand.as_deref())
-                .bind(changes.attributes.as_ref().map(to_json))
-                .bind(now)
-                .bind(if_version)
-                .fetch_optional(&mut *tx)
-                .await?;
-            let Some(row) = row else {
-                let current: Option<i64> = sqlx::query_scalar(
-                    "SELECT version FROM products WHERE id = $1 AND ($2 IS NULL OR owner_id = $2)",
-                )
-                .bind(id)
-                .bind(scope.owner())
-                .fetch_optional(&mut *tx)
-                .await?;
-                return Err(match current {
-                    Some(_) => StoreError::Stale,
-                    None => StoreError::NotFound,
-                });
-            };
-            write_search(&mut tx, &row).await?;
-            if let Some(images) = &changes.images {
-                replace_images(&mut tx, id, images).await?;
-            }
+            update_product_in(&mut tx, id, scope, changes, if_version, now).await?;
             tx.commit().await?;
         });
         self.product(id, Scope::All).await
@@ -427,45 +355,9 @@ impl Store {
         new: &NewVariant,
         now: i64,
     ) -> Result<Variant, StoreError> {
-        let select = format!(
-            "SELECT {PRODUCT_COLUMNS} FROM products WHERE id = $1 AND ($2 IS NULL OR owner_id = $2)"
-        );
-        let variant_sql = format!("SELECT {VARIANT_COLUMNS} FROM product_variants WHERE id = $1");
         on_writer!(self, |pool| {
             let mut tx = pool.begin_write().await?;
-            let product: ProductRow = sqlx::query_as(&select)
-                .bind(product_id)
-                .bind(scope.owner())
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::NotFound)?;
-            let count: i64 =
-                sqlx::query_scalar("SELECT COUNT(*) FROM product_variants WHERE product_id = $1")
-                    .bind(product_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-            if count >= pofuai_core::product::MAX_VARIANTS as i64 {
-                return Err(StoreError::Invalid(FieldError::new(
-                    "variants",
-                    format!(
-                        "a product has at most {} variants",
-                        pofuai_core::product::MAX_VARIANTS
-                    ),
-                )));
-            }
-            let id: i64 = insert_variant_query(product_id, product.owner_id, new, now)
-                .fetch_one(&mut *tx)
-                .await
-                .map(|row| {
-                    use sqlx::Row;
-                    row.try_get::<i64, _>("id")
-                })
-                .map_err(|e| variant_conflict(StoreError::on_unique(e, VARIANT_UNIQUE), None))??;
-            refresh_search(&mut tx, product_id, now).await?;
-            let v: VariantRow = sqlx::query_as(&variant_sql)
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await?;
+            let v = add_variant_in(&mut tx, product_id, scope, new, now).await?;
             tx.commit().await?;
             Variant::try_from(v)
         })
@@ -485,57 +377,12 @@ impl Store {
         if_version: Option<i64>,
         now: i64,
     ) -> Result<Variant, StoreError> {
-        let update = format!(
-            "UPDATE product_variants SET barcode = COALESCE($4, barcode), \
-             stock_code = COALESCE($5, stock_code), attributes = COALESCE($6, attributes), \
-             stock_on_hand = COALESCE($7, stock_on_hand + $8), \
-             list_price = COALESCE($9, list_price), sale_price = COALESCE($10, sale_price), \
-             currency = COALESCE($11, currency), vat_rate = COALESCE($12, vat_rate), \
-             version = version + 1, updated_at = $13 \
-             WHERE id = $1 AND product_id = $2 AND ($3 IS NULL OR owner_id = $3) \
-               AND ($14 IS NULL OR version = $14) \
-               AND COALESCE($10, sale_price) <= COALESCE($9, list_price) \
-               AND COALESCE($7, stock_on_hand + $8) BETWEEN 0 AND $15 \
-             RETURNING {VARIANT_COLUMNS}"
-        );
-        let select = format!(
-            "SELECT {VARIANT_COLUMNS} FROM product_variants \
-             WHERE id = $1 AND product_id = $2 AND ($3 IS NULL OR owner_id = $3)"
-        );
-        let codes_change = changes.barcode.is_some() || changes.stock_code.is_some();
         on_writer!(self, |pool| {
             let mut tx = pool.begin_write().await?;
-            let row: Option<VariantRow> = sqlx::query_as(&update)
-                .bind(variant_id)
-                .bind(product_id)
-                .bind(scope.owner())
-                .bind(changes.barcode.as_deref())
-                .bind(changes.stock_code.as_deref())
-                .bind(changes.attributes.as_ref().map(to_json))
-                .bind(changes.stock)
-                .bind(changes.stock_delta.unwrap_or(0))
-                .bind(changes.list_price)
-                .bind(changes.sale_price)
-                .bind(changes.currency.map(|c| c.as_str()))
-                .bind(changes.vat_rate)
-                .bind(now)
-                .bind(if_version)
-                .bind(pofuai_core::product::MAX_STOCK)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(|e| variant_conflict(StoreError::on_unique(e, VARIANT_UNIQUE), None))?;
-            let Some(row) = row else {
-                let current: Option<VariantRow> = sqlx::query_as(&select)
-                    .bind(variant_id)
-                    .bind(product_id)
-                    .bind(scope.owner())
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                return Err(unchanged_variant(current, changes, if_version));
-            };
-            if codes_change {
-                refresh_search(&mut tx, product_id, now).await?;
-            }
+            let row = update_variant_in(
+                &mut tx, product_id, variant_id, scope, changes, if_version, now,
+            )
+            .await?;
             tx.commit().await?;
             Variant::try_from(row)
         })
@@ -689,18 +536,23 @@ pub struct Activity {
     pub created_at: i64,
 }
 
-fn insert_variant_query<'q, DB: sqlx::Database>(
+/// Inserts one variant; returns its id.
+async fn insert_variant_in<DB: sqlx::Database>(
+    tx: &mut sqlx::Transaction<'_, DB>,
     product_id: i64,
     owner_id: i64,
-    v: &'q NewVariant,
+    v: &NewVariant,
     now: i64,
-) -> sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>
+) -> Result<i64, sqlx::Error>
 where
-    i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Type<DB> + sqlx::Decode<'q, DB>,
+    for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'r> (i64,): sqlx::FromRow<'r, DB::Row>,
 {
-    sqlx::query(
+    sqlx::query_scalar(
         "INSERT INTO product_variants (product_id, owner_id, barcode, stock_code, attributes, stock_on_hand, \
          list_price, sale_price, currency, vat_rate, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
@@ -716,6 +568,8 @@ where
     .bind(v.prices.currency.as_str())
     .bind(v.vat_rate)
     .bind(now)
+    .fetch_one(&mut **tx)
+    .await
 }
 
 /// Sets a product's images, in order, replacing any it had.
@@ -879,4 +733,432 @@ impl Store {
             })
             .collect()
     }
+}
+
+// ---- the operations, inside a caller's transaction ----
+//
+// Each public method above is one of these in a transaction of its own; the catalogue import
+// (`import.rs`) runs many of them in one transaction, so both apply the same statements and
+// the same rules.
+
+/// Inserts a product with its variants and images; returns its id.
+async fn create_product_in<DB: sqlx::Database>(
+    tx: &mut sqlx::Transaction<'_, DB>,
+    owner_id: i64,
+    new: &NewProduct,
+    now: i64,
+) -> Result<i64, StoreError>
+where
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Type<DB> + sqlx::Decode<'q, DB>,
+    for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'r> (i64,): sqlx::FromRow<'r, DB::Row>,
+{
+    let codes: Vec<(String, String)> = new
+        .variants
+        .iter()
+        .map(|v| (v.barcode.clone(), v.stock_code.clone()))
+        .collect();
+    let search = fold(&format!(
+        "{} {} {} {}",
+        new.name,
+        new.brand,
+        new.category,
+        codes
+            .iter()
+            .map(|(b, s)| format!("{b} {s}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    ));
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO products (owner_id, name, description, category, brand, attributes, search_text, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+    )
+    .bind(owner_id)
+    .bind(new.name.as_str())
+    .bind(new.description.as_str())
+    .bind(new.category.as_str())
+    .bind(new.brand.as_str())
+    .bind(to_json(&new.attributes))
+    .bind(search)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    for (i, v) in new.variants.iter().enumerate() {
+        insert_variant_in(tx, id, owner_id, v, now)
+            .await
+            .map_err(|e| variant_conflict(StoreError::on_unique(e, VARIANT_UNIQUE), Some(i)))?;
+    }
+    replace_images(tx, id, &new.images).await?;
+    Ok(id)
+}
+
+/// Writes the named fields of a product (see [`Store::update_product`]).
+async fn update_product_in<DB: sqlx::Database>(
+    tx: &mut sqlx::Transaction<'_, DB>,
+    id: i64,
+    scope: Scope,
+    changes: &ProductChanges,
+    if_version: Option<i64>,
+    now: i64,
+) -> Result<(), StoreError>
+where
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Type<DB> + sqlx::Decode<'q, DB>,
+    for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> Option<i64>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> Option<String>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> Option<&'q str>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'r> (i64,): sqlx::FromRow<'r, DB::Row>,
+    for<'r> ProductRow: sqlx::FromRow<'r, DB::Row>,
+    for<'r> (String, String): sqlx::FromRow<'r, DB::Row>,
+{
+    let update = format!(
+        "UPDATE products SET name = COALESCE($3, name), description = COALESCE($4, description), \
+         category = COALESCE($5, category), brand = COALESCE($6, brand), \
+         attributes = COALESCE($7, attributes), version = version + 1, updated_at = $8 \
+         WHERE id = $1 AND ($2 IS NULL OR owner_id = $2) AND ($9 IS NULL OR version = $9) \
+         RETURNING {PRODUCT_COLUMNS}"
+    );
+    let row: Option<ProductRow> = sqlx::query_as(&update)
+        .bind(id)
+        .bind(scope.owner())
+        .bind(changes.name.as_deref())
+        .bind(changes.description.as_deref())
+        .bind(changes.category.as_deref())
+        .bind(changes.brand.as_deref())
+        .bind(changes.attributes.as_ref().map(to_json))
+        .bind(now)
+        .bind(if_version)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(row) = row else {
+        let current: Option<i64> = sqlx::query_scalar(
+            "SELECT version FROM products WHERE id = $1 AND ($2 IS NULL OR owner_id = $2)",
+        )
+        .bind(id)
+        .bind(scope.owner())
+        .fetch_optional(&mut **tx)
+        .await?;
+        return Err(match current {
+            Some(_) => StoreError::Stale,
+            None => StoreError::NotFound,
+        });
+    };
+    write_search(tx, &row).await?;
+    if let Some(images) = &changes.images {
+        replace_images(tx, id, images).await?;
+    }
+    Ok(())
+}
+
+/// Adds a variant to a product the scope may change (see [`Store::add_variant`]).
+async fn add_variant_in<DB: sqlx::Database>(
+    tx: &mut sqlx::Transaction<'_, DB>,
+    product_id: i64,
+    scope: Scope,
+    new: &NewVariant,
+    now: i64,
+) -> Result<VariantRow, StoreError>
+where
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Type<DB> + sqlx::Decode<'q, DB>,
+    for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> Option<i64>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> Option<String>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> Option<&'q str>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'r> (i64,): sqlx::FromRow<'r, DB::Row>,
+    for<'r> ProductRow: sqlx::FromRow<'r, DB::Row>,
+    for<'r> VariantRow: sqlx::FromRow<'r, DB::Row>,
+    for<'r> (String, String): sqlx::FromRow<'r, DB::Row>,
+{
+    let select = format!(
+        "SELECT {PRODUCT_COLUMNS} FROM products WHERE id = $1 AND ($2 IS NULL OR owner_id = $2)"
+    );
+    let variant_sql = format!("SELECT {VARIANT_COLUMNS} FROM product_variants WHERE id = $1");
+    let product: ProductRow = sqlx::query_as(&select)
+        .bind(product_id)
+        .bind(scope.owner())
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let count: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM product_variants WHERE product_id = $1")
+            .bind(product_id)
+            .fetch_one(&mut **tx)
+            .await?;
+    if count >= pofuai_core::product::MAX_VARIANTS as i64 {
+        return Err(StoreError::Invalid(FieldError::new(
+            "variants",
+            format!(
+                "a product has at most {} variants",
+                pofuai_core::product::MAX_VARIANTS
+            ),
+        )));
+    }
+    let id = insert_variant_in(tx, product_id, product.owner_id, new, now)
+        .await
+        .map_err(|e| variant_conflict(StoreError::on_unique(e, VARIANT_UNIQUE), None))?;
+    refresh_search(tx, product_id, now).await?;
+    let v: VariantRow = sqlx::query_as(&variant_sql)
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(v)
+}
+
+/// Writes the named fields of a variant (see [`Store::update_variant`]).
+async fn update_variant_in<DB: sqlx::Database>(
+    tx: &mut sqlx::Transaction<'_, DB>,
+    product_id: i64,
+    variant_id: i64,
+    scope: Scope,
+    changes: &VariantChanges,
+    if_version: Option<i64>,
+    now: i64,
+) -> Result<VariantRow, StoreError>
+where
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Type<DB> + sqlx::Decode<'q, DB>,
+    for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> Option<i64>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> Option<String>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> Option<&'q str>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'r> ProductRow: sqlx::FromRow<'r, DB::Row>,
+    for<'r> VariantRow: sqlx::FromRow<'r, DB::Row>,
+    for<'r> (String, String): sqlx::FromRow<'r, DB::Row>,
+{
+    let update = format!(
+        "UPDATE product_variants SET barcode = COALESCE($4, barcode), \
+         stock_code = COALESCE($5, stock_code), attributes = COALESCE($6, attributes), \
+         stock_on_hand = COALESCE($7, stock_on_hand + $8), \
+         list_price = COALESCE($9, list_price), sale_price = COALESCE($10, sale_price), \
+         currency = COALESCE($11, currency), vat_rate = COALESCE($12, vat_rate), \
+         version = version + 1, updated_at = $13 \
+         WHERE id = $1 AND product_id = $2 AND ($3 IS NULL OR owner_id = $3) \
+           AND ($14 IS NULL OR version = $14) \
+           AND COALESCE($10, sale_price) <= COALESCE($9, list_price) \
+           AND COALESCE($7, stock_on_hand + $8) BETWEEN 0 AND $15 \
+         RETURNING {VARIANT_COLUMNS}"
+    );
+    let select = format!(
+        "SELECT {VARIANT_COLUMNS} FROM product_variants \
+         WHERE id = $1 AND product_id = $2 AND ($3 IS NULL OR owner_id = $3)"
+    );
+    let codes_change = changes.barcode.is_some() || changes.stock_code.is_some();
+    let row: Option<VariantRow> = sqlx::query_as(&update)
+        .bind(variant_id)
+        .bind(product_id)
+        .bind(scope.owner())
+        .bind(changes.barcode.as_deref())
+        .bind(changes.stock_code.as_deref())
+        .bind(changes.attributes.as_ref().map(to_json))
+        .bind(changes.stock)
+        .bind(changes.stock_delta.unwrap_or(0))
+        .bind(changes.list_price)
+        .bind(changes.sale_price)
+        .bind(changes.currency.map(|c| c.as_str()))
+        .bind(changes.vat_rate)
+        .bind(now)
+        .bind(if_version)
+        .bind(pofuai_core::product::MAX_STOCK)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(|e| variant_conflict(StoreError::on_unique(e, VARIANT_UNIQUE), None))?;
+    let Some(row) = row else {
+        let current: Option<VariantRow> = sqlx::query_as(&select)
+            .bind(variant_id)
+            .bind(product_id)
+            .bind(scope.owner())
+            .fetch_optional(&mut **tx)
+            .await?;
+        return Err(unchanged_variant(current, changes, if_version));
+    };
+    if codes_change {
+        refresh_search(tx, product_id, now).await?;
+    }
+    Ok(row)
+}
+
+// ---- catalogue import ----
+
+/// One change of a catalogue import, already validated by the same rules as the single
+/// operations' requests.
+#[derive(Debug, Clone)]
+pub enum ImportOp {
+    Create(NewProduct),
+    UpdateProduct {
+        product_id: i64,
+        changes: ProductChanges,
+    },
+    UpdateVariant {
+        product_id: i64,
+        variant_id: i64,
+        changes: VariantChanges,
+    },
+    AddVariant {
+        product_id: i64,
+        variant: NewVariant,
+    },
+}
+
+/// What an import did: the operations refused (by index, with why), and whether anything
+/// was kept.
+#[derive(Debug)]
+pub struct ImportApplied {
+    pub failures: Vec<(usize, StoreError)>,
+    pub committed: bool,
+}
+
+/// A variant's identity within its owner's catalogue: what an import matches rows on.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct VariantCodes {
+    pub id: i64,
+    pub product_id: i64,
+    pub barcode: String,
+    pub stock_code: String,
+}
+
+impl Store {
+    /// Applies an import's operations, all in one transaction and each under a savepoint, so
+    /// that a refused operation leaves the others standing and every refusal is reported.
+    /// Commits only when not `dry_run` and either nothing was refused or `keep_valid` is
+    /// set; otherwise nothing is written. The operations only reach the owner's products.
+    pub async fn import_products(
+        &self,
+        owner_id: i64,
+        ops: &[ImportOp],
+        keep_valid: bool,
+        dry_run: bool,
+        now: i64,
+    ) -> Result<ImportApplied, StoreError> {
+        let scope = Scope::Owner(owner_id);
+        on_writer!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let mut failures = Vec::new();
+            for (i, op) in ops.iter().enumerate() {
+                let mut savepoint = sqlx::Acquire::begin(&mut tx).await?;
+                match apply_import_op(&mut savepoint, owner_id, scope, op, now).await {
+                    Ok(()) => savepoint.commit().await?,
+                    Err(
+                        e @ (StoreError::Invalid(_)
+                        | StoreError::Conflict { .. }
+                        | StoreError::NotFound
+                        | StoreError::Stale),
+                    ) => {
+                        savepoint.rollback().await?;
+                        failures.push((i, e));
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            let committed = !dry_run && (failures.is_empty() || keep_valid);
+            if committed {
+                tx.commit().await?;
+            } else {
+                tx.rollback().await?;
+            }
+            Ok(ImportApplied {
+                failures,
+                committed,
+            })
+        })
+    }
+
+    /// Codes of every variant of the owner (what an import matches its rows against).
+    pub async fn variant_codes(&self, owner_id: i64) -> Result<Vec<VariantCodes>, StoreError> {
+        let rows: Vec<VariantCodes> = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT id, product_id, barcode, stock_code FROM product_variants \
+                 WHERE owner_id = $1 ORDER BY id",
+            )
+            .bind(owner_id)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows)
+    }
+
+    /// The products with these ids that the scope may see, with variants and images.
+    pub async fn products_by_ids(
+        &self,
+        scope: Scope,
+        ids: &[i64],
+    ) -> Result<Vec<Product>, StoreError> {
+        let mut out = Vec::with_capacity(ids.len());
+        // Bounded batches keep each statement under both backends' parameter limits.
+        for chunk in ids.chunks(500) {
+            let placeholders = (2..chunk.len() + 2)
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
+                "SELECT {PRODUCT_COLUMNS} FROM products \
+                 WHERE ($1 IS NULL OR owner_id = $1) AND id IN ({placeholders}) ORDER BY id"
+            );
+            let rows: Vec<ProductRow> = on_pool!(self, |pool| {
+                let mut q = sqlx::query_as(&sql).bind(scope.owner());
+                for id in chunk {
+                    q = q.bind(*id);
+                }
+                q.fetch_all(pool).await?
+            });
+            out.extend(self.assemble(rows).await?);
+        }
+        Ok(out)
+    }
+}
+
+async fn apply_import_op<DB: sqlx::Database>(
+    tx: &mut sqlx::Transaction<'_, DB>,
+    owner_id: i64,
+    scope: Scope,
+    op: &ImportOp,
+    now: i64,
+) -> Result<(), StoreError>
+where
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Type<DB> + sqlx::Decode<'q, DB>,
+    for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> Option<i64>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> Option<String>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> Option<&'q str>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'r> (i64,): sqlx::FromRow<'r, DB::Row>,
+    for<'r> ProductRow: sqlx::FromRow<'r, DB::Row>,
+    for<'r> VariantRow: sqlx::FromRow<'r, DB::Row>,
+    for<'r> (String, String): sqlx::FromRow<'r, DB::Row>,
+{
+    match op {
+        ImportOp::Create(new) => {
+            create_product_in(tx, owner_id, new, now).await?;
+        }
+        ImportOp::UpdateProduct {
+            product_id,
+            changes,
+        } => update_product_in(tx, *product_id, scope, changes, None, now).await?,
+        ImportOp::UpdateVariant {
+            product_id,
+            variant_id,
+            changes,
+        } => {
+            update_variant_in(tx, *product_id, *variant_id, scope, changes, None, now).await?;
+        }
+        ImportOp::AddVariant {
+            product_id,
+            variant,
+        } => {
+            add_variant_in(tx, *product_id, scope, variant, now).await?;
+        }
+    }
+    Ok(())
 }

@@ -155,6 +155,10 @@ pub async fn schedule(engine: Engine, node: String, task: Periodic, every: Durat
             Ok(false) => {}
             Err(e) => tracing::warn!(error = %e, task = task.name(), "periodic task not scheduled"),
         }
+        // Old live-update events go with the same periodic housekeeping.
+        if let Err(e) = engine.store.prune_events(engine.clock.now_ms()).await {
+            tracing::warn!(error = %e, "could not prune old events");
+        }
     }
 }
 

@@ -40,6 +40,8 @@ pub enum ApiError {
     RequestTimeout,
     #[error("request body is larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
+    #[error("{field} is larger than {limit} bytes")]
+    FileTooLarge { field: String, limit: usize },
     #[error("send {expected}")]
     UnsupportedMediaType { expected: &'static str },
     #[error("{field} needs a plan that includes {feature}")]
@@ -113,6 +115,7 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => {
                 (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
             }
+            ApiError::FileTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             ApiError::UnsupportedMediaType { .. } => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }
@@ -148,6 +151,9 @@ impl ApiError {
             }
             ApiError::Conflict { field } => {
                 fields.insert(field.clone(), "already taken".to_string());
+            }
+            ApiError::FileTooLarge { field, limit } => {
+                fields.insert(field.clone(), format!("must be at most {limit} bytes"));
             }
             ApiError::UpgradeRequired { field, feature } => {
                 fields.insert(field.clone(), format!("requires {feature}"));

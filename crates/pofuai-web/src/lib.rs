@@ -27,6 +27,7 @@ pub mod request_id;
 mod routes;
 pub mod secrets;
 pub mod server;
+pub mod tabular;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -82,6 +83,25 @@ pub struct WebConfig {
     pub master_key: secrets::MasterKey,
     /// Channel sync: job leases, retries, waits, sandbox URLs.
     pub sync: pofuai_sync::SyncConfig,
+    /// Bounds of a catalogue import file.
+    pub import: ImportLimits,
+}
+
+/// Bounds of a catalogue import (`POST /api/products/import`): the file's bytes (413 beyond)
+/// and its data rows (422 beyond).
+#[derive(Debug, Clone, Copy)]
+pub struct ImportLimits {
+    pub max_bytes: usize,
+    pub max_rows: usize,
+}
+
+impl Default for ImportLimits {
+    fn default() -> ImportLimits {
+        ImportLimits {
+            max_bytes: 5 * 1024 * 1024,
+            max_rows: 10_000,
+        }
+    }
 }
 
 impl Default for WebConfig {
@@ -104,6 +124,7 @@ impl Default for WebConfig {
             fetch_policy: fetch::FetchPolicy::default(),
             master_key: secrets::MasterKey(random_key()),
             sync: pofuai_sync::SyncConfig::default(),
+            import: ImportLimits::default(),
         }
     }
 }

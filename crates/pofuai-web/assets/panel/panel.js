@@ -15,4 +15,23 @@
       e.stopPropagation();
     }
   }, true);
+  // Live updates: a page with [data-live-events] subscribes to the seller's events (job
+  // progress, new orders); the browser reconnects with Last-Event-ID by itself.
+  document.addEventListener("DOMContentLoaded", function () {
+    var live = document.querySelector("[data-live-events]");
+    if (!live || !window.EventSource) { return; }
+    var list = live.querySelector("ul");
+    var fill = function (tpl, d) {
+      return (tpl || "").replace(/\[(\w+)\]/g, function (_, k) { return d[k] == null ? "" : String(d[k]); });
+    };
+    var show = function (tpl, e) {
+      var li = document.createElement("li");
+      li.textContent = fill(tpl, JSON.parse(e.data));
+      list.insertBefore(li, list.firstChild);
+      while (list.children.length > 20) { list.removeChild(list.lastChild); }
+    };
+    var source = new EventSource("/api/events");
+    source.addEventListener("job", function (e) { show(live.getAttribute("data-job"), e); });
+    source.addEventListener("order", function (e) { show(live.getAttribute("data-order"), e); });
+  });
 })();

@@ -160,7 +160,7 @@ impl PanelError {
         }
     }
 
-    fn from_api(lang: Lang, status: StatusCode, body: &Value) -> PanelError {
+    pub(crate) fn from_api(lang: Lang, status: StatusCode, body: &Value) -> PanelError {
         let message = body["error"]["message"].as_str().map(str::to_string);
         match status {
             StatusCode::UNAUTHORIZED => PanelError::Login {
@@ -295,14 +295,27 @@ impl PanelState {
         body: Option<&Value>,
         extensions: Option<&axum::http::Extensions>,
     ) -> Result<Answer, PanelError> {
+        let body = body.map(|v| ("application/json".to_string(), Body::from(v.to_string())));
+        self.call_with(token, method, uri, body, extensions).await
+    }
+
+    /// One API request with a body of any type (a file upload passed on).
+    pub async fn call_with(
+        &self,
+        token: Option<&str>,
+        method: Method,
+        uri: &str,
+        body: Option<(String, Body)>,
+        extensions: Option<&axum::http::Extensions>,
+    ) -> Result<Answer, PanelError> {
         let mut req = Request::builder().method(method).uri(uri);
         if let Some(t) = token {
             req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
         }
         let body = match body {
-            Some(v) => {
-                req = req.header(header::CONTENT_TYPE, "application/json");
-                Body::from(v.to_string())
+            Some((ctype, b)) => {
+                req = req.header(header::CONTENT_TYPE, ctype);
+                b
             }
             None => Body::empty(),
         };

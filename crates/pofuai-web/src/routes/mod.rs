@@ -6,9 +6,11 @@ mod admin_ai;
 mod ai;
 mod analytics;
 mod edits;
+mod events;
 mod integrations;
 mod ops;
 mod orders;
+mod product_io;
 mod products;
 mod recommendations;
 mod stock;
@@ -37,11 +39,15 @@ pub fn router(state: AppState) -> Router {
         .merge(admin_ai::router())
         .merge(ai::router())
         .merge(products::router())
+        .merge(product_io::router(
+            state.config.import.max_bytes + 64 * 1024,
+        ))
         .merge(stock::router())
         .merge(templates::router())
         .merge(edits::router())
         .merge(suggestions::router())
         .merge(integrations::router())
+        .merge(events::router())
         .merge(sync::router())
         .merge(orders::router())
         .merge(webhooks::router())

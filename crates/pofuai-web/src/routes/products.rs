@@ -140,65 +140,65 @@ pub struct ProductPage {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VariantInput {
-    barcode: String,
-    stock_code: String,
+    pub(super) barcode: String,
+    pub(super) stock_code: String,
     #[serde(default)]
-    attributes: BTreeMap<String, String>,
+    pub(super) attributes: BTreeMap<String, String>,
     #[serde(default)]
-    stock: i64,
+    pub(super) stock: i64,
     /// Minor units.
-    list_price: i64,
+    pub(super) list_price: i64,
     /// Minor units; defaults to the list price.
-    sale_price: Option<i64>,
+    pub(super) sale_price: Option<i64>,
     /// TRY (default), USD, EUR or GBP.
-    currency: Option<String>,
+    pub(super) currency: Option<String>,
     /// Percent, default 20.
-    vat_rate: Option<i64>,
+    pub(super) vat_rate: Option<i64>,
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateProductRequest {
-    name: String,
+    pub(super) name: String,
     #[serde(default)]
-    description: String,
-    category: String,
-    brand: String,
+    pub(super) description: String,
+    pub(super) category: String,
+    pub(super) brand: String,
     #[serde(default)]
-    attributes: BTreeMap<String, String>,
+    pub(super) attributes: BTreeMap<String, String>,
     /// Paths returned by `POST /api/uploads`; yours only.
     #[serde(default)]
-    images: Vec<String>,
+    pub(super) images: Vec<String>,
     /// One to 100 variants.
-    variants: Vec<VariantInput>,
+    pub(super) variants: Vec<VariantInput>,
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateProductRequest {
-    name: Option<String>,
-    description: Option<String>,
-    category: Option<String>,
-    brand: Option<String>,
-    attributes: Option<BTreeMap<String, String>>,
-    images: Option<Vec<String>>,
+    pub(super) name: Option<String>,
+    pub(super) description: Option<String>,
+    pub(super) category: Option<String>,
+    pub(super) brand: Option<String>,
+    pub(super) attributes: Option<BTreeMap<String, String>>,
+    pub(super) images: Option<Vec<String>>,
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateVariantRequest {
-    barcode: Option<String>,
-    stock_code: Option<String>,
-    attributes: Option<BTreeMap<String, String>>,
+    pub(super) barcode: Option<String>,
+    pub(super) stock_code: Option<String>,
+    pub(super) attributes: Option<BTreeMap<String, String>>,
     /// Units on hand, as counted.
-    stock: Option<i64>,
+    pub(super) stock: Option<i64>,
     /// Units to add (negative: to take away) from what is on hand when the change lands;
     /// not together with `stock`.
-    stock_delta: Option<i64>,
-    list_price: Option<i64>,
-    sale_price: Option<i64>,
-    currency: Option<String>,
-    vat_rate: Option<i64>,
+    pub(super) stock_delta: Option<i64>,
+    pub(super) list_price: Option<i64>,
+    pub(super) sale_price: Option<i64>,
+    pub(super) currency: Option<String>,
+    pub(super) vat_rate: Option<i64>,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -217,7 +217,7 @@ pub struct ProductQuery {
     cursor: Option<String>,
 }
 
-fn new_variant(p: &mut Problems, prefix: &str, v: VariantInput) -> Option<NewVariant> {
+pub(super) fn new_variant(p: &mut Problems, prefix: &str, v: VariantInput) -> Option<NewVariant> {
     let barcode = p.check(product::code(&format!("{prefix}barcode"), &v.barcode));
     let stock_code = p.check(product::code(&format!("{prefix}stock_code"), &v.stock_code));
     let attributes = p.check(product::attributes(
@@ -263,7 +263,7 @@ fn check_images(p: &mut Problems, images: &[String]) {
 }
 
 impl CreateProductRequest {
-    fn validate(self) -> Result<NewProduct, Vec<pofuai_core::FieldError>> {
+    pub(super) fn validate(self) -> Result<NewProduct, Vec<pofuai_core::FieldError>> {
         let mut p = Problems::default();
         let name = p.check(product::text("name", &self.name, 1, 200));
         let description = p.check(product::text("description", &self.description, 0, 30_000));
@@ -306,7 +306,7 @@ impl CreateProductRequest {
 }
 
 impl UpdateProductRequest {
-    fn validate(self) -> Result<ProductChanges, Vec<pofuai_core::FieldError>> {
+    pub(super) fn validate(self) -> Result<ProductChanges, Vec<pofuai_core::FieldError>> {
         let mut p = Problems::default();
         let mut c = ProductChanges::default();
         if let Some(v) = &self.name {
@@ -333,7 +333,7 @@ impl UpdateProductRequest {
 }
 
 impl UpdateVariantRequest {
-    fn validate(self) -> Result<VariantChanges, Vec<pofuai_core::FieldError>> {
+    pub(super) fn validate(self) -> Result<VariantChanges, Vec<pofuai_core::FieldError>> {
         let mut p = Problems::default();
         let mut c = VariantChanges::default();
         if let Some(v) = &self.barcode {

@@ -21,6 +21,12 @@ pub fn routes() -> Router<PanelState> {
     Router::new()
         .route("/products", get(grid))
         .route("/products/bulk", post(bulk))
+        // The API holds the file to its own (smaller) limit and names the field; this only
+        // bounds what the page reads before passing it on.
+        .route(
+            "/products/import",
+            post(import).layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024)),
+        )
         .route("/products/{id}", get(editor).post(save_product))
         .route("/products/{id}/variants/{vid}", post(save_variant))
         .route("/products/{id}/apply", post(apply_suggestion))
@@ -60,6 +66,15 @@ struct GridPage {
     next_query: String,
     can_manage: bool,
     errors: FormErrors,
+    /// The grid's filters as `&k=v…`, for the export links.
+    export_query: String,
+    report: Option<ImportView>,
+}
+
+/// The API's import report, as the grid shows it.
+pub struct ImportView {
+    pub summary: String,
+    pub errors: Vec<(i64, String, String)>,
 }
 
 fn enc(s: &str) -> String {
@@ -114,6 +129,7 @@ async fn grid_page(
     sess: &Session,
     q: GridQuery,
     errors: FormErrors,
+    report: Option<ImportView>,
 ) -> PanelResult<Response> {
     sess.require(Feature::ProductView)?;
     let c = Ctx::new(sess, "products", q.ok.as_deref());
@@ -142,7 +158,11 @@ async fn grid_page(
         .as_deref()
         .map(|cur| list_query(&q, Some(cur)).replacen("limit=25&", "", 1))
         .unwrap_or_default();
+    let export_query = list_query(&q, None).replacen("limit=25", "", 1);
+    let failed = report.as_ref().is_some_and(|r| !r.errors.is_empty());
     let mut res = html(GridPage {
+        export_query,
+        report,
         can_manage: sess.can(Feature::ProductManage),
         rows,
         q: q.q.unwrap_or_default(),
@@ -154,7 +174,7 @@ async fn grid_page(
         errors: errors.clone(),
         c,
     });
-    if errors.any() {
+    if errors.any() || failed {
         *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(res)
@@ -165,7 +185,7 @@ async fn grid(
     sess: Session,
     Query(q): Query<GridQuery>,
 ) -> PanelResult<Response> {
-    grid_page(&st, &sess, q, FormErrors::default()).await
+    grid_page(&st, &sess, q, FormErrors::default(), None).await
 }
 
 /// Bulk price or stock for the selected products' variants, each through the API's variant
@@ -221,7 +241,123 @@ async fn bulk(
 }
 
 async fn refused(st: &PanelState, sess: &Session, e: FormErrors) -> PanelResult<Response> {
-    grid_page(st, sess, GridQuery::default(), e).await
+    grid_page(st, sess, GridQuery::default(), e, None).await
+}
+
+/// The import form: the file and the choices are passed on to `POST /api/products/import`
+/// as they came, and its report (or its refusal of the file) is shown on the grid.
+async fn import(
+    State(st): State<PanelState>,
+    sess: Session,
+    headers: HeaderMap,
+    mut multipart: axum::extract::Multipart,
+) -> PanelResult<Response> {
+    let mut csrf = None;
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    let too_large = || {
+        let mut e = FormErrors::default();
+        e.fields.insert("file".into(), sess.lang.t("io-too-large"));
+        e
+    };
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(_) => return refused(&st, &sess, too_large()).await,
+        };
+        let name = field.name().unwrap_or("").to_string();
+        let Ok(bytes) = field.bytes().await else {
+            return refused(&st, &sess, too_large()).await;
+        };
+        match name.as_str() {
+            "_csrf" => csrf = Some(String::from_utf8_lossy(&bytes).into_owned()),
+            "file" | "mode" | "dry_run" => parts.push((name, bytes.to_vec())),
+            _ => {}
+        }
+    }
+    sess.check_csrf(&headers, &[("_csrf".to_string(), csrf.unwrap_or_default())])?;
+    sess.require(Feature::ProductManage)?;
+    let (ctype, body) = multipart_body(&parts);
+    let a = st
+        .call_with(
+            Some(&sess.token),
+            Method::POST,
+            "/api/products/import",
+            Some((ctype, axum::body::Body::from(body))),
+            None,
+        )
+        .await?;
+    match a.status.as_u16() {
+        200 => {
+            let r = &a.body;
+            let lang = sess.lang;
+            let count = |k: &str| fluent_bundle::FluentValue::from(r[k].as_i64().unwrap_or(0));
+            let key = match (r["written"].as_bool(), r["dry_run"].as_bool()) {
+                (Some(true), _) => "io-written",
+                (_, Some(true)) => "io-dry-run-done",
+                _ => "io-not-written",
+            };
+            let summary = crate::panel::i18n::ta(
+                lang,
+                key,
+                &[
+                    ("rows", count("rows")),
+                    ("created", count("created_products")),
+                    ("variants", count("created_variants")),
+                    ("updated", count("updated_variants")),
+                    ("products", count("updated_products")),
+                    ("unchanged", count("unchanged_rows")),
+                    (
+                        "errors",
+                        fluent_bundle::FluentValue::from(
+                            r["errors"].as_array().map_or(0, Vec::len) as i64,
+                        ),
+                    ),
+                ],
+            );
+            let errors = r["errors"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+                .iter()
+                .map(|e| (n(e, "row"), s(e, "field"), s(e, "message")))
+                .collect();
+            let report = ImportView { summary, errors };
+            grid_page(
+                &st,
+                &sess,
+                GridQuery::default(),
+                FormErrors::default(),
+                Some(report),
+            )
+            .await
+        }
+        400 | 413 | 415 | 422 => refused(&st, &sess, FormErrors::of(&a.body)).await,
+        _ => Err(crate::panel::PanelError::from_api(
+            sess.lang, a.status, &a.body,
+        )),
+    }
+}
+
+/// A multipart/form-data body of `parts`, under a random boundary.
+fn multipart_body(parts: &[(String, Vec<u8>)]) -> (String, Vec<u8>) {
+    let boundary = format!("pofuai-{}", hex::encode(rand::random::<[u8; 16]>()));
+    let mut body = Vec::new();
+    for (name, bytes) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        let file = if name == "file" {
+            "; filename=\"import\""
+        } else {
+            ""
+        };
+        body.extend_from_slice(
+            format!("Content-Disposition: form-data; name=\"{name}\"{file}\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 /// "1.299,90" or "1299.90" or "1299" (lira) as kuruş.
