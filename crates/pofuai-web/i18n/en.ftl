@@ -148,6 +148,8 @@ sync-status-deferred = Deferred
 sync-status-retrying = Will retry
 sync-status-abandoned = Abandoned
 sync-status-other = Unknown
+sync-status-queued = Queued
+sync-status-dead = Stopped
 
 quota-title = Monthly template quota
 quota-unlimited = unlimited

@@ -148,6 +148,8 @@ sync-status-deferred = Ertelendi
 sync-status-retrying = Yeniden denenecek
 sync-status-abandoned = Yarıda kaldı
 sync-status-other = Bilinmiyor
+sync-status-queued = Sırada
+sync-status-dead = Durduruldu
 
 quota-title = Aylık şablon kotası
 quota-unlimited = sınırsız

@@ -21,8 +21,14 @@
     var live = document.querySelector("[data-live-events]");
     if (!live || !window.EventSource) { return; }
     var list = live.querySelector("ul");
+    var labels = {};
+    try { labels = JSON.parse(live.getAttribute("data-labels") || "{}"); } catch (_) { labels = {}; }
     var fill = function (tpl, d) {
-      return (tpl || "").replace(/\[(\w+)\]/g, function (_, k) { return d[k] == null ? "" : String(d[k]); });
+      return (tpl || "").replace(/\[(\w+)\]/g, function (_, k) {
+        if (d[k] == null) { return ""; }
+        var words = labels[k];
+        return words && words[d[k]] ? words[d[k]] : String(d[k]);
+      });
     };
     var show = function (tpl, e) {
       var li = document.createElement("li");

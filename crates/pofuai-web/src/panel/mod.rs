@@ -475,6 +475,24 @@ impl Ctx {
         self.lang.code()
     }
 
+    /// The words for job states and order statuses, as JSON, for the live-updates list
+    /// (`panel.js`), so its lines read in the page's language.
+    pub fn live_labels(&self) -> String {
+        let map = |prefix: &str, keys: &[&str]| -> serde_json::Map<String, serde_json::Value> {
+            keys.iter()
+                .map(|k| (k.to_string(), self.lang.t(&format!("{prefix}{k}")).into()))
+                .collect()
+        };
+        serde_json::json!({
+            "state": map("sync-status-", &["queued", "running", "succeeded", "failed", "dead"]),
+            "status": map("order-status-", &[
+                "awaiting", "created", "picking", "invoiced", "shipped", "delivered",
+                "undelivered", "cancelled", "returned",
+            ]),
+        })
+        .to_string()
+    }
+
     pub fn money(&self, minor: &i64, currency: &str) -> String {
         fmt::money(self.lang, *minor, currency)
     }

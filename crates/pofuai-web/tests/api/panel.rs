@@ -407,6 +407,9 @@ async fn language_comes_from_the_account_then_the_browser() {
         "{html}"
     );
 
+    // The live list's words come with the page, in its language (panel.js fills them in).
+    let (_, html) = page(&app, &seller, "/").await;
+    assert!(html.contains("data-labels=") && html.contains("Başarılı") && html.contains("Kargoda"));
     let (_, html) = page(&app, &seller, "/account").await;
     assert!(html.contains(">Ürünler</a>"));
     let token = csrf_of(&html);
