@@ -59,6 +59,16 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut WebConfig)) -> TestApp {
         ..WebConfig::default()
     };
     configure(&mut config);
+    serve(store, clock, config, dir).await
+}
+
+/// Serves an app on port 0 until the returned `TestApp` is dropped.
+async fn serve(
+    store: Store,
+    clock: ManualClock,
+    config: WebConfig,
+    dir: tempfile::TempDir,
+) -> TestApp {
     let state = AppState::new(store.clone(), Arc::new(clock.clone()), config);
     let app = Application::bind("127.0.0.1:0", state.clone())
         .await
@@ -87,24 +97,7 @@ impl TestApp {
         let mut config = self.state.config.clone();
         config.data_dir = dir.path().to_path_buf();
         configure(&mut config);
-        let state = AppState::new(self.store.clone(), Arc::new(self.clock.clone()), config);
-        let app = Application::bind("127.0.0.1:0", state.clone())
-            .await
-            .expect("bind");
-        let addr = app.local_addr().expect("addr");
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(app.serve(async {
-            let _ = rx.await;
-        }));
-        TestApp {
-            base: format!("http://{addr}"),
-            client: reqwest::Client::new(),
-            clock: self.clock.clone(),
-            store: self.store.clone(),
-            state,
-            _dir: dir,
-            shutdown: Some(tx),
-        }
+        serve(self.store.clone(), self.clock.clone(), config, dir).await
     }
 
     pub fn data_dir(&self) -> &std::path::Path {
