@@ -122,7 +122,16 @@ async fn for_me(
             best
         }
     } else {
-        models.activity.recommend(&history, limit * 20, &exclude)
+        let mut scored = models.activity.recommend(&history, limit * 20, &exclude);
+        // Too little known about this user's products (or a model fitted before their
+        // activity): the best sellers fill the rest, after what the history suggests.
+        let seen: HashSet<u64> = scored
+            .iter()
+            .map(|s| s.item)
+            .chain(exclude.iter().copied())
+            .collect();
+        scored.extend(models.baskets.popular(limit * 20, &seen));
+        scored
     };
     let basis = if history.is_empty() {
         "popular"

@@ -188,6 +188,16 @@ async fn a_newcomer_is_shown_the_best_sellers() {
         got,
         vec![fast["id"].as_i64().unwrap(), slow["id"].as_i64().unwrap()]
     );
+    // A reader whose activity the fitted model has not seen yet still gets the best sellers.
+    view(&app, &reader, fast["id"].as_i64().unwrap()).await;
+    let body: Value = app
+        .get("/api/recommendations", &reader.token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["basis"], "history");
+    assert_eq!(body["items"][0]["product_id"], slow["id"]);
 }
 
 #[tokio::test]

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 use super::{Flash, checked_form, done, items, n, s};
 use crate::panel::session::Session;
-use crate::panel::{Ctx, PanelResult, PanelState, chart, field, fmt, html};
+use crate::panel::{Ctx, PanelError, PanelResult, PanelState, chart, field, fmt, html};
 
 /// Today in Istanbul by the application's clock.
 pub fn today(st: &PanelState) -> NaiveDate {
@@ -113,16 +113,23 @@ pub async fn page(
     let lang = sess.lang;
     let c = Ctx::new(&sess, "dashboard", flash.ok.as_deref());
     let to = today(&st);
-    let mut periods = Vec::new();
-    for (days, key) in [(1, "period-today"), (7, "period-7"), (30, "period-30")] {
+    // The periods' figures are independent reads: ask for them all at once.
+    let periods_spec = [(1, "period-today"), (7, "period-7"), (30, "period-30")];
+    let fetched = futures_util::future::try_join_all(periods_spec.iter().map(|(days, _)| {
         let from = to - Duration::days(days - 1);
         let q = format!("from={from}&to={to}");
-        let summary = st
-            .get(&sess, &format!("/api/analytics/summary?{q}"))
-            .await?;
-        let breakdown = st
-            .get(&sess, &format!("/api/analytics/breakdown?by=channel&{q}"))
-            .await?;
+        let (st, sess) = (&st, &sess);
+        async move {
+            let summary = st.get(sess, &format!("/api/analytics/summary?{q}")).await?;
+            let breakdown = st
+                .get(sess, &format!("/api/analytics/breakdown?by=channel&{q}"))
+                .await?;
+            Ok::<_, PanelError>((summary, breakdown))
+        }
+    }))
+    .await?;
+    let mut periods = Vec::new();
+    for ((_, key), (summary, breakdown)) in periods_spec.iter().zip(fetched) {
         let (change, change_class) = change_of(lang, &summary["change"]["revenue_minor"]);
         let channels = items(&breakdown)
             .iter()
