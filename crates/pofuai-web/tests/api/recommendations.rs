@@ -16,7 +16,20 @@ async fn ids(app: &TestApp, path: &str, user: &User, key: &str) -> Vec<i64> {
     let r = app.get(path, &user.token).await;
     assert_eq!(r.status(), StatusCode::OK, "{path}");
     let body: Value = r.json().await.unwrap();
-    body[key]
+    ids_of(&body[key])
+}
+
+/// `GET /api/recommendations…`: its basis and the suggested product ids.
+async fn recommended(app: &TestApp, path: &str, user: &User) -> (String, Vec<i64>) {
+    let r = app.get(path, &user.token).await;
+    assert_eq!(r.status(), StatusCode::OK, "{path}");
+    let body: Value = r.json().await.unwrap();
+    let basis = body["basis"].as_str().unwrap().to_string();
+    (basis, ids_of(&body["items"]))
+}
+
+fn ids_of(items: &Value) -> Vec<i64> {
+    items
         .as_array()
         .unwrap()
         .iter()
@@ -55,19 +68,8 @@ async fn a_reader_is_shown_what_people_who_viewed_the_same_looked_at_next() {
         view(&app, &u, p[3]).await;
     }
     let newcomer = app.user(Role::Premium).await;
-    let body: Value = app
-        .get("/api/recommendations?limit=2", &newcomer.token)
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(body["basis"], "popular");
-    let popular: Vec<i64> = body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["product_id"].as_i64().unwrap())
-        .collect();
+    let (basis, popular) = recommended(&app, "/api/recommendations?limit=2", &newcomer).await;
+    assert_eq!(basis, "popular");
     assert_eq!(popular.len(), 2);
     assert!(
         popular.iter().all(|id| [p[0], p[1]].contains(id)),
@@ -171,33 +173,17 @@ async fn a_newcomer_is_shown_the_best_sellers() {
     }
     order(&app, &seller, integration, 3, &["8690000000310"]).await;
     let reader = app.user(Role::Normal).await;
-    let body: Value = app
-        .get("/api/recommendations", &reader.token)
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(body["basis"], "popular");
-    let got: Vec<i64> = body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["product_id"].as_i64().unwrap())
-        .collect();
+    let (basis, got) = recommended(&app, "/api/recommendations", &reader).await;
+    assert_eq!(basis, "popular");
     assert_eq!(
         got,
         vec![fast["id"].as_i64().unwrap(), slow["id"].as_i64().unwrap()]
     );
     // A reader whose activity the fitted model has not seen yet still gets the best sellers.
     view(&app, &reader, fast["id"].as_i64().unwrap()).await;
-    let body: Value = app
-        .get("/api/recommendations", &reader.token)
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(body["basis"], "history");
-    assert_eq!(body["items"][0]["product_id"], slow["id"]);
+    let (basis, got) = recommended(&app, "/api/recommendations", &reader).await;
+    assert_eq!(basis, "history");
+    assert_eq!(got.first(), slow["id"].as_i64().as_ref());
 }
 
 #[tokio::test]
