@@ -87,16 +87,18 @@ fn field(line: &str, key: &str) -> String {
         .to_string()
 }
 
+/// GETs `url` (with a bearer token when given) and reads its JSON.
+async fn get_json(http: &reqwest::Client, url: String, token: Option<&str>) -> Value {
+    let mut request = http.get(url);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    request.send().await.unwrap().json().await.unwrap()
+}
+
 /// Product creates in a simulator's write log, by key.
 async fn creates(http: &reqwest::Client, control: &str, platform: &str) -> HashMap<String, usize> {
-    let writes: Value = http
-        .get(format!("{control}/control/{platform}/writes"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let writes = get_json(http, format!("{control}/control/{platform}/writes"), None).await;
     let mut out = HashMap::new();
     for w in writes["writes"].as_array().unwrap() {
         if w["kind"] == "product.create" {
@@ -212,17 +214,12 @@ async fn a_server_killed_mid_push_leaves_the_external_sandbox_without_duplicates
     // Both pushes end (the killed one taken over once its lease ran out).
     let deadline = Instant::now() + Duration::from_secs(90);
     let logs = loop {
-        let logs: Value = http
-            .get(format!(
-                "{base}/api/integrations/sync-logs?kind=sync_products&status=succeeded"
-            ))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let logs = get_json(
+            &http,
+            format!("{base}/api/integrations/sync-logs?kind=sync_products&status=succeeded"),
+            Some(&token),
+        )
+        .await;
         if logs["items"].as_array().map_or(0, Vec::len) >= 2 {
             break logs;
         }
@@ -234,17 +231,12 @@ async fn a_server_killed_mid_push_leaves_the_external_sandbox_without_duplicates
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
     // The killed process left its push's run open: the kill did come mid-push.
-    let open: Value = http
-        .get(format!(
-            "{base}/api/integrations/sync-logs?kind=sync_products&status=running"
-        ))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let open = get_json(
+        &http,
+        format!("{base}/api/integrations/sync-logs?kind=sync_products&status=running"),
+        Some(&token),
+    )
+    .await;
     assert!(
         !open["items"].as_array().unwrap().is_empty(),
         "the first server had finished before the kill: {logs}"
@@ -265,14 +257,12 @@ async fn a_server_killed_mid_push_leaves_the_external_sandbox_without_duplicates
             twice.is_empty(),
             "{platform}: created more than once: {twice:?}"
         );
-        let listed: Value = http
-            .get(format!("{control}/control/{platform}/listings"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let listed = get_json(
+            &http,
+            format!("{control}/control/{platform}/listings"),
+            None,
+        )
+        .await;
         let listed = listed["count"].as_u64().unwrap() as usize;
         assert_eq!(
             listed,
