@@ -14,6 +14,16 @@ use pofuai_sync::JobKind;
 
 const LIMIT: Duration = Duration::from_secs(60);
 
+/// The documented strictness with batches that take `processing` and listings that show at
+/// once, so a test sees only the batch's own delay.
+fn slow_batches(processing: Duration) -> Strictness {
+    Strictness {
+        batch_processing: processing,
+        listing_lag: Duration::ZERO,
+        ..Strictness::documented()
+    }
+}
+
 fn all() -> JobKind {
     JobKind::SyncProducts { product_ids: None }
 }
@@ -22,14 +32,9 @@ fn all() -> JobKind {
 /// store must record what the batch carried, not the stock that changed meanwhile.
 #[tokio::test]
 async fn a_resumed_batch_records_what_it_carried_not_what_changed_since() {
-    let r = rig(
-        Strictness {
-            batch_processing: Duration::from_millis(600),
-            listing_lag: Duration::ZERO,
-            ..Strictness::documented()
-        },
-        |c| c.batch_polls = 1,
-    )
+    let r = rig(slow_batches(Duration::from_millis(600)), |c| {
+        c.batch_polls = 1
+    })
     .await;
     let made = r.products(1, 1, 20).await;
     r.enqueue(all()).await;
@@ -293,18 +298,11 @@ async fn a_refused_vat_rate_is_never_sent_and_the_log_names_it() {
 #[tokio::test]
 async fn chunks_are_sent_while_earlier_batches_process_within_the_bound() {
     let processing = Duration::from_millis(400);
-    let r = rig(
-        Strictness {
-            batch_processing: processing,
-            listing_lag: Duration::ZERO,
-            ..Strictness::documented()
-        },
-        |c| {
-            c.batch_items = 5;
-            c.batch_in_flight = 3;
-            c.batch_poll = Duration::from_millis(100);
-        },
-    )
+    let r = rig(slow_batches(processing), |c| {
+        c.batch_items = 5;
+        c.batch_in_flight = 3;
+        c.batch_poll = Duration::from_millis(100);
+    })
     .await;
     let made = r.products(30, 1, 20).await;
     r.enqueue(all()).await;
@@ -335,18 +333,11 @@ async fn chunks_are_sent_while_earlier_batches_process_within_the_bound() {
 /// carried, and the stock push corrects the channel.
 #[tokio::test]
 async fn batches_in_flight_when_an_attempt_ends_record_what_each_carried() {
-    let r = rig(
-        Strictness {
-            batch_processing: Duration::from_millis(800),
-            listing_lag: Duration::ZERO,
-            ..Strictness::documented()
-        },
-        |c| {
-            c.batch_items = 2;
-            c.batch_in_flight = 3;
-            c.batch_polls = 1;
-        },
-    )
+    let r = rig(slow_batches(Duration::from_millis(800)), |c| {
+        c.batch_items = 2;
+        c.batch_in_flight = 3;
+        c.batch_polls = 1;
+    })
     .await;
     let made = r.products(6, 1, 20).await;
     r.enqueue(all()).await;
@@ -389,14 +380,9 @@ async fn batches_in_flight_when_an_attempt_ends_record_what_each_carried() {
 /// processing) and then finished keeps no error text.
 #[tokio::test]
 async fn a_failed_lookup_fails_only_its_products_and_creates_carry_the_sellers_carrier() {
-    let r = rig(
-        Strictness {
-            batch_processing: Duration::from_millis(300),
-            listing_lag: Duration::ZERO,
-            ..Strictness::documented()
-        },
-        |c| c.batch_polls = 1,
-    )
+    let r = rig(slow_batches(Duration::from_millis(300)), |c| {
+        c.batch_polls = 1
+    })
     .await;
     let scope = pofuai_store::products::Scope::All;
     let mut integration = r.store.integration(r.integration, scope).await.unwrap();
