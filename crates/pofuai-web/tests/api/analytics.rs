@@ -1,10 +1,7 @@
 //! Sales analytics, forecasts, predictive stock and customer insights: figures add up, every
 //! endpoint keeps sellers apart, and bad parameters name their field.
 
-use std::collections::BTreeMap;
-
 use pofuai_core::Role;
-use pofuai_store::integrations::Integration;
 use pofuai_store::orders::{ImportedLine, ImportedPackage};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -34,27 +31,7 @@ async fn shop(app: &TestApp, barcode: &str) -> Shop {
 /// `days` of orders ending yesterday: `per_day` orders of 1 unit at 100.00 TL, one buyer in
 /// three coming back.
 async fn sell(app: &TestApp, shop: &Shop, days: i64, per_day: i64) -> i64 {
-    let integration = app
-        .store
-        .create_integration(
-            &Integration {
-                id: 0,
-                owner_id: shop.user.id,
-                integration_type: "marketplace".into(),
-                integration_name: "trendyol".into(),
-                display_name: "Trendyol".into(),
-                config: BTreeMap::new(),
-                secrets: None,
-                environment: "sandbox".into(),
-                base_url: None,
-                active: true,
-                created_at: 0,
-                updated_at: 0,
-            },
-            0,
-        )
-        .await
-        .unwrap();
+    let integration = app.sandbox_trendyol(&shop.user).await;
     let now = app.state.now_ms();
     let mut n = 0;
     for d in 1..=days {
@@ -65,7 +42,7 @@ async fn sell(app: &TestApp, shop: &Shop, days: i64, per_day: i64) -> i64 {
                 .import_package(
                     &ImportedPackage {
                         owner_id: shop.user.id,
-                        integration_id: integration.id,
+                        integration_id: integration,
                         package_id: format!("{}-{d}-{k}", shop.barcode),
                         order_number: format!("O{n}"),
                         status: "delivered".into(),

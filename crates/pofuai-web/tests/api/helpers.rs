@@ -100,6 +100,32 @@ impl TestApp {
         serve(self.store.clone(), self.clock.clone(), config, dir).await
     }
 
+    /// A Trendyol integration of `seller` in the sandbox environment, straight in the store
+    /// (no credentials: for tests that import orders themselves).
+    pub async fn sandbox_trendyol(&self, seller: &User) -> i64 {
+        self.store
+            .create_integration(
+                &pofuai_store::integrations::Integration {
+                    id: 0,
+                    owner_id: seller.id,
+                    integration_type: "marketplace".into(),
+                    integration_name: "trendyol".into(),
+                    display_name: "Trendyol".into(),
+                    config: std::collections::BTreeMap::new(),
+                    secrets: None,
+                    environment: "sandbox".into(),
+                    base_url: None,
+                    active: true,
+                    created_at: 0,
+                    updated_at: 0,
+                },
+                0,
+            )
+            .await
+            .expect("integration")
+            .id
+    }
+
     pub fn data_dir(&self) -> &std::path::Path {
         self._dir.path()
     }

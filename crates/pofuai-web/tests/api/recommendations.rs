@@ -2,10 +2,7 @@
 //! activity looked at, related products come from shared orders and shared viewers, a new
 //! user gets the popular products, and no seller is ever shown another seller's product.
 
-use std::collections::BTreeMap;
-
 use pofuai_core::Role;
-use pofuai_store::integrations::Integration;
 use pofuai_store::orders::{ImportedLine, ImportedPackage};
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -137,37 +134,13 @@ async fn order(app: &TestApp, seller: &User, integration: i64, n: usize, barcode
         .unwrap();
 }
 
-async fn trendyol(app: &TestApp, seller: &User) -> i64 {
-    app.store
-        .create_integration(
-            &Integration {
-                id: 0,
-                owner_id: seller.id,
-                integration_type: "marketplace".into(),
-                integration_name: "trendyol".into(),
-                display_name: "Trendyol".into(),
-                config: BTreeMap::new(),
-                secrets: None,
-                environment: "sandbox".into(),
-                base_url: None,
-                active: true,
-                created_at: 0,
-                updated_at: 0,
-            },
-            0,
-        )
-        .await
-        .unwrap()
-        .id
-}
-
 #[tokio::test]
 async fn a_newcomer_is_shown_the_best_sellers() {
     let app = spawn_app().await;
     let seller = app.user(Role::Seller).await;
     let slow = app.product(&seller, "Semaver", "8690000000310").await;
     let fast = app.product(&seller, "Türk Kahvesi", "8690000000327").await;
-    let integration = trendyol(&app, &seller).await;
+    let integration = app.sandbox_trendyol(&seller).await;
     for n in 0..3 {
         order(&app, &seller, integration, n, &["8690000000327"]).await;
     }
@@ -195,7 +168,7 @@ async fn bought_together_comes_from_orders_and_never_shows_another_sellers_produ
     let kahve = app.product(&a, "Türk Kahvesi", "8690000000228").await;
     let fincan = app.product(&b, "Porselen Fincan", "8690000000235").await;
     let id = |v: &Value| v["id"].as_i64().unwrap();
-    let integration = trendyol(&app, &a).await;
+    let integration = app.sandbox_trendyol(&a).await;
     for n in 0..3 {
         order(
             &app,
