@@ -628,3 +628,49 @@ async fn the_products_grid_searches_with_turkish_folding_and_bulk_sets_stock() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.expect("body").contains("id=\"value-error\""));
 }
+
+/// Today is not over, so the dashboard does not compare it with the whole of yesterday (which
+/// would show every early morning as a fall of 100 %); the longer periods keep their change.
+#[tokio::test]
+async fn the_dashboard_does_not_compare_an_unfinished_today_with_yesterday() {
+    let app = spawn_app().await;
+    let seller = app.user(Role::Seller).await;
+    app.product(&seller, "Bakır Cezve", "8690000000419").await;
+    let integration = app.sandbox_trendyol(&seller).await;
+    let yesterday = app.state.now_ms() - 86_400_000;
+    app.store
+        .import_package(
+            &pofuai_store::orders::ImportedPackage {
+                owner_id: seller.id,
+                integration_id: integration,
+                package_id: "P1".into(),
+                order_number: "O1".into(),
+                status: "delivered".into(),
+                platform_status: "Delivered".into(),
+                customer_name: "Alıcı".into(),
+                total_minor: 10_000,
+                currency: "TRY".into(),
+                ordered_at: yesterday,
+                remote_updated_at: yesterday,
+                cargo_tracking_number: None,
+                lines: vec![pofuai_store::orders::ImportedLine {
+                    line_id: "1".into(),
+                    barcode: "8690000000419".into(),
+                    stock_code: None,
+                    quantity: 1,
+                    unit_price_minor: 10_000,
+                    cancelled: false,
+                }],
+            },
+            app.state.now_ms(),
+        )
+        .await
+        .unwrap();
+    let (status, html) = page(&app, &seller, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("100,00 TL"),
+        "yesterday's sale is in the 7 days"
+    );
+    assert!(!html.contains("%-100"), "{html}");
+}

@@ -129,12 +129,15 @@ pub async fn page(
     }))
     .await?;
     let mut periods = Vec::new();
-    for ((_, key), (summary, breakdown)) in periods_spec.iter().zip(fetched) {
-        let (change, change_class) = change_of(lang, &summary["change"]["revenue_minor"]);
+    for ((days, key), (summary, breakdown)) in periods_spec.iter().zip(fetched) {
+        // Today is not over: against the whole of yesterday it would always look like a fall.
+        let complete = *days > 1;
+        let change_in = |v: &Value| change_of(lang, if complete { v } else { &Value::Null });
+        let (change, change_class) = change_in(&summary["change"]["revenue_minor"]);
         let channels = items(&breakdown)
             .iter()
             .map(|r| {
-                let (change, change_class) = change_of(lang, &r["revenue_change"]);
+                let (change, change_class) = change_in(&r["revenue_change"]);
                 ChannelRow {
                     label: s(r, "label"),
                     revenue: fmt::money(lang, n(&r["current"], "revenue_minor"), "TRY"),
