@@ -7,6 +7,7 @@
 mod helpers;
 
 mod integrations;
+mod nodes;
 
 mod accounts;
 mod ai_provider;
