@@ -187,6 +187,12 @@ async fn main() {
         Arc::new(SystemClock),
         WebConfig {
             data_dir: dir.path().into(),
+            // One client asking as fast as it can is what is measured, not the limiter.
+            rate_limits: pofuai_web::limits::RateLimits {
+                global_per_sec: 1_000_000,
+                per_ip_per_sec: 1_000_000,
+                per_token_per_sec: 1_000_000,
+            },
             ..WebConfig::default()
         },
     );

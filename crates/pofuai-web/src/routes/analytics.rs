@@ -284,7 +284,11 @@ async fn sales(
             .sales_days(scope, cur, q.channel.as_deref())
             .await?
     } else {
-        state.store.sales_item_days(scope, cur, &filter).await?
+        // Summed by month anyway: whole months may come as one row each.
+        state
+            .store
+            .sales_item_days(scope, cur, &filter, interval == "month")
+            .await?
     };
     let mut buckets: BTreeMap<(NaiveDate, String), Vec<DayRow>> = BTreeMap::new();
     for r in rows {
