@@ -333,13 +333,13 @@ pub struct DayRange {
     pub to: i64,
 }
 
-/// The `FROM`-less select of item rows for one period (`cur` = 1 for the current period, 0
-/// for the previous), as a `UNION ALL` over its parts. Integers are ours and written into the
+/// The select of item rows for one period (`cur`, an SQL expression over `x`: 1 for a row of
+/// the current period, 0 for the previous), as a `UNION ALL` over its parts. Integers are ours and written into the
 /// text; the filter's texts are the parameters `binds` numbers.
 fn item_rows(
     scope: Scope,
     range: DayRange,
-    cur: i64,
+    cur: &str,
     filter: &ItemFilter,
     binds: &mut Binds,
     use_months: bool,
@@ -449,7 +449,7 @@ impl Store {
         whole_months: bool,
     ) -> Result<Vec<DayRow>, StoreError> {
         let mut binds = Binds::default();
-        let rows = item_rows(scope, range, 1, filter, &mut binds, whole_months);
+        let rows = item_rows(scope, range, "1", filter, &mut binds, whole_months);
         let sql = format!(
             "SELECT s.day AS day, '' AS channel, CAST(SUM(s.lines) AS BIGINT) AS orders, \
              CAST(SUM(s.units) AS BIGINT) AS units, CAST(SUM(s.revenue_minor) AS BIGINT) AS revenue_minor, \
@@ -483,13 +483,37 @@ impl Store {
         // Months hold no variants.
         let use_months = q.by != Dimension::Variant;
         let mut binds = Binds::default();
-        let current = item_rows(scope, q.current, 1, q.filter, &mut binds, use_months);
-        let previous = item_rows(scope, q.previous, 0, q.filter, &mut binds, use_months);
-        // Grouping by a literal would name a column by its position.
-        let (variant, group_variant) = if q.by == Dimension::Variant {
-            ("x.variant_id", ", x.variant_id")
-        } else {
-            ("CAST(0 AS BIGINT)", "")
+        let no_months = |r: DayRange| !use_months || parts(r).months.is_none();
+        let rows =
+            if q.previous.to + 1 == q.current.from && no_months(q.current) && no_months(q.previous)
+            {
+                // Two adjacent short periods: one range read.
+                let both = DayRange {
+                    from: q.previous.from,
+                    to: q.current.to,
+                };
+                let cur = format!("CASE WHEN x.day >= {} THEN 1 ELSE 0 END", q.current.from);
+                item_rows(scope, both, &cur, q.filter, &mut binds, false)
+            } else {
+                let current = item_rows(scope, q.current, "1", q.filter, &mut binds, use_months);
+                let previous = item_rows(scope, q.previous, "0", q.filter, &mut binds, use_months);
+                format!("{current} UNION ALL {previous}")
+            };
+        // Summed by the fewest columns the dimension needs (sorting for GROUP BY is most of
+        // the cost), then joined to the catalogue once per group.
+        let (inner, group) = match q.by {
+            Dimension::Channel => (
+                "x.channel AS channel, CAST(0 AS BIGINT) AS product_id, CAST(0 AS BIGINT) AS variant_id",
+                "x.channel",
+            ),
+            Dimension::Variant => (
+                "'' AS channel, MIN(x.product_id) AS product_id, x.variant_id AS variant_id",
+                "x.variant_id",
+            ),
+            _ => (
+                "'' AS channel, x.product_id AS product_id, CAST(0 AS BIGINT) AS variant_id",
+                "x.product_id",
+            ),
         };
         let joins = match q.by {
             Dimension::Channel => "",
@@ -504,14 +528,14 @@ impl Store {
              CAST(SUM(s.lines) AS BIGINT) AS lines, CAST(SUM(s.returned_units) AS BIGINT) AS returned_units, \
              CAST(SUM(s.previous_units) AS BIGINT) AS previous_units, \
              CAST(SUM(s.previous_revenue_minor) AS BIGINT) AS previous_revenue_minor \
-             FROM (SELECT x.channel AS channel, x.product_id AS product_id, {variant} AS variant_id, \
+             FROM (SELECT {inner}, \
                 SUM(CASE WHEN x.cur = 1 THEN x.units ELSE 0 END) AS units, \
                 SUM(CASE WHEN x.cur = 1 THEN x.revenue_minor ELSE 0 END) AS revenue_minor, \
                 SUM(CASE WHEN x.cur = 1 THEN x.lines ELSE 0 END) AS lines, \
                 SUM(CASE WHEN x.cur = 1 THEN x.returned_units ELSE 0 END) AS returned_units, \
                 SUM(CASE WHEN x.cur = 0 THEN x.units ELSE 0 END) AS previous_units, \
                 SUM(CASE WHEN x.cur = 0 THEN x.revenue_minor ELSE 0 END) AS previous_revenue_minor \
-                FROM ({current} UNION ALL {previous}) x GROUP BY x.channel, x.product_id{group_variant}) s \
+                FROM ({rows}) x GROUP BY {group}) s \
              {joins} GROUP BY {key}) t ORDER BY {order_sql}, t.key LIMIT {}",
             q.limit.clamp(1, 1000)
         );

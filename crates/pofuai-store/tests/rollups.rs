@@ -315,6 +315,44 @@ async fn long_ranges_read_from_months_equal_the_sum_of_their_days() {
         }
         let total: i64 = got.iter().map(|g| g.revenue_minor).sum();
         assert_eq!(total, sum(current, None).1, "{from}..{to}");
+        // Every dimension's groups add up to the same totals in both periods.
+        for by in [
+            Dimension::Channel,
+            Dimension::Category,
+            Dimension::Brand,
+            Dimension::Variant,
+        ] {
+            let groups = store
+                .sales_breakdown(
+                    Scope::Owner(a),
+                    &Breakdown {
+                        by,
+                        current,
+                        previous,
+                        filter: &filter,
+                        order: BreakdownOrder::Growth,
+                        limit: 100,
+                    },
+                )
+                .await
+                .unwrap();
+            let totals = groups.iter().fold((0, 0, 0), |acc, g| {
+                (
+                    acc.0 + g.units,
+                    acc.1 + g.revenue_minor,
+                    acc.2 + g.previous_revenue_minor,
+                )
+            });
+            assert_eq!(
+                totals,
+                (
+                    sum(current, None).0,
+                    sum(current, None).1,
+                    sum(previous, None).1
+                ),
+                "{by:?} {from}..{to}"
+            );
+        }
         // By month, the item series sums to the same months whether or not whole months are
         // read from the monthly rollup.
         let by_filter = ItemFilter {
