@@ -83,7 +83,15 @@ pub(crate) trait BeginWrite {
 impl BeginWrite for SqlitePool {
     type Db = sqlx::Sqlite;
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
-        self.begin_with("BEGIN IMMEDIATE").await
+        // sqlx 0.8.6 awaits once more after a custom BEGIN has run; a caller dropped there (a
+        // client gone, a timeout) leaves the connection inside a transaction no guard owns,
+        // and on this, the only writer connection, every later write fails. Begun in a task
+        // of its own, the begin always completes; a transaction its caller no longer awaits
+        // is dropped there and rolled back.
+        let pool = self.clone();
+        tokio::spawn(async move { pool.begin_with("BEGIN IMMEDIATE").await })
+            .await
+            .map_err(|e| sqlx::Error::Io(std::io::Error::other(e)))?
     }
 }
 
@@ -143,10 +151,8 @@ impl Store {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
-                // Reads through a memory map rather than a read() per page (the analytics
-                // scans touch tens of thousands of rows), a 16 MiB page cache per connection
-                // instead of 2 MiB, and sorts for GROUP BY kept in memory.
-                .pragma("mmap_size", "268435456")
+                // The analytics scans touch tens of thousands of rollup rows: a 16 MiB page
+                // cache per connection instead of 2 MiB, and sorts for GROUP BY in memory.
                 .pragma("cache_size", "-16384")
                 .pragma("temp_store", "memory");
             let pool = SqlitePoolOptions::new()
