@@ -10,8 +10,10 @@ use serde_json::Value;
 
 use crate::helpers::{TestApp, User, assert_error, spawn_app};
 
+/// An active store-only integration of `platform` (created inactive, then switched on).
 async fn integration(app: &TestApp, seller: &User, platform: &str) -> i64 {
-    app.store
+    let mut i = app
+        .store
         .create_integration(
             &pofuai_store::integrations::Integration {
                 id: 0,
@@ -30,8 +32,9 @@ async fn integration(app: &TestApp, seller: &User, platform: &str) -> i64 {
             0,
         )
         .await
-        .unwrap()
-        .id
+        .unwrap();
+    i.active = true;
+    app.store.update_integration(&i, 0).await.unwrap().id
 }
 
 /// One delivered order on `integration` with one unit of each barcode at 50.00 TRY.
