@@ -83,9 +83,9 @@ async fn questions(rig: &Rig, seller: &User, query: &str) -> Vec<Value> {
         .clone()
 }
 
-fn by_remote<'a>(list: &'a [Value], remote: i64) -> &'a Value {
+fn by_remote(list: &[Value], remote: i64) -> &Value {
     list.iter()
-        .find(|q| q["remote_id"] == remote.to_string())
+        .find(|q| q["remote_id"].as_str() == Some(remote.to_string().as_str()))
         .unwrap()
 }
 
