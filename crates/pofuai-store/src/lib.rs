@@ -9,6 +9,7 @@
 
 pub mod ai;
 pub mod analytics;
+pub mod bundles;
 pub mod cluster;
 pub mod edits;
 mod error;
@@ -23,6 +24,7 @@ mod pace;
 pub mod paging;
 pub mod preferences;
 pub mod products;
+pub mod questions;
 pub mod quotas;
 pub mod recommend;
 pub mod sync;

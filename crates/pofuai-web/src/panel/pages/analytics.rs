@@ -62,6 +62,55 @@ pub struct Reorder {
     pub alert: bool,
 }
 
+/// A cross-sell bundle as the page shows it.
+pub struct BundleRow {
+    pub products: String,
+    pub orders: i64,
+    pub support: String,
+    pub confidence: String,
+    pub lift: String,
+}
+
+/// A product's best channel, and a channel it is missing from.
+pub struct ChannelRow {
+    pub product: String,
+    pub best: String,
+    pub units: String,
+    pub revenue: String,
+    pub per_channel: String,
+}
+
+pub struct MissingRow {
+    pub product: String,
+    pub missing: String,
+    pub sold_on: String,
+    pub units: String,
+    pub revenue: String,
+}
+
+fn bundle_rows(lang: crate::panel::i18n::Lang, list: &Value) -> Vec<BundleRow> {
+    list.as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|b| BundleRow {
+            products: b["products"]
+                .as_array()
+                .map(|ps| {
+                    ps.iter()
+                        .map(|p| s(p, "name"))
+                        .collect::<Vec<_>>()
+                        .join(" + ")
+                })
+                .unwrap_or_default(),
+            orders: n(b, "orders"),
+            support: fmt::percent(lang, b["support"].as_f64().unwrap_or(0.0)),
+            confidence: fmt::percent(lang, b["confidence"].as_f64().unwrap_or(0.0)),
+            lift: format!("{:.2}", b["lift"].as_f64().unwrap_or(0.0)),
+        })
+        .collect()
+}
+
 #[derive(Template)]
 #[template(path = "panel/analytics.html")]
 struct Page {
@@ -75,6 +124,11 @@ struct Page {
     forecast: Option<Forecast>,
     reorder: Vec<Reorder>,
     segments: Vec<(String, String)>,
+    pairs: Vec<BundleRow>,
+    triples: Vec<BundleRow>,
+    channel_rows: Vec<ChannelRow>,
+    missing: Vec<MissingRow>,
+    show_insights: bool,
     repeat_rate: Option<String>,
     cohorts: Vec<CohortRow>,
 }
@@ -295,7 +349,65 @@ async fn page(
         );
     }
 
+    // Seller insights: bundles and the channel comparison (sellers: their own; admins pick
+    // a seller in the API, so the page shows none for them).
+    let show_insights = sess.role() != Role::Admin;
+    let (mut pairs, mut triples, mut channel_rows, mut missing) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    if show_insights {
+        if let Some(b) = st.get_opt(&sess, "/api/insights/bundles?limit=10").await {
+            pairs = bundle_rows(lang, &b["pairs"]);
+            triples = bundle_rows(lang, &b["triples"]);
+        }
+        if let Some(ch) = st
+            .get_opt(
+                &sess,
+                &format!("/api/insights/channels?days={days}&limit=10"),
+            )
+            .await
+        {
+            for p in ch["products"].as_array().cloned().unwrap_or_default() {
+                let per_channel = p["channels"]
+                    .as_array()
+                    .map(|cs| {
+                        cs.iter()
+                            .map(|c| {
+                                format!("{}: {}", s(c, "channel"), fmt::int(lang, n(c, "units")))
+                            })
+                            .collect::<Vec<_>>()
+                            .join(" · ")
+                    })
+                    .unwrap_or_default();
+                channel_rows.push(ChannelRow {
+                    product: s(&p, "name"),
+                    best: s(&p, "best_channel"),
+                    units: fmt::int(lang, n(&p, "units")),
+                    revenue: fmt::money(lang, n(&p, "revenue_minor"), "TRY"),
+                    per_channel,
+                });
+            }
+            for m in ch["list_where_missing"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+            {
+                missing.push(MissingRow {
+                    product: s(&m, "name"),
+                    missing: s(&m, "missing_channel"),
+                    sold_on: s(&m, "sold_on"),
+                    units: fmt::int(lang, n(&m, "units")),
+                    revenue: fmt::money(lang, n(&m, "revenue_minor"), "TRY"),
+                });
+            }
+        }
+    }
+
     Ok(html(Page {
+        pairs,
+        triples,
+        channel_rows,
+        missing,
+        show_insights,
         days,
         kpis,
         chart,
