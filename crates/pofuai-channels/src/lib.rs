@@ -245,6 +245,21 @@ impl Connector {
         }
     }
 
+    /// One question as the platform holds it now (see `Trendyol::find_question`).
+    pub async fn find_question(
+        &self,
+        question_id: &str,
+        asked_at_ms: i64,
+        barcode: Option<&str>,
+    ) -> Result<Option<RemoteQuestion>, ChannelError> {
+        match self {
+            Connector::Trendyol(c) => c.find_question(question_id, asked_at_ms, barcode).await,
+            Connector::Hepsiburada(_) => Err(ChannelError::Invalid(
+                "questions are not supported for Hepsiburada yet".into(),
+            )),
+        }
+    }
+
     pub async fn answer_question(&self, question_id: &str, text: &str) -> Result<(), ChannelError> {
         match self {
             Connector::Trendyol(c) => c.answer_question(question_id, text).await,

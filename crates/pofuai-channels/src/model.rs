@@ -273,6 +273,9 @@ pub struct QuestionQuery {
     pub from_ms: i64,
     pub to_ms: i64,
     pub status: Option<String>,
+    /// Only the questions about this barcode.
+    #[serde(default)]
+    pub barcode: Option<String>,
     pub cursor: Option<String>,
 }
 

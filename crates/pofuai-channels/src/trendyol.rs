@@ -40,8 +40,16 @@ const PAGE_CAP: i64 = 10_000;
 /// Trendyol requires a carrier on create; the seller's setting, else 17 = Trendyol Express.
 pub const DEFAULT_CARGO_COMPANY_ID: i64 = 17;
 const MAX_ITEMS: usize = 1000;
-/// Questions per page (the simulator caps it at 50; our choice).
+/// Questions per page: Trendyol's maximum (default 20, at most 50).
 const QUESTION_PAGE: i64 = 50;
+/// The question filter's widest window: two weeks.
+pub const QUESTION_WINDOW_MS: i64 = 14 * 24 * 3_600_000;
+/// Answer length bounds Trendyol documents (10 to 2000 characters).
+const ANSWER_MIN: usize = 10;
+const ANSWER_MAX: usize = 2000;
+/// Looking a question up again: the window around its creation time, and pages read at most.
+const FIND_SLACK_MS: i64 = 60_000;
+const FIND_PAGES: usize = 20;
 /// 50 requests per 10 s to one endpoint, spread evenly, with 5 % to spare for the network.
 const PACE: std::time::Duration = std::time::Duration::from_millis(210);
 
@@ -852,15 +860,23 @@ impl Trendyol {
                 .parse()
                 .map_err(|_| invalid(format!("not a Trendyol question cursor: {c}")))?,
         };
+        if query.to_ms - query.from_ms > QUESTION_WINDOW_MS {
+            return Err(invalid("the question window is longer than two weeks"));
+        }
         let mut params = vec![
+            ("supplierId", self.seller_id.clone()),
             ("startDate", query.from_ms.to_string()),
             ("endDate", (query.to_ms - 1).to_string()),
             ("page", page.to_string()),
             ("size", QUESTION_PAGE.to_string()),
+            ("orderByField", "CreatedDate".to_string()),
             ("orderByDirection", "ASC".to_string()),
         ];
         if let Some(status) = query.status.as_deref().filter(|s| !s.is_empty()) {
             params.push(("status", status.to_owned()));
+        }
+        if let Some(barcode) = query.barcode.as_deref().filter(|s| !s.is_empty()) {
+            params.push(("barcode", barcode.to_owned()));
         }
         let answer: wire::Page<wire::Question> = self
             .get(self.seller_url("qna", "/questions/filter"), &params)
@@ -882,12 +898,45 @@ impl Trendyol {
         Ok(QuestionPage { questions, next })
     }
 
-    /// Answers a question (`POST .../questions/{id}/answers` with `{"text"}`).
+    /// The question `question_id` as the platform holds it now, found through the filter
+    /// (the documented way to read questions) around the time it was asked, and by its
+    /// barcode when known; None when the platform does not list it there.
+    pub async fn find_question(
+        &self,
+        question_id: &str,
+        asked_at_ms: i64,
+        barcode: Option<&str>,
+    ) -> Result<Option<RemoteQuestion>, ChannelError> {
+        let mut query = QuestionQuery {
+            from_ms: asked_at_ms - FIND_SLACK_MS,
+            to_ms: asked_at_ms + FIND_SLACK_MS,
+            status: None,
+            barcode: barcode.map(str::to_owned),
+            cursor: None,
+        };
+        for _ in 0..FIND_PAGES {
+            let page = self.questions(&query).await?;
+            if let Some(q) = page.questions.into_iter().find(|q| q.id == question_id) {
+                return Ok(Some(q));
+            }
+            match page.next {
+                Some(next) => query.cursor = Some(next),
+                None => break,
+            }
+        }
+        Ok(None)
+    }
+
+    /// Answers a question (`POST .../questions/{id}/answers` with `{"text"}`, 10 to 2000
+    /// characters; only a question `WAITING_FOR_ANSWER` takes one).
     pub async fn answer_question(&self, question_id: &str, text: &str) -> Result<(), ChannelError> {
         let id = segment("question id", question_id)?;
         let text = text.trim();
-        if text.is_empty() {
-            return Err(invalid("text: the answer is empty"));
+        let length = text.chars().count();
+        if !(ANSWER_MIN..=ANSWER_MAX).contains(&length) {
+            return Err(invalid(format!(
+                "text: the answer must be {ANSWER_MIN} to {ANSWER_MAX} characters"
+            )));
         }
         self.send(
             self.request(

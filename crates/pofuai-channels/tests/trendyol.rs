@@ -646,6 +646,7 @@ async fn questions_are_listed_and_answered() {
         from_ms: from,
         to_ms: sim.clock.now_ms() + 1,
         status: Some("WAITING_FOR_ANSWER".into()),
+        barcode: None,
         cursor: None,
     };
     let mut seen = Vec::new();
@@ -677,4 +678,121 @@ async fn questions_are_listed_and_answered() {
     let page = c.questions(&query).await.unwrap();
     assert_eq!(page.questions.len(), 1);
     assert_eq!(page.questions[0].answer.as_deref(), Some(answer));
+    // Looked up again by id, around the time it was asked: the platform's word now.
+    let found = c
+        .find_question(&seen[0].id, seen[0].created_at_ms, Some("A"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.status, "ANSWERED");
+    assert_eq!(
+        c.find_question("999", seen[0].created_at_ms, Some("A"))
+            .await
+            .unwrap(),
+        None
+    );
+    // Answers of 10 to 2000 characters only, checked before anything is sent.
+    assert!(matches!(
+        c.answer_question(&seen[1].id, "Evet.").await,
+        Err(ChannelError::Invalid(_))
+    ));
+    assert!(matches!(
+        c.answer_question(&seen[1].id, &"a".repeat(2001)).await,
+        Err(ChannelError::Invalid(_))
+    ));
+}
+
+#[tokio::test]
+async fn the_question_api_enforces_its_documented_contract() {
+    let sim = sim().await;
+    sim.add_listing("A", "Kupa", 5, 12990);
+    let id = sim.ask_question("A", "Kaç ml alıyor?").unwrap();
+    let options = sim.options_view();
+    let base = format!(
+        "{}/integration/qna/sellers/{}/questions",
+        sim.base_url(),
+        options.seller_id
+    );
+    let http = reqwest::Client::new();
+    let get = |query: String| {
+        http.get(format!("{base}/filter?{query}"))
+            .basic_auth(&options.username, Some(&options.password))
+            .header(
+                "User-Agent",
+                format!("{} - SelfIntegration", options.seller_id),
+            )
+            .send()
+    };
+    let seller = &options.seller_id;
+    let now = sim.clock.now_ms();
+    // supplierId is required.
+    assert_eq!(get("page=0".into()).await.unwrap().status(), 400);
+    // Pages of at most 50; windows of at most two weeks.
+    assert_eq!(
+        get(format!("supplierId={seller}&size=51"))
+            .await
+            .unwrap()
+            .status(),
+        400
+    );
+    let two_weeks = 14 * 24 * 3_600_000_i64;
+    let wide = format!(
+        "supplierId={seller}&startDate={}&endDate={now}",
+        now - two_weeks - 1
+    );
+    assert_eq!(get(wide).await.unwrap().status(), 400);
+    // Without dates: the last week, 20 a page by default.
+    let page: serde_json::Value = get(format!("supplierId={seller}"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["size"], 20);
+    assert_eq!(page["content"][0]["id"], id);
+    // No User-Agent: 403; bad credentials: 401.
+    let bare = http
+        .get(format!("{base}/filter?supplierId={seller}"))
+        .basic_auth(&options.username, Some(&options.password))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bare.status(), 403);
+    let wrong = http
+        .get(format!("{base}/filter?supplierId={seller}"))
+        .basic_auth(&options.username, Some("wrong"))
+        .header("User-Agent", format!("{seller} - SelfIntegration"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    // The answer: 10 to 2000 characters; an answered question takes no second answer.
+    let post = |text: String| {
+        http.post(format!("{base}/{id}/answers"))
+            .basic_auth(&options.username, Some(&options.password))
+            .header("User-Agent", format!("{seller} - SelfIntegration"))
+            .json(&serde_json::json!({ "text": text }))
+            .send()
+    };
+    assert_eq!(post("Kısa".into()).await.unwrap().status(), 400);
+    assert_eq!(post("a".repeat(2001)).await.unwrap().status(), 400);
+    let ok = post("250 ml alıyor, iyi günler.".into()).await.unwrap();
+    assert_eq!(ok.status(), 200);
+    let body: serde_json::Value = ok.json().await.unwrap();
+    assert!(body["answerId"].as_i64().is_some());
+    assert_eq!(
+        post("250 ml alıyor, iyi günler.".into())
+            .await
+            .unwrap()
+            .status(),
+        400
+    );
+    assert_eq!(
+        sim.writes
+            .all()
+            .iter()
+            .filter(|w| w.kind == "question.answer")
+            .count(),
+        1
+    );
 }

@@ -4,6 +4,7 @@
 //! Pure computation like `pofuai-imaging`: series and events in, numbers out, no IO. The CLI
 //! (`pofuai forecast`), the server's refresher and the evaluation example share it.
 
+pub mod bundles;
 pub mod calendar;
 pub mod csv;
 pub mod customers;

@@ -7,6 +7,9 @@
 //! - `POST /control/{platform}/listings` — `{"listings":[{"sku","title","quantity","price_minor"}]}`.
 //! - `GET /control/{platform}/listings` — the listed keys (barcodes, merchantSkus).
 //! - `POST /control/{platform}/orders` — `{"lines":[{"sku","quantity"}]}` or `{"random":true}`.
+//! - `POST /control/trendyol/questions` — `{"questions":[{"sku","text"}]}`: buyers ask about
+//!   listed products; returns the question ids. `GET /control/trendyol/questions` lists them
+//!   with their status and answer.
 //! - `PUT /control/{platform}/faults` — rates and timings (see [`FaultsBody`]), and answers
 //!   to lose on purpose.
 //! - `GET /control/{platform}/writes` — every write the simulator accepted, in order.
@@ -105,6 +108,10 @@ fn router(sims: Arc<Sims>) -> Router {
         .route(
             "/control/{platform}/orders",
             axum::routing::post(place_order),
+        )
+        .route(
+            "/control/{platform}/questions",
+            get(list_questions).post(ask_questions),
         )
         .route("/control/{platform}/faults", axum::routing::put(set_faults))
         .route("/control/{platform}/writes", get(writes))
@@ -319,6 +326,91 @@ async fn place_order(
             &message,
         )),
     }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuestionsBody {
+    questions: Vec<QuestionBody>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuestionBody {
+    /// The listing's barcode.
+    sku: String,
+    text: String,
+}
+
+/// Only Trendyol's simulator has the questions API.
+fn questions_platform(name: &str) -> Result<(), Refusal> {
+    match platform(name)? {
+        Platform::Trendyol => Ok(()),
+        Platform::Hepsiburada => Err(error(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            Some("platform"),
+            "only trendyol has the questions API",
+        )),
+    }
+}
+
+async fn ask_questions(
+    State(sims): State<Arc<Sims>>,
+    Path(name): Path<String>,
+    body: Bytes,
+) -> Answer {
+    questions_platform(&name)?;
+    let body: QuestionsBody = parse(&body)?;
+    if body.questions.is_empty() || body.questions.len() > 1000 {
+        return Err(error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            Some("questions"),
+            "must list 1 to 1000 questions",
+        ));
+    }
+    let listed = sims.trendyol.barcodes();
+    for (i, q) in body.questions.iter().enumerate() {
+        let bad = |field: &str, message: &str| {
+            error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                Some(&format!("questions[{i}].{field}")),
+                message,
+            )
+        };
+        if !listed.iter().any(|b| b == &q.sku) {
+            return Err(bad("sku", "no listing has this barcode"));
+        }
+        let n = q.text.trim().chars().count();
+        if n == 0 || n > 2000 {
+            return Err(bad("text", "must be 1 to 2000 characters"));
+        }
+    }
+    let ids: Vec<i64> = body
+        .questions
+        .iter()
+        .filter_map(|q| sims.trendyol.ask_question(&q.sku, q.text.trim()))
+        .collect();
+    Ok((StatusCode::CREATED, axum::Json(json!({"ids": ids}))).into_response())
+}
+
+async fn list_questions(State(sims): State<Arc<Sims>>, Path(name): Path<String>) -> Answer {
+    questions_platform(&name)?;
+    let rows: Vec<Value> = sims
+        .trendyol
+        .questions()
+        .iter()
+        .map(|q| {
+            json!({
+                "id": q.id, "sku": q.barcode, "text": q.text, "status": q.status,
+                "asked_at_ms": q.created_ms,
+                "answer": q.answer.as_ref().map(|(text, _)| text),
+            })
+        })
+        .collect();
+    Ok(axum::Json(json!({"questions": rows})).into_response())
 }
 
 fn no_stock() -> String {

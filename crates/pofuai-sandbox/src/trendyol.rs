@@ -611,6 +611,23 @@ impl TrendyolSim {
         Some(id)
     }
 
+    /// Every question, oldest id first.
+    pub fn questions(&self) -> Vec<SimQuestion> {
+        self.shared.lock().questions.values().cloned().collect()
+    }
+
+    /// Sets a question's platform status (REPORTED, REJECTED, UNANSWERED, …) as the platform's
+    /// moderation would; false when there is no such question.
+    pub fn set_question_status(&self, id: i64, status: &str) -> bool {
+        match self.shared.lock().questions.get_mut(&id) {
+            Some(q) => {
+                q.status = status.to_owned();
+                true
+            }
+            None => false,
+        }
+    }
+
     pub fn question(&self, id: i64) -> Option<SimQuestion> {
         self.shared.lock().questions.get(&id).cloned()
     }

@@ -127,3 +127,78 @@ async fn listings_seeded_through_the_control_api_can_be_ordered() {
         "seeding and buyers write nothing"
     );
 }
+
+#[tokio::test]
+async fn buyers_questions_are_seeded_and_listed_through_the_control_api() {
+    let sandbox = start(StandaloneOptions::at(
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+        7,
+    ))
+    .await
+    .unwrap();
+    let c = format!("{}/control", sandbox.control.base_url);
+    let http = reqwest::Client::new();
+    let added = http
+        .post(format!("{c}/trendyol/listings"))
+        .json(&json!({"listings": [{"sku": "CZV-1", "title": "Bakır Cezve", "quantity": 3, "price_minor": 28_990}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status(), 201);
+    let asked = http
+        .post(format!("{c}/trendyol/questions"))
+        .json(&json!({"questions": [
+            {"sku": "CZV-1", "text": "Kaç ml alıyor?"},
+            {"sku": "CZV-1", "text": "Is it copper?"}
+        ]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asked.status(), 201);
+    let ids: Value = asked.json().await.unwrap();
+    assert_eq!(ids["ids"].as_array().unwrap().len(), 2);
+    let listed: Value = http
+        .get(format!("{c}/trendyol/questions"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let rows = listed["questions"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["status"], "WAITING_FOR_ANSWER");
+    assert_eq!(rows[0]["text"], "Kaç ml alıyor?");
+    assert_eq!(sandbox.sims.trendyol.questions().len(), 2);
+    // Refusals name the field; Hepsiburada has no questions API here.
+    for (platform, body, field) in [
+        (
+            "trendyol",
+            json!({"questions": [{"sku": "NOPE", "text": "x"}]}),
+            "questions[0].sku",
+        ),
+        (
+            "trendyol",
+            json!({"questions": [{"sku": "CZV-1", "text": " "}]}),
+            "questions[0].text",
+        ),
+        ("trendyol", json!({"questions": []}), "questions"),
+        ("trendyol", json!({"questions": [], "x": 1}), "x"),
+        (
+            "hepsiburada",
+            json!({"questions": [{"sku": "CZV-1", "text": "x"}]}),
+            "platform",
+        ),
+    ] {
+        let r: Value = http
+            .post(format!("{c}/{platform}/questions"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(r["error"]["field"], field, "{body}: {r}");
+    }
+}

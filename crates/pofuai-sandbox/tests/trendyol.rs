@@ -838,10 +838,13 @@ async fn questions_are_listed_filtered_and_answered() {
     sim.clock.advance(Duration::from_secs(1));
     let second = sim.ask_question("A", "Kaç ml?").unwrap();
     const QNA: &str = "/integration/qna/sellers/104123/questions";
+    // supplierId is required (Trendyol's questions page).
+    let (s, _) = api.send(Method::GET, &format!("{QNA}/filter"), None).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
     let (s, b) = api
         .send(
             Method::GET,
-            &format!("{QNA}/filter?orderByDirection=ASC"),
+            &format!("{QNA}/filter?supplierId=104123&orderByDirection=ASC"),
             None,
         )
         .await;
@@ -877,7 +880,7 @@ async fn questions_are_listed_filtered_and_answered() {
     let (_, b) = api
         .send(
             Method::GET,
-            &format!("{QNA}/filter?status=WAITING_FOR_ANSWER"),
+            &format!("{QNA}/filter?supplierId=104123&status=WAITING_FOR_ANSWER"),
             None,
         )
         .await;
@@ -885,7 +888,11 @@ async fn questions_are_listed_filtered_and_answered() {
     assert_eq!(b["content"][0]["id"], second);
     assert_eq!(sim.question(first).unwrap().answer.unwrap().0, answer);
     let (s, _) = api
-        .send(Method::GET, &format!("{QNA}/filter?status=NOPE"), None)
+        .send(
+            Method::GET,
+            &format!("{QNA}/filter?supplierId=104123&status=NOPE"),
+            None,
+        )
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
 }

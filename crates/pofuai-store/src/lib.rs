@@ -9,6 +9,7 @@
 
 pub mod ai;
 pub mod analytics;
+pub mod bundles;
 pub mod cluster;
 pub mod edits;
 mod error;
@@ -23,6 +24,7 @@ mod pace;
 pub mod paging;
 pub mod preferences;
 pub mod products;
+pub mod questions;
 pub mod quotas;
 pub mod recommend;
 pub mod sync;
@@ -84,7 +86,15 @@ pub(crate) trait BeginWrite {
 impl BeginWrite for SqlitePool {
     type Db = sqlx::Sqlite;
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
-        self.begin_with("BEGIN IMMEDIATE").await
+        // sqlx 0.8.6 awaits once more after a custom BEGIN has run; a caller dropped there (a
+        // client gone, a timeout) leaves the connection inside a transaction no guard owns,
+        // and on this, the only writer connection, every later write fails. Begun in a task
+        // of its own, the begin always completes; a transaction its caller no longer awaits
+        // is dropped there and rolled back.
+        let pool = self.clone();
+        tokio::spawn(async move { pool.begin_with("BEGIN IMMEDIATE").await })
+            .await
+            .map_err(|e| sqlx::Error::Io(std::io::Error::other(e)))?
     }
 }
 
@@ -145,7 +155,11 @@ impl Store {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10));
+                .busy_timeout(Duration::from_secs(10))
+                // The analytics scans touch tens of thousands of rollup rows: a 16 MiB page
+                // cache per connection instead of 2 MiB, and sorts for GROUP BY in memory.
+                .pragma("cache_size", "-16384")
+                .pragma("temp_store", "memory");
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
                 .acquire_timeout(Duration::from_secs(10))

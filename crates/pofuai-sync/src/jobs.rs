@@ -34,6 +34,12 @@ pub enum JobKind {
     ApproveClaim {
         claim_id: i64,
     },
+    /// Import buyers' questions asked since the last run, drafting an answer for new ones.
+    ImportQuestions,
+    /// Send a question's approved answer.
+    AnswerQuestion {
+        question_id: i64,
+    },
 }
 
 impl JobKind {
@@ -45,14 +51,19 @@ impl JobKind {
             JobKind::PushStatus { .. } => "push_status",
             JobKind::PushTracking { .. } => "push_tracking",
             JobKind::ApproveClaim { .. } => "approve_claim",
+            JobKind::ImportQuestions => "import_questions",
+            JobKind::AnswerQuestion { .. } => "answer_question",
         }
     }
 
     /// Jobs that only need to run once however often they are asked for while queued.
     fn dedupe_key(&self, integration_id: i64) -> Option<String> {
         match self {
-            JobKind::PushStock | JobKind::SyncOrders => {
+            JobKind::PushStock | JobKind::SyncOrders | JobKind::ImportQuestions => {
                 Some(format!("{}:{integration_id}", self.name()))
+            }
+            JobKind::AnswerQuestion { question_id } => {
+                Some(format!("answer_question:{question_id}"))
             }
             JobKind::SyncProducts { product_ids: None } => {
                 Some(format!("sync_products:{integration_id}"))

@@ -16,6 +16,7 @@ mod jobs;
 mod mapping;
 mod orders;
 mod products;
+mod questions;
 mod stock;
 mod worker;
 
@@ -27,6 +28,7 @@ pub use connect::ConnectError;
 pub use engine::{BoxFuture, Engine, EngineInner, HostCheck, HostRefused, SandboxOnly, StorePacer};
 pub use jobs::JobKind;
 pub use orders::imported;
+pub use questions::{draft as draft_answer, text_product};
 pub use worker::{JobEvent, Worker};
 
 /// How sync behaves; tests shorten the waits.
@@ -116,6 +118,9 @@ pub enum Periodic {
     /// separate transaction; a crash between the two leaves a stale row that only this sweep
     /// finds.
     StaleSweep,
+    /// Queues a question import for every active integration whose platform has a questions
+    /// API (Trendyol): buyers' questions are answered against the clock.
+    QuestionImports,
 }
 
 impl Periodic {
@@ -123,6 +128,7 @@ impl Periodic {
         match self {
             Periodic::OrderImports => "order_imports",
             Periodic::StaleSweep => "stale_sweep",
+            Periodic::QuestionImports => "question_imports",
         }
     }
 
@@ -131,6 +137,7 @@ impl Periodic {
         match self {
             Periodic::OrderImports => queue_order_imports(engine).await,
             Periodic::StaleSweep => sweep_stale_stock(engine).await.map(|_| ()),
+            Periodic::QuestionImports => queue_question_imports(engine).await,
         }
     }
 }
@@ -186,6 +193,23 @@ async fn queue_order_imports(engine: &Engine) -> Result<(), pofuai_store::StoreE
         }
     }
     Ok(())
+}
+
+async fn queue_question_imports(engine: &Engine) -> Result<(), pofuai_store::StoreError> {
+    let all = pofuai_store::products::Scope::All;
+    for i in engine.store.active_integrations(all).await? {
+        if has_questions(&i.integration_name) {
+            engine
+                .enqueue(i.owner_id, i.id, JobKind::ImportQuestions)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether our connector for a catalogue system reads buyers' questions.
+pub fn has_questions(name: &str) -> bool {
+    name == "trendyol" && has_connector(name)
 }
 
 /// Whether we have a working connector for a catalogue system (its level is `full`).

@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::jobs::JobKind;
-use crate::{Engine, millis, orders, products, stock};
+use crate::{Engine, millis, orders, products, questions, stock};
 
 /// Lease take-overs after which a job is given up (its workers keep dying on it).
 const MAX_TAKEOVERS: i64 = 50;
@@ -482,6 +482,10 @@ impl Worker {
                 tracking_number,
             } => orders::push_tracking(&mut ctx, *order_id, tracking_number).await,
             JobKind::ApproveClaim { claim_id } => orders::approve_claim(&mut ctx, *claim_id).await,
+            JobKind::ImportQuestions => questions::import(&mut ctx).await,
+            JobKind::AnswerQuestion { question_id } => {
+                questions::answer(&mut ctx, *question_id).await
+            }
         };
         let (status, message) = match &result {
             Ok(()) => ("succeeded", None),
@@ -561,6 +565,19 @@ impl Worker {
             }
             Err(JobError::LostLease) => return Ok(()),
         };
+        // An answer whose job ended without sending it goes back to the seller as failed.
+        if matches!(state, "failed" | "dead")
+            && let Ok(JobKind::AnswerQuestion { question_id }) =
+                serde_json::from_str::<JobKind>(&job.payload)
+        {
+            let error = store
+                .job(job.id)
+                .await
+                .ok()
+                .and_then(|j| j.last_error)
+                .unwrap_or_else(|| "the answer could not be sent".into());
+            store.set_question_failed(question_id, &error, now).await?;
+        }
         let progress = store.job(job.id).await.map(|j| Progress {
             done: j.items_done,
             failed: j.items_failed,

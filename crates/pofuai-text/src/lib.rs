@@ -23,6 +23,7 @@
 //! product's data supports (no filler, no shipping or review promises, discounts and stock only
 //! when the data has them).
 
+pub mod answer;
 pub mod claims;
 pub mod copy;
 pub mod describe;

@@ -21,6 +21,7 @@ use utoipa::{Modify, OpenApi};
         (name = "uploads", description = "Images"),
         (name = "integrations", description = "Sales channels and other systems"),
         (name = "analytics", description = "Sales analytics, forecasts, predictive stock and customer insights"),
+        (name = "questions", description = "Buyers' product questions and their drafted answers"),
     )
 )]
 struct ApiDoc;

@@ -136,6 +136,9 @@ pub async fn buyers(sandboxes: Arc<Sandboxes>, every: Duration) {
                 if trendyol_orders.is_multiple_of(5) {
                     open_return(&sandboxes.trendyol, id);
                 }
+                if trendyol_orders.is_multiple_of(3) {
+                    ask_question(&sandboxes.trendyol, trendyol_orders);
+                }
                 trendyol_orders += 1;
             }
             placed
@@ -143,6 +146,29 @@ pub async fn buyers(sandboxes: Arc<Sandboxes>, every: Duration) {
         if let Some(id) = placed {
             tracing::info!(order = %id, "demo buyer placed an order");
         }
+    }
+}
+
+/// Questions demo buyers ask (Turkish first, as on Trendyol; one in English).
+const DEMO_QUESTIONS: [&str; 6] = [
+    "Malzemesi nedir?",
+    "Kargoya ne zaman verilir?",
+    "Başka renkleri var mı?",
+    "Garantisi var mı?",
+    "What is it made of?",
+    "Ölçüleri nedir?",
+];
+
+/// A demo buyer asks about a listed product, for the seller's questions page.
+fn ask_question(trendyol: &TrendyolSim, n: u64) {
+    let barcodes = trendyol.barcodes();
+    let (Ok(i), Ok(q)) = (usize::try_from(n), usize::try_from(n / 3)) else {
+        return;
+    };
+    if let Some(barcode) = barcodes.get(i.wrapping_mul(7) % barcodes.len().max(1))
+        && let Some(id) = trendyol.ask_question(barcode, DEMO_QUESTIONS[q % DEMO_QUESTIONS.len()])
+    {
+        tracing::info!(question = id, "demo buyer asked a question");
     }
 }
 

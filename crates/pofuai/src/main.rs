@@ -312,6 +312,7 @@ fn start_jobs(
     // each runs on one node per period however many run it.
     for (task, every) in [
         (Periodic::OrderImports, import_every),
+        (Periodic::QuestionImports, import_every),
         (Periodic::StaleSweep, Duration::from_secs(60)),
     ] {
         let scheduled = pofuai_sync::schedule(engine.clone(), node.clone(), task, every);

@@ -9,8 +9,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::IntoResponse;
+use axum::http::HeaderMap;
 use serde_json::{Value, json};
 
 use super::api::{
@@ -173,11 +172,25 @@ pub(crate) fn flag_fields(state: &SimState, l: &SimListing) -> [(&'static str, V
 
 // ---------------------------------------------------------------------------------------------
 // Questions: `GET /integration/qna/sellers/{sellerId}/questions/filter` and
-// `POST .../questions/{id}/answers` with `{"text"}` [client].
+// `POST .../questions/{id}/answers` with `{"text"}` (Trendyol's "Müşteri Sorularını Çekme" and
+// "Müşteri Sorularını Cevaplama" pages as transcribed by third-party clients [client]):
+// `supplierId` required; `size` default 20, at most 50; a window of at most two weeks, the
+// last week without dates; statuses WAITING_FOR_ANSWER, ANSWERED, REPORTED, REJECTED,
+// UNANSWERED; `orderByField` CreatedDate or LastModifiedDate. An answer is 10 to 2000
+// characters, only a question WAITING_FOR_ANSWER takes one, and the reply is `{"answerId"}`.
 
-/// Answer length bounds: our reading of the seller panel's rule [?].
 const ANSWER_MIN: usize = 10;
 const ANSWER_MAX: usize = 2000;
+const QUESTION_PAGE_DEFAULT: i64 = 20;
+const QUESTION_PAGE_MAX: i64 = 50;
+const WEEK_MS: i64 = 7 * 24 * 3_600_000;
+const STATUSES: [&str; 5] = [
+    "WAITING_FOR_ANSWER",
+    "ANSWERED",
+    "REPORTED",
+    "REJECTED",
+    "UNANSWERED",
+];
 
 fn question_json(q: &SimQuestion) -> Value {
     json!({
@@ -189,25 +202,59 @@ fn question_json(q: &SimQuestion) -> Value {
         "productMainId": q.product_main_id,
         "barcode": q.barcode,
         "userName": q.user_name,
+        "showUserName": true,
         "public": true,
         "answer": q.answer.as_ref().map(|(text, at)| json!({ "text": text, "creationDate": at })),
     })
+}
+
+/// When the question last changed: its answer, else its creation.
+fn last_modified(q: &SimQuestion) -> i64 {
+    q.answer.as_ref().map_or(q.created_ms, |(_, at)| *at)
 }
 
 pub(crate) async fn questions(
     State(s): State<Arc<Shared>>,
     Path(seller): Path<String>,
     headers: HeaderMap,
-    Query(q): Params,
+    Query(mut q): Params,
 ) -> Reply {
     s.guard(&headers, Some(&seller), "questions")?;
-    let (page, size) = page_and_size(&q, 50)?;
-    let start = millis(&q, "startDate")?;
-    let end = millis(&q, "endDate")?;
+    match q.get("supplierId").map(|v| v.trim()) {
+        None | Some("") => return Err(bad_request("supplierId zorunludur.")),
+        Some(v) if v != seller => {
+            return Err(bad_request(format!("supplierId satıcıyla uyuşmuyor: {v}")));
+        }
+        Some(_) => {}
+    }
+    if q.get("size").is_none_or(|v| v.trim().is_empty()) {
+        q.insert("size".into(), QUESTION_PAGE_DEFAULT.to_string());
+    }
+    let (page, size) = page_and_size(&q, QUESTION_PAGE_MAX)?;
+    let now = s.clock.now_ms();
+    let (start, end) = match (millis(&q, "startDate")?, millis(&q, "endDate")?) {
+        (None, None) => (now - WEEK_MS, now),
+        (Some(st), None) => (st, st + 2 * WEEK_MS),
+        (None, Some(en)) => (en - 2 * WEEK_MS, en),
+        (Some(st), Some(en)) => (st, en),
+    };
+    if end < start {
+        return Err(bad_request("endDate startDate'ten önce olamaz."));
+    }
+    if end - start > 2 * WEEK_MS {
+        return Err(bad_request(
+            "startDate ile endDate arası en fazla iki hafta olabilir.",
+        ));
+    }
     let status = match q.get("status").map(|v| v.trim()).filter(|v| !v.is_empty()) {
         None => None,
-        Some(v @ ("WAITING_FOR_ANSWER" | "ANSWERED" | "REJECTED" | "REPORTED")) => Some(v),
+        Some(v) if STATUSES.contains(&v) => Some(v),
         Some(other) => return Err(bad_request(format!("status geçersiz: {other}"))),
+    };
+    let by_modification = match q.get("orderByField").map(|v| v.trim()) {
+        None | Some("") | Some("CreatedDate") => false,
+        Some("LastModifiedDate") => true,
+        Some(other) => return Err(bad_request(format!("orderByField geçersiz: {other}"))),
     };
     let barcode = q.get("barcode").map(|v| v.trim()).filter(|v| !v.is_empty());
     let descending = match q.get("orderByDirection").map(String::as_str) {
@@ -219,12 +266,15 @@ pub(crate) async fn questions(
     let mut all: Vec<&SimQuestion> = state
         .questions
         .values()
-        .filter(|x| start.is_none_or(|st| x.created_ms >= st))
-        .filter(|x| end.is_none_or(|en| x.created_ms <= en))
+        .filter(|x| x.created_ms >= start && x.created_ms <= end)
         .filter(|x| status.is_none_or(|st| x.status == st))
         .filter(|x| barcode.is_none_or(|b| x.barcode == b))
         .collect();
-    all.sort_by_key(|x| (x.created_ms, x.id));
+    if by_modification {
+        all.sort_by_key(|x| (last_modified(x), x.id));
+    } else {
+        all.sort_by_key(|x| (x.created_ms, x.id));
+    }
     if descending {
         all.reverse();
     }
@@ -249,9 +299,17 @@ pub(crate) async fn answer(
         .map(str::trim)
         .unwrap_or("");
     let length = text.chars().count();
-    if !(ANSWER_MIN..=ANSWER_MAX).contains(&length) {
+    if length == 0 {
+        return Err(bad_request("Bir cevap giriniz."));
+    }
+    if length < ANSWER_MIN {
         return Err(bad_request(format!(
-            "Cevap (text) {ANSWER_MIN} ile {ANSWER_MAX} karakter arasında olmalıdır."
+            "Cevabınız {ANSWER_MIN} karakterden uzun olmalıdır."
+        )));
+    }
+    if length > ANSWER_MAX {
+        return Err(bad_request(format!(
+            "Cevabınız {ANSWER_MAX} karakterden uzun olamaz."
         )));
     }
     let id: i64 = id
@@ -259,20 +317,24 @@ pub(crate) async fn answer(
         .map_err(|_| not_found(format!("Soru bulunamadı: {id}")))?;
     let now = s.clock.now_ms();
     let mut state = s.lock();
+    let answer_id = 9_000_000 + i64::try_from(state.questions.len()).unwrap_or(0) * 7 + id % 7;
     let Some(question) = state.questions.get_mut(&id) else {
         return Err(not_found(format!("Soru bulunamadı: {id}")));
     };
-    if question.status != "WAITING_FOR_ANSWER" {
-        return Err(bad_request(format!(
-            "Bu soru cevaplanamaz: {}",
-            question.status
-        )));
+    match question.status.as_str() {
+        "WAITING_FOR_ANSWER" => {}
+        "ANSWERED" => {
+            return Err(bad_request(
+                "Bu soru daha önce cevaplandı. Cevaplanmış sorular tekrar cevaplanamaz.",
+            ));
+        }
+        other => return Err(bad_request(format!("Bu soru cevaplanamaz: {other}"))),
     }
     question.status = "ANSWERED".into();
     question.answer = Some((text.to_owned(), now));
     s.writes
         .record("question.answer", id.to_string(), text.to_owned(), now);
-    Ok(StatusCode::OK.into_response())
+    ok(json!({ "answerId": answer_id }))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -426,6 +426,7 @@ pub const SECTIONS: &[(&str, &str, Feature)] = &[
     ("products", "/products", Feature::ProductView),
     ("templates", "/templates", Feature::TemplateBasic),
     ("orders", "/orders", Feature::MultiChannel),
+    ("questions", "/questions", Feature::MultiChannel),
     ("integrations", "/integrations", Feature::MultiChannel),
     ("analytics", "/analytics", Feature::SalesAnalytics),
     ("users", "/admin/users", Feature::UserAdmin),

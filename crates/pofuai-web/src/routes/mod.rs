@@ -7,11 +7,13 @@ mod ai;
 mod analytics;
 mod edits;
 mod events;
+mod insights;
 mod integrations;
 mod ops;
 mod orders;
 mod product_io;
 mod products;
+mod questions;
 mod recommendations;
 mod stock;
 mod suggestions;
@@ -50,9 +52,11 @@ pub fn router(state: AppState) -> Router {
         .merge(events::router())
         .merge(sync::router())
         .merge(orders::router())
+        .merge(questions::router())
         .merge(webhooks::router())
         .merge(analytics::router())
         .merge(recommendations::router())
+        .merge(insights::router())
         .merge(uploads::router(upload_limit))
         .split_for_parts();
     let mut spec = spec;

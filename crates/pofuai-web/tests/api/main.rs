@@ -6,6 +6,7 @@
 
 mod helpers;
 
+mod insights;
 mod integrations;
 mod nodes;
 

@@ -66,6 +66,7 @@ async fn every_page_renders_for_every_role_or_is_refused() {
         (format!("/products/{pid}"), Feature::ProductView),
         ("/templates".into(), Feature::TemplateBasic),
         ("/orders".into(), Feature::MultiChannel),
+        ("/questions".into(), Feature::MultiChannel),
         ("/integrations".into(), Feature::MultiChannel),
         (
             "/integrations/connect/trendyol".into(),

@@ -1257,3 +1257,6 @@ async fn credentials_stay_out_of_every_log_line_and_the_database_file_while_sync
 
 // Issue 10: Hepsiburada order lists, invoices, fulfilment and stock the seller can see.
 mod stock_visibility;
+
+// Issue 15: buyers' questions imported, drafted, approved and answered once.
+mod questions;

@@ -62,6 +62,55 @@ pub struct Reorder {
     pub alert: bool,
 }
 
+/// A cross-sell bundle as the page shows it.
+pub struct BundleRow {
+    pub products: String,
+    pub orders: i64,
+    pub support: String,
+    pub confidence: String,
+    pub lift: String,
+}
+
+/// A product's best channel, and a channel it is missing from.
+pub struct ChannelRow {
+    pub product: String,
+    pub best: String,
+    pub units: String,
+    pub revenue: String,
+    pub per_channel: String,
+}
+
+pub struct MissingRow {
+    pub product: String,
+    pub missing: String,
+    pub sold_on: String,
+    pub units: String,
+    pub revenue: String,
+}
+
+fn bundle_rows(lang: crate::panel::i18n::Lang, list: &Value) -> Vec<BundleRow> {
+    list.as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|b| BundleRow {
+            products: b["products"]
+                .as_array()
+                .map(|ps| {
+                    ps.iter()
+                        .map(|p| s(p, "name"))
+                        .collect::<Vec<_>>()
+                        .join(" + ")
+                })
+                .unwrap_or_default(),
+            orders: n(b, "orders"),
+            support: fmt::percent(lang, b["support"].as_f64().unwrap_or(0.0)),
+            confidence: fmt::percent(lang, b["confidence"].as_f64().unwrap_or(0.0)),
+            lift: format!("{:.2}", b["lift"].as_f64().unwrap_or(0.0)),
+        })
+        .collect()
+}
+
 #[derive(Template)]
 #[template(path = "panel/analytics.html")]
 struct Page {
@@ -75,6 +124,55 @@ struct Page {
     forecast: Option<Forecast>,
     reorder: Vec<Reorder>,
     segments: Vec<(String, String)>,
+    pairs: Vec<BundleRow>,
+    triples: Vec<BundleRow>,
+    channel_rows: Vec<ChannelRow>,
+    missing: Vec<MissingRow>,
+    show_insights: bool,
+    repeat_rate: Option<String>,
+    cohorts: Vec<CohortRow>,
+}
+
+/// How many months after the first purchase the cohort table shows.
+const COHORT_MONTHS: usize = 6;
+
+/// One month's new buyers and the share of them buying again in each later month.
+struct CohortRow {
+    month: String,
+    customers: String,
+    /// Per later month: the share as text and a shade 0–4 for the cell, or none when the
+    /// month has not come yet.
+    cells: Vec<Option<(String, u8)>>,
+}
+
+fn cohort_rows(lang: crate::panel::i18n::Lang, cohorts: &[Value]) -> Vec<CohortRow> {
+    cohorts
+        .iter()
+        .map(|co| {
+            let retention = co["retention"].as_array().map_or(&[][..], Vec::as_slice);
+            CohortRow {
+                month: co["month"]
+                    .as_str()
+                    .map_or_else(String::new, |m| fmt::iso_month(lang, m)),
+                customers: fmt::int(lang, n(co, "customers")),
+                cells: (1..=COHORT_MONTHS)
+                    .map(|k| {
+                        retention.get(k).and_then(Value::as_f64).map(|r| {
+                            // Repeat purchase shares are small: 0, <5, <10, <20, ≥20 %.
+                            let shade = match r {
+                                r if r <= 0.0 => 0,
+                                r if r < 0.05 => 1,
+                                r if r < 0.10 => 2,
+                                r if r < 0.20 => 3,
+                                _ => 4,
+                            };
+                            (fmt::percent(lang, r), shade)
+                        })
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 fn change(lang: crate::panel::i18n::Lang, v: &Value) -> (String, &'static str) {
@@ -233,21 +331,83 @@ async fn page(
         .collect();
 
     let mut segments = Vec::new();
+    let mut repeat_rate = None;
+    let mut cohorts = Vec::new();
     if sess.can(Feature::CustomerInsights)
         && let Some(cu) = st.get_opt(&sess, "/api/analytics/customers").await
     {
-        if let Some(segs) = cu["segments"].as_array() {
-            for sg in segs {
-                segments.push((s(sg, "name"), fmt::int(lang, n(sg, "customers"))));
+        for sg in cu["segments"].as_array().map_or(&[][..], Vec::as_slice) {
+            segments.push((
+                lang.t(&format!("segment-{}", s(sg, "segment"))),
+                fmt::int(lang, n(sg, "customers")),
+            ));
+        }
+        repeat_rate = cu["repeat_rate"].as_f64().map(|r| fmt::percent(lang, r));
+        cohorts = cohort_rows(
+            lang,
+            cu["cohorts"].as_array().map_or(&[][..], Vec::as_slice),
+        );
+    }
+
+    // Seller insights: bundles and the channel comparison (sellers: their own; admins pick
+    // a seller in the API, so the page shows none for them).
+    let show_insights = sess.role() != Role::Admin;
+    let (mut pairs, mut triples, mut channel_rows, mut missing) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    if show_insights {
+        if let Some(b) = st.get_opt(&sess, "/api/insights/bundles?limit=10").await {
+            pairs = bundle_rows(lang, &b["pairs"]);
+            triples = bundle_rows(lang, &b["triples"]);
+        }
+        if let Some(ch) = st
+            .get_opt(
+                &sess,
+                &format!("/api/insights/channels?days={days}&limit=10"),
+            )
+            .await
+        {
+            for p in ch["products"].as_array().cloned().unwrap_or_default() {
+                let per_channel = p["channels"]
+                    .as_array()
+                    .map(|cs| {
+                        cs.iter()
+                            .map(|c| {
+                                format!("{}: {}", s(c, "channel"), fmt::int(lang, n(c, "units")))
+                            })
+                            .collect::<Vec<_>>()
+                            .join(" · ")
+                    })
+                    .unwrap_or_default();
+                channel_rows.push(ChannelRow {
+                    product: s(&p, "name"),
+                    best: s(&p, "best_channel"),
+                    units: fmt::int(lang, n(&p, "units")),
+                    revenue: fmt::money(lang, n(&p, "revenue_minor"), "TRY"),
+                    per_channel,
+                });
             }
-        } else if let Some(obj) = cu["segments"].as_object() {
-            for (k, v) in obj {
-                segments.push((k.clone(), v.to_string()));
+            for m in ch["list_where_missing"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+            {
+                missing.push(MissingRow {
+                    product: s(&m, "name"),
+                    missing: s(&m, "missing_channel"),
+                    sold_on: s(&m, "sold_on"),
+                    units: fmt::int(lang, n(&m, "units")),
+                    revenue: fmt::money(lang, n(&m, "revenue_minor"), "TRY"),
+                });
             }
         }
     }
 
     Ok(html(Page {
+        pairs,
+        triples,
+        channel_rows,
+        missing,
+        show_insights,
         days,
         kpis,
         chart,
@@ -257,6 +417,8 @@ async fn page(
         forecast,
         reorder,
         segments,
+        repeat_rate,
+        cohorts,
         c,
     }))
 }

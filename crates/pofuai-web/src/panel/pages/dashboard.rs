@@ -68,6 +68,14 @@ pub struct ErrorRow {
     pub message: String,
 }
 
+/// A buyer's question still waiting for an answer, with how long it has waited.
+pub struct OpenQuestion {
+    pub product: String,
+    pub question: String,
+    pub age: String,
+    pub needs_seller: bool,
+}
+
 pub struct Quota {
     pub used: i64,
     pub limit: Option<i64>,
@@ -86,6 +94,9 @@ struct Page {
     alerts: Vec<StockAlert>,
     errors: Vec<ErrorRow>,
     quota: Option<Quota>,
+    questions: Vec<OpenQuestion>,
+    questions_count: i64,
+    show_questions: bool,
 }
 
 fn change_of(lang: crate::panel::i18n::Lang, v: &Value) -> (String, &'static str) {
@@ -257,6 +268,27 @@ pub async fn page(
         vec![]
     };
 
+    // Buyers' questions waiting for an answer, oldest first: platforms rank by answer time.
+    let show_questions = sess.can(Feature::MultiChannel);
+    let open = if show_questions {
+        st.get_opt(&sess, "/api/questions/unanswered?limit=5")
+            .await
+            .unwrap_or(Value::Null)
+    } else {
+        Value::Null
+    };
+    let now = st.app.now_ms();
+    let questions: Vec<OpenQuestion> = items(&open)
+        .iter()
+        .map(|q| OpenQuestion {
+            product: s(q, "product_name"),
+            question: s(q, "question"),
+            age: super::questions::age(lang, now - n(q, "asked_at")),
+            needs_seller: q["needs_seller"].as_bool().unwrap_or(false),
+        })
+        .collect();
+    let questions_count = n(&open, "count");
+
     let perms = st.get_opt(&sess, "/api/ai/permissions").await;
     let quota = perms.map(|p| {
         let q = &p["template_quota"];
@@ -285,6 +317,9 @@ pub async fn page(
         alerts,
         errors,
         quota,
+        questions,
+        questions_count,
+        show_questions,
     }))
 }
 

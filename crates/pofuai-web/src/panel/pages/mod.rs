@@ -7,6 +7,7 @@ mod dashboard;
 mod integrations;
 mod orders;
 mod products;
+mod questions;
 pub(crate) mod studio;
 
 use askama::Template;
@@ -35,6 +36,7 @@ pub fn routes() -> Router<PanelState> {
         .merge(products::routes())
         .merge(studio::routes())
         .merge(orders::routes())
+        .merge(questions::routes())
         .merge(integrations::routes())
         .merge(analytics::routes())
         .merge(admin::routes())
@@ -122,6 +124,15 @@ pub const DYNAMIC_KEYS: &[&str] = &[
     "platform-linkedin_post",
     "platform-telegram_post",
     "platform-whatsapp_status",
+    "question-status-new",
+    "question-status-drafted",
+    "question-status-approved",
+    "question-status-sending",
+    "question-status-answered",
+    "question-status-failed",
+    "flash-answer-queued",
+    "age-hours",
+    "age-days",
     "bulk-none-selected",
     "bulk-bad-action",
 ];
