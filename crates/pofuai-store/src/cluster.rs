@@ -1,6 +1,7 @@
-//! What several nodes on one database coordinate through it: job wake-ups (PostgreSQL's
-//! LISTEN/NOTIFY), periodic tasks that run once per period across the cluster, and the lock
-//! that lets nodes that start together migrate one after the other.
+//! What several nodes on one database coordinate through it: wake-ups over PostgreSQL's
+//! LISTEN/NOTIFY (queued jobs, new events, token revocations), periodic tasks that run once
+//! per period across the cluster, and the lock that lets nodes that start together migrate
+//! one after the other.
 
 use sqlx::postgres::PgListener;
 
@@ -8,6 +9,11 @@ use crate::{Backend, Store, StoreError};
 
 /// The NOTIFY channel on which queued (or released) jobs wake workers on every node.
 pub(crate) const JOBS_CHANNEL: &str = "pofuai_jobs";
+/// The NOTIFY channel on which a new event wakes the event streams of every node; the payload
+/// is the event's owner id.
+pub(crate) const EVENTS_CHANNEL: &str = "pofuai_events";
+/// The NOTIFY channel on which a new row of the revocation log wakes its readers.
+pub(crate) const AUTH_CHANNEL: &str = "pofuai_auth";
 
 /// The advisory lock held while migrating (an arbitrary constant: "pofuai" in ASCII).
 pub(crate) const MIGRATION_LOCK: i64 = 0x706f_6675_6169;
@@ -39,31 +45,46 @@ pub(crate) async fn notify_jobs<C: JobsChannel + ?Sized>(conn: &mut C) -> Result
     conn.notify_jobs().await
 }
 
-/// Wake-ups for job workers: a job was queued or released somewhere in the cluster.
-pub struct JobWakeups {
+/// Notifications of one channel from every node on the database.
+pub struct Wakeups {
     listener: PgListener,
 }
 
-impl JobWakeups {
-    /// Waits for the next wake-up. An error means the connection dropped; sqlx reconnects on
-    /// the next call, and notifications sent meanwhile are lost, so workers keep polling too.
-    pub async fn recv(&mut self) -> Result<(), StoreError> {
-        self.listener.recv().await?;
-        Ok(())
+/// Wake-ups for job workers: a job was queued or released somewhere in the cluster.
+pub type JobWakeups = Wakeups;
+
+impl Wakeups {
+    /// Waits for the next notification and returns its payload. An error means the connection
+    /// dropped; sqlx reconnects on the next call, and notifications sent meanwhile are lost,
+    /// so every listener polls too.
+    pub async fn recv(&mut self) -> Result<String, StoreError> {
+        Ok(self.listener.recv().await?.payload().to_string())
     }
 }
 
 impl Store {
-    /// Listens for job wake-ups; None on SQLite, where the one process wakes its own worker.
-    pub async fn listen_for_jobs(&self) -> Result<Option<JobWakeups>, StoreError> {
+    /// Listens on `channel`; None on SQLite, which has no notifications.
+    pub(crate) async fn listen(&self, channel: &str) -> Result<Option<Wakeups>, StoreError> {
         match &self.backend {
             Backend::Sqlite { .. } => Ok(None),
             Backend::Postgres(pool) => {
                 let mut listener = PgListener::connect_with(pool).await?;
-                listener.listen(JOBS_CHANNEL).await?;
-                Ok(Some(JobWakeups { listener }))
+                listener.listen(channel).await?;
+                Ok(Some(Wakeups { listener }))
             }
         }
+    }
+
+    /// Listens for job wake-ups; None on SQLite, where the one process wakes its own worker.
+    pub async fn listen_for_jobs(&self) -> Result<Option<JobWakeups>, StoreError> {
+        self.listen(JOBS_CHANNEL).await
+    }
+
+    /// Listens for new events of any owner (each payload is the owner's id), so a node's
+    /// event streams wake when another node or a worker writes one; None on SQLite, where
+    /// streams poll.
+    pub async fn listen_for_events(&self) -> Result<Option<Wakeups>, StoreError> {
+        self.listen(EVENTS_CHANNEL).await
     }
 
     /// Takes this period's turn at the periodic task `name` for `node`: true for exactly one

@@ -21,7 +21,8 @@ pub struct Event {
 /// Offset of the advisory lock keys that order one owner's event writers on PostgreSQL.
 const LOCK_BASE: i64 = 0x5045_0000_0000;
 
-/// Adds an event inside the caller's transaction. On PostgreSQL, ids come from a sequence
+/// Adds an event inside the caller's transaction (on PostgreSQL also a `NOTIFY` on
+/// `pofuai_events` carrying the owner's id). On PostgreSQL, ids come from a sequence
 /// before commit, so two transactions could commit out of id order and a reader who saw the
 /// later id would skip the earlier one; a per-owner transaction lock taken first makes one
 /// owner's events commit in id order (SQLite has one writer, so it is so already).
@@ -52,6 +53,14 @@ where
         .bind(now)
         .execute(&mut **tx)
         .await?;
+    if DB::NAME == "PostgreSQL" {
+        // Delivered at commit to every node's listener, which wakes the owner's streams.
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(crate::cluster::EVENTS_CHANNEL)
+            .bind(owner_id.to_string())
+            .execute(&mut **tx)
+            .await?;
+    }
     Ok(())
 }
 

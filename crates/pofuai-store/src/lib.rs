@@ -30,6 +30,7 @@ pub mod recommend;
 pub mod sync;
 pub mod templates;
 pub mod testing;
+pub mod token_cache;
 pub mod tokens;
 pub mod uploads;
 pub mod users;
@@ -124,6 +125,8 @@ pub enum Dialect {
 #[derive(Clone)]
 pub struct Store {
     pub(crate) backend: Backend,
+    /// This process's cache of token lookups, shared by every clone.
+    pub(crate) tokens: std::sync::Arc<token_cache::TokenCache>,
 }
 
 impl std::fmt::Debug for Store {
@@ -173,7 +176,10 @@ impl Store {
         } else {
             return Err(StoreError::UnsupportedUrl);
         };
-        Ok(Store { backend })
+        Ok(Store {
+            backend,
+            tokens: std::sync::Arc::default(),
+        })
     }
 
     /// Applies the embedded migrations of this backend; safe to run at every start.

@@ -61,8 +61,10 @@ impl Store {
             .bind(now)
             .execute(&mut *tx)
             .await?;
+            crate::tokens::log_revocation_in(&mut tx, user_id, now).await?;
             tx.commit().await?;
         });
+        self.tokens.evict_users(&[user_id]);
         Ok(())
     }
 }

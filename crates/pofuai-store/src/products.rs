@@ -132,6 +132,106 @@ struct ProductRow {
     updated_at: i64,
 }
 
+/// A product row with its variants and image paths as JSON arrays, aggregated by the query
+/// itself (see [`nested_columns`]): a page of products costs one query.
+#[derive(sqlx::FromRow)]
+struct NestedProductRow {
+    #[sqlx(flatten)]
+    product: ProductRow,
+    variants_json: String,
+    images_json: String,
+}
+
+/// A variant as [`nested_columns`] aggregates it: [`VARIANT_COLUMNS`] in order.
+type VariantTuple = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    i64,
+    i64,
+    String,
+    i64,
+    i64,
+    i64,
+    i64,
+);
+
+/// The select-list items that aggregate a product's (`p`) variants, by id, and image paths,
+/// by position, into JSON arrays, in the backend's dialect.
+fn nested_columns(dialect: crate::Dialect) -> String {
+    let v = VARIANT_COLUMNS
+        .split(", ")
+        .map(|c| format!("v.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match dialect {
+        crate::Dialect::Sqlite => format!(
+            "(SELECT json_group_array(json_array({v}) ORDER BY v.id) \
+               FROM product_variants v WHERE v.product_id = p.id) AS variants_json, \
+             (SELECT json_group_array(i.upload_path ORDER BY i.position) \
+               FROM product_images i WHERE i.product_id = p.id) AS images_json"
+        ),
+        crate::Dialect::Postgres => format!(
+            "COALESCE((SELECT json_agg(json_build_array({v}) ORDER BY v.id)::text \
+               FROM product_variants v WHERE v.product_id = p.id), '[]') AS variants_json, \
+             COALESCE((SELECT json_agg(i.upload_path ORDER BY i.position)::text \
+               FROM product_images i WHERE i.product_id = p.id), '[]') AS images_json"
+        ),
+    }
+}
+
+impl TryFrom<NestedProductRow> for Product {
+    type Error = StoreError;
+    fn try_from(r: NestedProductRow) -> Result<Product, StoreError> {
+        let corrupt =
+            |what: &str, e: serde_json::Error| StoreError::Corrupt(format!("{what}: {e}"));
+        let variants: Vec<VariantTuple> =
+            serde_json::from_str(&r.variants_json).map_err(|e| corrupt("variants", e))?;
+        let images: Vec<String> =
+            serde_json::from_str(&r.images_json).map_err(|e| corrupt("images", e))?;
+        let variants = variants
+            .into_iter()
+            .map(|t| {
+                Variant::try_from(VariantRow {
+                    id: t.0,
+                    product_id: t.1,
+                    barcode: t.2,
+                    stock_code: t.3,
+                    attributes: t.4,
+                    stock_on_hand: t.5,
+                    stock_reserved: t.6,
+                    list_price: t.7,
+                    sale_price: t.8,
+                    currency: t.9,
+                    vat_rate: t.10,
+                    version: t.11,
+                    created_at: t.12,
+                    updated_at: t.13,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let p = r.product;
+        Ok(Product {
+            attributes: parse_attributes(&p.attributes)?,
+            id: p.id,
+            owner_id: p.owner_id,
+            name: p.name,
+            description: p.description,
+            category: p.category,
+            brand: p.brand,
+            images,
+            variants,
+            version: p.version,
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+        })
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct ImageRow {
     product_id: i64,
@@ -195,20 +295,20 @@ impl Store {
         self.product(id, Scope::All).await
     }
 
+    /// One product with its variants and images, in one query.
     pub async fn product(&self, id: i64, scope: Scope) -> Result<Product, StoreError> {
         let sql = format!(
-            "SELECT {PRODUCT_COLUMNS} FROM products WHERE id = $1 AND ($2 IS NULL OR owner_id = $2)"
+            "SELECT {PRODUCT_COLUMNS}, {} FROM products p WHERE id = $1 AND ($2 IS NULL OR owner_id = $2)",
+            nested_columns(self.dialect())
         );
-        let row: Option<ProductRow> = on_pool!(self, |pool| {
+        let row: Option<NestedProductRow> = on_pool!(self, |pool| {
             sqlx::query_as(&sql)
                 .bind(id)
                 .bind(scope.owner())
                 .fetch_optional(pool)
                 .await?
         });
-        let row = row.ok_or(StoreError::NotFound)?;
-        let mut products = self.assemble(vec![row]).await?;
-        products.pop().ok_or(StoreError::NotFound)
+        row.ok_or(StoreError::NotFound)?.try_into()
     }
 
     pub async fn list_products(
@@ -218,7 +318,7 @@ impl Store {
         page: PageRequest,
     ) -> Result<Page<Product>, StoreError> {
         let sql = format!(
-            "SELECT {PRODUCT_COLUMNS} FROM products p \
+            "SELECT {PRODUCT_COLUMNS}, {} FROM products p \
              WHERE ($1 IS NULL OR p.owner_id = $1) \
                AND ($2 IS NULL OR p.id < $2) \
                AND ($3 IS NULL OR p.search_text LIKE $3 ESCAPE '\\') \
@@ -228,13 +328,14 @@ impl Store {
                     OR ($6 = 'in_stock' AND EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.stock_on_hand > 0)) \
                     OR ($6 = 'out_of_stock' AND NOT EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.stock_on_hand > 0)) \
                     OR ($6 = 'low' AND (SELECT CAST(COALESCE(SUM(v.stock_on_hand), 0) AS BIGINT) FROM product_variants v WHERE v.product_id = p.id) BETWEEN 1 AND $7)) \
-             ORDER BY p.id DESC LIMIT $8"
+             ORDER BY p.id DESC LIMIT $8",
+            nested_columns(self.dialect())
         );
         let pattern = filter
             .text
             .as_deref()
             .map(|t| crate::like_pattern(&fold(t.trim())));
-        let rows: Vec<ProductRow> = on_pool!(self, |pool| {
+        let rows: Vec<NestedProductRow> = on_pool!(self, |pool| {
             sqlx::query_as(&sql)
                 .bind(scope.owner())
                 .bind(page.before_id)
@@ -247,8 +348,13 @@ impl Store {
                 .fetch_all(pool)
                 .await?
         });
-        let page_rows = Page::from_rows(rows, page.limit, |r| r.id);
-        let items = self.assemble(page_rows.items).await?;
+        // Variants and images come in the same rows: a page costs one query, whatever its size.
+        let page_rows = Page::from_rows(rows, page.limit, |r| r.product.id);
+        let items = page_rows
+            .items
+            .into_iter()
+            .map(Product::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Page {
             items,
             next_cursor: page_rows.next_cursor,
@@ -511,6 +617,49 @@ impl Store {
         Ok(())
     }
 
+    /// Records many activities in one transaction, in the given order (a few multi-row
+    /// inserts): the activity recorder's batches.
+    pub async fn record_activities(&self, rows: &[NewActivity]) -> Result<(), StoreError> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        const CHUNK: usize = 100;
+        on_writer!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            for chunk in rows.chunks(CHUNK) {
+                let values = (0..chunk.len())
+                    .map(|i| {
+                        let b = i * 5;
+                        format!(
+                            "(${}, ${}, ${}, ${}, ${})",
+                            b + 1,
+                            b + 2,
+                            b + 3,
+                            b + 4,
+                            b + 5
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let sql = format!(
+                    "INSERT INTO user_activities (user_id, kind, product_id, query, created_at) VALUES {values}"
+                );
+                let mut q = sqlx::query(&sql);
+                for a in chunk {
+                    q = q
+                        .bind(a.user_id)
+                        .bind(a.kind.as_str())
+                        .bind(a.product_id)
+                        .bind(a.query.as_deref())
+                        .bind(a.created_at);
+                }
+                q.execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
     /// The user's most recent activities, newest first.
     pub async fn activities(&self, user_id: i64, limit: i64) -> Result<Vec<Activity>, StoreError> {
         let rows: Vec<Activity> = on_pool!(self, |pool| {
@@ -525,6 +674,16 @@ impl Store {
         });
         Ok(rows)
     }
+}
+
+/// An activity to record.
+#[derive(Debug, Clone)]
+pub struct NewActivity {
+    pub user_id: i64,
+    pub kind: String,
+    pub product_id: Option<i64>,
+    pub query: Option<String>,
+    pub created_at: i64,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]

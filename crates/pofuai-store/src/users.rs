@@ -155,7 +155,8 @@ impl Store {
         Ok(Page::from_rows(users, page.limit, |u| u.id))
     }
 
-    /// Applies an admin's changes; disabling an account also revokes all its tokens.
+    /// Applies an admin's changes; disabling an account also revokes all its tokens. Every
+    /// change is logged as a revocation, so no node keeps serving the account's old role.
     pub async fn update_user(
         &self,
         id: i64,
@@ -196,9 +197,14 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
+            if row.is_some() {
+                // Cached sessions of the account carry its old role and flags.
+                crate::tokens::log_revocation_in(&mut tx, id, now).await?;
+            }
             tx.commit().await?;
             row
         });
+        self.tokens.evict_users(&[id]);
         row.ok_or(StoreError::NotFound)?.try_into()
     }
 

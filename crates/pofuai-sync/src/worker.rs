@@ -217,7 +217,7 @@ enum Step {
 
 async fn next_wakeup(wakeups: &mut Option<JobWakeups>) -> Result<(), StoreError> {
     match wakeups {
-        Some(w) => w.recv().await,
+        Some(w) => w.recv().await.map(drop),
         None => std::future::pending().await,
     }
 }

@@ -4,6 +4,7 @@
 //! Handlers parse (with the extractors of [`extract`]), authorise (with [`auth::Auth`]),
 //! call one store operation and shape the response. They never see a database pool.
 
+pub mod activity;
 pub mod auth;
 pub mod blobs;
 pub mod client;
@@ -17,6 +18,7 @@ mod hosts;
 pub mod idempotency;
 pub mod insight;
 pub mod limits;
+pub mod live;
 pub mod metrics;
 mod openapi;
 pub mod panel;
@@ -85,6 +87,9 @@ pub struct WebConfig {
     pub sync: pofuai_sync::SyncConfig,
     /// Bounds of a catalogue import file.
     pub import: ImportLimits,
+    /// How often an event stream looks for new events when nothing woke it (fallback for
+    /// lost notifications, and how SQLite streams see other processes' events).
+    pub events_poll: Duration,
 }
 
 /// Bounds of a catalogue import (`POST /api/products/import`): the file's bytes (413 beyond)
@@ -125,6 +130,7 @@ impl Default for WebConfig {
             master_key: secrets::MasterKey(random_key()),
             sync: pofuai_sync::SyncConfig::default(),
             import: ImportLimits::default(),
+            events_poll: Duration::from_secs(1),
         }
     }
 }
@@ -151,6 +157,10 @@ pub struct Inner {
     pub engine: pofuai_sync::Engine,
     /// Fitted recommendation models, refreshed in the background.
     pub recommender: recommend::Recommender,
+    /// New events from every node, for this node's event streams.
+    pub live: live::LiveEvents,
+    /// What users did, written in batches off the request path.
+    pub activities: activity::ActivityRecorder,
     login_throttle: ratelimit::LoginThrottle,
     pub passwords: password::Passwords,
     rate_limiter: limits::RateLimiter,
@@ -189,6 +199,8 @@ impl AppState {
             secrets,
             engine,
             recommender: recommend::Recommender::default(),
+            live: live::LiveEvents::default(),
+            activities: activity::ActivityRecorder::new(store.clone()),
             login_throttle: ratelimit::LoginThrottle::new(config.login_failures_allowed),
             passwords: password::Passwords::new(config.password_slots, config.password_wait),
             rate_limiter: limits::RateLimiter::new(config.rate_limits),

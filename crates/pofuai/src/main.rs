@@ -475,7 +475,7 @@ async fn serve(settings: Settings, demo: bool, run_worker: bool) -> anyhow::Resu
     if let Some(s) = sandboxes {
         tokio::spawn(demo_channels::buyers(s, Duration::from_secs(20)));
     }
-    let app = Application::bind(&settings.bind, state)
+    let app = Application::bind(&settings.bind, state.clone())
         .await
         .with_context(|| format!("binding {}", settings.bind))?;
     let addr = app.local_addr()?;
@@ -497,6 +497,8 @@ async fn serve(settings: Settings, demo: bool, run_worker: bool) -> anyhow::Resu
     if let Some(worker) = worker {
         join_worker(worker, &settings).await;
     }
+    // Activities still queued for their batch are written before the database closes.
+    state.activities.flush().await;
     store.close().await;
     Ok(())
 }

@@ -1,6 +1,9 @@
 //! Live updates for the panel: the seller's job progress and new orders as server-sent
 //! events, read from the `events` table (the source of truth), so a client reconnecting with
-//! `Last-Event-ID` gets everything it missed, and any node can serve any client.
+//! `Last-Event-ID` gets everything it missed, and any node can serve any client. A stream
+//! looks again when this node's engine reports a job change, when PostgreSQL notifies a new
+//! event of its owner (written by any node or worker, see [`crate::live`]), or after
+//! `WebConfig::events_poll`.
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
@@ -17,18 +20,15 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
 use crate::extract::ApiQuery;
+use crate::{AppState, Clock};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(events))
 }
 
-/// How often a stream looks for events written elsewhere (another node, another process)
-/// when nothing woke it sooner.
-const POLL: Duration = Duration::from_secs(1);
 const BATCH: i64 = 100;
 
 #[derive(Deserialize, IntoParams)]
@@ -43,11 +43,17 @@ pub struct EventsQuery {
 /// The stream's state between two events.
 struct Cursor {
     store: Store,
+    clock: std::sync::Arc<dyn Clock>,
+    /// The caller's token, checked again before each look: a stream ends when its session
+    /// does (logout, disabled account, a role without live updates), on any node.
+    token_hash: String,
     owner: i64,
     last: i64,
     pending: VecDeque<pofuai_store::events::Event>,
     ready_sent: bool,
     wake: tokio::sync::broadcast::Receiver<pofuai_sync::JobEvent>,
+    notified: tokio::sync::broadcast::Receiver<i64>,
+    poll: Duration,
 }
 
 impl Cursor {
@@ -60,6 +66,18 @@ impl Cursor {
                     .event(e.kind)
                     .data(e.data);
                 return Some((Ok(event), self));
+            }
+            match self
+                .store
+                .user_for_token(&self.token_hash, self.clock.now_ms())
+                .await
+            {
+                Ok(Some(u)) if u.id == self.owner && u.role.can(Feature::MultiChannel) => {}
+                Ok(_) => return None,
+                Err(err) => {
+                    tracing::warn!(error = %err, "event stream ended");
+                    return None;
+                }
             }
             let got = match self.store.events_after(self.owner, self.last, BATCH).await {
                 Ok(got) => got,
@@ -81,10 +99,12 @@ impl Cursor {
                     .data(format!("{{\"last_event_id\":{}}}", self.last));
                 return Some((Ok(event), self));
             }
-            // This node's jobs wake the stream at once; other writers are seen by polling.
+            // This node's jobs and (on PostgreSQL) every writer's notifications wake the stream
+            // at once; polling is the fallback.
             tokio::select! {
                 _ = self.wake.recv() => {}
-                _ = tokio::time::sleep(POLL) => {}
+                () = crate::live::owner_notified(&mut self.notified, self.owner) => {}
+                () = tokio::time::sleep(self.poll) => {}
             }
         }
     }
@@ -130,11 +150,15 @@ async fn events(
     };
     let cursor = Cursor {
         store: state.store.clone(),
+        clock: state.clock.clone(),
+        token_hash: auth.token_hash.clone(),
         owner,
         last,
         pending: VecDeque::new(),
         ready_sent: false,
         wake: state.engine.job_events.subscribe(),
+        notified: state.live.subscribe(&state.store),
+        poll: state.config.events_poll,
     };
     let stream = futures_util::stream::unfold(cursor, Cursor::next);
     Ok(Sse::new(stream)

@@ -91,22 +91,24 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(crate::request_id::assign))
 }
 
-/// Records an activity without failing the request it belongs to: activities feed
-/// recommendations, and losing one is better than refusing a user.
-pub(crate) async fn record(
+/// Records an activity off the request path (see [`crate::activity`]): it never fails or
+/// slows the request it belongs to.
+pub(crate) fn record(
     state: &AppState,
     user_id: i64,
     kind: &str,
     product_id: Option<i64>,
     query: Option<&str>,
 ) {
-    if let Err(e) = state
-        .store
-        .record_activity(user_id, kind, product_id, query, state.now_ms())
-        .await
-    {
-        tracing::warn!(error = %e, user.id = user_id, activity.kind = kind, "activity not recorded");
-    }
+    state
+        .activities
+        .record(pofuai_store::products::NewActivity {
+            user_id,
+            kind: kind.to_string(),
+            product_id,
+            query: query.map(str::to_string),
+            created_at: state.now_ms(),
+        });
 }
 
 /// `limit` and `cursor` as the list endpoints take them.

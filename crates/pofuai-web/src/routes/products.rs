@@ -412,7 +412,7 @@ async fn list_products(
         .list_products(auth.view_scope(), &filter, page)
         .await?;
     if let Some(text) = &filter.text {
-        record(&state, auth.user.id, "search", None, Some(text)).await;
+        record(&state, auth.user.id, "search", None, Some(text));
     }
     Ok(Json(ProductPage {
         next_cursor: products.next_cursor,
@@ -438,7 +438,7 @@ async fn create_product(
         .store
         .create_product(auth.user.id, &new, state.now_ms())
         .await?;
-    record(&state, auth.user.id, "create", Some(product.id), None).await;
+    record(&state, auth.user.id, "create", Some(product.id), None);
     Ok((StatusCode::CREATED, tagged_product(product)))
 }
 
@@ -456,7 +456,7 @@ async fn get_product(
 ) -> ApiResult<Tagged<ProductView>> {
     auth.require(Feature::ProductView)?;
     let product = state.store.product(id, auth.view_scope()).await?;
-    record(&state, auth.user.id, "view", Some(id), None).await;
+    record(&state, auth.user.id, "view", Some(id), None);
     Ok(tagged_product(product))
 }
 
@@ -499,7 +499,7 @@ async fn update_product(
         .store
         .update_product(id, scope, &changes, if_version, state.now_ms())
         .await?;
-    record(&state, auth.user.id, "edit", Some(id), None).await;
+    record(&state, auth.user.id, "edit", Some(id), None);
     Ok(tagged_product(product))
 }
 
@@ -515,7 +515,7 @@ async fn delete_product(
 ) -> ApiResult<StatusCode> {
     auth.require(Feature::ProductManage)?;
     state.store.delete_product(id, auth.manage_scope()).await?;
-    record(&state, auth.user.id, "delete", Some(id), None).await;
+    record(&state, auth.user.id, "delete", Some(id), None);
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -563,7 +563,7 @@ async fn add_variant(
         .store
         .add_variant(id, auth.manage_scope(), &variant, state.now_ms())
         .await?;
-    record(&state, auth.user.id, "edit", Some(id), None).await;
+    record(&state, auth.user.id, "edit", Some(id), None);
     Ok((StatusCode::CREATED, tagged_variant(v)))
 }
 
@@ -622,7 +622,7 @@ async fn update_variant(
             state.now_ms(),
         )
         .await?;
-    record(&state, auth.user.id, "edit", Some(id), None).await;
+    record(&state, auth.user.id, "edit", Some(id), None);
     // Channels hear about new stock or prices; a queueing failure must not undo the edit.
     if let Ok(p) = state
         .store
@@ -650,6 +650,6 @@ async fn delete_variant(
         .store
         .delete_variant(id, variant_id, auth.manage_scope(), state.now_ms())
         .await?;
-    record(&state, auth.user.id, "edit", Some(id), None).await;
+    record(&state, auth.user.id, "edit", Some(id), None);
     Ok(StatusCode::NO_CONTENT)
 }

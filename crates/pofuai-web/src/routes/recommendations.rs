@@ -104,6 +104,8 @@ async fn for_me(
 ) -> ApiResult<Json<Recommendations>> {
     auth.require(Feature::ProductView)?;
     let limit = limit_of(&q)?;
+    // Activities this node recorded a moment ago count.
+    state.activities.flush().await;
     let models = state
         .recommender
         .models(&state.store, state.now_ms())
@@ -158,6 +160,8 @@ async fn related(
     let limit = limit_of(&q)?;
     // 404 for a product the caller may not see, as everywhere else.
     state.store.product(id, auth.view_scope()).await?;
+    // Activities this node recorded a moment ago count.
+    state.activities.flush().await;
     let models = state
         .recommender
         .models(&state.store, state.now_ms())

@@ -15,6 +15,8 @@ pub struct TestApp {
     pub clock: ManualClock,
     pub store: Store,
     pub state: AppState,
+    /// The database every node of this app connects to.
+    pub database_url: String,
     _dir: tempfile::TempDir,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
@@ -41,9 +43,11 @@ pub async fn spawn_app() -> TestApp {
 
 pub async fn spawn_app_with(configure: impl FnOnce(&mut WebConfig)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = pofuai_store::testing::fresh_store(dir.path())
+    let database_url = pofuai_store::testing::fresh_url(dir.path())
         .await
         .expect("test database");
+    let store = Store::connect(&database_url).await.expect("connect");
+    store.migrate().await.expect("migrate");
     let clock = ManualClock::starting_now();
     let mut config = WebConfig {
         data_dir: dir.path().to_path_buf(),
@@ -59,12 +63,13 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut WebConfig)) -> TestApp {
         ..WebConfig::default()
     };
     configure(&mut config);
-    serve(store, clock, config, dir).await
+    serve(store, database_url, clock, config, dir).await
 }
 
 /// Serves an app on port 0 until the returned `TestApp` is dropped.
 async fn serve(
     store: Store,
+    database_url: String,
     clock: ManualClock,
     config: WebConfig,
     dir: tempfile::TempDir,
@@ -84,20 +89,31 @@ async fn serve(
         clock,
         store,
         state,
+        database_url,
         _dir: dir,
         shutdown: Some(tx),
     }
 }
 
 impl TestApp {
-    /// Another node on this app's database and clock, with its own (empty) data directory and
-    /// nothing in memory shared with this one.
+    /// Another node on this app's database and clock, with its own (empty) data directory, its
+    /// own connections and nothing in memory shared with this one (no token cache either).
     pub async fn second_node(&self, configure: impl FnOnce(&mut WebConfig)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut config = self.state.config.clone();
         config.data_dir = dir.path().to_path_buf();
         configure(&mut config);
-        serve(self.store.clone(), self.clock.clone(), config, dir).await
+        let store = Store::connect(&self.database_url)
+            .await
+            .expect("second connection");
+        serve(
+            store,
+            self.database_url.clone(),
+            self.clock.clone(),
+            config,
+            dir,
+        )
+        .await
     }
 
     /// A Trendyol integration of `seller` in the sandbox environment, straight in the store

@@ -8,6 +8,7 @@ mod helpers;
 
 mod insights;
 mod integrations;
+mod nodes;
 
 mod accounts;
 mod ai_provider;

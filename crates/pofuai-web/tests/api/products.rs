@@ -507,6 +507,8 @@ async fn views_edits_and_searches_are_recorded_as_activities() {
     )
     .await;
 
+    // Recorded off the request path, in batches: written once flushed.
+    app.state.activities.flush().await;
     let viewer_acts = app.store.activities(viewer.id, 10).await.unwrap();
     let kinds: Vec<_> = viewer_acts
         .iter()
