@@ -4,6 +4,7 @@
 //! Handlers parse (with the extractors of [`extract`]), authorise (with [`auth::Auth`]),
 //! call one store operation and shape the response. They never see a database pool.
 
+pub mod assistant;
 pub mod auth;
 pub mod blobs;
 pub mod client;

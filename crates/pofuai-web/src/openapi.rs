@@ -21,6 +21,7 @@ use utoipa::{Modify, OpenApi};
         (name = "uploads", description = "Images"),
         (name = "integrations", description = "Sales channels and other systems"),
         (name = "analytics", description = "Sales analytics, forecasts, predictive stock and customer insights"),
+        (name = "assistant", description = "The AI assistant: questions about your own data, proposed actions you confirm"),
     )
 )]
 struct ApiDoc;

@@ -428,6 +428,7 @@ pub const SECTIONS: &[(&str, &str, Feature)] = &[
     ("orders", "/orders", Feature::MultiChannel),
     ("integrations", "/integrations", Feature::MultiChannel),
     ("analytics", "/analytics", Feature::SalesAnalytics),
+    ("assistant", "/assistant", Feature::AiAssistant),
     ("users", "/admin/users", Feature::UserAdmin),
     ("account", "/account", Feature::ProductView),
 ];

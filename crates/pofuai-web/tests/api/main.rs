@@ -11,6 +11,7 @@ mod integrations;
 mod accounts;
 mod ai_provider;
 mod analytics;
+mod assistant;
 mod concurrency;
 mod edits;
 mod errors;
