@@ -88,11 +88,7 @@ impl Store {
     }
 
     /// One of the owner's conversations; another user's does not exist.
-    pub async fn conversation(
-        &self,
-        owner_id: i64,
-        id: i64,
-    ) -> Result<Conversation, StoreError> {
+    pub async fn conversation(&self, owner_id: i64, id: i64) -> Result<Conversation, StoreError> {
         let sql = format!(
             "SELECT {CONVERSATION_COLUMNS} FROM assistant_conversations WHERE id = $1 AND owner_id = $2"
         );
@@ -279,8 +275,9 @@ impl Store {
     }
 
     pub async fn action(&self, owner_id: i64, id: i64) -> Result<Action, StoreError> {
-        let sql =
-            format!("SELECT {ACTION_COLUMNS} FROM assistant_actions WHERE id = $1 AND owner_id = $2");
+        let sql = format!(
+            "SELECT {ACTION_COLUMNS} FROM assistant_actions WHERE id = $1 AND owner_id = $2"
+        );
         let row: Option<Action> = on_pool!(self, |pool| {
             sqlx::query_as(&sql)
                 .bind(id)

@@ -47,14 +47,18 @@ pub fn period(tokens: &[Token]) -> Option<Period> {
         const WEEK: &[&str] = &["hafta", "haftada", "haftanin", "haftaki", "week", "weeks"];
         const MONTH: &[&str] = &["ay", "ayda", "ayin", "ayki", "aya", "month", "months"];
         const YEAR: &[&str] = &["yil", "yilda", "yilin", "sene", "senede", "year", "years"];
-        let n = number(b).and_then(|n| u32::try_from(n as i64).ok()).filter(|n| (1..=1000).contains(n));
+        let n = number(b)
+            .and_then(|n| u32::try_from(n as i64).ok())
+            .filter(|n| (1..=1000).contains(n));
         match a {
             "bugun" | "today" => return Some(Period::Today),
             "dun" | "yesterday" => return Some(Period::Yesterday),
             "bu" | "this" if is(b, WEEK) => return Some(Period::ThisWeek),
             "bu" | "this" if is(b, MONTH) => return Some(Period::ThisMonth),
             "bu" | "this" if is(b, YEAR) => return Some(Period::ThisYear),
-            "gecen" | "last" | "previous" | "onceki" if is(b, WEEK) => return Some(Period::LastWeek),
+            "gecen" | "last" | "previous" | "onceki" if is(b, WEEK) => {
+                return Some(Period::LastWeek);
+            }
             "gecen" | "last" | "previous" | "onceki" if is(b, MONTH) => {
                 return Some(Period::LastMonth);
             }
@@ -98,7 +102,11 @@ pub fn channel(tokens: &[Token]) -> Option<&'static str> {
     tokens.iter().enumerate().find_map(|(i, t)| {
         let word = t.folded.as_str();
         // "hepsi burada" written apart.
-        if word == "hepsi" && tokens.get(i + 1).is_some_and(|n| n.folded.starts_with("burada")) {
+        if word == "hepsi"
+            && tokens
+                .get(i + 1)
+                .is_some_and(|n| n.folded.starts_with("burada"))
+        {
             return Some("hepsiburada");
         }
         CHANNELS
@@ -167,8 +175,14 @@ mod tests {
     fn channels_and_platforms() {
         assert_eq!(channel(&tokens("Trendyol'da")), Some("trendyol"));
         assert_eq!(channel(&tokens("hepsi burada")), Some("hepsiburada"));
-        assert_eq!(platform(&tokens("Instagram gönderisi")), Some("instagram_post"));
-        assert_eq!(platform(&tokens("instagram hikayesi")), Some("instagram_story"));
+        assert_eq!(
+            platform(&tokens("Instagram gönderisi")),
+            Some("instagram_post")
+        );
+        assert_eq!(
+            platform(&tokens("instagram hikayesi")),
+            Some("instagram_story")
+        );
         assert_eq!(platform(&tokens("a tweet")), Some("twitter_post"));
     }
 }

@@ -50,11 +50,64 @@ fn is_apostrophe(c: char) -> bool {
 /// Suffixes stripped from a folded word, longest first: plural, possessive, case and the
 /// buffer letters vowel harmony puts between them.
 const SUFFIXES: &[&str] = &[
-    "lerimizin", "larimizin", "lerimiz", "larimiz", "lerinin", "larinin", "lerini", "larini",
-    "lerine", "larina", "lerinde", "larinda", "lerim", "larim", "lerin", "larin", "leri", "lari",
-    "ler", "lar", "imiz", "umuz", "nin", "nun", "nde", "nda", "den", "dan", "ten", "tan", "yle",
-    "yla", "sini", "sinu", "sina", "sine", "si", "su", "ni", "nu", "yi", "yu", "ya", "ye", "de",
-    "da", "te", "ta", "in", "un", "im", "um", "le", "la", "i", "u", "a", "e",
+    "lerimizin",
+    "larimizin",
+    "lerimiz",
+    "larimiz",
+    "lerinin",
+    "larinin",
+    "lerini",
+    "larini",
+    "lerine",
+    "larina",
+    "lerinde",
+    "larinda",
+    "lerim",
+    "larim",
+    "lerin",
+    "larin",
+    "leri",
+    "lari",
+    "ler",
+    "lar",
+    "imiz",
+    "umuz",
+    "nin",
+    "nun",
+    "nde",
+    "nda",
+    "den",
+    "dan",
+    "ten",
+    "tan",
+    "yle",
+    "yla",
+    "sini",
+    "sinu",
+    "sina",
+    "sine",
+    "si",
+    "su",
+    "ni",
+    "nu",
+    "yi",
+    "yu",
+    "ya",
+    "ye",
+    "de",
+    "da",
+    "te",
+    "ta",
+    "in",
+    "un",
+    "im",
+    "um",
+    "le",
+    "la",
+    "i",
+    "u",
+    "a",
+    "e",
 ];
 
 /// Strips inflectional suffixes while at least three letters remain. The same function runs
@@ -81,7 +134,9 @@ pub fn stem(folded: &str) -> String {
 /// A number in the question, by the index of its token: "25", "199,90", "1.299,90", "12.5".
 pub fn number(raw: &str) -> Option<f64> {
     if !raw.chars().next().is_some_and(|c| c.is_ascii_digit())
-        || !raw.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        || !raw
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
     {
         return None;
     }
@@ -107,7 +162,15 @@ mod tests {
         let stems: Vec<&str> = t.iter().map(|t| t.stem.as_str()).collect();
         assert_eq!(
             stems,
-            ["trendyol", "urun", "bakir", stem("cezve").as_str(), "stog", "25", "yap"]
+            [
+                "trendyol",
+                "urun",
+                "bakir",
+                stem("cezve").as_str(),
+                "stog",
+                "25",
+                "yap"
+            ]
         );
         assert_eq!(tokens("199,90 TL")[0].raw, "199,90");
         assert_eq!(stem("makinesinin"), stem("makinesi"));

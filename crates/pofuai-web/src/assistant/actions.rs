@@ -132,7 +132,9 @@ pub async fn propose(
             };
             if kind == Kind::SetStock {
                 if value.fract() != 0.0 || value > MAX_STOCK as f64 {
-                    return Ok(Err(format!("stock must be a whole number up to {MAX_STOCK}")));
+                    return Ok(Err(format!(
+                        "stock must be a whole number up to {MAX_STOCK}"
+                    )));
                 }
                 let stock = value as i64;
                 Ok(Proposal {
@@ -182,7 +184,12 @@ fn param(params: &Value, key: &str) -> ApiResult<i64> {
 }
 
 /// Carries out a confirmed action as the user who confirmed it, on the user's own data only.
-pub async fn execute(state: &AppState, auth: &Auth, kind: Kind, params: &Value) -> ApiResult<Value> {
+pub async fn execute(
+    state: &AppState,
+    auth: &Auth,
+    kind: Kind,
+    params: &Value,
+) -> ApiResult<Value> {
     let own = Scope::Owner(auth.user.id);
     let product_id = param(params, "product_id")?;
     // Still the user's product: it may have been deleted or never been theirs.

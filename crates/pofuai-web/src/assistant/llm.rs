@@ -79,38 +79,133 @@ fn schemas() -> Vec<Value> {
     let channel = json!({"type": "string", "description": "trendyol, hepsiburada, n11, …"});
     let id = json!({"type": "integer"});
     vec![
-        function("low_stock", "Variants about to run out (predictive).", json!({}), &[]),
-        function("out_of_stock", "Variants with no stock left.", json!({}), &[]),
-        function("reorder_list", "What to reorder now and how much.", json!({}), &[]),
-        function("sales_summary", "Orders, units, revenue, returns of a period and the period before.",
-            json!({"period": period, "channel": channel}), &[]),
-        function("top_products", "Products by revenue in a period.",
-            json!({"period": period, "channel": channel}), &[]),
-        function("slow_products", "Products that sold least in a period.",
-            json!({"period": period, "channel": channel}), &[]),
-        function("sales_by_channel", "Revenue and units per channel.", json!({"period": period}), &[]),
-        function("returns", "Returns, return rate against the period before, and reasons.",
-            json!({"period": period, "channel": channel}), &[]),
-        function("product_sales", "Units and revenue of one product.",
-            json!({"product_id": id, "period": period}), &["product_id"]),
-        function("forecast", "Expected units of one product over the next days.",
-            json!({"product_id": id, "days": {"type": "integer", "minimum": 1, "maximum": 84}}), &["product_id"]),
-        function("template_quota", "Template generations left this month.", json!({}), &[]),
-        function("templates_made", "Templates generated in a period.", json!({"period": period}), &[]),
-        function("find_products", "The seller's products whose name matches.",
-            json!({"name": {"type": "string", "maxLength": 200}}), &["name"]),
-        function("product_details", "One product: variants, stock, prices.", json!({"product_id": id}), &["product_id"]),
-        function("listings", "Listings per channel and status.", json!({}), &[]),
-        function("unlisted_products", "Products not listed on a channel.", json!({"channel": channel}), &["channel"]),
-        function("failed_listings", "Listings a channel refused.", json!({"channel": channel}), &[]),
+        function(
+            "low_stock",
+            "Variants about to run out (predictive).",
+            json!({}),
+            &[],
+        ),
+        function(
+            "out_of_stock",
+            "Variants with no stock left.",
+            json!({}),
+            &[],
+        ),
+        function(
+            "reorder_list",
+            "What to reorder now and how much.",
+            json!({}),
+            &[],
+        ),
+        function(
+            "sales_summary",
+            "Orders, units, revenue, returns of a period and the period before.",
+            json!({"period": period, "channel": channel}),
+            &[],
+        ),
+        function(
+            "top_products",
+            "Products by revenue in a period.",
+            json!({"period": period, "channel": channel}),
+            &[],
+        ),
+        function(
+            "slow_products",
+            "Products that sold least in a period.",
+            json!({"period": period, "channel": channel}),
+            &[],
+        ),
+        function(
+            "sales_by_channel",
+            "Revenue and units per channel.",
+            json!({"period": period}),
+            &[],
+        ),
+        function(
+            "returns",
+            "Returns, return rate against the period before, and reasons.",
+            json!({"period": period, "channel": channel}),
+            &[],
+        ),
+        function(
+            "product_sales",
+            "Units and revenue of one product.",
+            json!({"product_id": id, "period": period}),
+            &["product_id"],
+        ),
+        function(
+            "forecast",
+            "Expected units of one product over the next days.",
+            json!({"product_id": id, "days": {"type": "integer", "minimum": 1, "maximum": 84}}),
+            &["product_id"],
+        ),
+        function(
+            "template_quota",
+            "Template generations left this month.",
+            json!({}),
+            &[],
+        ),
+        function(
+            "templates_made",
+            "Templates generated in a period.",
+            json!({"period": period}),
+            &[],
+        ),
+        function(
+            "find_products",
+            "The seller's products whose name matches.",
+            json!({"name": {"type": "string", "maxLength": 200}}),
+            &["name"],
+        ),
+        function(
+            "product_details",
+            "One product: variants, stock, prices.",
+            json!({"product_id": id}),
+            &["product_id"],
+        ),
+        function(
+            "listings",
+            "Listings per channel and status.",
+            json!({}),
+            &[],
+        ),
+        function(
+            "unlisted_products",
+            "Products not listed on a channel.",
+            json!({"channel": channel}),
+            &["channel"],
+        ),
+        function(
+            "failed_listings",
+            "Listings a channel refused.",
+            json!({"channel": channel}),
+            &[],
+        ),
         function("sync_errors", "Unresolved sync errors.", json!({}), &[]),
-        function("propose_set_stock", "Propose setting a variant's stock (the user confirms).",
-            json!({"product_id": id, "variant_id": id, "stock": {"type": "integer", "minimum": 0}}), &["product_id", "variant_id", "stock"]),
-        function("propose_set_price", "Propose a variant's sale price in lira (the user confirms).",
-            json!({"product_id": id, "variant_id": id, "price": {"type": "number", "minimum": 0}}), &["product_id", "variant_id", "price"]),
-        function("propose_generate_template", "Propose generating a social media template (the user confirms).",
-            json!({"product_id": id, "template_type": {"type": "string", "enum": actions::TEMPLATE_TYPES}}), &["product_id", "template_type"]),
-        function("propose_open_product", "Offer a link to a product.", json!({"product_id": id}), &["product_id"]),
+        function(
+            "propose_set_stock",
+            "Propose setting a variant's stock (the user confirms).",
+            json!({"product_id": id, "variant_id": id, "stock": {"type": "integer", "minimum": 0}}),
+            &["product_id", "variant_id", "stock"],
+        ),
+        function(
+            "propose_set_price",
+            "Propose a variant's sale price in lira (the user confirms).",
+            json!({"product_id": id, "variant_id": id, "price": {"type": "number", "minimum": 0}}),
+            &["product_id", "variant_id", "price"],
+        ),
+        function(
+            "propose_generate_template",
+            "Propose generating a social media template (the user confirms).",
+            json!({"product_id": id, "template_type": {"type": "string", "enum": actions::TEMPLATE_TYPES}}),
+            &["product_id", "template_type"],
+        ),
+        function(
+            "propose_open_product",
+            "Offer a link to a product.",
+            json!({"product_id": id}),
+            &["product_id"],
+        ),
     ]
 }
 
@@ -150,12 +245,35 @@ async fn run(
     let channel = args["channel"].as_str().filter(|c| c.len() <= 40);
     let product_id = args["product_id"].as_i64();
     Ok(match call.name.as_str() {
-        "low_stock" => json!(tools.low_stock().await?.into_iter().take(30).collect::<Vec<_>>()),
-        "out_of_stock" => json!(tools.out_of_stock().await?.into_iter().take(30).collect::<Vec<_>>()),
-        "reorder_list" => json!(tools.reorder().await?.into_iter().take(30).collect::<Vec<_>>()),
+        "low_stock" => json!(
+            tools
+                .low_stock()
+                .await?
+                .into_iter()
+                .take(30)
+                .collect::<Vec<_>>()
+        ),
+        "out_of_stock" => json!(
+            tools
+                .out_of_stock()
+                .await?
+                .into_iter()
+                .take(30)
+                .collect::<Vec<_>>()
+        ),
+        "reorder_list" => json!(
+            tools
+                .reorder()
+                .await?
+                .into_iter()
+                .take(30)
+                .collect::<Vec<_>>()
+        ),
         "sales_summary" => json!(tools.summary(range, channel).await?),
         "top_products" => {
-            let rows = tools.ranking(Dimension::Product, range, channel, 10).await?;
+            let rows = tools
+                .ranking(Dimension::Product, range, channel, 10)
+                .await?;
             for r in &rows {
                 if let Ok(id) = r.key.parse() {
                     got.link_product(id, &r.label);
@@ -187,7 +305,8 @@ async fn run(
         "templates_made" => json!(tools.templates_made(range).await?),
         "find_products" => {
             let name = args["name"].as_str().unwrap_or("");
-            let tokens = pofuai_text::intent::words::tokens(&name.chars().take(200).collect::<String>());
+            let tokens =
+                pofuai_text::intent::words::tokens(&name.chars().take(200).collect::<String>());
             let found = super::tools::best_match(&tools.product_names().await?, &tokens, &[]);
             match found {
                 Some(m) => {
@@ -214,7 +333,9 @@ async fn run(
         },
         "failed_listings" => json!(tools.failed_listings(channel).await?),
         "sync_errors" => json!(tools.sync_errors().await?),
-        "propose_set_stock" | "propose_set_price" | "propose_generate_template"
+        "propose_set_stock"
+        | "propose_set_price"
+        | "propose_generate_template"
         | "propose_open_product" => {
             let kind = match call.name.as_str() {
                 "propose_set_stock" => Kind::SetStock,
@@ -272,7 +393,12 @@ pub(super) async fn plan(
             return None;
         }
     };
-    let key = match cfg.api_key_sealed.as_deref().map(|s| state.secrets.open(s)).transpose() {
+    let key = match cfg
+        .api_key_sealed
+        .as_deref()
+        .map(|s| state.secrets.open(s))
+        .transpose()
+    {
         Ok(k) => k.unwrap_or_default(),
         Err(_) => {
             tracing::error!("provider key cannot be opened; the offline assistant answers");
@@ -280,7 +406,13 @@ pub(super) async fn plan(
         }
     };
     let timeout = Duration::from_millis(u64::try_from(cfg.timeout_ms).unwrap_or(8000));
-    let provider = OpenAiCompatible::new(cfg.base_url.clone(), cfg.model.clone(), ApiKey::new(key), timeout).ok()?;
+    let provider = OpenAiCompatible::new(
+        cfg.base_url.clone(),
+        cfg.model.clone(),
+        ApiKey::new(key),
+        timeout,
+    )
+    .ok()?;
     let started = Instant::now();
     let outcome = tokio::time::timeout(DEADLINE, converse(&provider, tools, text, lang)).await;
     let (result, error) = match outcome {
@@ -296,7 +428,11 @@ pub(super) async fn plan(
         latency_ms: i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX),
         prompt_tokens: None,
         completion_tokens: None,
-        outcome: if result.is_some() { "success" } else { "fallback" },
+        outcome: if result.is_some() {
+            "success"
+        } else {
+            "fallback"
+        },
         error: error.as_deref(),
     };
     if let Err(e) = state.store.record_model_call(&call, state.now_ms()).await {

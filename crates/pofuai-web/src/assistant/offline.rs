@@ -115,8 +115,7 @@ pub async fn answer(tools: &Tools, p: &Parsed) -> Result<Reply, StoreError> {
     let range = period::range(chosen.unwrap_or(default_period), tools.today());
     let when = period::name(Some(chosen.unwrap_or(default_period)), p.language);
     let channel = p.channel;
-    let found = needs_product(p.intent)
-        .then(|| tools.find_product(&p.tokens, &p.cue_tokens));
+    let found = needs_product(p.intent).then(|| tools.find_product(&p.tokens, &p.cue_tokens));
     let product = match found {
         Some(f) => f.await?,
         None => None,
@@ -136,13 +135,19 @@ pub async fn answer(tools: &Tools, p: &Parsed) -> Result<Reply, StoreError> {
                     &format!("{} of your items are about to run out:", rows.len()),
                 ));
                 stock_lines(&mut out, &rows);
-                out.link(out.t("Stok ve sipariş listesi", "Stock and reorder list"), "/analytics");
+                out.link(
+                    out.t("Stok ve sipariş listesi", "Stock and reorder list"),
+                    "/analytics",
+                );
             }
         }
         Intent::OutOfStock => {
             let rows = tools.out_of_stock().await?;
             if rows.is_empty() {
-                out.say(out.t("Stoğu tükenmiş ürününüz yok.", "Nothing of yours is out of stock."));
+                out.say(out.t(
+                    "Stoğu tükenmiş ürününüz yok.",
+                    "Nothing of yours is out of stock.",
+                ));
             } else {
                 out.say(out.t(
                     &format!("Stoğu tükenmiş {} ürününüz var:", rows.len()),
@@ -162,13 +167,22 @@ pub async fn answer(tools: &Tools, p: &Parsed) -> Result<Reply, StoreError> {
                 out.say(out.t("Şimdi sipariş vermeniz önerilenler:", "Reorder these now:"));
                 for r in rows.iter().take(SHOWN) {
                     let line = out.t(
-                        &format!("- {} ({}): {} adet sipariş verin, elde {} adet", r.product, r.stock_code, r.order_quantity, r.available),
-                        &format!("- {} ({}): order {} units, {} available", r.product, r.stock_code, r.order_quantity, r.available),
+                        &format!(
+                            "- {} ({}): {} adet sipariş verin, elde {} adet",
+                            r.product, r.stock_code, r.order_quantity, r.available
+                        ),
+                        &format!(
+                            "- {} ({}): order {} units, {} available",
+                            r.product, r.stock_code, r.order_quantity, r.available
+                        ),
                     );
                     out.say(line);
                     out.product_link(r.product_id, &r.product);
                 }
-                out.link(out.t("Stok ve sipariş listesi", "Stock and reorder list"), "/analytics");
+                out.link(
+                    out.t("Stok ve sipariş listesi", "Stock and reorder list"),
+                    "/analytics",
+                );
             }
         }
         Intent::TopSellers | Intent::SlowSellers => {
@@ -210,14 +224,29 @@ pub async fn answer(tools: &Tools, p: &Parsed) -> Result<Reply, StoreError> {
                 let t = tools.product_sales(m.id, range, channel).await?;
                 let on = on_channel(lang, channel);
                 let line = out.t(
-                    &format!("{} {on}{}: {} adet, {} ciro.", capital(&when), m.name, out.int(t.units), out.money(t.revenue_minor)),
-                    &format!("{} {on}{when}: {} units, {} revenue.", m.name, out.int(t.units), out.money(t.revenue_minor)),
+                    &format!(
+                        "{} {on}{}: {} adet, {} ciro.",
+                        capital(&when),
+                        m.name,
+                        out.int(t.units),
+                        out.money(t.revenue_minor)
+                    ),
+                    &format!(
+                        "{} {on}{when}: {} units, {} revenue.",
+                        m.name,
+                        out.int(t.units),
+                        out.money(t.revenue_minor)
+                    ),
                 );
                 out.say(line);
                 out.product_link(m.id, &m.name);
             }
         }
-        Intent::OrdersCount | Intent::Revenue | Intent::AverageBasket | Intent::SalesChange | Intent::ProductSales => {
+        Intent::OrdersCount
+        | Intent::Revenue
+        | Intent::AverageBasket
+        | Intent::SalesChange
+        | Intent::ProductSales => {
             let s = tools.summary(range, channel).await?;
             let on = on_channel(lang, channel);
             let (c, pr) = (s.current, s.previous);
@@ -243,11 +272,18 @@ pub async fn answer(tools: &Tools, p: &Parsed) -> Result<Reply, StoreError> {
                     );
                     out.say(line);
                     if pr.revenue_minor > 0 {
-                        let change = (c.revenue_minor - pr.revenue_minor) as f64 / pr.revenue_minor as f64;
+                        let change =
+                            (c.revenue_minor - pr.revenue_minor) as f64 / pr.revenue_minor as f64;
                         let line = if change >= 0.0 {
-                            out.t(&format!("Değişim: {} artış.", out.percent(change)), &format!("Change: up {}.", out.percent(change)))
+                            out.t(
+                                &format!("Değişim: {} artış.", out.percent(change)),
+                                &format!("Change: up {}.", out.percent(change)),
+                            )
                         } else {
-                            out.t(&format!("Değişim: {} düşüş.", out.percent(-change)), &format!("Change: down {}.", out.percent(-change)))
+                            out.t(
+                                &format!("Değişim: {} düşüş.", out.percent(-change)),
+                                &format!("Change: down {}.", out.percent(-change)),
+                            )
                         };
                         out.say(line);
                     }
@@ -258,7 +294,10 @@ pub async fn answer(tools: &Tools, p: &Parsed) -> Result<Reply, StoreError> {
         Intent::ChannelCompare => {
             let rows = tools.ranking(Dimension::Channel, range, None, 10).await?;
             if rows.is_empty() {
-                out.say(out.t(&format!("{} satışınız yok.", capital(&when)), &format!("You had no sales {when}.")));
+                out.say(out.t(
+                    &format!("{} satışınız yok.", capital(&when)),
+                    &format!("You had no sales {when}."),
+                ));
             } else {
                 out.say(out.t(
                     &format!("{} kanallara göre satışlarınız:", capital(&when)),
@@ -266,8 +305,18 @@ pub async fn answer(tools: &Tools, p: &Parsed) -> Result<Reply, StoreError> {
                 ));
                 for r in &rows {
                     let line = out.t(
-                        &format!("- {}: {} ciro, {} adet", channel_name(&r.key), out.money(r.revenue_minor), out.int(r.units)),
-                        &format!("- {}: {} revenue, {} units", channel_name(&r.key), out.money(r.revenue_minor), out.int(r.units)),
+                        &format!(
+                            "- {}: {} ciro, {} adet",
+                            channel_name(&r.key),
+                            out.money(r.revenue_minor),
+                            out.int(r.units)
+                        ),
+                        &format!(
+                            "- {}: {} revenue, {} units",
+                            channel_name(&r.key),
+                            out.money(r.revenue_minor),
+                            out.int(r.units)
+                        ),
                     );
                     out.say(line);
                 }
@@ -292,14 +341,22 @@ pub async fn answer(tools: &Tools, p: &Parsed) -> Result<Reply, StoreError> {
             };
             out.say(verdict);
             if !r.reasons.is_empty() {
-                let list: Vec<String> = r.reasons.iter().map(|(why, n)| format!("{why} ({n})")).collect();
+                let list: Vec<String> = r
+                    .reasons
+                    .iter()
+                    .map(|(why, n)| format!("{why} ({n})"))
+                    .collect();
                 let line = out.t(
                     &format!("Alıcıların belirttiği nedenler: {}.", list.join(", ")),
                     &format!("Reasons buyers gave: {}.", list.join(", ")),
                 );
                 out.say(line);
                 if let Some((top, n)) = r.reasons.first() {
-                    let before = r.previous_reasons.iter().find(|(w, _)| w == top).map_or(0, |x| x.1);
+                    let before = r
+                        .previous_reasons
+                        .iter()
+                        .find(|(w, _)| w == top)
+                        .map_or(0, |x| x.1);
                     let line = out.t(
                         &format!("En sık neden \"{top}\": {n} adet (önceki dönemde {before})."),
                         &format!("Most common reason \"{top}\": {n} units ({before} in the period before)."),
@@ -311,8 +368,14 @@ pub async fn answer(tools: &Tools, p: &Parsed) -> Result<Reply, StoreError> {
                 out.say(out.t("En çok iade edilenler:", "Returned most:"));
                 for x in &r.products {
                     let line = out.t(
-                        &format!("- {}: {} iade / {} satış", x.label, x.returned_units, x.units),
-                        &format!("- {}: {} returned of {} sold", x.label, x.returned_units, x.units),
+                        &format!(
+                            "- {}: {} iade / {} satış",
+                            x.label, x.returned_units, x.units
+                        ),
+                        &format!(
+                            "- {}: {} returned of {} sold",
+                            x.label, x.returned_units, x.units
+                        ),
                     );
                     out.say(line);
                     if let Ok(id) = x.key.parse::<i64>() {
@@ -320,7 +383,10 @@ pub async fn answer(tools: &Tools, p: &Parsed) -> Result<Reply, StoreError> {
                     }
                 }
             }
-            out.link(out.t("Siparişler ve iadeler", "Orders and returns"), "/orders");
+            out.link(
+                out.t("Siparişler ve iadeler", "Orders and returns"),
+                "/orders",
+            );
         }
         Intent::Forecast => match &product {
             None => ask_for_product(&mut out),
@@ -350,12 +416,28 @@ pub async fn answer(tools: &Tools, p: &Parsed) -> Result<Reply, StoreError> {
             let q = tools.quota().await?;
             let line = match (q.limit, q.remaining) {
                 (Some(limit), Some(left)) => out.t(
-                    &format!("Bu ay {} şablon hakkınız kaldı ({} / {} kullanıldı).", out.int(left), out.int(q.used), out.int(limit)),
-                    &format!("You have {} template generations left this month ({} of {} used).", out.int(left), out.int(q.used), out.int(limit)),
+                    &format!(
+                        "Bu ay {} şablon hakkınız kaldı ({} / {} kullanıldı).",
+                        out.int(left),
+                        out.int(q.used),
+                        out.int(limit)
+                    ),
+                    &format!(
+                        "You have {} template generations left this month ({} of {} used).",
+                        out.int(left),
+                        out.int(q.used),
+                        out.int(limit)
+                    ),
                 ),
                 _ => out.t(
-                    &format!("Şablon hakkınız sınırsız; bu ay {} şablon ürettiniz.", out.int(q.used)),
-                    &format!("Your templates are unlimited; you made {} this month.", out.int(q.used)),
+                    &format!(
+                        "Şablon hakkınız sınırsız; bu ay {} şablon ürettiniz.",
+                        out.int(q.used)
+                    ),
+                    &format!(
+                        "Your templates are unlimited; you made {} this month.",
+                        out.int(q.used)
+                    ),
                 ),
             };
             out.say(line);
@@ -366,8 +448,25 @@ pub async fn answer(tools: &Tools, p: &Parsed) -> Result<Reply, StoreError> {
             let total: i64 = rows.iter().map(|r| r.1).sum();
             let list: Vec<String> = rows.iter().map(|(t, n)| format!("{t}: {n}")).collect();
             let line = out.t(
-                &format!("{} {} şablon ürettiniz{}", capital(&when), out.int(total), if list.is_empty() { ".".to_string() } else { format!(" ({}).", list.join(", ")) }),
-                &format!("You generated {} templates {when}{}", out.int(total), if list.is_empty() { ".".to_string() } else { format!(" ({}).", list.join(", ")) }),
+                &format!(
+                    "{} {} şablon ürettiniz{}",
+                    capital(&when),
+                    out.int(total),
+                    if list.is_empty() {
+                        ".".to_string()
+                    } else {
+                        format!(" ({}).", list.join(", "))
+                    }
+                ),
+                &format!(
+                    "You generated {} templates {when}{}",
+                    out.int(total),
+                    if list.is_empty() {
+                        ".".to_string()
+                    } else {
+                        format!(" ({}).", list.join(", "))
+                    }
+                ),
             );
             out.say(line);
             out.link(out.t("Şablonlar", "Templates"), "/templates");
@@ -375,10 +474,19 @@ pub async fn answer(tools: &Tools, p: &Parsed) -> Result<Reply, StoreError> {
         Intent::ProductCount => {
             let names = tools.product_names().await?;
             let empty = tools.out_of_stock().await?;
-            let gone: std::collections::BTreeSet<i64> = empty.iter().map(|r| r.product_id).collect();
+            let gone: std::collections::BTreeSet<i64> =
+                empty.iter().map(|r| r.product_id).collect();
             let line = out.t(
-                &format!("Kataloğunuzda {} ürün var; {} ürünün en az bir seçeneğinin stoğu tükenmiş.", out.int(names.len() as i64), gone.len()),
-                &format!("Your catalogue has {} products; {} have a variant out of stock.", out.int(names.len() as i64), gone.len()),
+                &format!(
+                    "Kataloğunuzda {} ürün var; {} ürünün en az bir seçeneğinin stoğu tükenmiş.",
+                    out.int(names.len() as i64),
+                    gone.len()
+                ),
+                &format!(
+                    "Your catalogue has {} products; {} have a variant out of stock.",
+                    out.int(names.len() as i64),
+                    gone.len()
+                ),
             );
             out.say(line);
             out.link(out.t("Ürünler", "Products"), "/products");
@@ -390,16 +498,40 @@ pub async fn answer(tools: &Tools, p: &Parsed) -> Result<Reply, StoreError> {
                     let price = p.intent == Intent::ProductPrice;
                     for v in &f.variants {
                         let opts: Vec<&str> = v.attributes.values().map(String::as_str).collect();
-                        let what = if opts.is_empty() { v.stock_code.clone() } else { format!("{} · {}", v.stock_code, opts.join(", ")) };
+                        let what = if opts.is_empty() {
+                            v.stock_code.clone()
+                        } else {
+                            format!("{} · {}", v.stock_code, opts.join(", "))
+                        };
                         let line = if price {
                             out.t(
-                                &format!("- {} ({what}): satış fiyatı {}, liste fiyatı {}", f.name, out.money(v.sale_price_minor), out.money(v.list_price_minor)),
-                                &format!("- {} ({what}): sale price {}, list price {}", f.name, out.money(v.sale_price_minor), out.money(v.list_price_minor)),
+                                &format!(
+                                    "- {} ({what}): satış fiyatı {}, liste fiyatı {}",
+                                    f.name,
+                                    out.money(v.sale_price_minor),
+                                    out.money(v.list_price_minor)
+                                ),
+                                &format!(
+                                    "- {} ({what}): sale price {}, list price {}",
+                                    f.name,
+                                    out.money(v.sale_price_minor),
+                                    out.money(v.list_price_minor)
+                                ),
                             )
                         } else {
                             out.t(
-                                &format!("- {} ({what}): {} adet satılabilir ({} elde)", f.name, out.int(v.available), out.int(v.on_hand)),
-                                &format!("- {} ({what}): {} available ({} on hand)", f.name, out.int(v.available), out.int(v.on_hand)),
+                                &format!(
+                                    "- {} ({what}): {} adet satılabilir ({} elde)",
+                                    f.name,
+                                    out.int(v.available),
+                                    out.int(v.on_hand)
+                                ),
+                                &format!(
+                                    "- {} ({what}): {} available ({} on hand)",
+                                    f.name,
+                                    out.int(v.available),
+                                    out.int(v.on_hand)
+                                ),
                             )
                         };
                         out.say(line);
@@ -417,19 +549,35 @@ pub async fn answer(tools: &Tools, p: &Parsed) -> Result<Reply, StoreError> {
             }
             Some(m) => {
                 let value = value_of(p, m);
-                let kind = if p.intent == Intent::SetStock { Kind::SetStock } else { Kind::SetPrice };
+                let kind = if p.intent == Intent::SetStock {
+                    Kind::SetStock
+                } else {
+                    Kind::SetPrice
+                };
                 let variant = pick_variant(tools, m, p).await?;
                 match value {
-                    None => out.say(out.t("Yeni değeri sayı olarak yazın (ör. \"stoğunu 25 yap\").", "Give the new value as a number (e.g. \"set stock to 25\").")),
+                    None => out.say(out.t(
+                        "Yeni değeri sayı olarak yazın (ör. \"stoğunu 25 yap\").",
+                        "Give the new value as a number (e.g. \"set stock to 25\").",
+                    )),
                     Some(v) => {
-                        if !offer(&mut out, tools, kind, m.product.id, variant, Some(v), None).await? {
+                        if !offer(&mut out, tools, kind, m.product.id, variant, Some(v), None)
+                            .await?
+                        {
                             out.say(out.t(
                                 "Hangi seçeneğin değişeceğini belirtin (ör. renk) ya da ürün sayfasından değiştirin.",
                                 "Say which variant to change (e.g. its colour), or change it on the product page.",
                             ));
                         } else {
-                            out.say(out.t("Onaylarsanız şu değişikliği yapacağım:", "If you confirm, I will make this change:"));
-                            let label = out.actions.last().map(|a| a.label.clone()).unwrap_or_default();
+                            out.say(out.t(
+                                "Onaylarsanız şu değişikliği yapacağım:",
+                                "If you confirm, I will make this change:",
+                            ));
+                            let label = out
+                                .actions
+                                .last()
+                                .map(|a| a.label.clone())
+                                .unwrap_or_default();
                             out.say(label);
                         }
                     }
@@ -441,9 +589,20 @@ pub async fn answer(tools: &Tools, p: &Parsed) -> Result<Reply, StoreError> {
             None => ask_for_product(&mut out),
             Some(m) => {
                 let platform = p.platform.unwrap_or("instagram_post");
-                offer(&mut out, tools, Kind::GenerateTemplate, m.product.id, None, None, Some(platform)).await?;
+                offer(
+                    &mut out,
+                    tools,
+                    Kind::GenerateTemplate,
+                    m.product.id,
+                    None,
+                    None,
+                    Some(platform),
+                )
+                .await?;
                 let q = tools.quota().await?;
-                let left = q.remaining.map_or_else(|| out.t("sınırsız", "unlimited"), |n| out.int(n));
+                let left = q
+                    .remaining
+                    .map_or_else(|| out.t("sınırsız", "unlimited"), |n| out.int(n));
                 let line = out.t(
                     &format!("{} için {platform} şablonu hazırlayabilirim; onaylarsanız 1 şablon hakkı kullanılır (kalan: {left}).", m.product.name),
                     &format!("I can make a {platform} template for {}; confirming uses 1 generation ({left} left).", m.product.name),
@@ -455,8 +614,20 @@ pub async fn answer(tools: &Tools, p: &Parsed) -> Result<Reply, StoreError> {
         Intent::OpenProduct => match &product {
             None => ask_for_product(&mut out),
             Some(m) => {
-                offer(&mut out, tools, Kind::OpenProduct, m.product.id, None, None, None).await?;
-                let line = out.t(&format!("{} ürün sayfası:", m.product.name), &format!("{} product page:", m.product.name));
+                offer(
+                    &mut out,
+                    tools,
+                    Kind::OpenProduct,
+                    m.product.id,
+                    None,
+                    None,
+                    None,
+                )
+                .await?;
+                let line = out.t(
+                    &format!("{} ürün sayfası:", m.product.name),
+                    &format!("{} product page:", m.product.name),
+                );
                 out.say(line);
                 out.product_link(m.product.id, &m.product.name);
             }
@@ -467,17 +638,27 @@ pub async fn answer(tools: &Tools, p: &Parsed) -> Result<Reply, StoreError> {
                 None => tools.channels().await?,
             };
             if channels.is_empty() {
-                out.say(out.t("Bağlı bir satış kanalınız yok.", "You have no sales channel connected."));
+                out.say(out.t(
+                    "Bağlı bir satış kanalınız yok.",
+                    "You have no sales channel connected.",
+                ));
             }
             for c in channels {
                 let rows = tools.unlisted(&c).await?;
                 let on = on_channel(lang, Some(&c));
                 if rows.is_empty() {
-                    out.say(out.t(&format!("{}tüm ürünleriniz listelenmiş.", capital(&on)), &format!("All your products are listed {}.", on.trim_end())));
+                    out.say(out.t(
+                        &format!("{}tüm ürünleriniz listelenmiş.", capital(&on)),
+                        &format!("All your products are listed {}.", on.trim_end()),
+                    ));
                 } else {
                     out.say(out.t(
                         &format!("{}listelenmemiş {} ürününüz var:", capital(&on), rows.len()),
-                        &format!("{} of your products are not listed {}:", rows.len(), on.trim_end()),
+                        &format!(
+                            "{} of your products are not listed {}:",
+                            rows.len(),
+                            on.trim_end()
+                        ),
                     ));
                     for r in rows.iter().take(SHOWN) {
                         out.say(format!("- {}", r.name));
@@ -490,7 +671,10 @@ pub async fn answer(tools: &Tools, p: &Parsed) -> Result<Reply, StoreError> {
         Intent::FailedListings => {
             let rows = tools.failed_listings(channel).await?;
             if rows.is_empty() {
-                out.say(out.t("Reddedilen listelemeniz yok.", "None of your listings failed."));
+                out.say(out.t(
+                    "Reddedilen listelemeniz yok.",
+                    "None of your listings failed.",
+                ));
             } else {
                 out.say(out.t(
                     &format!("{} listelemeniz reddedildi:", rows.len()),
@@ -498,7 +682,12 @@ pub async fn answer(tools: &Tools, p: &Parsed) -> Result<Reply, StoreError> {
                 ));
                 for r in rows.iter().take(SHOWN) {
                     let why = r.error.clone().unwrap_or_default();
-                    out.say(format!("- {} ({}): {}", r.name, channel_name(&r.channel), why.chars().take(120).collect::<String>()));
+                    out.say(format!(
+                        "- {} ({}): {}",
+                        r.name,
+                        channel_name(&r.channel),
+                        why.chars().take(120).collect::<String>()
+                    ));
                     out.product_link(r.product_id, &r.name);
                 }
             }
@@ -507,21 +696,38 @@ pub async fn answer(tools: &Tools, p: &Parsed) -> Result<Reply, StoreError> {
         Intent::SyncErrors => {
             let (count, rows) = tools.sync_errors().await?;
             if count == 0 {
-                out.say(out.t("Çözülmemiş senkronizasyon hatanız yok.", "You have no unresolved sync errors."));
+                out.say(out.t(
+                    "Çözülmemiş senkronizasyon hatanız yok.",
+                    "You have no unresolved sync errors.",
+                ));
             } else {
                 out.say(out.t(
-                    &format!("{} çözülmemiş senkronizasyon hatanız var; en yenileri:", out.int(count)),
-                    &format!("You have {} unresolved sync errors; the latest:", out.int(count)),
+                    &format!(
+                        "{} çözülmemiş senkronizasyon hatanız var; en yenileri:",
+                        out.int(count)
+                    ),
+                    &format!(
+                        "You have {} unresolved sync errors; the latest:",
+                        out.int(count)
+                    ),
                 ));
                 for e in rows.iter().take(5) {
-                    out.say(format!("- {} · {}: {}", channel_name(&e.channel), e.operation, e.message.chars().take(120).collect::<String>()));
+                    out.say(format!(
+                        "- {} · {}: {}",
+                        channel_name(&e.channel),
+                        e.operation,
+                        e.message.chars().take(120).collect::<String>()
+                    ));
                 }
             }
             out.link(out.t("Entegrasyonlar", "Integrations"), "/integrations");
         }
         Intent::Help | Intent::Unknown | Intent::LowStock => {
             if p.intent == Intent::Unknown {
-                out.say(out.t("Bu soruyu anlayamadım.", "I could not understand that question."));
+                out.say(out.t(
+                    "Bu soruyu anlayamadım.",
+                    "I could not understand that question.",
+                ));
             }
             help(&mut out);
         }
@@ -569,23 +775,48 @@ fn stock_lines(out: &mut Out, rows: &[StockLine]) {
             _ => String::new(),
         };
         let line = out.t(
-            &format!("- {} ({}): {} adet{when}", r.product, r.stock_code, out.int(r.available)),
-            &format!("- {} ({}): {} left{when}", r.product, r.stock_code, out.int(r.available)),
+            &format!(
+                "- {} ({}): {} adet{when}",
+                r.product,
+                r.stock_code,
+                out.int(r.available)
+            ),
+            &format!(
+                "- {} ({}): {} left{when}",
+                r.product,
+                r.stock_code,
+                out.int(r.available)
+            ),
         );
         out.say(line);
         out.product_link(r.product_id, &r.product);
     }
     if rows.len() > SHOWN {
         let more = rows.len() - SHOWN;
-        out.say(out.t(&format!("… ve {more} ürün daha."), &format!("… and {more} more.")));
+        out.say(out.t(
+            &format!("… ve {more} ürün daha."),
+            &format!("… and {more} more."),
+        ));
     }
 }
 
 fn ranked_lines(out: &mut Out, rows: &[Ranked]) {
     for (i, r) in rows.iter().enumerate() {
         let line = out.t(
-            &format!("{}. {}: {} adet, {}", i + 1, r.label, out.int(r.units), out.money(r.revenue_minor)),
-            &format!("{}. {}: {} units, {}", i + 1, r.label, out.int(r.units), out.money(r.revenue_minor)),
+            &format!(
+                "{}. {}: {} adet, {}",
+                i + 1,
+                r.label,
+                out.int(r.units),
+                out.money(r.revenue_minor)
+            ),
+            &format!(
+                "{}. {}: {} units, {}",
+                i + 1,
+                r.label,
+                out.int(r.units),
+                out.money(r.revenue_minor)
+            ),
         );
         out.say(line);
         if let Ok(id) = r.key.parse::<i64>() {
@@ -605,17 +836,41 @@ fn ask_for_product(out: &mut Out) {
 fn help(out: &mut Out) {
     out.say(out.t("Size şunlarda yardımcı olabilirim:", "I can help with:"));
     let items: [(&str, &str); 12] = [
-        ("Tükenmek üzere olan ve stoğu biten ürünler, ne sipariş etmeli", "Items running out or out of stock, and what to reorder"),
-        ("En çok ve en az satanlar (dönem ve kanala göre)", "Best and slowest sellers (by period and channel)"),
-        ("Sipariş sayısı, ciro, ortalama sepet, önceki dönemle karşılaştırma", "Orders, revenue, average basket, change against the period before"),
+        (
+            "Tükenmek üzere olan ve stoğu biten ürünler, ne sipariş etmeli",
+            "Items running out or out of stock, and what to reorder",
+        ),
+        (
+            "En çok ve en az satanlar (dönem ve kanala göre)",
+            "Best and slowest sellers (by period and channel)",
+        ),
+        (
+            "Sipariş sayısı, ciro, ortalama sepet, önceki dönemle karşılaştırma",
+            "Orders, revenue, average basket, change against the period before",
+        ),
         ("Kanallara göre satışlar", "Sales by channel"),
-        ("İadeler, iade oranı ve nedenleri", "Returns, the return rate and the reasons"),
+        (
+            "İadeler, iade oranı ve nedenleri",
+            "Returns, the return rate and the reasons",
+        ),
         ("Bir ürünün satış tahmini", "A product's sales forecast"),
         ("Bir ürünün fiyatı ve stoğu", "A product's price and stock"),
-        ("Stok veya fiyat değiştirme (onayınızla)", "Changing stock or price (after you confirm)"),
-        ("Bir ürün için sosyal medya şablonu (onayınızla)", "A social media template for a product (after you confirm)"),
-        ("Kalan şablon hakkı ve üretilen şablonlar", "Template quota left and templates made"),
-        ("Listelenmemiş ve reddedilen ürünler", "Unlisted and failed listings"),
+        (
+            "Stok veya fiyat değiştirme (onayınızla)",
+            "Changing stock or price (after you confirm)",
+        ),
+        (
+            "Bir ürün için sosyal medya şablonu (onayınızla)",
+            "A social media template for a product (after you confirm)",
+        ),
+        (
+            "Kalan şablon hakkı ve üretilen şablonlar",
+            "Template quota left and templates made",
+        ),
+        (
+            "Listelenmemiş ve reddedilen ürünler",
+            "Unlisted and failed listings",
+        ),
         ("Senkronizasyon hataları", "Sync errors"),
     ];
     for (tr, en) in items {
@@ -636,10 +891,7 @@ fn value_of(p: &Parsed, m: &Match) -> Option<f64> {
         .collect();
     p.numbers
         .iter()
-        .filter(|(i, _)| {
-            !m.tokens.contains(i)
-                && !name_numbers.contains(&p.tokens[*i].folded)
-        })
+        .filter(|(i, _)| !m.tokens.contains(i) && !name_numbers.contains(&p.tokens[*i].folded))
         .map(|(_, n)| *n)
         .next_back()
 }
@@ -682,7 +934,17 @@ async fn offer(
     if out.actions.len() >= actions::MAX_PER_ANSWER {
         return Ok(false);
     }
-    match actions::propose(tools, out.lang, kind, product_id, variant_id, value, template_type).await? {
+    match actions::propose(
+        tools,
+        out.lang,
+        kind,
+        product_id,
+        variant_id,
+        value,
+        template_type,
+    )
+    .await?
+    {
         Ok(p) => {
             out.actions.push(p);
             Ok(true)

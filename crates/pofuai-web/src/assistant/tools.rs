@@ -198,12 +198,7 @@ impl Tools {
     /// Variants about to run out: the forecast says they run out within the lead time, or
     /// (without a forecast) only a few are left. Soonest first.
     pub async fn low_stock(&self) -> Result<Vec<StockLine>, StoreError> {
-        let mut rows: Vec<StockLine> = self
-            .stock()
-            .await?
-            .into_iter()
-            .filter(is_low)
-            .collect();
+        let mut rows: Vec<StockLine> = self.stock().await?.into_iter().filter(is_low).collect();
         rows.sort_by(|a, b| {
             a.days_of_cover
                 .unwrap_or(f64::MAX)
@@ -328,7 +323,9 @@ impl Tools {
         range: DayRange,
         channel: Option<&str>,
     ) -> Result<Vec<Ranked>, StoreError> {
-        let sold = self.ranking(Dimension::Product, range, channel, 100).await?;
+        let sold = self
+            .ranking(Dimension::Product, range, channel, 100)
+            .await?;
         let names = self.product_names().await?;
         let mut all: Vec<Ranked> = names
             .into_iter()
@@ -450,7 +447,12 @@ impl Tools {
         let row = match self
             .state
             .store
-            .stored_forecast(self.scope(), self.owner(), "product", &product_id.to_string())
+            .stored_forecast(
+                self.scope(),
+                self.owner(),
+                "product",
+                &product_id.to_string(),
+            )
             .await
         {
             Ok(r) => r,
@@ -461,7 +463,12 @@ impl Tools {
         let sum = |k: &str| -> f64 {
             body[k]
                 .as_array()
-                .map(|a| a.iter().take(days as usize).filter_map(|v| v.as_f64()).sum())
+                .map(|a| {
+                    a.iter()
+                        .take(days as usize)
+                        .filter_map(|v| v.as_f64())
+                        .sum()
+                })
                 .unwrap_or(0.0)
         };
         Ok(Some(ProductForecast {
@@ -477,7 +484,11 @@ impl Tools {
     /// This month's template quota.
     pub async fn quota(&self) -> Result<Quota, StoreError> {
         let period = QuotaPeriod::containing(to_datetime(self.state.now_ms()));
-        let used = self.state.store.quota_used(self.owner(), &period.key()).await?;
+        let used = self
+            .state
+            .store
+            .quota_used(self.owner(), &period.key())
+            .await?;
         let limit = self
             .user
             .template_quota_override
@@ -597,8 +608,7 @@ impl Tools {
 /// [`pofuai_core::product::LOW_STOCK`] units are left.
 pub fn is_low(r: &StockLine) -> bool {
     r.available > 0
-        && (r.alert
-            || (!r.forecast_ready && r.available <= pofuai_core::product::LOW_STOCK))
+        && (r.alert || (!r.forecast_ready && r.available <= pofuai_core::product::LOW_STOCK))
 }
 
 /// Whether two stems are the same word: equal, or one starts the other and the shorter has
@@ -612,7 +622,11 @@ fn same_word(a: &str, b: &str) -> bool {
 /// words under three letters do not count); accepted with two words, or one word when the
 /// name has at most two or that word (five letters or more, as written) names no other
 /// product.
-pub fn best_match(products: &[ProductName], tokens: &[words::Token], skip: &[usize]) -> Option<Match> {
+pub fn best_match(
+    products: &[ProductName],
+    tokens: &[words::Token],
+    skip: &[usize],
+) -> Option<Match> {
     let significant = |s: &str| s.len() >= 3 && !s.chars().any(|c| c.is_ascii_digit());
     let candidates: Vec<(usize, &words::Token)> = tokens
         .iter()
@@ -641,10 +655,23 @@ pub fn best_match(products: &[ProductName], tokens: &[words::Token], skip: &[usi
     // Most words matched, then the name with fewest words (the closest), then the newest.
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let (hits, len, product, used) = scored.first()?.clone();
+    // One word of a longer name beside a capitalised word it does not know is part of some
+    // other name ("Gizli Rakip Kahvesi" is not "Türk Kahvesi Makinesi").
+    let at = used[0];
+    let beside_other_name = [at.checked_sub(1), Some(at + 1)]
+        .into_iter()
+        .flatten()
+        .filter_map(|i| tokens.get(i).map(|t| (i, t)))
+        .any(|(i, t)| {
+            !skip.contains(&i)
+                && significant(&t.stem)
+                && t.raw.chars().next().is_some_and(char::is_uppercase)
+        });
     let accepted = hits >= 2
         || len <= 2
-        || (tokens[used[0]].folded.len() >= 5
-            && scored.iter().filter(|s| s.3.contains(&used[0])).count() == 1);
+        || (tokens[at].folded.len() >= 5
+            && !beside_other_name
+            && scored.iter().filter(|s| s.3.contains(&at)).count() == 1);
     accepted.then(|| Match {
         product: product.clone(),
         tokens: used,
@@ -656,14 +683,19 @@ mod tests {
     use super::*;
 
     fn names() -> Vec<ProductName> {
-        ["Bakır Cezve El Yapımı", "Döküm Tava 28 cm", "Türk Kahvesi Makinesi", "Bambu Banyo Havlusu Seti"]
-            .iter()
-            .enumerate()
-            .map(|(i, n)| ProductName {
-                id: i as i64 + 1,
-                name: n.to_string(),
-            })
-            .collect()
+        [
+            "Bakır Cezve El Yapımı",
+            "Döküm Tava 28 cm",
+            "Türk Kahvesi Makinesi",
+            "Bambu Banyo Havlusu Seti",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, n)| ProductName {
+            id: i as i64 + 1,
+            name: n.to_string(),
+        })
+        .collect()
     }
 
     fn matched(q: &str) -> Option<i64> {
@@ -672,11 +704,15 @@ mod tests {
 
     #[test]
     fn names_match_through_suffixes() {
-        assert_eq!(matched("Bakır Cezve için Instagram gönderisi hazırla"), Some(1));
+        assert_eq!(
+            matched("Bakır Cezve için Instagram gönderisi hazırla"),
+            Some(1)
+        );
         assert_eq!(matched("döküm tavanın stoğunu 25 yap"), Some(2));
         assert_eq!(matched("TÜRK KAHVESİ MAKİNESİNİN fiyatı"), Some(3));
         assert_eq!(matched("cezveyi aç"), Some(1));
         assert_eq!(matched("set every price to 1"), None);
+        assert_eq!(matched("Gizli Rakip Kahvesi'nin fiyatını 1 yap"), None);
         assert_eq!(matched("hangi ürünlerim tükenmek üzere"), None);
     }
 }

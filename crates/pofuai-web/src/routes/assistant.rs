@@ -69,7 +69,10 @@ impl From<&Action> for ActionView {
             params: serde_json::from_str(&a.params).unwrap_or(Value::Null),
             label: a.label.clone(),
             status: a.status.clone(),
-            result: a.result.as_deref().and_then(|r| serde_json::from_str(r).ok()),
+            result: a
+                .result
+                .as_deref()
+                .and_then(|r| serde_json::from_str(r).ok()),
             expires_at: to_datetime(a.expires_at),
         }
     }
@@ -203,7 +206,14 @@ async fn ask(
     });
     let answer = state
         .store
-        .add_message(owner, conversation.id, "assistant", &reply.text, &data.to_string(), now)
+        .add_message(
+            owner,
+            conversation.id,
+            "assistant",
+            &reply.text,
+            &data.to_string(),
+            now,
+        )
         .await?;
     Ok((
         StatusCode::CREATED,
@@ -311,7 +321,11 @@ async fn confirm(
 ) -> ApiResult<Json<ActionView>> {
     auth.require(Feature::AiAssistant)?;
     let owner = auth.user.id;
-    let action = match state.store.confirm_action(owner, id, state.now_ms()).await? {
+    let action = match state
+        .store
+        .confirm_action(owner, id, state.now_ms())
+        .await?
+    {
         Ok(a) => a,
         Err(ConfirmRefusal::AlreadyConfirmed) => {
             return Err(ApiError::field("id", "the action was already confirmed"));

@@ -106,7 +106,9 @@ async fn render(
 ) -> PanelResult<Response> {
     sess.require(Feature::AiAssistant)?;
     let c = Ctx::new(sess, "assistant", flash);
-    let list = st.get(sess, "/api/assistant/conversations?limit=30").await?;
+    let list = st
+        .get(sess, "/api/assistant/conversations?limit=30")
+        .await?;
     let chats: Vec<Chat> = items(&list)
         .iter()
         .map(|x| Chat {
