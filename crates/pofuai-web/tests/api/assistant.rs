@@ -43,8 +43,6 @@ struct Shop {
     products: Vec<(i64, i64)>,
     /// The t-shirt's two variants: (white, black).
     shirt: (i64, i64),
-    trendyol: i64,
-    hepsiburada: i64,
 }
 
 fn body(name: &str, barcode: &str, price: i64, variants: &[&str]) -> Value {
@@ -238,8 +236,6 @@ async fn demo_shop(app: &TestApp, prefix: &str) -> Shop {
         user,
         products,
         shirt,
-        trendyol,
-        hepsiburada,
     }
 }
 
@@ -306,7 +302,7 @@ fn int(lang: Language, n: i64) -> String {
         out.push('-');
     }
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);
@@ -383,7 +379,7 @@ impl Facts<'_> {
                     .as_array()
                     .unwrap()
                     .iter()
-                    .find(|x| x["key"] == pid.to_string());
+                    .find(|x| x["key"].as_str() == Some(pid.to_string().as_str()));
                 let units = hit.map_or(0, |x| x["current"]["units"].as_i64().unwrap());
                 let revenue = hit.map_or(0, |x| x["current"]["revenue_minor"].as_i64().unwrap());
                 (units, revenue, pid.to_string(), name.to_string())
