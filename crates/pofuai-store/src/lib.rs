@@ -144,7 +144,13 @@ impl Store {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10));
+                .busy_timeout(Duration::from_secs(10))
+                // Reads through a memory map rather than a read() per page (the analytics
+                // scans touch tens of thousands of rows), a 16 MiB page cache per connection
+                // instead of 2 MiB, and sorts for GROUP BY kept in memory.
+                .pragma("mmap_size", "268435456")
+                .pragma("cache_size", "-16384")
+                .pragma("temp_store", "memory");
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
                 .acquire_timeout(Duration::from_secs(10))

@@ -248,13 +248,7 @@ impl Store {
             // Analytics rollups (analytics.rs): the package's old contribution goes out here
             // and its new one comes in after the lines.
             if let Some((old_id, _)) = existing {
-                for sql in crate::analytics::ROLLUP {
-                    sqlx::query(sql)
-                        .bind(old_id)
-                        .bind(-1i64)
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                crate::analytics::rollup_in(&mut tx, old_id, -1).await?;
             }
             let order_id: i64 = sqlx::query_scalar(
                 "INSERT INTO orders (owner_id, integration_id, remote_order_number, remote_package_id, status, \
@@ -401,13 +395,7 @@ impl Store {
                     .await?;
                 }
             }
-            for sql in crate::analytics::ROLLUP {
-                sqlx::query(sql)
-                    .bind(order_id)
-                    .bind(1i64)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            crate::analytics::rollup_in(&mut tx, order_id, 1).await?;
             let channel: Option<String> =
                 sqlx::query_scalar("SELECT integration_name FROM integrations WHERE id = $1")
                     .bind(p.integration_id)

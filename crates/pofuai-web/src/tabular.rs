@@ -29,7 +29,19 @@ pub enum ReadError {
     Unterminated(usize),
     #[error("has more than {0} rows")]
     TooManyRows(usize),
+    #[error("has more than {0} columns")]
+    TooManyColumns(usize),
+    #[error("unpacks to more than {} MiB; save it again without hidden sheets or images", .0 >> 20)]
+    TooLargeUnpacked(u64),
 }
+
+/// How much an XLSX workbook (a ZIP archive) may hold once unpacked: a few kilobytes can
+/// inflate to gigabytes, and the reader holds the shared strings in memory.
+pub const MAX_XLSX_UNPACKED: u64 = 64 << 20;
+
+/// The widest sheet read: far more than any import has columns, and it keeps a cell at
+/// XFD1 from costing a row of 16,384 cells.
+pub const MAX_COLUMNS: usize = 256;
 
 /// A table read from a file: each row with its 1-based row number as a spreadsheet shows it.
 pub struct Table {
@@ -121,26 +133,63 @@ pub fn read(bytes: &[u8], max_rows: usize) -> Result<Table, ReadError> {
 }
 
 fn read_xlsx(bytes: &[u8], max_rows: usize) -> Result<Table, ReadError> {
-    use calamine::Reader;
-    let mut book = calamine::Xlsx::new(Cursor::new(bytes))
-        .map_err(|e: calamine::XlsxError| ReadError::Xlsx(e.to_string()))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| ReadError::Xlsx("it has no sheet".into()))?
-        .map_err(|e| ReadError::Xlsx(e.to_string()))?;
-    let first_row = range.start().map_or(0, |(r, _)| r as usize);
-    let first_col = range.start().map_or(0, |(_, c)| c as usize);
-    let mut rows = Vec::new();
-    for (i, row) in range.rows().enumerate() {
-        if rows.len() >= max_rows {
+    use calamine::{Data, Reader};
+    check_unpacked_size(bytes)?;
+    let xlsx_error = |e: calamine::XlsxError| ReadError::Xlsx(e.to_string());
+    let mut book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(xlsx_error)?;
+    let first = book
+        .sheet_names()
+        .into_iter()
+        .next()
+        .ok_or_else(|| ReadError::Xlsx("it has no sheet".into()))?;
+    // Cell by cell, keeping only cells with a value: a sheet's declared range (a stray cell
+    // at A1048576) must not turn into a million empty rows in memory.
+    let mut rows: std::collections::BTreeMap<u32, Vec<String>> = Default::default();
+    let mut cells = book.worksheet_cells_reader(&first).map_err(xlsx_error)?;
+    while let Some(cell) = cells.next_cell().map_err(xlsx_error)? {
+        let (row, col) = cell.get_position();
+        let text = Data::from(cell.get_value().clone()).to_string();
+        if text.is_empty() {
+            continue;
+        }
+        let col = col as usize;
+        if col >= MAX_COLUMNS {
+            return Err(ReadError::TooManyColumns(MAX_COLUMNS));
+        }
+        if !rows.contains_key(&row) && rows.len() >= max_rows {
             return Err(ReadError::TooManyRows(max_rows));
         }
-        // Cells left of the used range are empty; keep columns where the sheet has them.
-        let mut cells = vec![String::new(); first_col];
-        cells.extend(row.iter().map(|c| c.to_string()));
-        rows.push((first_row + i + 1, cells));
+        let line = rows.entry(row).or_default();
+        if line.len() <= col {
+            line.resize(col + 1, String::new());
+        }
+        line[col] = text;
     }
-    Ok(Table { rows })
+    Ok(Table {
+        rows: rows
+            .into_iter()
+            .map(|(row, cells)| (row as usize + 1, cells))
+            .collect(),
+    })
+}
+
+/// Refuses a workbook whose parts inflate to more than [`MAX_XLSX_UNPACKED`] in all,
+/// counting what inflating yields rather than trusting the sizes the archive declares.
+fn check_unpacked_size(bytes: &[u8]) -> Result<(), ReadError> {
+    use std::io::Read;
+    let bad = |e: &dyn std::fmt::Display| ReadError::Xlsx(e.to_string());
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| bad(&e))?;
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        let entry = archive.by_index(i).map_err(|e| bad(&e))?;
+        let left = MAX_XLSX_UNPACKED - total;
+        total +=
+            std::io::copy(&mut entry.take(left + 1), &mut std::io::sink()).map_err(|e| bad(&e))?;
+        if total > MAX_XLSX_UNPACKED {
+            return Err(ReadError::TooLargeUnpacked(MAX_XLSX_UNPACKED));
+        }
+    }
+    Ok(())
 }
 
 /// The separator of a CSV file: the one of `,` and `;` its first line has more of.
@@ -281,6 +330,57 @@ mod tests {
         assert!(matches!(
             read(b"PK\x03\x04junk", 5),
             Err(ReadError::Xlsx(_))
+        ));
+    }
+
+    /// A ZIP holding `parts` (name, content), deflated.
+    fn zip_of(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
+        use std::io::Write;
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, body) in parts {
+            out.start_file(*name, opts).unwrap();
+            out.write_all(body).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_workbook_that_inflates_past_the_cap_is_refused_before_it_is_parsed() {
+        // 65 MiB of zeros deflate to about 65 KB.
+        let bomb = zip_of(&[(
+            "xl/sharedStrings.xml",
+            vec![b'0'; (MAX_XLSX_UNPACKED + (1 << 20)) as usize],
+        )]);
+        assert!(bomb.len() < 1 << 20);
+        assert!(matches!(
+            read(&bomb, 10),
+            Err(ReadError::TooLargeUnpacked(_))
+        ));
+    }
+
+    #[test]
+    fn a_stray_far_cell_is_one_row_not_a_sheet_of_empty_rows() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "barcode").unwrap();
+        sheet.write_string(1, 0, "B-1").unwrap();
+        sheet.write_string(1_048_000, 3, "far").unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let t = read(&bytes, 10).unwrap();
+        assert_eq!(
+            texts(&t),
+            vec![vec!["barcode"], vec!["B-1"], vec!["", "", "", "far"]]
+        );
+        assert_eq!(t.rows[2].0, 1_048_001);
+        assert!(matches!(read(&bytes, 2), Err(ReadError::TooManyRows(2))));
+
+        let mut wide = rust_xlsxwriter::Workbook::new();
+        wide.add_worksheet().write_string(0, 16_000, "x").unwrap();
+        assert!(matches!(
+            read(&wide.save_to_buffer().unwrap(), 10),
+            Err(ReadError::TooManyColumns(_))
         ));
     }
 }

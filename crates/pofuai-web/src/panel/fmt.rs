@@ -111,6 +111,21 @@ pub fn iso_date(lang: Lang, iso: &str) -> String {
     }
 }
 
+/// `YYYY-MM-DD` as its month: Kasım 2026 / November 2026; the input back when it is not a date.
+pub fn iso_month(lang: Lang, iso: &str) -> String {
+    match chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
+        Ok(d) => {
+            let i = (d.month() as usize).saturating_sub(1).min(11);
+            let name = match lang {
+                Lang::Tr => TR_MONTHS[i],
+                Lang::En => EN_MONTHS[i],
+            };
+            format!("{name} {}", d.year())
+        }
+        Err(_) => iso.to_string(),
+    }
+}
+
 /// An RFC 3339 time as the API sends it, as a named day and time.
 pub fn rfc3339(lang: Lang, s: &str) -> String {
     match chrono::DateTime::parse_from_rfc3339(s) {

@@ -284,7 +284,11 @@ async fn sales(
             .sales_days(scope, cur, q.channel.as_deref())
             .await?
     } else {
-        state.store.sales_item_days(scope, cur, &filter).await?
+        // Summed by month anyway: whole months may come as one row each.
+        state
+            .store
+            .sales_item_days(scope, cur, &filter, interval == "month")
+            .await?
     };
     let mut buckets: BTreeMap<(NaiveDate, String), Vec<DayRow>> = BTreeMap::new();
     for r in rows {
@@ -420,21 +424,25 @@ async fn movers(
         channel: q.channel,
         ..ItemFilter::default()
     };
-    let mut out = Vec::new();
-    for order in [BreakdownOrder::Growth, BreakdownOrder::Decline] {
-        let query = Breakdown {
-            by: Dimension::Product,
-            current: cur,
-            previous: prev,
-            filter: &filter,
-            order,
-            limit,
-        };
-        let rows = state.store.sales_breakdown(scope, &query).await?;
-        out.push(rows.iter().map(group_json).collect::<Vec<_>>());
-    }
-    let bottom = out.pop().unwrap_or_default();
-    let top = out.pop().unwrap_or_default();
+    let query = |order| Breakdown {
+        by: Dimension::Product,
+        current: cur,
+        previous: prev,
+        filter: &filter,
+        order,
+        limit,
+    };
+    // Two independent reads: side by side on the pool.
+    let (growth, decline) = (
+        query(BreakdownOrder::Growth),
+        query(BreakdownOrder::Decline),
+    );
+    let (top, bottom) = tokio::try_join!(
+        state.store.sales_breakdown(scope, &growth),
+        state.store.sales_breakdown(scope, &decline),
+    )?;
+    let top: Vec<Value> = top.iter().map(group_json).collect();
+    let bottom: Vec<Value> = bottom.iter().map(group_json).collect();
     Ok(Json(json!({
         "from": date_of_day(cur.from), "to": date_of_day(cur.to), "top": top, "bottom": bottom,
     })))

@@ -52,6 +52,46 @@ pub const COLUMNS: [&str; 14] = [
     "vat_rate",
 ];
 
+/// The Turkish header of each column, as a Turkish seller's own sheet names it; import reads
+/// either name, compared with case, Turkish letters, spaces, `_` and `-` folded.
+pub const TURKISH_COLUMNS: [(&str, &str); 14] = [
+    ("product_key", "ürün anahtarı"),
+    ("name", "ürün adı"),
+    ("brand", "marka"),
+    ("category", "kategori"),
+    ("description", "açıklama"),
+    ("attributes", "özellikler"),
+    ("barcode", "barkod"),
+    ("stock_code", "stok kodu"),
+    ("variant_attributes", "varyant özellikleri"),
+    ("stock", "stok"),
+    ("list_price", "liste fiyatı"),
+    ("sale_price", "satış fiyatı"),
+    ("currency", "para birimi"),
+    ("vat_rate", "kdv oranı"),
+];
+
+/// The column a header names, in English or Turkish.
+fn column_named(header: &str) -> Option<&'static str> {
+    let key = |s: &str| -> String {
+        pofuai_core::search::fold(s)
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect()
+    };
+    let wanted = key(header);
+    COLUMNS
+        .iter()
+        .find(|c| key(c) == wanted)
+        .copied()
+        .or_else(|| {
+            TURKISH_COLUMNS
+                .iter()
+                .find(|(_, tr)| key(tr) == wanted)
+                .map(|(c, _)| *c)
+        })
+}
+
 const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 // ---- export ----
@@ -502,8 +542,8 @@ impl Plan {
                 columns.push(None);
                 continue;
             }
-            match COLUMNS.iter().find(|c| **c == name) {
-                Some(c) if seen.insert(*c) => columns.push(Some(*c)),
+            match column_named(&name) {
+                Some(c) if seen.insert(c) => columns.push(Some(c)),
                 Some(c) => {
                     plan.error(
                         header_row,
@@ -518,7 +558,11 @@ impl Plan {
                         header_row,
                         &name,
                         "unknown_column",
-                        format!("is not a column; the columns are {}", COLUMNS.join(", ")),
+                        format!(
+                            "is not a column; the columns are {} (or in Turkish: {})",
+                            COLUMNS.join(", "),
+                            TURKISH_COLUMNS.map(|(_, tr)| tr).join(", ")
+                        ),
                     );
                     columns.push(None);
                 }

@@ -460,6 +460,36 @@ async fn forecasts_feed_the_reorder_list() {
             .all(|s| s["name"].is_string())
     );
     assert!(c["repeat_rate"].as_f64().unwrap() > 0.9);
+
+    // The panel's analytics page names the segments in the user's language and shows the
+    // cohort table, one row per month of first purchases.
+    let html = app
+        .client
+        .get(app.url("/analytics"))
+        .header(reqwest::header::COOKIE, format!("pofuai_token={t}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let first = &c["segments"][0]["segment"];
+    let names = [
+        ("champions", "Şampiyonlar"),
+        ("loyal", "Sadık müşteriler"),
+        ("new", "Yeni müşteriler"),
+        ("potential_loyalists", "Potansiyel sadıklar"),
+        ("promising", "Umut vaat edenler"),
+    ];
+    if let Some((_, tr)) = names.iter().find(|(k, _)| first == k) {
+        assert!(html.contains(tr), "{first} as {tr}");
+    }
+    assert!(!html.contains("segment-"), "no untranslated key");
+    let table = &html[html.find("class=\"cohorts\"").expect("cohort table")..];
+    let rows = table[..table.find("</table>").unwrap()]
+        .matches("<th scope=\"row\">")
+        .count();
+    assert_eq!(rows, c["cohorts"].as_array().unwrap().len());
 }
 
 #[tokio::test]

@@ -179,6 +179,34 @@ async fn a_wrong_row_is_reported_by_row_and_field_and_nothing_is_written_unless_
 }
 
 #[tokio::test]
+async fn a_sheet_with_turkish_column_names_imports_as_the_english_one() {
+    let app = spawn_app().await;
+    let s = app.user(Role::Seller).await;
+    let file =
+        "Barkod;STOK KODU;Ürün Adı;Marka;Kategori;Liste Fiyatı;Satış_Fiyatı;Stok;KDV Oranı\n\
+                8690000000011;K-1;Kulaklık;Pofu;Elektronik;1.299,90;999,90;4;10\n"
+            .as_bytes()
+            .to_vec();
+    let report = import_ok(&app, &s, file, &[]).await;
+    assert_eq!(report["errors"], json!([]), "{report}");
+    assert_eq!(report["created_products"], 1);
+    let list = catalogue(&app, &s).await;
+    assert_eq!(list[0][0], "Kulaklık");
+    let variant = &list[0][5][0];
+    assert_eq!(variant[0], "8690000000011");
+    assert_eq!(variant[1], "K-1");
+    assert_eq!(variant[3], 4);
+    assert_eq!(variant[4], 129990);
+    assert_eq!(variant[5], 99990);
+    assert_eq!(variant[7], 10);
+
+    // One column under both names is named twice.
+    let report = import_ok(&app, &s, b"barcode,Barkod\n1,1\n".to_vec(), &[]).await;
+    assert_eq!(report["errors"][0]["code"], "duplicate_in_file", "{report}");
+    assert_eq!(report["errors"][0]["field"], "barcode");
+}
+
+#[tokio::test]
 async fn an_import_cannot_touch_another_sellers_sku() {
     let app = spawn_app().await;
     let a = app.user(Role::Seller).await;

@@ -75,6 +75,50 @@ struct Page {
     forecast: Option<Forecast>,
     reorder: Vec<Reorder>,
     segments: Vec<(String, String)>,
+    repeat_rate: Option<String>,
+    cohorts: Vec<CohortRow>,
+}
+
+/// How many months after the first purchase the cohort table shows.
+const COHORT_MONTHS: usize = 6;
+
+/// One month's new buyers and the share of them buying again in each later month.
+struct CohortRow {
+    month: String,
+    customers: String,
+    /// Per later month: the share as text and a shade 0–4 for the cell, or none when the
+    /// month has not come yet.
+    cells: Vec<Option<(String, u8)>>,
+}
+
+fn cohort_rows(lang: crate::panel::i18n::Lang, cohorts: &[Value]) -> Vec<CohortRow> {
+    cohorts
+        .iter()
+        .map(|co| {
+            let retention = co["retention"].as_array().map_or(&[][..], Vec::as_slice);
+            CohortRow {
+                month: co["month"]
+                    .as_str()
+                    .map_or_else(String::new, |m| fmt::iso_month(lang, m)),
+                customers: fmt::int(lang, n(co, "customers")),
+                cells: (1..=COHORT_MONTHS)
+                    .map(|k| {
+                        retention.get(k).and_then(Value::as_f64).map(|r| {
+                            // Repeat purchase shares are small: 0, <5, <10, <20, ≥20 %.
+                            let shade = match r {
+                                r if r <= 0.0 => 0,
+                                r if r < 0.05 => 1,
+                                r if r < 0.10 => 2,
+                                r if r < 0.20 => 3,
+                                _ => 4,
+                            };
+                            (fmt::percent(lang, r), shade)
+                        })
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 fn change(lang: crate::panel::i18n::Lang, v: &Value) -> (String, &'static str) {
@@ -233,18 +277,22 @@ async fn page(
         .collect();
 
     let mut segments = Vec::new();
+    let mut repeat_rate = None;
+    let mut cohorts = Vec::new();
     if sess.can(Feature::CustomerInsights)
         && let Some(cu) = st.get_opt(&sess, "/api/analytics/customers").await
     {
-        if let Some(segs) = cu["segments"].as_array() {
-            for sg in segs {
-                segments.push((s(sg, "name"), fmt::int(lang, n(sg, "customers"))));
-            }
-        } else if let Some(obj) = cu["segments"].as_object() {
-            for (k, v) in obj {
-                segments.push((k.clone(), v.to_string()));
-            }
+        for sg in cu["segments"].as_array().map_or(&[][..], Vec::as_slice) {
+            segments.push((
+                lang.t(&format!("segment-{}", s(sg, "segment"))),
+                fmt::int(lang, n(sg, "customers")),
+            ));
         }
+        repeat_rate = cu["repeat_rate"].as_f64().map(|r| fmt::percent(lang, r));
+        cohorts = cohort_rows(
+            lang,
+            cu["cohorts"].as_array().map_or(&[][..], Vec::as_slice),
+        );
     }
 
     Ok(html(Page {
@@ -257,6 +305,8 @@ async fn page(
         forecast,
         reorder,
         segments,
+        repeat_rate,
+        cohorts,
         c,
     }))
 }
