@@ -368,7 +368,7 @@ impl Tools {
         let rows = self
             .state
             .store
-            .sales_item_days(self.scope(), range, &filter)
+            .sales_item_days(self.scope(), range, &filter, true)
             .await?;
         Ok(rows.iter().fold(Totals::default(), |t, r| Totals {
             orders: t.orders + r.orders,
