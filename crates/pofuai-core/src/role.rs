@@ -104,7 +104,7 @@ pub const MATRIX: &[(Feature, &[Role])] = &[
     (Feature::TemplateBasic, &[Admin, Seller, Premium, Normal]),
     (Feature::TemplateAdvanced, &[Admin, Seller, Premium]),
     (Feature::BulkOperations, &[Admin, Seller, Premium]),
-    (Feature::AiAssistant, &[Admin, Premium]),
+    (Feature::AiAssistant, &[Admin, Seller, Premium]),
     (Feature::ProductSuggestions, &[Admin, Seller]),
     (Feature::SalesAnalytics, &[Admin, Seller]),
     (Feature::MultiChannel, &[Admin, Seller]),

@@ -10,10 +10,12 @@
 pub mod ai;
 pub mod analytics;
 pub mod bundles;
+pub mod assistant;
 pub mod cluster;
 pub mod edits;
 mod error;
 pub mod events;
+pub mod facts;
 pub mod idempotency;
 pub mod insight;
 pub mod integrations;

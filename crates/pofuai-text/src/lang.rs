@@ -87,6 +87,11 @@ impl Language {
 }
 
 /// The language a text is written in, by its function words and script; `None` when unclear.
+pub fn detect_language(text: &str) -> Option<Language> {
+    guess_language(text)
+}
+
+/// See [`detect_language`].
 pub(crate) fn guess_language(text: &str) -> Option<Language> {
     let all = [Language::Tr, Language::En, Language::De, Language::Ar];
     let mut score = [0usize; 4];

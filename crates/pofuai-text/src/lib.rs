@@ -16,6 +16,8 @@
 //!   with an outcome record (latency, tokens, failure reason) for metrics.
 //! - [`claims`]: the claim types and the data each needs; finds unsupported claims in any text.
 //! - [`terms`]: the term table that keeps Turkish vocabulary out of English, German and Arabic.
+//! - [`intent`]: the assistant's offline reading of a question: intent, period, channel,
+//!   platform and numbers, Turkish suffixes stripped.
 //! - [`quality`]: how much generated text repeats across a catalogue.
 //!
 //! Invariants: no function in this crate panics on user input; every HTML string it returns
@@ -27,6 +29,7 @@ pub mod answer;
 pub mod claims;
 pub mod copy;
 pub mod describe;
+pub mod intent;
 mod lang;
 pub mod money;
 mod product;
@@ -38,6 +41,6 @@ mod stopwords;
 pub mod terms;
 pub mod turkish;
 
-pub use lang::Language;
+pub use lang::{Language, detect_language};
 pub use product::{Attribute, LOW_STOCK, Product, VariantFacts, VariantOption};
 pub use terms::Term;

@@ -521,3 +521,134 @@ mod tests {
         }
     }
 }
+
+/// A tool call a model asked for: its id, the function's name and its arguments (JSON text,
+/// as the model wrote it; the caller parses and checks it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToolCall {
+    pub id: String,
+    pub name: String,
+    pub arguments: String,
+}
+
+/// One turn of a chat with tools: either tool calls to run, or the final text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChatTurn {
+    pub content: Option<String>,
+    pub tool_calls: Vec<ToolCall>,
+    pub usage: Usage,
+}
+
+#[derive(Deserialize)]
+struct ToolChatResponse {
+    choices: Vec<ToolChatChoice>,
+    #[serde(default)]
+    usage: Option<ChatUsage>,
+}
+
+#[derive(Deserialize)]
+struct ToolChatChoice {
+    message: ToolChatMessage,
+}
+
+#[derive(Deserialize)]
+struct ToolChatMessage {
+    #[serde(default)]
+    content: Option<String>,
+    #[serde(default)]
+    tool_calls: Vec<RawToolCall>,
+}
+
+#[derive(Deserialize)]
+struct RawToolCall {
+    #[serde(default)]
+    id: String,
+    function: RawFunction,
+}
+
+#[derive(Deserialize)]
+struct RawFunction {
+    name: String,
+    #[serde(default)]
+    arguments: String,
+}
+
+/// Most tool calls one turn may carry; a model asking for more is cut off.
+pub const MAX_TOOL_CALLS_PER_TURN: usize = 8;
+
+impl OpenAiCompatible {
+    /// One chat-completions round with function calling: `messages` and `tools` in the
+    /// OpenAI shape. The answer is the model's text or the tool calls it asks for (at most
+    /// [`MAX_TOOL_CALLS_PER_TURN`]); running them is the caller's business.
+    #[tracing::instrument(skip_all, fields(provider.model = %self.model))]
+    pub async fn chat_with_tools(
+        &self,
+        messages: &[serde_json::Value],
+        tools: &[serde_json::Value],
+    ) -> Result<ChatTurn, ProviderError> {
+        let body = serde_json::json!({
+            "model": self.model,
+            "messages": messages,
+            "tools": tools,
+            "tool_choice": "auto",
+            "temperature": 0.2,
+        });
+        let response = self
+            .client
+            .post(format!("{}/chat/completions", self.base_url))
+            .bearer_auth(self.api_key.expose())
+            .json(&body)
+            .send()
+            .await
+            .map_err(transport_error)?;
+        let status = response.status();
+        if !status.is_success() {
+            return Err(ProviderError::HttpStatus {
+                status: status.as_u16(),
+            });
+        }
+        let bytes = response.bytes().await.map_err(transport_error)?;
+        let parsed: ToolChatResponse =
+            serde_json::from_slice(&bytes).map_err(|e| ProviderError::InvalidResponse {
+                detail: format!("not a chat completion: {e}"),
+            })?;
+        let message = parsed
+            .choices
+            .into_iter()
+            .next()
+            .ok_or_else(|| ProviderError::InvalidResponse {
+                detail: "no choices".into(),
+            })?
+            .message;
+        let tool_calls: Vec<ToolCall> = message
+            .tool_calls
+            .into_iter()
+            .take(MAX_TOOL_CALLS_PER_TURN)
+            .enumerate()
+            .map(|(i, c)| ToolCall {
+                id: if c.id.is_empty() {
+                    format!("call_{i}")
+                } else {
+                    c.id
+                },
+                name: c.function.name,
+                arguments: c.function.arguments,
+            })
+            .collect();
+        let content = message.content.filter(|c| !c.trim().is_empty());
+        if tool_calls.is_empty() && content.is_none() {
+            return Err(ProviderError::InvalidResponse {
+                detail: "neither content nor tool calls".into(),
+            });
+        }
+        let usage = parsed.usage.map_or(Usage::default(), |u| Usage {
+            prompt_tokens: u.prompt_tokens,
+            completion_tokens: u.completion_tokens,
+        });
+        Ok(ChatTurn {
+            content,
+            tool_calls,
+            usage,
+        })
+    }
+}

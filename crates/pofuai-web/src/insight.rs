@@ -325,3 +325,91 @@ fn customer_snapshot(orders: &[(String, i64, i64)], today: i64) -> Value {
 pub fn is_model(name: &str) -> bool {
     ModelKind::parse(name).is_some()
 }
+
+/// One variant's stock as replenishment advises it: the policy that applies (product, then
+/// supplier, then the seller's default), the advice from its daily forecast, and the day it
+/// is expected to run out.
+#[derive(Debug, Clone)]
+pub struct StockRow {
+    pub item: StockItem,
+    pub policy: pofuai_insight::stock::Policy,
+    pub advice: pofuai_insight::stock::Advice,
+    pub stock_out: Option<NaiveDate>,
+    pub forecast_ready: bool,
+}
+
+fn policy_of(row: &pofuai_store::insight::StockPolicyRow) -> pofuai_insight::stock::Policy {
+    pofuai_insight::stock::Policy {
+        lead_time_days: u32::try_from(row.lead_time_days).unwrap_or(7),
+        review_period_days: u32::try_from(row.review_period_days).unwrap_or(7),
+        service_level: row.service_level,
+        min_order: row.min_order,
+        pack_size: row.pack_size,
+    }
+}
+
+/// Every variant of one seller with its replenishment advice, from the stored daily
+/// forecasts (the analytics stock list and the assistant both read this).
+pub async fn stock_rows(
+    store: &pofuai_store::Store,
+    owner: i64,
+    today: NaiveDate,
+) -> Result<Vec<StockRow>, StoreError> {
+    use pofuai_insight::stock::{Position, advise};
+    let items = store.stock_items(owner).await?;
+    let policies = store.stock_policies(owner).await?;
+    let forecasts: BTreeMap<i64, Value> = store
+        .variant_forecasts(owner)
+        .await?
+        .into_iter()
+        .filter_map(|(id, body)| serde_json::from_str(&body).ok().map(|b| (id, b)))
+        .collect();
+    let find = |scope: &str, key: &str| {
+        policies
+            .iter()
+            .find(|p| p.scope == scope && p.scope_key == key)
+    };
+    let mut rows = Vec::with_capacity(items.len());
+    for item in items {
+        let policy_row = find("product", &item.product_id.to_string())
+            .or_else(|| item.supplier.as_deref().and_then(|s| find("supplier", s)))
+            .or_else(|| find("default", ""));
+        let policy = policy_row.map(policy_of).unwrap_or_default();
+        let forecast = forecasts.get(&item.variant_id);
+        let series = |k: &str| -> Vec<f64> {
+            forecast
+                .and_then(|f| f[k].as_array())
+                .map(|a| a.iter().filter_map(Value::as_f64).collect())
+                .unwrap_or_default()
+        };
+        let (mean, upper) = (series("forecast"), series("upper"));
+        // The stored interval is 80 %: its half-width over z(0.9) is the standard deviation.
+        let z = pofuai_insight::forecast::normal_quantile(0.9);
+        let sd: Vec<f64> = upper
+            .iter()
+            .zip(&mean)
+            .map(|(u, m)| ((u - m) / z).max(0.0))
+            .collect();
+        let advice = advise(
+            &Position {
+                on_hand: item.stock_on_hand,
+                reserved: item.stock_reserved,
+                on_order: item.on_order,
+                daily_mean: &mean,
+                daily_sd: &sd,
+            },
+            &policy,
+        );
+        let stock_out = advice
+            .days_of_cover
+            .and_then(|d| today.checked_add_days(Days::new(d.floor() as u64)));
+        rows.push(StockRow {
+            forecast_ready: forecast.is_some(),
+            item,
+            policy,
+            advice,
+            stock_out,
+        });
+    }
+    Ok(rows)
+}

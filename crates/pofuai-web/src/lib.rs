@@ -5,6 +5,7 @@
 //! call one store operation and shape the response. They never see a database pool.
 
 pub mod activity;
+pub mod assistant;
 pub mod auth;
 pub mod blobs;
 pub mod client;

@@ -22,6 +22,7 @@ use utoipa::{Modify, OpenApi};
         (name = "integrations", description = "Sales channels and other systems"),
         (name = "analytics", description = "Sales analytics, forecasts, predictive stock and customer insights"),
         (name = "questions", description = "Buyers' product questions and their drafted answers"),
+        (name = "assistant", description = "The AI assistant: questions about your own data, proposed actions you confirm"),
     )
 )]
 struct ApiDoc;

@@ -429,6 +429,7 @@ pub const SECTIONS: &[(&str, &str, Feature)] = &[
     ("questions", "/questions", Feature::MultiChannel),
     ("integrations", "/integrations", Feature::MultiChannel),
     ("analytics", "/analytics", Feature::SalesAnalytics),
+    ("assistant", "/assistant", Feature::AiAssistant),
     ("users", "/admin/users", Feature::UserAdmin),
     ("account", "/account", Feature::ProductView),
 ];

@@ -11,7 +11,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, Days, NaiveDate};
 use pofuai_core::{Feature, Role};
-use pofuai_insight::stock::{Policy, Position, advise};
+use pofuai_insight::stock::Policy;
 use pofuai_store::analytics::{
     Breakdown, BreakdownOrder, DayRange, DayRow, Dimension, GroupRow, ItemFilter, day_of,
 };
@@ -27,7 +27,7 @@ use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::insight::{date_of_day, day_of_date};
+use crate::insight::{StockRow, date_of_day, day_of_date};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -557,16 +557,6 @@ pub struct StockQuery {
     format: Option<String>,
 }
 
-fn policy_of(row: &StockPolicyRow) -> Policy {
-    Policy {
-        lead_time_days: u32::try_from(row.lead_time_days).unwrap_or(7),
-        review_period_days: u32::try_from(row.review_period_days).unwrap_or(7),
-        service_level: row.service_level,
-        min_order: row.min_order,
-        pack_size: row.pack_size,
-    }
-}
-
 /// The reorder list: per variant, days of cover, the expected stock-out date, reorder point
 /// and the quantity to order now, from the daily forecast over lead time plus review period,
 /// safety stock at the service level, stock on hand, reservations and open purchase orders.
@@ -586,70 +576,27 @@ async fn stock(
         "all",
     )?;
     let format = choice("format", q.format.as_deref(), &["json", "csv"], "json")?;
-    let items = state.store.stock_items(owner).await?;
-    let policies = state.store.stock_policies(owner).await?;
-    let forecasts: BTreeMap<i64, Value> = state
-        .store
-        .variant_forecasts(owner)
+    let today = date_of_day(day_of(state.now_ms()));
+    let rows: Vec<_> = crate::insight::stock_rows(&state.store, owner, today)
         .await?
         .into_iter()
-        .filter_map(|(id, body)| serde_json::from_str(&body).ok().map(|b| (id, b)))
-        .collect();
-    let find = |scope: &str, key: &str| {
-        policies
-            .iter()
-            .find(|p| p.scope == scope && p.scope_key == key)
-    };
-    let today = date_of_day(day_of(state.now_ms()));
-    let mut rows = Vec::new();
-    for item in &items {
-        let policy_row = find("product", &item.product_id.to_string())
-            .or_else(|| item.supplier.as_deref().and_then(|s| find("supplier", s)))
-            .or_else(|| find("default", ""));
-        let policy = policy_row.map(policy_of).unwrap_or_default();
-        let forecast = forecasts.get(&item.variant_id);
-        let series = |k: &str| -> Vec<f64> {
-            forecast
-                .and_then(|f| f[k].as_array())
-                .map(|a| a.iter().filter_map(Value::as_f64).collect())
-                .unwrap_or_default()
-        };
-        let (mean, upper) = (series("forecast"), series("upper"));
-        // The stored interval is 80 %: its half-width over z(0.9) is the standard deviation.
-        let z = pofuai_insight::forecast::normal_quantile(0.9);
-        let sd: Vec<f64> = upper
-            .iter()
-            .zip(&mean)
-            .map(|(u, m)| ((u - m) / z).max(0.0))
-            .collect();
-        let a = advise(
-            &Position {
-                on_hand: item.stock_on_hand,
-                reserved: item.stock_reserved,
-                on_order: item.on_order,
-                daily_mean: &mean,
-                daily_sd: &sd,
-            },
-            &policy,
-        );
-        let keep = match only {
-            "reorder" => a.order_quantity > 0,
-            "alerts" => a.alert,
+        .filter(|r| match only {
+            "reorder" => r.advice.order_quantity > 0,
+            "alerts" => r.advice.alert,
             _ => true,
-        };
-        if !keep {
-            continue;
-        }
-        let stock_out = a
-            .days_of_cover
-            .and_then(|d| today.checked_add_days(Days::new(d.floor() as u64)));
-        rows.push((item, policy, a, stock_out, forecast.is_some()));
-    }
+        })
+        .collect();
     if format == "csv" {
         let mut out = String::from(
             "variant_id,barcode,stock_code,product,supplier,on_hand,reserved,on_order,days_of_cover,stock_out_date,reorder_point,order_up_to,order_quantity,alert\n",
         );
-        for (item, _, a, out_date, _) in &rows {
+        for StockRow {
+            item,
+            advice: a,
+            stock_out: out_date,
+            ..
+        } in &rows
+        {
             out.push_str(&format!(
                 "{},{},{},{},{},{},{},{},{},{},{:.1},{:.1},{},{}\n",
                 item.variant_id,
@@ -682,13 +629,14 @@ async fn stock(
     }
     let items: Vec<Value> = rows
         .iter()
-        .map(|(item, policy, a, out_date, has_forecast)| {
+        .map(|r| {
+            let (item, policy, a, out_date) = (&r.item, &r.policy, &r.advice, &r.stock_out);
             json!({
                 "variant_id": item.variant_id, "product_id": item.product_id,
                 "product": item.product_name, "barcode": item.barcode, "stock_code": item.stock_code,
                 "supplier": item.supplier, "on_hand": item.stock_on_hand, "reserved": item.stock_reserved,
                 "on_order": item.on_order, "policy": policy, "advice": a, "stock_out_date": out_date,
-                "forecast_ready": has_forecast,
+                "forecast_ready": r.forecast_ready,
             })
         })
         .collect();

@@ -5,6 +5,7 @@ mod admin;
 mod admin_ai;
 mod ai;
 mod analytics;
+mod assistant;
 mod edits;
 mod events;
 mod insights;
@@ -29,6 +30,9 @@ use axum::response::IntoResponse;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 use utoipa_axum::router::OpenApiRouter;
+
+pub(crate) use admin_ai::PROVIDER as AI_PROVIDER;
+pub(crate) use templates::generate_for_product;
 
 use crate::error::ApiError;
 use crate::{AppState, JSON_BODY_LIMIT, metrics, openapi};
@@ -57,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .merge(analytics::router())
         .merge(recommendations::router())
         .merge(insights::router())
+        .merge(assistant::router())
         .merge(uploads::router(upload_limit))
         .split_for_parts();
     let mut spec = spec;

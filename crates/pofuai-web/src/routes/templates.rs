@@ -1108,6 +1108,30 @@ async fn generate_template(
     ))
 }
 
+/// Generates one template of a catalogue product as `auth` would through the API (quota,
+/// rendering and history alike); the assistant's confirmed actions use it. Returns its id.
+pub(crate) async fn generate_for_product(
+    state: &AppState,
+    auth: &Auth,
+    template_type: &str,
+    product_id: i64,
+) -> ApiResult<i64> {
+    auth.require(Feature::TemplateBasic)?;
+    let content = ContentData {
+        product_id: Some(product_id),
+        ..ContentData::default()
+    };
+    let request_json = serde_json::json!({
+        "assistant": true,
+        "template_type": template_type,
+        "content_data": content,
+    })
+    .to_string();
+    let prepared = prepare(state, auth, template_type, &content, None).await?;
+    let (record, _, _) = render_and_store(state, auth, prepared, &request_json).await?;
+    Ok(record.id)
+}
+
 /// Renders many catalogue products × platforms in one call; each item succeeds or fails on
 /// its own and costs one generation when it succeeds.
 #[utoipa::path(post, path = "/api/ai/generate-templates/batch", tag = "ai",

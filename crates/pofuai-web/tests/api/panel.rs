@@ -73,6 +73,7 @@ async fn every_page_renders_for_every_role_or_is_refused() {
             Feature::MultiChannel,
         ),
         ("/analytics".into(), Feature::SalesAnalytics),
+        ("/assistant".into(), Feature::AiAssistant),
         ("/admin/users".into(), Feature::UserAdmin),
         (format!("/admin/edit/{pid}"), Feature::AiProductEditing),
         ("/account".into(), Feature::ProductView),

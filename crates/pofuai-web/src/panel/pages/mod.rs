@@ -3,6 +3,7 @@
 mod account;
 mod admin;
 mod analytics;
+mod assistant;
 mod dashboard;
 mod integrations;
 mod orders;
@@ -39,6 +40,7 @@ pub fn routes() -> Router<PanelState> {
         .merge(questions::routes())
         .merge(integrations::routes())
         .merge(analytics::routes())
+        .merge(assistant::routes())
         .merge(admin::routes())
 }
 
@@ -66,6 +68,9 @@ pub const DYNAMIC_KEYS: &[&str] = &[
     "flash-resolved",
     "flash-edit-reverted",
     "flash-edit-revert-refused",
+    "flash-asked",
+    "flash-action-done",
+    "flash-action-failed",
     "error-forbidden",
     "error-not-found",
     "error-csrf",
