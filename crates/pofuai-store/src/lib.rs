@@ -9,8 +9,8 @@
 
 pub mod ai;
 pub mod analytics;
-pub mod bundles;
 pub mod assistant;
+pub mod bundles;
 pub mod cluster;
 pub mod edits;
 mod error;

@@ -93,6 +93,17 @@ impl ApiError {
         ApiError::Validation(vec![FieldError::new(field, message)])
     }
 
+    /// Refuses a value outside `allowed`, naming the field and the values it may take.
+    pub fn check_one_of(field: &str, value: Option<&str>, allowed: &[&str]) -> ApiResult<()> {
+        match value {
+            Some(v) if !allowed.contains(&v) => Err(ApiError::field(
+                field,
+                format!("must be one of {}", allowed.join(", ")),
+            )),
+            _ => Ok(()),
+        }
+    }
+
     pub fn internal(e: impl std::error::Error + Send + Sync + 'static) -> ApiError {
         ApiError::Internal(Box::new(e))
     }

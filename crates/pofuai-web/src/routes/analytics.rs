@@ -122,12 +122,8 @@ fn choice<'a>(
     allowed: &[&'a str],
     default: &'a str,
 ) -> ApiResult<&'a str> {
-    match value {
-        None => Ok(default),
-        Some(v) => allowed.iter().find(|a| **a == v).copied().ok_or_else(|| {
-            ApiError::field(field, format!("must be one of {}", allowed.join(", ")))
-        }),
-    }
+    ApiError::check_one_of(field, value, allowed)?;
+    Ok(value.unwrap_or(default))
 }
 
 fn limit_of(limit: Option<i64>, default: i64) -> ApiResult<i64> {

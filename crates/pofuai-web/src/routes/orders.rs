@@ -61,14 +61,7 @@ async fn list_orders(
     ApiQuery(q): ApiQuery<OrderQuery>,
 ) -> ApiResult<Json<serde_json::Value>> {
     auth.require(Feature::MultiChannel)?;
-    if let Some(s) = &q.status
-        && !STATUSES.contains(&s.as_str())
-    {
-        return Err(ApiError::field(
-            "status",
-            format!("must be one of {}", STATUSES.join(", ")),
-        ));
-    }
+    ApiError::check_one_of("status", q.status.as_deref(), &STATUSES)?;
     let page = page_request(q.limit, q.cursor.as_deref())?;
     let filter = OrderFilter {
         integration_id: q.integration_id,

@@ -396,22 +396,8 @@ async fn sync_logs(
     ApiQuery(q): ApiQuery<SyncLogQuery>,
 ) -> ApiResult<Json<serde_json::Value>> {
     auth.require(Feature::MultiChannel)?;
-    if let Some(k) = &q.kind
-        && !KINDS.contains(&k.as_str())
-    {
-        return Err(ApiError::field(
-            "kind",
-            format!("must be one of {}", KINDS.join(", ")),
-        ));
-    }
-    if let Some(s) = &q.status
-        && !STATUSES.contains(&s.as_str())
-    {
-        return Err(ApiError::field(
-            "status",
-            format!("must be one of {}", STATUSES.join(", ")),
-        ));
-    }
+    ApiError::check_one_of("kind", q.kind.as_deref(), &KINDS)?;
+    ApiError::check_one_of("status", q.status.as_deref(), &STATUSES)?;
     if let (Some(from), Some(to)) = (q.from, q.to)
         && from >= to
     {
