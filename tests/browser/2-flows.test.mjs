@@ -54,6 +54,10 @@ test("seller: a variant's stock change reaches both sandbox channels", async () 
       }
     }
     assert.ok(chosen, "no product of the first grid page is listed on two channels");
+    // A second tab on the dashboard watches the live list while the stock is pushed.
+    const watch = await context.newPage();
+    await open(watch, "/");
+    await watch.waitForFunction(() => document.querySelector("[data-live-events]") !== null);
     const row = page.locator("main section[aria-labelledby=variants-h] tbody tr").first();
     const before = Number(await row.locator("input[name=stock]").inputValue());
     const target = before + 7;
@@ -77,6 +81,11 @@ test("seller: a variant's stock change reaches both sandbox channels", async () 
       }
       return true;
     }, { timeoutMs: 60_000, what: `stock ${available} of ${chosen.code} on both channels` });
+    // The push showed live, one line per job however many progress events it sent.
+    await watch.waitForFunction(() => document.querySelectorAll("[data-live-events] li[data-key]").length > 0, null, { timeout: 30_000 });
+    const keys = await watch.$$eval("[data-live-events] li[data-key]", (lis) => lis.map((l) => l.dataset.key));
+    assert.equal(new Set(keys).size, keys.length, `one live line per job: ${keys}`);
+    await watch.close();
 
     // The integration page shows both sandboxes active and their stock pushes in the sync log.
     await open(page, "/integrations");

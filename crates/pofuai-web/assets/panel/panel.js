@@ -30,9 +30,17 @@
         return words && words[d[k]] ? words[d[k]] : String(d[k]);
       });
     };
+    // One line per job, updated in place as its progress arrives (and moved to the top);
+    // every order its own line.
     var show = function (tpl, e) {
-      var li = document.createElement("li");
-      li.textContent = fill(tpl, JSON.parse(e.data));
+      var d = JSON.parse(e.data);
+      var key = d.job_id != null ? "job-" + d.job_id : null;
+      var li = key && list.querySelector('[data-key="' + key + '"]');
+      if (!li) {
+        li = document.createElement("li");
+        if (key) { li.setAttribute("data-key", key); }
+      }
+      li.textContent = fill(tpl, d);
       list.insertBefore(li, list.firstChild);
       while (list.children.length > 20) { list.removeChild(list.lastChild); }
     };
