@@ -404,6 +404,77 @@ fn item_rows(
     selects.join(" UNION ALL ")
 }
 
+/// The groups of a breakdown (without order or limit) as SQL, and the texts it binds: rows
+/// summed by the fewest columns the dimension needs (sorting for GROUP BY is most of the
+/// cost), then joined to the catalogue once per group.
+fn groups_sql(scope: Scope, q: &Breakdown<'_>, binds: &mut Binds) -> String {
+    let (key, label) = (q.by.key_sql(), q.by.label_sql());
+    // Months hold no variants.
+    let use_months = q.by != Dimension::Variant;
+    let no_months = |r: DayRange| !use_months || parts(r).months.is_none();
+    let rows =
+        if q.previous.to + 1 == q.current.from && no_months(q.current) && no_months(q.previous) {
+            // Two adjacent short periods: one range read.
+            let both = DayRange {
+                from: q.previous.from,
+                to: q.current.to,
+            };
+            let cur = format!("CASE WHEN x.day >= {} THEN 1 ELSE 0 END", q.current.from);
+            item_rows(scope, both, &cur, q.filter, binds, false)
+        } else {
+            let current = item_rows(scope, q.current, "1", q.filter, binds, use_months);
+            let previous = item_rows(scope, q.previous, "0", q.filter, binds, use_months);
+            format!("{current} UNION ALL {previous}")
+        };
+    // Summed by the fewest columns the dimension needs (sorting for GROUP BY is most of
+    // the cost), then joined to the catalogue once per group.
+    let (inner, group) = match q.by {
+        Dimension::Channel => (
+            "x.channel AS channel, CAST(0 AS BIGINT) AS product_id, CAST(0 AS BIGINT) AS variant_id",
+            "x.channel",
+        ),
+        Dimension::Variant => (
+            "'' AS channel, MIN(x.product_id) AS product_id, x.variant_id AS variant_id",
+            "x.variant_id",
+        ),
+        _ => (
+            "'' AS channel, x.product_id AS product_id, CAST(0 AS BIGINT) AS variant_id",
+            "x.product_id",
+        ),
+    };
+    let joins = match q.by {
+        Dimension::Channel => "",
+        Dimension::Variant => {
+            "LEFT JOIN products p ON p.id = s.product_id LEFT JOIN product_variants v ON v.id = s.variant_id"
+        }
+        _ => "LEFT JOIN products p ON p.id = s.product_id",
+    };
+    format!(
+        "SELECT {key} AS key, MIN({label}) AS label, \
+         CAST(SUM(s.units) AS BIGINT) AS units, CAST(SUM(s.revenue_minor) AS BIGINT) AS revenue_minor, \
+         CAST(SUM(s.lines) AS BIGINT) AS lines, CAST(SUM(s.returned_units) AS BIGINT) AS returned_units, \
+         CAST(SUM(s.previous_units) AS BIGINT) AS previous_units, \
+         CAST(SUM(s.previous_revenue_minor) AS BIGINT) AS previous_revenue_minor \
+         FROM (SELECT {inner}, \
+            SUM(CASE WHEN x.cur = 1 THEN x.units ELSE 0 END) AS units, \
+            SUM(CASE WHEN x.cur = 1 THEN x.revenue_minor ELSE 0 END) AS revenue_minor, \
+            SUM(CASE WHEN x.cur = 1 THEN x.lines ELSE 0 END) AS lines, \
+            SUM(CASE WHEN x.cur = 1 THEN x.returned_units ELSE 0 END) AS returned_units, \
+            SUM(CASE WHEN x.cur = 0 THEN x.units ELSE 0 END) AS previous_units, \
+            SUM(CASE WHEN x.cur = 0 THEN x.revenue_minor ELSE 0 END) AS previous_revenue_minor \
+            FROM ({rows}) x GROUP BY {group}) s \
+         {joins} GROUP BY {key}"
+    )
+}
+
+/// A mover row and the list it belongs to (0: grew most, 1: fell most).
+#[derive(sqlx::FromRow)]
+struct SidedRow {
+    side: i64,
+    #[sqlx(flatten)]
+    row: GroupRow,
+}
+
 /// Text parameters of a built query, numbered as they are added.
 #[derive(Default)]
 struct Binds(Vec<String>);
@@ -466,77 +537,21 @@ impl Store {
     }
 
     /// Groups of `by` in the current period beside the previous one, ordered by current
-    /// revenue (or, with `by_change`, by the change in revenue, largest first; `ascending`
-    /// turns either order round). Rows are summed per product (or variant) first and only
-    /// then joined to the catalogue for labels, categories and brands.
+    /// revenue or by the change in revenue (largest rise or largest fall first).
     pub async fn sales_breakdown(
         &self,
         scope: Scope,
         q: &Breakdown<'_>,
     ) -> Result<Vec<GroupRow>, StoreError> {
-        let (key, label) = (q.by.key_sql(), q.by.label_sql());
         let order_sql = match q.order {
             BreakdownOrder::Revenue => "t.revenue_minor DESC",
             BreakdownOrder::Growth => "t.revenue_minor - t.previous_revenue_minor DESC",
             BreakdownOrder::Decline => "t.revenue_minor - t.previous_revenue_minor ASC",
         };
-        // Months hold no variants.
-        let use_months = q.by != Dimension::Variant;
         let mut binds = Binds::default();
-        let no_months = |r: DayRange| !use_months || parts(r).months.is_none();
-        let rows =
-            if q.previous.to + 1 == q.current.from && no_months(q.current) && no_months(q.previous)
-            {
-                // Two adjacent short periods: one range read.
-                let both = DayRange {
-                    from: q.previous.from,
-                    to: q.current.to,
-                };
-                let cur = format!("CASE WHEN x.day >= {} THEN 1 ELSE 0 END", q.current.from);
-                item_rows(scope, both, &cur, q.filter, &mut binds, false)
-            } else {
-                let current = item_rows(scope, q.current, "1", q.filter, &mut binds, use_months);
-                let previous = item_rows(scope, q.previous, "0", q.filter, &mut binds, use_months);
-                format!("{current} UNION ALL {previous}")
-            };
-        // Summed by the fewest columns the dimension needs (sorting for GROUP BY is most of
-        // the cost), then joined to the catalogue once per group.
-        let (inner, group) = match q.by {
-            Dimension::Channel => (
-                "x.channel AS channel, CAST(0 AS BIGINT) AS product_id, CAST(0 AS BIGINT) AS variant_id",
-                "x.channel",
-            ),
-            Dimension::Variant => (
-                "'' AS channel, MIN(x.product_id) AS product_id, x.variant_id AS variant_id",
-                "x.variant_id",
-            ),
-            _ => (
-                "'' AS channel, x.product_id AS product_id, CAST(0 AS BIGINT) AS variant_id",
-                "x.product_id",
-            ),
-        };
-        let joins = match q.by {
-            Dimension::Channel => "",
-            Dimension::Variant => {
-                "LEFT JOIN products p ON p.id = s.product_id LEFT JOIN product_variants v ON v.id = s.variant_id"
-            }
-            _ => "LEFT JOIN products p ON p.id = s.product_id",
-        };
+        let groups = groups_sql(scope, q, &mut binds);
         let sql = format!(
-            "SELECT * FROM (SELECT {key} AS key, MIN({label}) AS label, \
-             CAST(SUM(s.units) AS BIGINT) AS units, CAST(SUM(s.revenue_minor) AS BIGINT) AS revenue_minor, \
-             CAST(SUM(s.lines) AS BIGINT) AS lines, CAST(SUM(s.returned_units) AS BIGINT) AS returned_units, \
-             CAST(SUM(s.previous_units) AS BIGINT) AS previous_units, \
-             CAST(SUM(s.previous_revenue_minor) AS BIGINT) AS previous_revenue_minor \
-             FROM (SELECT {inner}, \
-                SUM(CASE WHEN x.cur = 1 THEN x.units ELSE 0 END) AS units, \
-                SUM(CASE WHEN x.cur = 1 THEN x.revenue_minor ELSE 0 END) AS revenue_minor, \
-                SUM(CASE WHEN x.cur = 1 THEN x.lines ELSE 0 END) AS lines, \
-                SUM(CASE WHEN x.cur = 1 THEN x.returned_units ELSE 0 END) AS returned_units, \
-                SUM(CASE WHEN x.cur = 0 THEN x.units ELSE 0 END) AS previous_units, \
-                SUM(CASE WHEN x.cur = 0 THEN x.revenue_minor ELSE 0 END) AS previous_revenue_minor \
-                FROM ({rows}) x GROUP BY {group}) s \
-             {joins} GROUP BY {key}) t ORDER BY {order_sql}, t.key LIMIT {}",
+            "SELECT * FROM ({groups}) t ORDER BY {order_sql}, t.key LIMIT {}",
             q.limit.clamp(1, 1000)
         );
         Ok(on_pool!(self, |pool| {
@@ -546,6 +561,38 @@ impl Store {
             }
             query.fetch_all(pool).await?
         }))
+    }
+
+    /// The `q.limit` groups whose revenue grew most and those that fell most, from one pass
+    /// over the rollups (`q.order` is not used).
+    pub async fn sales_movers(
+        &self,
+        scope: Scope,
+        q: &Breakdown<'_>,
+    ) -> Result<(Vec<GroupRow>, Vec<GroupRow>), StoreError> {
+        let mut binds = Binds::default();
+        let groups = groups_sql(scope, q, &mut binds);
+        let limit = q.limit.clamp(1, 1000);
+        let change = "t.revenue_minor - t.previous_revenue_minor";
+        let sql = format!(
+            "WITH t AS MATERIALIZED ({groups}) \
+             SELECT * FROM (SELECT CAST(0 AS BIGINT) AS side, t.* FROM t ORDER BY {change} DESC, t.key LIMIT {limit}) a \
+             UNION ALL \
+             SELECT * FROM (SELECT CAST(1 AS BIGINT) AS side, t.* FROM t ORDER BY {change} ASC, t.key LIMIT {limit}) b"
+        );
+        let rows: Vec<SidedRow> = on_pool!(self, |pool| {
+            let mut query = sqlx::query_as(&sql);
+            for b in &binds.0 {
+                query = query.bind(b);
+            }
+            query.fetch_all(pool).await?
+        });
+        let (top, bottom): (Vec<SidedRow>, Vec<SidedRow>) =
+            rows.into_iter().partition(|r| r.side == 0);
+        Ok((
+            top.into_iter().map(|r| r.row).collect(),
+            bottom.into_iter().map(|r| r.row).collect(),
+        ))
     }
 
     /// Daily units per variant of one seller since `from_day`, for forecasting.

@@ -315,6 +315,28 @@ async fn long_ranges_read_from_months_equal_the_sum_of_their_days() {
         }
         let total: i64 = got.iter().map(|g| g.revenue_minor).sum();
         assert_eq!(total, sum(current, None).1, "{from}..{to}");
+        // Movers are the two ends of the growth order, from one query.
+        let by_growth = |order| Breakdown {
+            by: Dimension::Product,
+            current,
+            previous,
+            filter: &filter,
+            order,
+            limit: 1,
+        };
+        let (top, bottom) = store
+            .sales_movers(Scope::Owner(a), &by_growth(BreakdownOrder::Growth))
+            .await
+            .unwrap();
+        let grew = store
+            .sales_breakdown(Scope::Owner(a), &by_growth(BreakdownOrder::Growth))
+            .await
+            .unwrap();
+        let fell = store
+            .sales_breakdown(Scope::Owner(a), &by_growth(BreakdownOrder::Decline))
+            .await
+            .unwrap();
+        assert_eq!((top, bottom), (grew, fell), "{from}..{to}");
         // Every dimension's groups add up to the same totals in both periods.
         for by in [
             Dimension::Channel,

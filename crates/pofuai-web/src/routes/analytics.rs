@@ -420,23 +420,15 @@ async fn movers(
         channel: q.channel,
         ..ItemFilter::default()
     };
-    let query = |order| Breakdown {
+    let query = Breakdown {
         by: Dimension::Product,
         current: cur,
         previous: prev,
         filter: &filter,
-        order,
+        order: BreakdownOrder::Growth,
         limit,
     };
-    // Two independent reads: side by side on the pool.
-    let (growth, decline) = (
-        query(BreakdownOrder::Growth),
-        query(BreakdownOrder::Decline),
-    );
-    let (top, bottom) = tokio::try_join!(
-        state.store.sales_breakdown(scope, &growth),
-        state.store.sales_breakdown(scope, &decline),
-    )?;
+    let (top, bottom) = state.store.sales_movers(scope, &query).await?;
     let top: Vec<Value> = top.iter().map(group_json).collect();
     let bottom: Vec<Value> = bottom.iter().map(group_json).collect();
     Ok(Json(json!({
