@@ -54,13 +54,34 @@ fn main() {
         .into_iter()
         .partition(|r| cutout::is_held_out(&r.name));
     report("tuning set (photo composites + scene_*)", &old);
-    report("held-out scenes (holdout_*, not tuned on)", &held);
+    let (pov, generated): (Vec<_>, Vec<_>) = held
+        .iter()
+        .partition(|r| cutout::is_povray(&r.name));
+    report_refs("held-out generated scenes (holdout_* from cutout_scenes)", &generated);
+    report_refs("held-out POV-Ray scenes (holdout_pov_*, another renderer)", &pov);
+    report("all held-out", &held);
     let all: Vec<_> = old.into_iter().chain(held).collect();
     report("all", &all);
     println!("({total_ms} ms in all)");
 }
 
+fn report_refs(label: &str, results: &[&cutout::CaseResult]) {
+    let owned: Vec<cutout::CaseResult> = results
+        .iter()
+        .map(|r| cutout::CaseResult {
+            name: r.name.clone(),
+            iou: r.iou,
+            confidence: r.confidence,
+            cutout: image::RgbaImage::new(0, 0),
+        })
+        .collect();
+    report(label, &owned);
+}
+
 fn report(label: &str, results: &[cutout::CaseResult]) {
+    if results.is_empty() {
+        return;
+    }
     let s = cutout::summary(results);
     println!(
         "{label}: {} images: mean IoU {:.3}, worst decile mean {:.3}, minimum {:.3}, {} below 0.5",

@@ -81,6 +81,13 @@ pub fn is_held_out(name: &str) -> bool {
     name.starts_with("holdout_")
 }
 
+/// The held-out cases rendered by POV-Ray from `testdata/cutout/povray/` (another renderer than
+/// the one that made every tuning scene).
+#[allow(dead_code)]
+pub fn is_povray(name: &str) -> bool {
+    name.starts_with("holdout_pov_")
+}
+
 pub fn load_input(name: &str) -> RgbaImage {
     image::open(dataset_dir().join(format!("{name}.jpg")))
         .expect("case image decodes")
