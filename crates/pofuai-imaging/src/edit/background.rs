@@ -28,6 +28,7 @@ use std::collections::VecDeque;
 
 use image::RgbaImage;
 
+use super::learned::{self, FEATURES};
 use super::maxflow::Graph;
 use super::pixels::{Plane, lab, linear_lut, luma};
 use super::resize::scale;
@@ -67,6 +68,13 @@ pub fn remove_background(img: &RgbaImage) -> RgbaImage {
 
 /// [`remove_background`] plus a confidence score.
 pub fn remove_background_with_confidence(img: &RgbaImage) -> Cutout {
+    cutout_with_forest(img, learned::forest())
+}
+
+/// [`remove_background_with_confidence`] with another learned model than the compiled-in one
+/// (or none: the colour-model pipeline alone). For the trainer's cross-validation.
+#[doc(hidden)]
+pub fn cutout_with_forest(img: &RgbaImage, forest: Option<&learned::Forest>) -> Cutout {
     if img.width() < 3 || img.height() < 3 {
         return Cutout {
             image: img.clone(),
@@ -76,7 +84,167 @@ pub fn remove_background_with_confidence(img: &RgbaImage) -> Cutout {
     let (work, _) = fit_within(img, WORK_SIDE);
     let (w, h) = (work.width() as usize, work.height() as usize);
     let feats = lab_planes(&work);
+    let border = border_indices(w, h);
+    let Classic {
+        flood,
+        mut fg,
+        dist,
+        full_model,
+        agreement,
+    } = classic(&feats, w, h);
+    // The learned model's probabilities, when there is a model.
+    let mut probs: Option<Vec<f32>> = None;
+    if let Some(forest) = forest {
+        let logits: Vec<f32> = learned_features(&feats, &full_model, &dist, &flood, &fg)
+            .iter()
+            .map(|f| forest.logit(f))
+            .collect();
+        let learned = learned_segment(&feats, &logits, w, h);
+        if learned.iter().any(|&f| f) {
+            fg = learned;
+        }
+        probs = Some(logits.iter().map(|&z| 1.0 / (1.0 + (-z).exp())).collect());
+    }
 
+    let fg_count = fg.iter().filter(|&&f| f).count();
+    if fg_count == 0 {
+        return Cutout {
+            image: img.clone(),
+            confidence: 0.0,
+        };
+    }
+    let border_bg = border.iter().filter(|&&i| !fg[i]).count() as f32 / border.len() as f32;
+    let area = fg_count as f32 / (w * h) as f32;
+    // Product photos frame the product: a sliver (a lamp's stem without its shade) or nearly the
+    // whole frame means the segmentation lost the object.
+    let area_ok = if (0.03..=0.9).contains(&area) {
+        1.0
+    } else {
+        0.3
+    };
+    // Foreground that the background model nearly explains is where cut-outs go wrong (glass,
+    // white-on-white, a product the colour of the table).
+    let ambiguous = fg
+        .iter()
+        .zip(&dist.data)
+        .filter(|&(&f, &d)| f && d < 2.0 * FLOOD_THRESHOLD)
+        .count() as f32
+        / fg_count as f32;
+    // Two readings that disagree (the flood's and the graph cut's) mean one of them is wrong.
+    // Product photos frame the product: a kept region well away from the centre that does not
+    // run off the frame is more likely a prop or a piece of the scene than the product.
+    let touches_frame = border.iter().any(|&i| fg[i]);
+    let off_c = off_centre(&fg, w, h);
+    let placed = if touches_frame {
+        1.0
+    } else {
+        (1.0 - (off_c - 0.15).max(0.0) * 3.0).max(0.3)
+    };
+    let confidence = match &probs {
+        // The model's expected IoU of the kept mask: expected intersection over expected union.
+        Some(p) => {
+            let (mut inter, mut outside) = (0.0f32, 0.0f32);
+            for (&f, &q) in fg.iter().zip(p) {
+                if f {
+                    inter += q;
+                } else {
+                    outside += q;
+                }
+            }
+            let expected_iou = inter / (fg_count as f32 + outside).max(1.0);
+            expected_iou * area_ok * placed
+        }
+        None => border_bg * (1.0 - ambiguous).powi(2) * area_ok * agreement.sqrt() * placed,
+    };
+
+    let mask = Plane {
+        w,
+        h,
+        data: fg.iter().map(|&f| if f { 1.0 } else { 0.0 }).collect(),
+    };
+    let alpha = trim_fringe(img, &soft_alpha(img, &mask));
+    let mut out = decontaminate(img, &alpha);
+    for (p, &a) in out.pixels_mut().zip(&alpha.data) {
+        p.0[3] = (f32::from(p.0[3]) * a.clamp(0.0, 1.0)).round() as u8;
+    }
+    Cutout {
+        image: out,
+        confidence: confidence.clamp(0.0, 1.0),
+    }
+}
+
+/// Features of every working pixel for the learned foreground model.
+fn learned_features(
+    feats: &Features,
+    model: &Mixture,
+    dist: &Plane,
+    flood: &[bool],
+    cut: &[bool],
+) -> Vec<[f32; FEATURES]> {
+    let (w, h) = (dist.w, dist.h);
+    let l_vs_bg = Plane {
+        w,
+        h,
+        data: (0..w * h)
+            .map(|i| {
+                let v = feats.at(i);
+                match model.comps.get(model.nearest(v)) {
+                    Some(c) => v[0] - c.mean[0] / L_WEIGHT,
+                    None => 0.0,
+                }
+            })
+            .collect(),
+    };
+    learned::features(&learned::Inputs {
+        w,
+        h,
+        lab: [&feats.0[0], &feats.0[1], &feats.0[2]],
+        bg_dist: dist,
+        l_vs_bg: &l_vs_bg,
+        flood,
+        cut,
+    })
+}
+
+/// For training the learned model (`examples/cutout_train.rs`): the working size and the
+/// features of every working pixel, exactly as [`remove_background_with_confidence`] computes
+/// them.
+#[doc(hidden)]
+pub fn cutout_training_features(img: &RgbaImage) -> (usize, usize, Vec<[f32; FEATURES]>) {
+    let (work, _) = fit_within(img, WORK_SIDE);
+    let (w, h) = (work.width() as usize, work.height() as usize);
+    let feats = lab_planes(&work);
+    let c = classic(&feats, w, h);
+    (
+        w,
+        h,
+        learned_features(&feats, &c.full_model, &c.dist, &c.flood, &c.fg),
+    )
+}
+
+/// The final segmentation from the learned model's logits: a graph cut whose unary term is the
+/// model's (−ln p against −ln(1 − p)) plus the colour mixtures fitted to its labels, with the
+/// contrast-sensitive smoothness term, then one main object with its small holes filled.
+fn learned_segment(feats: &Features, logits: &[f32], w: usize, h: usize) -> Vec<bool> {
+    let seed: Vec<bool> = logits.iter().map(|&z| z > 0.0).collect();
+    let no_bg = vec![false; w * h];
+    let fg = grab_cut_prior(feats, &seed, (0, 0, w, h), &no_bg, Some(logits));
+    let fg = keep_main_object(&close(&open(&fg, w, h, 1), w, h, 1), w, h);
+    fill_small_holes(&fg, w, h)
+}
+
+/// What the colour-model pipeline found (flood, graph cut, prop split, shadow removal).
+struct Classic {
+    flood: Vec<bool>,
+    fg: Vec<bool>,
+    dist: Plane,
+    full_model: Mixture,
+    agreement: f32,
+}
+
+/// The colour-model pipeline at working size: border colour model, flood, graph cut, props,
+/// floor shadow.
+fn classic(feats: &Features, w: usize, h: usize) -> Classic {
     let border = border_indices(w, h);
     let samples: Vec<[f32; 3]> = border.iter().map(|&i| feats.at(i)).collect();
     let sides: Vec<usize> = border.iter().map(|&i| side_of(i, w, h)).collect();
@@ -137,55 +305,12 @@ pub fn remove_background_with_confidence(img: &RgbaImage) -> Cutout {
     };
     let agreement = iou_of(&flood_rest, &fg);
 
-    let fg_count = fg.iter().filter(|&&f| f).count();
-    if fg_count == 0 {
-        return Cutout {
-            image: img.clone(),
-            confidence: 0.0,
-        };
-    }
-    let border_bg = border.iter().filter(|&&i| !fg[i]).count() as f32 / border.len() as f32;
-    let area = fg_count as f32 / (w * h) as f32;
-    // Product photos frame the product: a sliver (a lamp's stem without its shade) or nearly the
-    // whole frame means the segmentation lost the object.
-    let area_ok = if (0.03..=0.9).contains(&area) {
-        1.0
-    } else {
-        0.3
-    };
-    // Foreground that the background model nearly explains is where cut-outs go wrong (glass,
-    // white-on-white, a product the colour of the table).
-    let ambiguous = fg
-        .iter()
-        .zip(&dist.data)
-        .filter(|&(&f, &d)| f && d < 2.0 * FLOOD_THRESHOLD)
-        .count() as f32
-        / fg_count as f32;
-    // Two readings that disagree (the flood's and the graph cut's) mean one of them is wrong.
-    // Product photos frame the product: a kept region well away from the centre that does not
-    // run off the frame is more likely a prop or a piece of the scene than the product.
-    let touches_frame = border.iter().any(|&i| fg[i]);
-    let off_c = off_centre(&fg, w, h);
-    let placed = if touches_frame {
-        1.0
-    } else {
-        (1.0 - (off_c - 0.15).max(0.0) * 3.0).max(0.3)
-    };
-    let confidence = border_bg * (1.0 - ambiguous).powi(2) * area_ok * agreement.sqrt() * placed;
-
-    let mask = Plane {
-        w,
-        h,
-        data: fg.iter().map(|&f| if f { 1.0 } else { 0.0 }).collect(),
-    };
-    let alpha = trim_fringe(img, &soft_alpha(img, &mask));
-    let mut out = decontaminate(img, &alpha);
-    for (p, &a) in out.pixels_mut().zip(&alpha.data) {
-        p.0[3] = (f32::from(p.0[3]) * a.clamp(0.0, 1.0)).round() as u8;
-    }
-    Cutout {
-        image: out,
-        confidence: confidence.clamp(0.0, 1.0),
+    Classic {
+        flood,
+        fg,
+        dist,
+        full_model,
+        agreement,
     }
 }
 
@@ -909,6 +1034,23 @@ fn grab_cut(
     rect: (usize, usize, usize, usize),
     forced_bg: &[bool],
 ) -> Vec<bool> {
+    grab_cut_prior(feats, init, rect, forced_bg, None)
+}
+
+/// Weight of the learned model's unary term against the colour mixtures' in the graph cut.
+const PRIOR_WEIGHT: f32 = 4.0;
+/// Weight of the colour mixtures when the learned model's term is there.
+const PRIOR_COLOUR_WEIGHT: f32 = 0.5;
+
+/// [`grab_cut`] with an optional per-pixel logit of the foreground probability (working size)
+/// added to the unary term.
+fn grab_cut_prior(
+    feats: &Features,
+    init: &[bool],
+    rect: (usize, usize, usize, usize),
+    forced_bg: &[bool],
+    prior: Option<&[f32]>,
+) -> Vec<bool> {
     let (w, h) = (feats.0[0].w, feats.0[0].h);
     let k = w.max(h).div_ceil(CUT_SIDE).max(1);
     let (cw, ch) = (w.div_ceil(k), h.div_ceil(k));
@@ -917,9 +1059,13 @@ fn grab_cut(
     let mut cnt = vec![0u32; cw * ch];
     let mut seed = vec![0u32; cw * ch];
     let mut forced = vec![0u32; cw * ch];
+    let mut logit = vec![0.0f32; cw * ch];
     for y in 0..h {
         for x in 0..w {
             let (i, j) = (y * w + x, (y / k) * cw + x / k);
+            if let Some(p) = prior {
+                logit[j] += p[i];
+            }
             let v = feats.at(i);
             for c in 0..3 {
                 cf[j][c] += v[c];
@@ -931,6 +1077,9 @@ fn grab_cut(
     }
     for (v, &n) in cf.iter_mut().zip(&cnt) {
         *v = v.map(|c| c / n.max(1) as f32);
+    }
+    for (z, &n) in logit.iter_mut().zip(&cnt) {
+        *z /= n.max(1) as f32;
     }
     let (rx0, ry0, rx1, ry1) = (
         rect.0 / k,
@@ -977,8 +1126,14 @@ fn grab_cut(
                 g.add_edge(j, t, 1e6, 0.0);
             } else {
                 // Cost of each label: the negative log-likelihood under its model.
-                let u_fg = -fg_m.log_likelihood(cf[j]);
-                let u_bg = -bg_m.log_likelihood(cf[j]);
+                let (mut u_fg, mut u_bg) =
+                    (-fg_m.log_likelihood(cf[j]), -bg_m.log_likelihood(cf[j]));
+                if prior.is_some() {
+                    // −ln p and −ln(1 − p) from the logit z: softplus(−z), softplus(z).
+                    let z = logit[j];
+                    u_fg = PRIOR_COLOUR_WEIGHT * u_fg + PRIOR_WEIGHT * softplus(-z);
+                    u_bg = PRIOR_COLOUR_WEIGHT * u_bg + PRIOR_WEIGHT * softplus(z);
+                }
                 let m = u_fg.min(u_bg);
                 g.add_edge(s, j, u_bg - m, 0.0);
                 g.add_edge(j, t, u_fg - m, 0.0);
@@ -999,6 +1154,10 @@ fn grab_cut(
     (0..w * h)
         .map(|i| fg[(i / w / k) * cw + (i % w) / k])
         .collect()
+}
+
+fn softplus(z: f32) -> f32 {
+    if z > 15.0 { z } else { z.exp().ln_1p() }
 }
 
 /// Keeps one object: the component with the largest size weighted by closeness to the centre

@@ -23,16 +23,19 @@
 mod background;
 mod enhance;
 mod filter;
+mod learned;
 mod maxflow;
 mod pixels;
 mod resize;
 mod watermark;
 
 pub use background::{
-    Cutout, LOW_CONFIDENCE, TemplatePhoto, cutout_for_template, remove_background,
+    Cutout, cutout_training_features, cutout_with_forest, LOW_CONFIDENCE, TemplatePhoto, cutout_for_template, remove_background,
     remove_background_with_confidence,
 };
 pub use enhance::enhance_quality;
+#[doc(hidden)]
+pub use learned::{FEATURE_NAMES, FEATURES, Forest};
 pub use filter::{Filter, apply_filter};
 pub use resize::{Fit, MAX_SIDE, resize};
 pub use watermark::{Position, add_watermark_logo};

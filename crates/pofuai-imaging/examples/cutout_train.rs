@@ -1,0 +1,35 @@
+//! Fits the cut-out's learned foreground model (`src/edit/cutout_forest.txt`): a gradient-boosted
+//! forest of depth-limited trees (second-order boosting of the logistic loss, histogram splits)
+//! over the per-pixel features of `pofuai_imaging::edit::cutout_training_features`, on the
+//! **tuning** cases of `testdata/cutout/` only (`holdout_*` are never read). Deterministic: a
+//! fixed pixel subsample, no random numbers, sequential arithmetic; running it twice writes the
+//! same file.
+//!
+//! `cargo run --release -p pofuai-imaging --example cutout_train [-- OUT_FILE]`
+//! (default OUT_FILE: `src/edit/cutout_forest.txt`; rebuild afterwards so the library embeds it).
+
+#[path = "../tests/edit_support/cutout.rs"]
+#[allow(dead_code)]
+mod cutout;
+
+#[path = "support/forest_train.rs"]
+mod forest_train;
+
+fn main() {
+    let out = std::env::args().nth(1).unwrap_or_else(|| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/src/edit/cutout_forest.txt").to_owned()
+    });
+    let names: Vec<String> = cutout::case_names()
+        .into_iter()
+        .filter(|n| !cutout::is_held_out(n))
+        .collect();
+    let (raw, label, weight) = forest_train::samples(&names);
+    let header = format!(
+        "# Cut-out foreground forest: written by `cargo run --release -p pofuai-imaging --example \
+         cutout_train`\n# from the {} tuning cases of testdata/cutout (holdout_* never read).\n",
+        names.len()
+    );
+    let text = forest_train::train(&raw, label, weight, &header, true);
+    std::fs::write(&out, text).expect("forest file can be written");
+    eprintln!("wrote {out}");
+}

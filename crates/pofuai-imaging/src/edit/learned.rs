@@ -1,0 +1,350 @@
+//! A learned per-pixel foreground probability for the cut-out: hand-made features of each pixel
+//! (colour distance to the border's colour model, edges, barriers on every path to the frame,
+//! position, what the colour-model pipeline decided) scored by a small gradient-boosted forest.
+//!
+//! The forest is ours: `examples/cutout_train.rs` fits it, deterministically, on the tuning
+//! cases of `testdata/cutout/` only (never on `holdout_*`) and writes `cutout_forest.txt`, which
+//! is compiled in. No downloaded weights.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use super::pixels::Plane;
+
+/// Number of features per pixel.
+pub const FEATURES: usize = 20;
+
+/// Names of the features, in order (for the trainer's report).
+pub const FEATURE_NAMES: [&str; FEATURES] = [
+    "bg_dist",
+    "bg_dist_ctx",
+    "l_vs_bg",
+    "lightness",
+    "chroma",
+    "grad",
+    "grad_r2",
+    "grad_ctx",
+    "l_std",
+    "grad_barrier",
+    "dist_barrier",
+    "ft_saliency",
+    "x_off",
+    "y",
+    "border_dist",
+    "flood",
+    "flood_sd",
+    "cut",
+    "cut_sd",
+    "ray_barrier",
+];
+
+/// What the pipeline hands over to compute the features of each pixel (all at working size).
+pub(crate) struct Inputs<'a> {
+    pub w: usize,
+    pub h: usize,
+    /// Smoothed Lab planes.
+    pub lab: [&'a Plane; 3],
+    /// Normalised distance to the border colour model.
+    pub bg_dist: &'a Plane,
+    /// Lightness minus the lightness of the nearest border colour cluster.
+    pub l_vs_bg: &'a Plane,
+    pub flood: &'a [bool],
+    pub cut: &'a [bool],
+}
+
+/// Row-major features, [`FEATURES`] per pixel.
+pub(crate) fn features(inp: &Inputs) -> Vec<[f32; FEATURES]> {
+    let (w, h) = (inp.w, inp.h);
+    let n = w * h;
+    let s = w.max(h);
+    let [l, a, b] = inp.lab;
+    let d = inp.bg_dist.map(|v| (1.0 + v).ln());
+    let d_ctx = d.box_blur((s / 40).max(2));
+    // Gradient magnitude (lightness at half weight, as in the colour models).
+    let grad = Plane::from_fn(w, h, |x, y| {
+        let (x0, x1) = (x.saturating_sub(1), (x + 1).min(w - 1));
+        let (y0, y1) = (y.saturating_sub(1), (y + 1).min(h - 1));
+        let mut g = 0.0;
+        for (p, k) in [(l, 0.5f32), (a, 1.0), (b, 1.0)] {
+            let gx = p.data[y * w + x1] - p.data[y * w + x0];
+            let gy = p.data[y1 * w + x] - p.data[y0 * w + x];
+            g += k * k * (gx * gx + gy * gy);
+        }
+        g.sqrt()
+    });
+    // Scale of "a strong edge" in this image: a high percentile of the gradient.
+    let g_scale = percentile(&grad.data, 0.95).max(1.0);
+    let gn = grad.map(|g| g / g_scale);
+    let g2 = gn.box_blur(2);
+    let g_ctx = gn.box_blur((s / 30).max(3));
+    let l_mean = l.box_blur(3);
+    let l_sq = l.zip(l, |x, y| x * y).box_blur(3);
+    let l_std = l_sq.zip(&l_mean, |q, m| (q - m * m).max(0.0).sqrt() / 10.0);
+    let grad_barrier = minimax_to_border(&gn);
+    let dist_barrier = minimax_to_border(&d);
+    // Frequency-tuned saliency (Achanta et al. 2009): blurred colour against the image mean.
+    let sigma = (s as f32 / 100.0).max(1.0);
+    let (lb, ab, bb) = (l.gaussian(sigma), a.gaussian(sigma), b.gaussian(sigma));
+    let mean = |p: &Plane| p.data.iter().sum::<f32>() / n as f32;
+    let (ml, ma, mb) = (mean(l), mean(a), mean(b));
+    let ft: Vec<f32> = (0..n)
+        .map(|i| {
+            (((lb.data[i] - ml) * 0.5).powi(2) + (ab.data[i] - ma).powi(2) + (bb.data[i] - mb).powi(2))
+                .sqrt()
+        })
+        .collect();
+    let ft_max = ft.iter().copied().fold(1.0f32, f32::max);
+    let flood_sd = signed_distance(inp.flood, w, h, s / 8);
+    let cut_sd = signed_distance(inp.cut, w, h, s / 8);
+    let rays = ray_barrier(&gn);
+    let short = w.min(h) as f32;
+    (0..n)
+        .map(|i| {
+            let (x, y) = (i % w, i / w);
+            let bd = x.min(y).min(w - 1 - x).min(h - 1 - y) as f32 / short;
+            [
+                d.data[i],
+                d_ctx.data[i],
+                inp.l_vs_bg.data[i] / 50.0,
+                l.data[i] / 100.0,
+                (a.data[i].powi(2) + b.data[i].powi(2)).sqrt() / 50.0,
+                gn.data[i],
+                g2.data[i],
+                g_ctx.data[i],
+                l_std.data[i],
+                grad_barrier.data[i],
+                dist_barrier.data[i],
+                ft[i] / ft_max,
+                ((x as f32 + 0.5) / w as f32 - 0.5).abs() * 2.0,
+                (y as f32 + 0.5) / h as f32,
+                bd,
+                if inp.flood[i] { 1.0 } else { 0.0 },
+                flood_sd[i],
+                if inp.cut[i] { 1.0 } else { 0.0 },
+                cut_sd[i],
+                rays[i],
+            ]
+        })
+        .collect()
+}
+
+fn percentile(v: &[f32], q: f32) -> f32 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    let mut s = v.to_vec();
+    let k = ((s.len() - 1) as f32 * q) as usize;
+    let (_, x, _) = s.select_nth_unstable_by(k, f32::total_cmp);
+    *x
+}
+
+/// For each pixel, the smallest value `t` such that a 4-connected path from the pixel to the
+/// frame's border has no value above `t` (a minimax path: the lowest barrier on the way out).
+/// A pixel inside a closed outline has a high barrier even where its own colour is the
+/// backdrop's.
+fn minimax_to_border(p: &Plane) -> Plane {
+    let (w, h) = (p.w, p.h);
+    let mut best = vec![f32::INFINITY; w * h];
+    let mut heap = BinaryHeap::new();
+    let key = |v: f32| Reverse(v.max(0.0).to_bits());
+    for y in 0..h {
+        for x in 0..w {
+            if x == 0 || y == 0 || x + 1 == w || y + 1 == h {
+                let i = y * w + x;
+                best[i] = p.data[i];
+                heap.push((key(p.data[i]), i));
+            }
+        }
+    }
+    while let Some((Reverse(bits), i)) = heap.pop() {
+        let v = f32::from_bits(bits);
+        if v > best[i] {
+            continue;
+        }
+        let (x, y) = (i % w, i / w);
+        let nb = [
+            (x > 0).then(|| i - 1),
+            (x + 1 < w).then(|| i + 1),
+            (y > 0).then(|| i - w),
+            (y + 1 < h).then(|| i + w),
+        ];
+        for j in nb.into_iter().flatten() {
+            let c = v.max(p.data[j]);
+            if c < best[j] {
+                best[j] = c;
+                heap.push((key(c), j));
+            }
+        }
+    }
+    Plane { w, h, data: best }
+}
+
+/// The strongest edge met on the straight way out of the frame, in the weakest of the four
+/// directions (left, right, up, down).
+fn ray_barrier(g: &Plane) -> Vec<f32> {
+    let (w, h) = (g.w, g.h);
+    let mut left = vec![0.0f32; w * h];
+    let mut right = vec![0.0f32; w * h];
+    let mut up = vec![0.0f32; w * h];
+    let mut down = vec![0.0f32; w * h];
+    for y in 0..h {
+        let mut m = 0.0f32;
+        for x in 0..w {
+            m = m.max(g.data[y * w + x]);
+            left[y * w + x] = m;
+        }
+        m = 0.0;
+        for x in (0..w).rev() {
+            m = m.max(g.data[y * w + x]);
+            right[y * w + x] = m;
+        }
+    }
+    for x in 0..w {
+        let mut m = 0.0f32;
+        for y in 0..h {
+            m = m.max(g.data[y * w + x]);
+            up[y * w + x] = m;
+        }
+        m = 0.0;
+        for y in (0..h).rev() {
+            m = m.max(g.data[y * w + x]);
+            down[y * w + x] = m;
+        }
+    }
+    (0..w * h)
+        .map(|i| left[i].min(right[i]).min(up[i]).min(down[i]))
+        .collect()
+}
+
+/// Signed distance to the mask's outline (positive inside), capped at `cap` px and divided by
+/// it; −1 everywhere for an empty mask.
+fn signed_distance(mask: &[bool], w: usize, h: usize, cap: usize) -> Vec<f32> {
+    let cap = cap.max(1);
+    if !mask.iter().any(|&m| m) {
+        return vec![-1.0; w * h];
+    }
+    let mut d = vec![usize::MAX; w * h];
+    let mut queue = std::collections::VecDeque::new();
+    for y in 0..h {
+        for x in 0..w {
+            let i = y * w + x;
+            let edge = (x > 0 && mask[i - 1] != mask[i])
+                || (x + 1 < w && mask[i + 1] != mask[i])
+                || (y > 0 && mask[i - w] != mask[i])
+                || (y + 1 < h && mask[i + w] != mask[i]);
+            if edge {
+                d[i] = 0;
+                queue.push_back(i);
+            }
+        }
+    }
+    while let Some(i) = queue.pop_front() {
+        let next = d[i] + 1;
+        if next > cap {
+            continue;
+        }
+        let (x, y) = (i % w, i / w);
+        let nb = [
+            (x > 0).then(|| i - 1),
+            (x + 1 < w).then(|| i + 1),
+            (y > 0).then(|| i - w),
+            (y + 1 < h).then(|| i + w),
+        ];
+        for j in nb.into_iter().flatten() {
+            if d[j] > next {
+                d[j] = next;
+                queue.push_back(j);
+            }
+        }
+    }
+    (0..w * h)
+        .map(|i| {
+            let v = d[i].min(cap) as f32 / cap as f32;
+            if mask[i] { v } else { -v }
+        })
+        .collect()
+}
+
+/// A forest of complete binary trees of one depth, scored as the sum of its leaves (a logit).
+pub struct Forest {
+    depth: usize,
+    base: f32,
+    /// Per tree: `2^depth − 1` splits (feature, threshold: go left when value < threshold)
+    /// in breadth-first order, then `2^depth` leaf values.
+    splits: Vec<(u8, f32)>,
+    leaves: Vec<f32>,
+}
+
+impl Forest {
+    /// Parses the text written by the trainer: a header line `forest DEPTH BASE`, then one line
+    /// per tree: the splits as `feature:threshold`, a `|`, the leaf values.
+    pub fn parse(text: &str) -> Option<Self> {
+        let mut lines = text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#'));
+        let mut head = lines.next()?.split_whitespace();
+        if head.next()? != "forest" {
+            return None;
+        }
+        let depth: usize = head.next()?.parse().ok()?;
+        let base: f32 = head.next()?.parse().ok()?;
+        if depth == 0 || depth > 8 {
+            return None;
+        }
+        let (mut splits, mut leaves) = (Vec::new(), Vec::new());
+        for line in lines {
+            let (s, l) = line.split_once('|')?;
+            let ss: Vec<(u8, f32)> = s
+                .split_whitespace()
+                .map(|t| {
+                    let (f, v) = t.split_once(':')?;
+                    let f: u8 = f.parse().ok()?;
+                    ((f as usize) < FEATURES).then_some(())?;
+                    Some((f, v.parse().ok()?))
+                })
+                .collect::<Option<_>>()?;
+            let ls: Vec<f32> = l
+                .split_whitespace()
+                .map(|t| t.parse().ok())
+                .collect::<Option<_>>()?;
+            if ss.len() != (1 << depth) - 1 || ls.len() != 1 << depth {
+                return None;
+            }
+            splits.extend(ss);
+            leaves.extend(ls);
+        }
+        if leaves.is_empty() {
+            return None;
+        }
+        Some(Self {
+            depth,
+            base,
+            splits,
+            leaves,
+        })
+    }
+
+    /// The logit of the foreground probability.
+    pub fn logit(&self, f: &[f32; FEATURES]) -> f32 {
+        let inner = (1 << self.depth) - 1;
+        let leaves = 1 << self.depth;
+        let trees = self.leaves.len() / leaves;
+        let mut sum = self.base;
+        for t in 0..trees {
+            let sp = &self.splits[t * inner..(t + 1) * inner];
+            let mut node = 0usize;
+            for _ in 0..self.depth {
+                let (k, thr) = sp[node];
+                node = 2 * node + if f[k as usize] < thr { 1 } else { 2 };
+            }
+            sum += self.leaves[t * leaves + node - inner];
+        }
+        sum
+    }
+}
+
+/// The compiled-in forest (`cutout_forest.txt`, written by `examples/cutout_train.rs`).
+pub(crate) fn forest() -> Option<&'static Forest> {
+    static FOREST: std::sync::OnceLock<Option<Forest>> = std::sync::OnceLock::new();
+    FOREST
+        .get_or_init(|| Forest::parse(include_str!("cutout_forest.txt")))
+        .as_ref()
+}
