@@ -63,6 +63,19 @@ fn main() {
     let all: Vec<_> = old.into_iter().chain(held).collect();
     report("all", &all);
     println!("({total_ms} ms in all)");
+    // Speed on a larger photo: the first case scaled up to about one megapixel.
+    if let Some(first) = names.first() {
+        let img = cutout::load_input(first);
+        let k = (1_000_000.0 / f64::from(img.width() * img.height())).sqrt();
+        let (w, h) = (
+            (f64::from(img.width()) * k).round() as u32,
+            (f64::from(img.height()) * k).round() as u32,
+        );
+        let big = image::imageops::resize(&img, w, h, image::imageops::FilterType::Triangle);
+        let t = Instant::now();
+        let _ = pofuai_imaging::edit::remove_background_with_confidence(&big);
+        println!("{w}x{h} ({first} scaled up): {} ms", t.elapsed().as_millis());
+    }
 }
 
 fn report_refs(label: &str, results: &[&cutout::CaseResult]) {

@@ -7,19 +7,20 @@ use image::{Rgba, RgbaImage};
 use pofuai_imaging::edit::{remove_background, remove_background_with_confidence};
 
 /// Mean IoU on the tuning set (18 photo composites + 21 rendered hard scenes, see
-/// `testdata/cutout/SOURCES.md`) measured 0.694 on 2026-12-01 (0.657 before splitting touching
-/// props, the floor-shadow removal and the fringe trim); a regression below this floor fails.
-/// The target of 0.90 is not reached.
-const MEAN_IOU_FLOOR: f64 = 0.67;
-/// Mean IoU on the eight held-out scenes (`holdout_*`, never tuned on) measured 0.571 on
-/// 2026-12-01 (0.544 before); a regression below this floor fails.
-const HELD_OUT_MEAN_IOU_FLOOR: f64 = 0.55;
+/// `testdata/cutout/SOURCES.md`) measured 0.958 on 2026-12-01 with the learned model (0.694
+/// before it). The learned model was fitted on these images, so this is an in-sample figure
+/// (`examples/cutout_cv.rs` measures 0.820 out of fold); a regression below the floor fails.
+const MEAN_IOU_FLOOR: f64 = 0.93;
+/// Mean IoU on the 18 held-out cases (`holdout_*`: 8 generated scenes and 10 POV-Ray scenes,
+/// never tuned on) measured 0.777 on 2026-12-01 (0.507 before the learned model); a regression
+/// below this floor fails.
+const HELD_OUT_MEAN_IOU_FLOOR: f64 = 0.75;
 
 #[test]
 fn mean_iou_on_the_evaluation_set_stays_above_the_floor() {
     let names = case_names();
     assert!(
-        names.len() >= 47,
+        names.len() >= 57,
         "evaluation set has {} cases",
         names.len()
     );
@@ -31,7 +32,7 @@ fn mean_iou_on_the_evaluation_set_stays_above_the_floor() {
         );
     }
     let (held, results): (Vec<_>, Vec<_>) = results.into_iter().partition(|r| is_held_out(&r.name));
-    assert!(held.len() >= 8, "{} held-out scenes", held.len());
+    assert!(held.len() >= 18, "{} held-out scenes", held.len());
     let h = summary(&held);
     assert!(
         h.mean >= HELD_OUT_MEAN_IOU_FLOOR,
@@ -63,13 +64,18 @@ fn mean_iou_on_the_evaluation_set_stays_above_the_floor() {
         "confident cases: mean IoU {:.3}",
         s.high_mean
     );
+    // The confidence separates: over every case, the ones shown on a card are much worse
+    // than the ones shown cut out.
+    let all: Vec<_> = results.into_iter().chain(held).collect();
+    let a = summary(&all);
     assert!(
-        s.low_mean < s.high_mean - 0.2,
-        "unconfident cases: {:.3}",
-        s.low_mean
+        a.low_mean < a.high_mean - 0.2,
+        "unconfident cases: {:.3}, confident: {:.3}",
+        a.low_mean,
+        a.high_mean
     );
     // The clean studio-like cases must stay near perfect.
-    for r in results
+    for r in all
         .iter()
         .filter(|r| ["apricot_moon", "kiwi_sky", "toilet_brick"].contains(&r.name.as_str()))
     {

@@ -348,3 +348,67 @@ pub(crate) fn forest() -> Option<&'static Forest> {
         .get_or_init(|| Forest::parse(include_str!("cutout_forest.txt")))
         .as_ref()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_compiled_in_forest_parses() {
+        let f = forest().expect("cutout_forest.txt parses");
+        assert!(f.leaves.len() >= 16, "{} leaves", f.leaves.len());
+    }
+
+    #[test]
+    fn a_forest_is_scored_by_walking_each_tree() {
+        // Depth 1: one split on feature 3 at 0.5, leaves −1 / +2; a second tree on feature 0.
+        let f = Forest::parse("# c\nforest 1 0.25\n3:0.5 | -1 2\n0:inf | 0.5 9\n")
+            .expect("parses");
+        let mut x = [0.0f32; FEATURES];
+        assert_eq!(f.logit(&x), 0.25 - 1.0 + 0.5);
+        x[3] = 0.7;
+        assert_eq!(f.logit(&x), 0.25 + 2.0 + 0.5);
+    }
+
+    #[test]
+    fn malformed_forests_are_rejected() {
+        for bad in [
+            "",
+            "forest 1 0\n",
+            "forest 0 0\n3:0.5 | -1 2\n",
+            "forest 1 0\n3:0.5 | -1\n",
+            "forest 1 0\n99:0.5 | -1 2\n",
+            "forest 1 x\n3:0.5 | -1 2\n",
+            "tree 1 0\n3:0.5 | -1 2\n",
+            "forest 1 0\n3:0.5 -1 2\n",
+        ] {
+            assert!(Forest::parse(bad).is_none(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_lowest_barrier_out_of_a_closed_ring_is_the_ring() {
+        // A ring of value 5 around the centre of a 9×9 field of 1s.
+        let p = Plane::from_fn(9, 9, |x, y| {
+            let d = (x as i32 - 4).abs().max((y as i32 - 4).abs());
+            if d == 2 { 5.0 } else { 1.0 }
+        });
+        let b = minimax_to_border(&p);
+        assert_eq!(b.data[4 * 9 + 4], 5.0, "inside the ring");
+        assert_eq!(b.data[0], 1.0, "outside");
+        // With a gap in the ring the inside is reached at the field's level.
+        let mut open = p.clone();
+        open.data[2 * 9 + 4] = 1.0;
+        assert_eq!(minimax_to_border(&open).data[4 * 9 + 4], 1.0);
+    }
+
+    #[test]
+    fn signed_distance_is_positive_inside_and_capped() {
+        let mask: Vec<bool> = (0..100).map(|i| (3..7).contains(&(i % 10)) && (3..7).contains(&(i / 10))).collect();
+        let d = signed_distance(&mask, 10, 10, 2);
+        assert!(d[5 * 10 + 5] > 0.0);
+        assert_eq!(d[0], -1.0);
+        assert!(d.iter().all(|v| (-1.0..=1.0).contains(v)));
+        assert_eq!(signed_distance(&[false; 4], 2, 2, 3), vec![-1.0; 4]);
+    }
+}
