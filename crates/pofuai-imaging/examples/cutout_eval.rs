@@ -54,11 +54,15 @@ fn main() {
         .into_iter()
         .partition(|r| cutout::is_held_out(&r.name));
     report("tuning set (photo composites + scene_*)", &old);
-    let (pov, generated): (Vec<_>, Vec<_>) = held
-        .iter()
-        .partition(|r| cutout::is_povray(&r.name));
-    report_refs("held-out generated scenes (holdout_* from cutout_scenes)", &generated);
-    report_refs("held-out POV-Ray scenes (holdout_pov_*, another renderer)", &pov);
+    let (pov, generated): (Vec<_>, Vec<_>) = held.iter().partition(|r| cutout::is_povray(&r.name));
+    report_refs(
+        "held-out generated scenes (holdout_* from cutout_scenes)",
+        &generated,
+    );
+    report_refs(
+        "held-out POV-Ray scenes (holdout_pov_*, another renderer)",
+        &pov,
+    );
     report("all held-out", &held);
     let all: Vec<_> = old.into_iter().chain(held).collect();
     report("all", &all);
@@ -74,7 +78,10 @@ fn main() {
         let big = image::imageops::resize(&img, w, h, image::imageops::FilterType::Triangle);
         let t = Instant::now();
         let _ = pofuai_imaging::edit::remove_background_with_confidence(&big);
-        println!("{w}x{h} ({first} scaled up): {} ms", t.elapsed().as_millis());
+        println!(
+            "{w}x{h} ({first} scaled up): {} ms",
+            t.elapsed().as_millis()
+        );
     }
 }
 

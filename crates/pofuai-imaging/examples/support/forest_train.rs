@@ -74,9 +74,7 @@ pub fn train(
         .map(|f| {
             let mut v: Vec<f32> = raw.iter().step_by(7).map(|r| r[f]).collect();
             v.sort_by(f32::total_cmp);
-            let mut c: Vec<f32> = (1..BINS)
-                .map(|k| v[(v.len() - 1) * k / BINS])
-                .collect();
+            let mut c: Vec<f32> = (1..BINS).map(|k| v[(v.len() - 1) * k / BINS]).collect();
             c.dedup();
             c
         })

@@ -1,4 +1,5 @@
-//! `remove_background`: classic (model-free) product cut-out with a soft alpha edge.
+//! `remove_background`: product cut-out with a soft alpha edge (colour models, graph cuts and a
+//! small learned per-pixel model of our own).
 //!
 //! Pipeline, all deterministic:
 //! 1. Work on a copy whose longer side is at most [`WORK_SIDE`] px, in CIE Lab, lightly smoothed.
@@ -17,10 +18,15 @@
 //! 6. Touching props: a part of the kept region of another hue standing beside the main part
 //!    is made forced background and the graph cut runs again; then flat backdrop-chroma pieces
 //!    at the bottom of the mask (a floor shadow) are dropped.
-//! 7. Confidence: border share × (1 − ambiguous share)² × a plausible size × √(agreement of
-//!    the flood and the graph cut) × placement (a region far off-centre that does not run off
-//!    the frame). Below [`LOW_CONFIDENCE`] the caller must not trust it.
-//! 8. Upsample the mask to full size and refine it with a guided filter (He et al.) on the
+//! 7. The learned model (`learned.rs`) scores every working pixel from its features (colour
+//!    distance to the border model, edges, the lowest barrier on any path to the frame,
+//!    position, and what steps 3–6 decided); its logit is the unary term of a final graph cut
+//!    over the whole frame, then one main object is kept.
+//! 8. Confidence: the model's expected IoU of the kept mask × a plausible size × placement (a
+//!    region far off-centre that does not run off the frame). Without a model: border share ×
+//!    (1 − ambiguous share)² × size × √(agreement of the flood and the graph cut) × placement.
+//!    Below [`LOW_CONFIDENCE`] the caller must not trust it.
+//! 9. Upsample the mask to full size and refine it with a guided filter (He et al.) on the
 //!    luminance, giving an anti-aliased, edge-following alpha; alpha is capped where the edge
 //!    pixel's colour is mostly the local backdrop's (no pale fringe).
 
@@ -52,9 +58,9 @@ const REFINE_ROUNDS: usize = 3;
 pub struct Cutout {
     /// The input with the background made transparent.
     pub image: RgbaImage,
-    /// 0..=1: the share of the border that ended up background, times (1 − the share of the
-    /// foreground whose colour the background model nearly explains)², lowered when the
-    /// foreground is implausibly small or large or when the flood and the graph cut disagree.
+    /// 0..=1: the learned model's expected IoU of the kept mask (its probabilities summed
+    /// inside, over the kept pixels plus its probabilities outside), lowered when the
+    /// foreground is implausibly small or large or far off-centre.
     /// `cutout_eval` prints how [`LOW_CONFIDENCE`] splits the evaluation set.
     pub confidence: f32,
 }

@@ -89,8 +89,10 @@ pub(crate) fn features(inp: &Inputs) -> Vec<[f32; FEATURES]> {
     let (ml, ma, mb) = (mean(l), mean(a), mean(b));
     let ft: Vec<f32> = (0..n)
         .map(|i| {
-            (((lb.data[i] - ml) * 0.5).powi(2) + (ab.data[i] - ma).powi(2) + (bb.data[i] - mb).powi(2))
-                .sqrt()
+            (((lb.data[i] - ml) * 0.5).powi(2)
+                + (ab.data[i] - ma).powi(2)
+                + (bb.data[i] - mb).powi(2))
+            .sqrt()
         })
         .collect();
     let ft_max = ft.iter().copied().fold(1.0f32, f32::max);
@@ -279,7 +281,9 @@ impl Forest {
     /// Parses the text written by the trainer: a header line `forest DEPTH BASE`, then one line
     /// per tree: the splits as `feature:threshold`, a `|`, the leaf values.
     pub fn parse(text: &str) -> Option<Self> {
-        let mut lines = text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#'));
+        let mut lines = text
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'));
         let mut head = lines.next()?.split_whitespace();
         if head.next()? != "forest" {
             return None;
@@ -362,8 +366,7 @@ mod tests {
     #[test]
     fn a_forest_is_scored_by_walking_each_tree() {
         // Depth 1: one split on feature 3 at 0.5, leaves −1 / +2; a second tree on feature 0.
-        let f = Forest::parse("# c\nforest 1 0.25\n3:0.5 | -1 2\n0:inf | 0.5 9\n")
-            .expect("parses");
+        let f = Forest::parse("# c\nforest 1 0.25\n3:0.5 | -1 2\n0:inf | 0.5 9\n").expect("parses");
         let mut x = [0.0f32; FEATURES];
         assert_eq!(f.logit(&x), 0.25 - 1.0 + 0.5);
         x[3] = 0.7;
@@ -404,7 +407,9 @@ mod tests {
 
     #[test]
     fn signed_distance_is_positive_inside_and_capped() {
-        let mask: Vec<bool> = (0..100).map(|i| (3..7).contains(&(i % 10)) && (3..7).contains(&(i / 10))).collect();
+        let mask: Vec<bool> = (0..100)
+            .map(|i| (3..7).contains(&(i % 10)) && (3..7).contains(&(i / 10)))
+            .collect();
         let d = signed_distance(&mask, 10, 10, 2);
         assert!(d[5 * 10 + 5] > 0.0);
         assert_eq!(d[0], -1.0);

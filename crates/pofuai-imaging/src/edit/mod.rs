@@ -12,9 +12,12 @@
 //! | `apply_filter` | [`apply_filter`] with [`Filter::parse`] |
 //! | `add_watermark` (logo) | [`add_watermark_logo`] with [`Position::parse`]; text watermarks belong to the template renderer, which has the fonts |
 //!
-//! Background removal is classic image processing (colour models, flood fill, morphology,
-//! guided-filter alpha), deterministic and model-free. No neural segmentation model is used:
-//! the only one installable here has weights of unclear licence. Its quality on the set in
+//! Background removal is classic image processing (colour models, flood fill, graph cuts,
+//! guided-filter alpha) plus a small learned per-pixel model that we train ourselves
+//! (`learned.rs`: a gradient-boosted forest over hand-made features, fitted by
+//! `examples/cutout_train.rs` on the tuning cases of `testdata/cutout/` and compiled in), all
+//! deterministic. No downloaded weights and no neural segmentation model are used: the only one
+//! installable here has weights of unclear licence. Its quality on the set in
 //! `testdata/cutout/` is printed by `cargo run -p pofuai-imaging --example cutout_eval --release`.
 //!
 //! Cost grows with the pixel count; callers should cap uploads (about 4000 px a side) and run
@@ -30,13 +33,13 @@ mod resize;
 mod watermark;
 
 pub use background::{
-    Cutout, cutout_training_features, cutout_with_forest, LOW_CONFIDENCE, TemplatePhoto, cutout_for_template, remove_background,
-    remove_background_with_confidence,
+    Cutout, LOW_CONFIDENCE, TemplatePhoto, cutout_for_template, cutout_training_features,
+    cutout_with_forest, remove_background, remove_background_with_confidence,
 };
 pub use enhance::enhance_quality;
+pub use filter::{Filter, apply_filter};
 #[doc(hidden)]
 pub use learned::{FEATURE_NAMES, FEATURES, Forest};
-pub use filter::{Filter, apply_filter};
 pub use resize::{Fit, MAX_SIDE, resize};
 pub use watermark::{Position, add_watermark_logo};
 
