@@ -255,13 +255,13 @@ fn classic(feats: &Features, w: usize, h: usize) -> Classic {
     let samples: Vec<[f32; 3]> = border.iter().map(|&i| feats.at(i)).collect();
     let sides: Vec<usize> = border.iter().map(|&i| side_of(i, w, h)).collect();
     let full_model = Mixture::fit(&samples);
-    let (mut fg, mut dist) = segment(&feats, &full_model);
+    let (mut fg, mut dist) = segment(feats, &full_model);
     // Tight crop: when some border colours sit on one side only, also try without them and keep
     // that reading when it yields one dominant object that is larger (the product running off
     // the frame) rather than extra pieces of clutter.
     let mut surround_model = Mixture::fit(&samples);
     if surround_model.keep_surrounding(&samples, &sides) {
-        let (fg2, dist2) = segment(&feats, &surround_model);
+        let (fg2, dist2) = segment(feats, &surround_model);
         let count = |m: &[bool]| m.iter().filter(|&&f| f).count();
         if count(&fg2) > count(&fg) && dominant_share(&fg2, w, h) >= 0.9 {
             (fg, dist) = (fg2, dist2);
@@ -279,13 +279,13 @@ fn classic(feats: &Features, w: usize, h: usize) -> Classic {
         rect_mask(shrink_rect(rect, w, h), w, h)
     };
     let no_bg = vec![false; w * h];
-    fg = grab_cut(&feats, &seed, rect, &no_bg);
+    fg = grab_cut(feats, &seed, rect, &no_bg);
     fg = keep_main_object(&close(&open(&fg, w, h, 1), w, h, 1), w, h);
     fg = fill_small_holes(&fg, w, h);
     // Props that touch the product form one connected region with it: a part of another
     // colour standing beside the main part (products stack their parts vertically: cap over
     // bottle, shade over base) is taken as a prop and cut again as background.
-    let props = side_props(&fg, &feats, w, h);
+    let props = side_props(&fg, feats, w, h);
     let split = props.iter().any(|&p| p);
     if split {
         let rest = keep_main_object(
@@ -296,13 +296,13 @@ fn classic(feats: &Features, w: usize, h: usize) -> Classic {
             w,
             h,
         );
-        let recut = grab_cut(&feats, &rest, object_rect(&rest, w, h), &props);
+        let recut = grab_cut(feats, &rest, object_rect(&rest, w, h), &props);
         let recut = keep_main_object(&close(&open(&recut, w, h, 1), w, h, 1), w, h);
         if recut.iter().any(|&f| f) {
             fg = fill_small_holes(&recut, w, h);
         }
     }
-    fg = drop_floor_shadow(&fg, &feats, &full_model, w, h);
+    fg = drop_floor_shadow(&fg, feats, &full_model, w, h);
     // The flood knows nothing of props split off: compare the readings without them.
     let flood_rest: Vec<bool> = if split {
         flood.iter().zip(&props).map(|(&f, &p)| f && !p).collect()
