@@ -227,3 +227,26 @@ fn the_cutout_leaves_no_pale_fringe_on_a_dark_background() {
     assert_eq!(out.get_pixel(80, 80).0[3], 255);
     assert_eq!(out.get_pixel(5, 5).0[3], 0);
 }
+
+#[test]
+fn a_product_of_the_backdrops_own_tone_is_not_trusted_and_a_clear_one_is() {
+    // The photos the web tests upload: grey 151 on grey 150 (nothing to go by) and a red disc
+    // on a light backdrop.
+    let grey = RgbaImage::from_fn(240, 240, |x, y| {
+        let inside = (70..170).contains(&x) && (60..190).contains(&y);
+        let v = if inside { 151 } else { 150 };
+        Rgba([v, v, v + 2, 255])
+    });
+    let cut = remove_background_with_confidence(&grey);
+    assert!(cut.confidence < 0.5, "grey on grey: {}", cut.confidence);
+    let disc = RgbaImage::from_fn(400, 400, |x, y| {
+        let (dx, dy) = (x as f32 - 200.0, y as f32 - 210.0);
+        if dx * dx + dy * dy < 120.0 * 120.0 {
+            Rgba([200, 60, 50, 255])
+        } else {
+            Rgba([240, 240, 236, 255])
+        }
+    });
+    let cut = remove_background_with_confidence(&disc);
+    assert!(cut.confidence >= 0.5, "red disc: {}", cut.confidence);
+}

@@ -79,16 +79,15 @@ fn cases() -> Vec<(&'static str, TemplateSpec)> {
     // The seller's long text on a square post: the text area grows before anything is cut.
     let mut seller_text = common::example_spec();
     seller_text.texts.body = Some(common::LONG_BODY.into());
-    // A photo the cut-out cannot trust (clear glass on a pale backdrop): the template shows it
-    // uncut on a card instead of a destroyed product.
+    // A photo the cut-out cannot trust (a navy box on a navy sweep, a held-out case it fails
+    // on): the template shows it uncut on a card instead of a destroyed product.
     let mut card = common::example_spec();
-    let glass = image::open(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("testdata/cutout/scene_glass_vase_clear.jpg"),
+    let navy = image::open(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/cutout/holdout_tone_box_navy.jpg"),
     )
     .expect("evaluation image decodes")
     .to_rgba8();
-    let photo = pofuai_imaging::edit::cutout_for_template(&glass);
+    let photo = pofuai_imaging::edit::cutout_for_template(&navy);
     assert!(photo.low_confidence, "confidence {}", photo.confidence);
     card.product_image = Some(photo.image);
     vec![
