@@ -72,7 +72,11 @@ impl AnswerCache {
 
     fn insert(&self, key: (Scope, String), answer: Answer) {
         let mut entries = self.lock();
-        if entries.by_key.get(&key).is_some_and(|old| old.mark > answer.mark) {
+        if entries
+            .by_key
+            .get(&key)
+            .is_some_and(|old| old.mark > answer.mark)
+        {
             // A later read of the same request is already here.
             return;
         }
