@@ -263,11 +263,19 @@ async fn overview(
         None => vec![1, 7, 30],
         Some(list) => list
             .split(',')
-            .map(|d| d.trim().parse::<i64>().ok().filter(|d| (1..=366).contains(d)))
+            .map(|d| {
+                d.trim()
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|d| (1..=366).contains(d))
+            })
             .collect::<Option<Vec<_>>>()
             .filter(|l| (1..=5).contains(&l.len()))
             .ok_or_else(|| {
-                ApiError::field("days", "must be 1 to 5 whole numbers from 1 to 366, comma-separated")
+                ApiError::field(
+                    "days",
+                    "must be 1 to 5 whole numbers from 1 to 366, comma-separated",
+                )
             })?,
     };
     let to = parse_date("to", q.to.as_deref())?.map_or(day_of(state.now_ms()), day_of_date);

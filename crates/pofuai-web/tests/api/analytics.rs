@@ -575,7 +575,10 @@ async fn the_overview_equals_the_summary_breakdown_and_sales_it_replaces() {
     assert_eq!(theirs["periods"][0]["summary"]["current"]["orders"], 5);
     for bad in ["0", "1,2,3,4,5,6", "x", "367", ""] {
         let r = app
-            .get(&format!("/api/analytics/overview?days={bad}"), &a.user.token)
+            .get(
+                &format!("/api/analytics/overview?days={bad}"),
+                &a.user.token,
+            )
             .await;
         assert_error(
             r,

@@ -704,7 +704,10 @@ async fn the_system_page_sets_the_text_provider_with_errors_beside_the_fields() 
     .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.expect("body");
-    assert!(html.contains("aria-describedby=\"base_url-error\""), "{html}");
+    assert!(
+        html.contains("aria-describedby=\"base_url-error\""),
+        "{html}"
+    );
     assert!(html.contains("id=\"base_url-error\""), "{html}");
     // What was typed stays in the form.
     assert!(html.contains("value=\"ftp://example\""), "{html}");
@@ -729,7 +732,10 @@ async fn the_system_page_sets_the_text_provider_with_errors_beside_the_fields() 
     assert!(html.contains("value=\"llama3\""), "{html}");
     assert!(html.contains("value=\"2500\""), "{html}");
     assert!(!html.contains("sk-secret-123456"), "the key is never shown");
-    assert!(html.contains("action=\"/admin/system/provider/delete\""), "{html}");
+    assert!(
+        html.contains("action=\"/admin/system/provider/delete\""),
+        "{html}"
+    );
     assert!(html.contains("data-confirm="), "{html}");
 
     let r = post_form(
@@ -750,7 +756,11 @@ async fn the_system_page_sets_the_text_provider_with_errors_beside_the_fields() 
         &app,
         &seller,
         "/admin/system/provider",
-        &[("base_url", "http://127.0.0.1:9/v1"), ("model", "x"), ("_csrf", &csrf_of(&html))],
+        &[
+            ("base_url", "http://127.0.0.1:9/v1"),
+            ("model", "x"),
+            ("_csrf", &csrf_of(&html)),
+        ],
     )
     .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
@@ -807,7 +817,10 @@ async fn the_product_editor_uploads_reorders_and_removes_images() {
             .await
             .expect("upload");
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
-        assert_eq!(r.headers()[LOCATION], format!("/products/{pid}?ok=images-saved"));
+        assert_eq!(
+            r.headers()[LOCATION],
+            format!("/products/{pid}?ok=images-saved")
+        );
         assert_eq!(stored().await.len(), first.len() + i + 1);
     }
     let after = stored().await;
@@ -840,7 +853,9 @@ async fn the_product_editor_uploads_reorders_and_removes_images() {
     assert_eq!(stored().await, reversed[1..].to_vec());
 
     // Not an image: the uploads API's refusal, beside the images.
-    let r = upload(b"not an image".to_vec(), "notlar.txt").await.expect("upload");
+    let r = upload(b"not an image".to_vec(), "notlar.txt")
+        .await
+        .expect("upload");
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.expect("body");
     assert!(html.contains("id=\"images-error\""), "{html}");

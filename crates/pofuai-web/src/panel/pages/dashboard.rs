@@ -141,16 +141,15 @@ pub async fn page(
         }
     };
     let lengths: Vec<String> = periods_spec.iter().map(|(d, _)| d.to_string()).collect();
-    let overview_uri = format!(
-        "/api/analytics/overview?days={}&to={to}",
-        lengths.join(",")
-    );
+    let overview_uri = format!("/api/analytics/overview?days={}&to={to}", lengths.join(","));
     let (overview, list, report, logs, stock, errors_json, open, perms) = tokio::join!(
         // Every period with its channels, and the chart's days, from one pass over the rollups.
         st_.get(sess_, &overview_uri),
         async {
             if multi {
-                st_.get(sess_, "/api/integrations?limit=100").await.map(Some)
+                st_.get(sess_, "/api/integrations?limit=100")
+                    .await
+                    .map(Some)
             } else {
                 Ok(None)
             }
@@ -169,7 +168,12 @@ pub async fn page(
         .cloned()
         .unwrap_or_default()
         .into_iter()
-        .map(|p| (p["summary"].clone(), json!({ "items": p["channels"].clone() })))
+        .map(|p| {
+            (
+                p["summary"].clone(),
+                json!({ "items": p["channels"].clone() }),
+            )
+        })
         .collect();
     let sales = json!({ "points": overview["daily"].clone() });
     let mut periods = Vec::new();
@@ -183,7 +187,7 @@ pub async fn page(
             .map(|r| {
                 let (change, change_class) = change_in(&r["revenue_change"]);
                 ChannelRow {
-                    label: s(r, "label"),
+                    label: fmt::channel(&s(r, "label")),
                     revenue: fmt::money(lang, n(&r["current"], "revenue_minor"), "TRY"),
                     orders: fmt::int(lang, n(&r["current"], "orders")),
                     change,

@@ -233,10 +233,9 @@ async fn save_provider(
             Ok(t) => req["timeout_ms"] = json!(t),
             Err(_) => {
                 let mut errors = FormErrors::default();
-                errors.fields.insert(
-                    "timeout_ms".into(),
-                    sess.lang.t("system-bad-timeout"),
-                );
+                errors
+                    .fields
+                    .insert("timeout_ms".into(), sess.lang.t("system-bad-timeout"));
                 return render(&st, &sess, None, Some(typed(&form)), errors).await;
             }
         }
