@@ -628,6 +628,19 @@ impl TrendyolSim {
         }
     }
 
+    /// Answers a question as the seller would in the platform's own panel, at simulator time
+    /// `at`; false when there is no such question.
+    pub fn answer_in_panel(&self, id: i64, text: &str, at: i64) -> bool {
+        match self.shared.lock().questions.get_mut(&id) {
+            Some(q) => {
+                q.status = "ANSWERED".into();
+                q.answer = Some((text.to_owned(), at));
+                true
+            }
+            None => false,
+        }
+    }
+
     pub fn question(&self, id: i64) -> Option<SimQuestion> {
         self.shared.lock().questions.get(&id).cloned()
     }

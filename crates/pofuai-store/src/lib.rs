@@ -11,6 +11,7 @@ pub mod ai;
 pub mod analytics;
 pub mod assistant;
 pub mod bundles;
+pub mod catalogue;
 pub mod cluster;
 pub mod edits;
 mod error;

@@ -13,7 +13,7 @@ use crate::paging::PageRequest;
 use crate::{Page, Store, StoreError, on_pool, on_writer, to_json};
 
 /// Whose products an operation may touch: all (admins; viewers of the catalogue) or one owner's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Scope {
     All,
     Owner(i64),

@@ -415,6 +415,26 @@ impl Store {
         Ok(n == 1)
     }
 
+    /// When the oldest question of an integration that still waits for an answer (on the
+    /// platform, and ours not given) was asked: the import reads back to it, so an answer the
+    /// seller gave in the platform's own panel, or a moderation that closed it, shows here.
+    pub async fn oldest_open_question(
+        &self,
+        integration_id: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        let at: Option<i64> = on_pool!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT MIN(asked_at) FROM buyer_questions \
+                 WHERE integration_id = $1 AND status <> 'answered' \
+                   AND platform_status = 'WAITING_FOR_ANSWER'",
+            )
+            .bind(integration_id)
+            .fetch_one(pool)
+            .await?
+        });
+        Ok(at)
+    }
+
     /// The platform holds the answer.
     pub async fn set_question_answered(
         &self,

@@ -162,12 +162,16 @@ pub async fn schedule(engine: Engine, node: String, task: Periodic, every: Durat
             Ok(false) => {}
             Err(e) => tracing::warn!(error = %e, task = task.name(), "periodic task not scheduled"),
         }
-        // Old live-update events and revocation-log rows go with the same housekeeping.
+        // Old live-update events, revocation-log rows and catalogue change records go with the
+        // same housekeeping.
         if let Err(e) = engine.store.prune_events(engine.clock.now_ms()).await {
             tracing::warn!(error = %e, "could not prune old events");
         }
         if let Err(e) = engine.store.prune_revocations(engine.clock.now_ms()).await {
             tracing::warn!(error = %e, "could not prune the revocation log");
+        }
+        if let Err(e) = engine.store.prune_catalogue_changes().await {
+            tracing::warn!(error = %e, "could not prune the catalogue change records");
         }
     }
 }

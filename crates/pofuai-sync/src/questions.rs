@@ -3,8 +3,10 @@
 //!
 //! Import reads the questions asked since the last run (minus an overlap, and never more than
 //! the two weeks the platform's filter takes) and upserts each by the channel's id, so reading
-//! a window twice stores nothing twice. A new question gets its draft from the product's data
-//! (`pofuai_text::answer`) in the same run.
+//! a window twice stores nothing twice; the window reaches back to the oldest question still
+//! open here, so one answered or closed on the platform directly is seen at the next import.
+//! A new question gets its draft from the product's data (`pofuai_text::answer`) in the same
+//! run.
 //!
 //! Sending is exactly-once in effect: the job marks the step begun in its checkpoint before the
 //! request leaves; a resumed job (the request may have arrived although its answer was lost)
@@ -97,8 +99,15 @@ pub(crate) async fn import(ctx: &mut JobCtx<'_>) -> Result<(), JobError> {
     {
         Some(mark) => mark.parse::<i64>().unwrap_or(oldest) - millis(OVERLAP),
         None => oldest,
-    }
-    .max(oldest);
+    };
+    // Back to the oldest question still open here: the platform lists by the day a question
+    // was asked, and one answered in its own panel since must not wait here for an answer.
+    let open = ctx
+        .engine
+        .store
+        .oldest_open_question(ctx.integration.id)
+        .await?;
+    let from = open.map_or(from, |at| at.min(from)).max(oldest);
     let mut products: HashMap<String, Option<Product>> = HashMap::new();
     let mut query = QuestionQuery {
         from_ms: from,

@@ -5,6 +5,7 @@
 //! call one store operation and shape the response. They never see a database pool.
 
 pub mod activity;
+pub mod answers;
 pub mod assistant;
 pub mod auth;
 pub mod blobs;
@@ -162,6 +163,8 @@ pub struct Inner {
     pub live: live::LiveEvents,
     /// What users did, written in batches off the request path.
     pub activities: activity::ActivityRecorder,
+    /// Catalogue answers kept while the catalogue is unchanged.
+    pub answers: answers::AnswerCache,
     login_throttle: ratelimit::LoginThrottle,
     pub passwords: password::Passwords,
     rate_limiter: limits::RateLimiter,
@@ -202,6 +205,7 @@ impl AppState {
             recommender: recommend::Recommender::default(),
             live: live::LiveEvents::default(),
             activities: activity::ActivityRecorder::new(store.clone()),
+            answers: answers::AnswerCache::default(),
             login_throttle: ratelimit::LoginThrottle::new(config.login_failures_allowed),
             passwords: password::Passwords::new(config.password_slots, config.password_wait),
             rate_limiter: limits::RateLimiter::new(config.rate_limits),

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::response::Response;
 use chrono::{DateTime, Utc};
 use pofuai_core::product::{
     self, MAX_IMAGES, MAX_STOCK, MAX_VARIANTS, NewProduct, NewVariant, Prices, Problems,
@@ -20,6 +21,7 @@ use utoipa_axum::routes;
 
 use super::{page_request, record};
 use crate::AppState;
+use crate::answers::catalogue_answer;
 use crate::auth::Auth;
 use crate::clock::to_datetime;
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
@@ -393,7 +395,7 @@ async fn list_products(
     State(state): State<AppState>,
     auth: Auth,
     ApiQuery(q): ApiQuery<ProductQuery>,
-) -> ApiResult<Json<ProductPage>> {
+) -> ApiResult<Response> {
     auth.require(Feature::ProductView)?;
     let page = page_request(q.limit, q.cursor.as_deref())?;
     for (field, value) in [("q", &q.q), ("category", &q.category), ("brand", &q.brand)] {
@@ -407,17 +409,28 @@ async fn list_products(
         brand: q.brand,
         stock: q.stock,
     };
-    let products = state
-        .store
-        .list_products(auth.view_scope(), &filter, page)
-        .await?;
     if let Some(text) = &filter.text {
         record(&state, auth.user.id, "search", None, Some(text));
     }
-    Ok(Json(ProductPage {
-        next_cursor: products.next_cursor,
-        items: products.items.into_iter().map(ProductView::from).collect(),
-    }))
+    let scope = auth.view_scope();
+    let key = format!(
+        "products {} {:?} {:?} {:?} {:?} {:?}",
+        page.limit,
+        page.before_id,
+        filter.text,
+        filter.category,
+        filter.brand,
+        filter.stock.map(StockFilter::as_str)
+    );
+    catalogue_answer(&state, scope, key, async {
+        let products = state.store.list_products(scope, &filter, page).await?;
+        let page = ProductPage {
+            next_cursor: products.next_cursor,
+            items: products.items.into_iter().map(ProductView::from).collect(),
+        };
+        Ok((page, None))
+    })
+    .await
 }
 
 /// Creates a product with its variants, owned by the caller.
@@ -453,11 +466,17 @@ async fn get_product(
     State(state): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<i64>,
-) -> ApiResult<Tagged<ProductView>> {
+) -> ApiResult<Response> {
     auth.require(Feature::ProductView)?;
-    let product = state.store.product(id, auth.view_scope()).await?;
+    let scope = auth.view_scope();
+    let answer = catalogue_answer(&state, scope, format!("product {id}"), async {
+        let product = state.store.product(id, scope).await?;
+        let version = product.version;
+        Ok((ProductView::from(product), Some(version)))
+    })
+    .await?;
     record(&state, auth.user.id, "view", Some(id), None);
-    Ok(tagged_product(product))
+    Ok(answer)
 }
 
 fn tagged_product(p: Product) -> Tagged<ProductView> {

@@ -13,6 +13,7 @@ mod nodes;
 mod accounts;
 mod ai_provider;
 mod analytics;
+mod answers;
 mod assistant;
 mod concurrency;
 mod edits;

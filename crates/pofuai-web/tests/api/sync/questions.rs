@@ -320,6 +320,52 @@ async fn questions_are_imported_drafted_edited_and_answered_once() {
 }
 
 #[tokio::test]
+async fn a_question_answered_in_the_platforms_panel_is_seen_at_the_next_import() {
+    let rig = rig().await;
+    let seller = rig.app.user(Role::Seller).await;
+    let integration = rig.connect(&seller, "trendyol").await;
+    cezve(&rig, &seller, "8690000000303").await;
+    let remote = rig
+        .trendyol
+        .ask_question("8690000000303", "İçi kalaylı mı?")
+        .unwrap();
+    let asked = rig.trendyol.question(remote).unwrap().created_ms;
+    import(&rig, &seller, integration).await;
+    // Imports an hour apart: the question is long before the next import's own window.
+    rig.app.clock.advance(Duration::from_secs(3600));
+    import(&rig, &seller, integration).await;
+    let id = questions(&rig, &seller, "").await.first().unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    assert!(
+        rig.trendyol
+            .answer_in_panel(remote, "Evet, iç yüzeyi kalaylıdır.", asked + 60_000)
+    );
+    rig.app.clock.advance(Duration::from_secs(3600));
+    import(&rig, &seller, integration).await;
+    let q: Value = rig
+        .app
+        .get(&format!("/api/questions/{id}"), &seller.token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(q["status"], "answered", "{q}");
+    assert_eq!(q["answer"], "Evet, iç yüzeyi kalaylıdır.");
+    // Nothing of ours goes out for it any more.
+    let r = rig
+        .app
+        .post(
+            &format!("/api/questions/{id}/approve"),
+            &seller.token,
+            json!({}),
+        )
+        .await;
+    assert!(r.status().is_client_error(), "{}", r.status());
+    assert_eq!(answers_to(&rig, remote), 0);
+}
+
+#[tokio::test]
 async fn a_question_the_platform_closed_fails_without_an_answer() {
     let rig = rig().await;
     let seller = rig.app.user(Role::Seller).await;

@@ -1,0 +1,120 @@
+//! Cached catalogue answers (`GET /api/products`, `GET /api/products/{id}`) are served again
+//! only while nothing in their catalogue changed: a change through the API of another node,
+//! straight through the store (as a worker or an import does), to variants, images or the
+//! product itself, ends them at once, and one seller's answers never reach another.
+
+use pofuai_core::Role;
+use pofuai_web::Clock as _;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, User, png, spawn_app};
+
+async fn read(app: &TestApp, path: &str, user: &User) -> (Option<String>, Value) {
+    let r = app.get(path, &user.token).await;
+    assert_eq!(r.status(), StatusCode::OK, "{path}");
+    let etag = r
+        .headers()
+        .get("etag")
+        .map(|v| v.to_str().unwrap().to_string());
+    (etag, r.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn cached_catalogue_answers_end_with_any_change_from_any_node() {
+    let a = spawn_app().await;
+    let b = a.second_node(|_| {}).await;
+    let seller = a.user(Role::Seller).await;
+    let other = a.user(Role::Seller).await;
+    let admin = a.user(Role::Admin).await;
+    let created = a.product(&seller, "Bakır Cezve", "8690000000012").await;
+    let id = created["id"].as_i64().unwrap();
+    let vid = created["variants"][0]["id"].as_i64().unwrap();
+    let item = format!("/api/products/{id}");
+    let list = "/api/products?limit=20";
+
+    let (etag, first) = read(&a, &item, &seller).await;
+    let (_, first_list) = read(&a, list, &seller).await;
+    let (_, all) = read(&a, list, &admin).await;
+    assert_eq!(all["items"].as_array().unwrap().len(), 1);
+    let hits = a.state.answers.stats().hits;
+    // Unchanged: the same answer, from the cache.
+    assert_eq!(
+        read(&a, &item, &seller).await,
+        (etag.clone(), first.clone())
+    );
+    assert_eq!(read(&a, list, &seller).await.1, first_list);
+    assert_eq!(a.state.answers.stats().hits, hits + 2);
+    // Another seller asking the same question gets their own (empty) catalogue.
+    assert_eq!(read(&a, list, &other).await.1["items"], json!([]));
+    assert_eq!(
+        a.get(&item, &other.token).await.status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // A variant changed on the other node.
+    let r = b
+        .patch(
+            &format!("{item}/variants/{vid}"),
+            &seller.token,
+            json!({"stock": 3}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(read(&a, &item, &seller).await.1["variants"][0]["stock"], 3);
+    assert_eq!(
+        read(&a, list, &seller).await.1["items"][0]["total_stock"],
+        3
+    );
+    assert_eq!(read(&a, list, &admin).await.1["items"][0]["total_stock"], 3);
+
+    // Stock written straight to the store, as channel imports and the sync engine do.
+    let now = a.clock.now_ms();
+    a.store.set_stock_on_hand(&[(vid, 9)], now).await.unwrap();
+    assert_eq!(read(&a, &item, &seller).await.1["variants"][0]["stock"], 9);
+    assert_eq!(
+        read(&a, list, &seller).await.1["items"][0]["total_stock"],
+        9
+    );
+
+    // The product's own fields, on the other node: a new version and ETag at once.
+    let r = b
+        .patch(&item, &seller.token, json!({"name": "Bakır Cezve Büyük"}))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let (new_etag, changed) = read(&a, &item, &seller).await;
+    assert_ne!(new_etag, etag);
+    assert_eq!(changed["name"], "Bakır Cezve Büyük");
+
+    // Images only.
+    let up: Value = b
+        .upload(&seller.token, png(64, 64), "cezve.png")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let r = b
+        .patch(&item, &seller.token, json!({"images": [up["path"]]}))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        read(&a, &item, &seller).await.1["images"],
+        json!([up["path"]])
+    );
+    assert_eq!(
+        read(&a, list, &seller).await.1["items"][0]["images"],
+        json!([up["path"]])
+    );
+
+    // Gone on the other node: gone here.
+    assert_eq!(
+        b.delete(&item, &seller.token).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        a.get(&item, &seller.token).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(read(&a, list, &seller).await.1["items"], json!([]));
+    assert_eq!(read(&a, list, &admin).await.1["items"], json!([]));
+}
