@@ -2,11 +2,13 @@
 // and sees it reach the sandbox channels, fixes a product from a suggestion, generates and
 // downloads a template, approves a return; the admin applies and reverts an AI edit and
 // changes a user's role and quota; a normal user generates templates until the quota meter
-// reaches the limit. Runs after 1-pages.test.mjs (these flows change data).
+// reaches the limit. Also the newer pages: a buyer's question answered from its edited draft,
+// and the assistant asked in Turkish with a proposed change confirmed. Runs after
+// 1-pages.test.mjs (these flows change data).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { launch, signedIn, open, pollPage, DESKTOP } from "./lib.mjs";
+import { BASE, launch, signedIn, open, pollPage, DESKTOP } from "./lib.mjs";
 
 let browser;
 before(async () => {
@@ -170,6 +172,126 @@ test("seller: approves a return", async () => {
       timeoutMs: 60_000,
       what: `${action} to be accepted by the channel`,
     });
+    assert.deepEqual(problems.take(), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("seller: edits a buyer's question's drafted answer, approves it and sees it answered", async () => {
+  const { context, page, problems } = await signedIn(browser, "seller");
+  try {
+    const editable = (p) => p.locator("main section[aria-labelledby=open-h] li.card").filter({ has: p.locator("textarea[name=draft]") });
+    await open(page, "/questions");
+    if ((await editable(page).count()) === 0) {
+      // The demo's buyers ask on Trendyol; "import now" fetches what they asked so far.
+      await submitExpecting(page, page.locator("main form[action='/questions/import'] button"), "sync-queued");
+      await pollPage(page, "/questions", async (p) => (await editable(p).count()) > 0, {
+        timeoutMs: 90_000,
+        what: "a buyer's question with a drafted answer",
+      });
+    }
+    const card = editable(page).first();
+    const id = await card.getAttribute("data-question-id");
+    const cardOf = (p) => p.locator(`main section[aria-labelledby=open-h] li.card[data-question-id="${id}"]`);
+    const draft = await cardOf(page).locator("textarea[name=draft]").inputValue();
+    assert.ok(draft.trim().length >= 10, `a drafted answer is offered: "${draft}"`);
+
+    // Too short for Trendyol: the API's field error is shown beside the answer box.
+    await cardOf(page).locator("textarea[name=draft]").fill("Kısa");
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === "POST"),
+      cardOf(page).locator("button[type=submit]").first().click(),
+    ]);
+    await page.waitForSelector(`#draft-${id}-err`);
+    assert.equal(await cardOf(page).locator("textarea[name=draft]").getAttribute("aria-invalid"), "true");
+    assert.match(await text(page.locator(`#draft-${id}-err`)), /\d/, "the error names the allowed length");
+    const refused = problems.take();
+    assert.equal(refused.length, 1, refused.join("\n"));
+    assert.match(refused[0], /422/);
+
+    // The edited answer is saved, then approved and sent as it stands in the box.
+    const edited = `${draft.trim()} Sorunuz için teşekkür ederiz.`;
+    await open(page, "/questions");
+    await cardOf(page).locator("textarea[name=draft]").fill(edited);
+    await submitExpecting(page, cardOf(page).locator("button[type=submit]").first(), "saved");
+    assert.equal(await cardOf(page).locator("textarea[name=draft]").inputValue(), edited, "the edit was saved");
+    page.once("dialog", (d) => d.accept());
+    await submitExpecting(page, cardOf(page).locator("button[formaction$='/approve']"), "answer-queued");
+
+    // The answer goes to Trendyol as a job; the question then leaves the open list and the
+    // recent list shows it answered, with the text that was sent.
+    const answeredRow = (p) => p.locator(`main section[aria-labelledby=recent-h] tr[data-question-id="${id}"]`);
+    await pollPage(page, "/questions", async (p) => {
+      const row = answeredRow(p);
+      return (await row.count()) === 1 && (await text(row.locator("td").last())) === "Cevaplandı";
+    }, { timeoutMs: 60_000, what: `question ${id} to be answered` });
+    assert.equal(await cardOf(page).count(), 0, "no longer among the open questions");
+    assert.equal(await text(answeredRow(page).locator("td").nth(2)), edited);
+    assert.deepEqual(problems.take(), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("seller: asks the assistant in Turkish and confirms the change it proposes", async () => {
+  const { context, page, problems } = await signedIn(browser, "seller");
+  try {
+    // The demo imports its 18 months of orders in the background after start: wait until
+    // last month's figures are there (a window ending three days ago holds only history).
+    const day = (n) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+      const r = await page.request.get(`${BASE}/api/analytics/summary?from=${day(33)}&to=${day(3)}`);
+      assert.equal(r.status(), 200);
+      if ((await r.json()).current.orders > 0) break;
+      assert.ok(Date.now() < deadline, "the demo history was not imported in 3 minutes");
+      await page.waitForTimeout(500);
+    }
+    await open(page, "/assistant");
+    const ask = async (question) => {
+      await page.fill("#text", question);
+      await submitExpecting(page, page.locator("main form[action='/assistant'] button[type=submit]"), "asked");
+      return page.locator("main ol.chat > li.theirs").last();
+    };
+    // A question about figures: the answer holds amounts in Turkish format and links to products.
+    const answer = await ask("Geçen ay en çok satan ürünlerim hangileri?");
+    const said = await text(answer.locator(".chat-text"));
+    assert.match(said, /\d{1,3}(\.\d{3})*,\d{2} TL/, `an amount in Turkish format: ${said}`);
+    const links = await answer.locator("a[href^='/products/']").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    assert.ok(links.length > 0, "the answer links the products it names");
+    const conversation = new URL(page.url()).searchParams.get("c");
+
+    // A change is only proposed: the stock stays until the seller confirms. The variant is
+    // named by its attribute ("Renk: Krem" → "krem"), as a seller would.
+    const variantRows = () => page.locator("main section[aria-labelledby=variants-h] tbody tr");
+    const stockOf = () => variantRows().first().locator("input[name=stock]").inputValue().then(Number);
+    let target = null;
+    for (const id of await productIds(page)) {
+      await open(page, `/products/${id}`);
+      // One attribute per variant, each variant its own value ("Renk: Krem", "Renk: Siyah").
+      const labels = await variantRows().evaluateAll((trs) => trs.map((tr) => tr.cells[0].firstChild.textContent.trim()));
+      const values = labels.map((l) => (l.includes(",") || !l.includes(":") ? null : l.split(":")[1].trim()));
+      if (values[0] && new Set(values).size === values.length) {
+        target = { id, name: await page.inputValue("#name"), value: values[0], stock: await stockOf() };
+        break;
+      }
+    }
+    assert.ok(target, "a product on the first grid page whose variants differ by one attribute");
+    const wanted = target.stock + 11;
+    await open(page, `/assistant?c=${conversation}`);
+    const proposal = await ask(`${target.name} ${target.value.toLocaleLowerCase("tr")} stoğunu ${wanted} yap`);
+    const confirm = proposal.locator("form[action$='/confirm'] button[type=submit]");
+    assert.equal(await confirm.count(), 1, `one change proposed: ${await text(proposal)}`);
+    await open(page, `/products/${target.id}`);
+    assert.equal(await stockOf(), target.stock, "nothing changes before confirmation");
+
+    await open(page, `/assistant?c=${conversation}`);
+    await submitExpecting(page, page.locator("main ol.chat > li.theirs").last().locator("form[action$='/confirm'] button[type=submit]"), "action-done");
+    assert.match(await text(page.locator("main ol.chat > li.theirs").last()), /Uygulandı/);
+    assert.equal(await page.locator("main ol.chat > li.theirs").last().locator("form[action$='/confirm'] button").count(), 0, "a done action cannot be confirmed again");
+    await open(page, `/products/${target.id}`);
+    assert.equal(await stockOf(), wanted, "the confirmed change was made");
     assert.deepEqual(problems.take(), []);
   } finally {
     await context.close();

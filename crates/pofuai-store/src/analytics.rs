@@ -509,6 +509,27 @@ impl Store {
         }))
     }
 
+    /// Per day and channel from the item rollup: `orders` counts the order lines (as the
+    /// channel breakdown does), with units, revenue and returns.
+    pub async fn sales_channel_days(
+        &self,
+        scope: Scope,
+        range: DayRange,
+    ) -> Result<Vec<DayRow>, StoreError> {
+        let sql = "SELECT day, channel, CAST(SUM(lines) AS BIGINT) AS orders, CAST(SUM(units) AS BIGINT) AS units, \
+             CAST(SUM(revenue_minor) AS BIGINT) AS revenue_minor, CAST(SUM(returned_units) AS BIGINT) AS returned_units \
+             FROM sales_daily WHERE ($1 IS NULL OR owner_id = $1) AND day BETWEEN $2 AND $3 \
+             GROUP BY day, channel ORDER BY day, channel";
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_as(sql)
+                .bind(scope.owner())
+                .bind(range.from)
+                .bind(range.to)
+                .fetch_all(pool)
+                .await?
+        }))
+    }
+
     /// Per day: units and revenue of the items a filter selects (orders are counted as the
     /// lines that hold the items). With `whole_months`, a whole month inside the range comes
     /// as one row on its first day, for callers that sum by month anyway.

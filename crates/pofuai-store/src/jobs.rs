@@ -485,3 +485,39 @@ where
     }
     Ok(())
 }
+
+/// One integration's jobs waiting, running and given up on, and when the next one is due.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
+pub struct QueueRow {
+    pub integration_id: i64,
+    pub queued: i64,
+    pub running: i64,
+    /// Jobs that used up their attempts (`dead`); they stay until an operator looks.
+    pub dead: i64,
+    /// The earliest `run_at` of a queued job (ms).
+    pub next_run_at: Option<i64>,
+}
+
+impl Store {
+    /// Queue depth per integration of one seller (or all), from one pass over the jobs that
+    /// are not finished (`jobs_ready` holds them by state).
+    pub async fn integration_queues(
+        &self,
+        scope: crate::products::Scope,
+    ) -> Result<Vec<QueueRow>, StoreError> {
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT integration_id, \
+                 CAST(SUM(CASE WHEN state = 'queued' THEN 1 ELSE 0 END) AS BIGINT) AS queued, \
+                 CAST(SUM(CASE WHEN state = 'running' THEN 1 ELSE 0 END) AS BIGINT) AS running, \
+                 CAST(SUM(CASE WHEN state = 'dead' THEN 1 ELSE 0 END) AS BIGINT) AS dead, \
+                 MIN(CASE WHEN state = 'queued' THEN run_at END) AS next_run_at \
+                 FROM jobs WHERE state IN ('queued', 'running', 'dead') AND integration_id IS NOT NULL \
+                 AND ($1 IS NULL OR owner_id = $1) GROUP BY integration_id ORDER BY integration_id",
+            )
+            .bind(scope.owner())
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+}

@@ -358,11 +358,36 @@ pub async fn stock_rows(
     use pofuai_insight::stock::{Position, advise};
     let items = store.stock_items(owner).await?;
     let policies = store.stock_policies(owner).await?;
-    let forecasts: BTreeMap<i64, Value> = store
+    // Only the two series the advice needs are read out of each stored forecast (a few KB
+    // of JSON with dates, backtests and the lower band besides).
+    #[derive(serde::Deserialize)]
+    struct Stored {
+        #[serde(default)]
+        forecast: Vec<Option<f64>>,
+        #[serde(default)]
+        upper: Vec<Option<f64>>,
+    }
+    struct Series {
+        forecast: Vec<f64>,
+        upper: Vec<f64>,
+    }
+    // A value that is not a number (a NaN stored as null) is left out, as it always was.
+    let numbers = |v: Vec<Option<f64>>| v.into_iter().flatten().collect::<Vec<f64>>();
+    let forecasts: BTreeMap<i64, Series> = store
         .variant_forecasts(owner)
         .await?
         .into_iter()
-        .filter_map(|(id, body)| serde_json::from_str(&body).ok().map(|b| (id, b)))
+        .filter_map(|(id, body)| {
+            serde_json::from_str::<Stored>(&body).ok().map(|b| {
+                (
+                    id,
+                    Series {
+                        forecast: numbers(b.forecast),
+                        upper: numbers(b.upper),
+                    },
+                )
+            })
+        })
         .collect();
     let find = |scope: &str, key: &str| {
         policies
@@ -376,18 +401,13 @@ pub async fn stock_rows(
             .or_else(|| find("default", ""));
         let policy = policy_row.map(policy_of).unwrap_or_default();
         let forecast = forecasts.get(&item.variant_id);
-        let series = |k: &str| -> Vec<f64> {
-            forecast
-                .and_then(|f| f[k].as_array())
-                .map(|a| a.iter().filter_map(Value::as_f64).collect())
-                .unwrap_or_default()
-        };
-        let (mean, upper) = (series("forecast"), series("upper"));
+        let (mean, upper): (&[f64], &[f64]) =
+            forecast.map_or((&[], &[]), |f| (&f.forecast, &f.upper));
         // The stored interval is 80 %: its half-width over z(0.9) is the standard deviation.
         let z = pofuai_insight::forecast::normal_quantile(0.9);
         let sd: Vec<f64> = upper
             .iter()
-            .zip(&mean)
+            .zip(mean)
             .map(|(u, m)| ((u - m) / z).max(0.0))
             .collect();
         let advice = advise(
@@ -395,7 +415,7 @@ pub async fn stock_rows(
                 on_hand: item.stock_on_hand,
                 reserved: item.stock_reserved,
                 on_order: item.on_order,
-                daily_mean: &mean,
+                daily_mean: mean,
                 daily_sd: &sd,
             },
             &policy,

@@ -223,7 +223,10 @@ async fn main() {
         ("integrations".into(), "/integrations".into(), &seller),
         ("analytics".into(), "/analytics".into(), &seller),
         ("account".into(), "/account".into(), &seller),
+        ("buyers' questions".into(), "/questions".into(), &seller),
+        ("assistant".into(), "/assistant".into(), &seller),
         ("users (admin)".into(), "/admin/users".into(), &admin),
+        ("system (admin)".into(), "/admin/system".into(), &admin),
         (
             "GET /api/recommendations".into(),
             "/api/recommendations".into(),

@@ -48,4 +48,53 @@
     source.addEventListener("job", function (e) { show(live.getAttribute("data-job"), e); });
     source.addEventListener("order", function (e) { show(live.getAttribute("data-order"), e); });
   });
+  // Product images: drag one onto another's place, then the new order is saved; dropping
+  // files on the upload box uploads the first. The ↑ / ↓ buttons do the same without a mouse.
+  document.addEventListener("DOMContentLoaded", function () {
+    var list = document.querySelector("[data-sortable]");
+    if (list) {
+      var dragged = null, moved = false;
+      list.addEventListener("dragstart", function (e) {
+        moved = false;
+        dragged = e.target.closest("li");
+        if (dragged) { dragged.classList.add("dragging"); e.dataTransfer.effectAllowed = "move"; }
+      });
+      list.addEventListener("dragover", function (e) {
+        var over = e.target.closest && e.target.closest("li");
+        if (!dragged || !over || over === dragged) { return; }
+        e.preventDefault();
+        var after = over.compareDocumentPosition(dragged) & Node.DOCUMENT_POSITION_PRECEDING;
+        list.insertBefore(dragged, after ? over.nextSibling : over);
+        moved = true;
+      });
+      list.addEventListener("drop", function (e) { if (dragged) { e.preventDefault(); } });
+      list.addEventListener("dragend", function () {
+        if (!dragged) { return; }
+        dragged.classList.remove("dragging");
+        dragged = null;
+        var form = list.closest("form");
+        if (form && moved) { form.submit(); }
+      });
+    }
+    var zone = document.querySelector("[data-dropzone]");
+    if (zone) {
+      var input = zone.querySelector("input[type=file]");
+      ["dragenter", "dragover"].forEach(function (t) {
+        zone.addEventListener(t, function (e) {
+          if (e.dataTransfer && Array.prototype.indexOf.call(e.dataTransfer.types, "Files") >= 0) {
+            e.preventDefault();
+            zone.classList.add("over");
+          }
+        });
+      });
+      zone.addEventListener("dragleave", function () { zone.classList.remove("over"); });
+      zone.addEventListener("drop", function (e) {
+        zone.classList.remove("over");
+        if (!e.dataTransfer || !e.dataTransfer.files.length || !input) { return; }
+        e.preventDefault();
+        input.files = e.dataTransfer.files;
+        zone.submit();
+      });
+    }
+  });
 })();

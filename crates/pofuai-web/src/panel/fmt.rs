@@ -209,3 +209,15 @@ mod tests {
         );
     }
 }
+
+/// A channel's name as sellers know it (`trendyol` → Trendyol); an unknown one as written.
+pub fn channel(name: &str) -> String {
+    match name {
+        "trendyol" => "Trendyol".into(),
+        "hepsiburada" => "Hepsiburada".into(),
+        "n11" => "N11".into(),
+        "amazon_tr" => "Amazon".into(),
+        "manual" => "Manuel".into(),
+        other => other.to_string(),
+    }
+}

@@ -431,6 +431,7 @@ pub const SECTIONS: &[(&str, &str, Feature)] = &[
     ("analytics", "/analytics", Feature::SalesAnalytics),
     ("assistant", "/assistant", Feature::AiAssistant),
     ("users", "/admin/users", Feature::UserAdmin),
+    ("system", "/admin/system", Feature::SystemMetrics),
     ("account", "/account", Feature::ProductView),
 ];
 

@@ -32,6 +32,7 @@ use crate::insight::{StockRow, date_of_day, day_of_date};
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(summary))
+        .routes(routes!(overview))
         .routes(routes!(sales))
         .routes(routes!(breakdown))
         .routes(routes!(movers))
@@ -215,6 +216,153 @@ async fn summary(
         "from": date_of_day(cur.from), "to": date_of_day(cur.to),
         "previous_from": date_of_day(prev.from), "previous_to": date_of_day(prev.to),
         "current": current, "previous": previous, "change": change,
+    })))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct OverviewQuery {
+    /// Lengths of the periods in days, each ending on `to`, comma-separated: `1,7,30`
+    /// (default); at most 5, each 1 to 366.
+    days: Option<String>,
+    /// Last day (YYYY-MM-DD, Istanbul); default today.
+    to: Option<String>,
+    /// Admins: one seller's figures.
+    seller_id: Option<i64>,
+}
+
+/// A breakdown row of one channel from rows of both periods.
+fn channel_group(channel: &str, current: &[&DayRow], previous: &[&DayRow]) -> GroupRow {
+    let sum = |rows: &[&DayRow], f: fn(&DayRow) -> i64| rows.iter().map(|r| f(r)).sum::<i64>();
+    GroupRow {
+        key: channel.to_string(),
+        label: channel.to_string(),
+        units: sum(current, |r| r.units),
+        revenue_minor: sum(current, |r| r.revenue_minor),
+        lines: sum(current, |r| r.orders),
+        returned_units: sum(current, |r| r.returned_units),
+        previous_units: sum(previous, |r| r.units),
+        previous_revenue_minor: sum(previous, |r| r.revenue_minor),
+    }
+}
+
+/// Several periods ending on one day, each as `/summary` and `/breakdown?by=channel` give it,
+/// and revenue per day and channel over the longest (as `/sales?group_by=channel`): what a
+/// dashboard shows, read in one pass over each rollup instead of a request per figure.
+#[utoipa::path(get, path = "/api/analytics/overview", tag = "analytics", params(OverviewQuery),
+    responses((status = 200, description = "periods and daily points")), security(("bearer" = [])))]
+async fn overview(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<OverviewQuery>,
+) -> ApiResult<Json<Value>> {
+    auth.require(Feature::SalesAnalytics)?;
+    let scope = scope_for(&auth, q.seller_id)?;
+    let lengths: Vec<i64> = match q.days.as_deref() {
+        None => vec![1, 7, 30],
+        Some(list) => list
+            .split(',')
+            .map(|d| {
+                d.trim()
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|d| (1..=366).contains(d))
+            })
+            .collect::<Option<Vec<_>>>()
+            .filter(|l| (1..=5).contains(&l.len()))
+            .ok_or_else(|| {
+                ApiError::field(
+                    "days",
+                    "must be 1 to 5 whole numbers from 1 to 366, comma-separated",
+                )
+            })?,
+    };
+    let to = parse_date("to", q.to.as_deref())?.map_or(day_of(state.now_ms()), day_of_date);
+    let longest = lengths.iter().copied().max().unwrap_or(1);
+    let range = DayRange {
+        from: to - 2 * longest + 1,
+        to,
+    };
+    let (orders, items) = tokio::try_join!(
+        state.store.sales_days(scope, range, None),
+        state.store.sales_channel_days(scope, range),
+    )?;
+    let periods: Vec<Value> = lengths
+        .iter()
+        .map(|&len| {
+            let cur = DayRange {
+                from: to - len + 1,
+                to,
+            };
+            let prev = DayRange {
+                from: cur.from - len,
+                to: cur.from - 1,
+            };
+            let within = |r: &DayRange, d: i64| d >= r.from && d <= r.to;
+            let pick = |rows: &[DayRow], r: &DayRange| -> Vec<DayRow> {
+                rows.iter().filter(|x| within(r, x.day)).cloned().collect()
+            };
+            let (current, previous) = (totals(&pick(&orders, &cur)), totals(&pick(&orders, &prev)));
+            let change: BTreeMap<&str, Value> = [
+                "revenue_minor",
+                "units",
+                "orders",
+                "average_basket_minor",
+                "return_rate",
+            ]
+            .into_iter()
+            .map(|k| (k, change(&current, &previous, k)))
+            .collect();
+            let mut channels: Vec<&str> = items
+                .iter()
+                .filter(|x| within(&cur, x.day) || within(&prev, x.day))
+                .map(|x| x.channel.as_str())
+                .collect();
+            channels.sort_unstable();
+            channels.dedup();
+            let mut groups: Vec<GroupRow> = channels
+                .into_iter()
+                .map(|ch| {
+                    let of = |r: &DayRange| -> Vec<&DayRow> {
+                        items
+                            .iter()
+                            .filter(|x| x.channel == ch && within(r, x.day))
+                            .collect()
+                    };
+                    channel_group(ch, &of(&cur), &of(&prev))
+                })
+                .collect();
+            // As the breakdown orders: by revenue, then by key.
+            groups.sort_by(|a, b| {
+                b.revenue_minor
+                    .cmp(&a.revenue_minor)
+                    .then_with(|| a.key.cmp(&b.key))
+            });
+            json!({
+                "days": len,
+                "summary": {
+                    "from": date_of_day(cur.from), "to": date_of_day(cur.to),
+                    "previous_from": date_of_day(prev.from), "previous_to": date_of_day(prev.to),
+                    "current": current, "previous": previous, "change": change,
+                },
+                "channels": groups.iter().map(group_json).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let first = to - longest + 1;
+    let daily: Vec<Value> = orders
+        .iter()
+        .filter(|r| r.day >= first)
+        .map(|r| {
+            let mut v = totals(std::slice::from_ref(r));
+            v["period"] = json!(date_of_day(r.day));
+            v["channel"] = json!(r.channel);
+            v
+        })
+        .collect();
+    Ok(Json(json!({
+        "to": date_of_day(to), "periods": periods, "daily": daily,
     })))
 }
 

@@ -530,7 +530,7 @@ pub struct ReportQuery {
 }
 
 /// Per integration over a period: runs and their success rate, items, calls with latency
-/// p50/p95, errors.
+/// p50/p95, errors; and now: its jobs queued, running and dead, and when the next is due.
 #[utoipa::path(get, path = "/api/integrations/report", tag = "sync", params(ReportQuery),
     responses((status = 200, description = "one row per integration")), security(("bearer" = [])))]
 async fn report(
@@ -561,11 +561,20 @@ async fn report(
         .store
         .integration_report(auth.manage_scope(), from, to)
         .await?;
+    let queues = state.store.integration_queues(auth.manage_scope()).await?;
     let items: Vec<_> = rows
         .into_iter()
         .map(|r| {
             let rate = (r.runs > 0).then(|| r.runs_succeeded as f64 / r.runs as f64);
-            json!({ "success_rate": rate, "integration": r })
+            let queue = queues
+                .iter()
+                .find(|q| q.integration_id == r.integration_id)
+                .cloned()
+                .unwrap_or(pofuai_store::jobs::QueueRow {
+                    integration_id: r.integration_id,
+                    ..Default::default()
+                });
+            json!({ "success_rate": rate, "integration": r, "queue": queue })
         })
         .collect();
     Ok(Json(json!({ "from": from, "to": to, "items": items })))

@@ -150,6 +150,7 @@ async fn every_analytics_endpoint_hides_other_sellers() {
     let t = &a.user.token;
     for path in [
         "/api/analytics/summary",
+        "/api/analytics/overview",
         "/api/analytics/sales",
         "/api/analytics/breakdown",
         "/api/analytics/movers",
@@ -506,6 +507,7 @@ async fn the_openapi_document_lists_the_analytics_endpoints() {
         .unwrap();
     for path in [
         "/api/analytics/summary",
+        "/api/analytics/overview",
         "/api/analytics/sales",
         "/api/analytics/breakdown",
         "/api/analytics/movers",
@@ -517,5 +519,73 @@ async fn the_openapi_document_lists_the_analytics_endpoints() {
         "/api/analytics/customers",
     ] {
         assert!(spec["paths"].get(path).is_some(), "{path} missing");
+    }
+}
+
+/// The overview is the summary, the channel breakdown and the daily sales by channel of each
+/// period, read at once: every figure equals what those endpoints answer on their own.
+#[tokio::test]
+async fn the_overview_equals_the_summary_breakdown_and_sales_it_replaces() {
+    let app = spawn_app().await;
+    let a = shop(&app, "8690000000012").await;
+    sell(&app, &a, 40, 2).await;
+    let b = shop(&app, "8690000000029").await;
+    sell(&app, &b, 5, 1).await;
+    let today = chrono::DateTime::from_timestamp_millis(app.state.now_ms())
+        .unwrap()
+        .with_timezone(&chrono_tz::Europe::Istanbul)
+        .date_naive();
+    let o = json_of(
+        &app,
+        &format!("/api/analytics/overview?days=1,7,30&to={today}"),
+        &a.user.token,
+    )
+    .await;
+    let periods = o["periods"].as_array().unwrap();
+    assert_eq!(periods.len(), 3);
+    for (p, days) in periods.iter().zip([1i64, 7, 30]) {
+        assert_eq!(p["days"], days);
+        let from = today - chrono::Duration::days(days - 1);
+        let q = format!("from={from}&to={today}");
+        let summary = json_of(&app, &format!("/api/analytics/summary?{q}"), &a.user.token).await;
+        assert_eq!(p["summary"], summary, "{days} days");
+        let breakdown = json_of(
+            &app,
+            &format!("/api/analytics/breakdown?by=channel&{q}"),
+            &a.user.token,
+        )
+        .await;
+        assert_eq!(p["channels"], breakdown["items"], "{days} days");
+    }
+    // The 7 and 30 days hold sales (ending yesterday), beside earlier ones for the change.
+    assert_eq!(periods[1]["summary"]["current"]["orders"], 12);
+    assert_eq!(periods[2]["summary"]["current"]["orders"], 58);
+    assert!(periods[1]["summary"]["change"]["revenue_minor"].is_number());
+    let from = today - chrono::Duration::days(29);
+    let sales = json_of(
+        &app,
+        &format!("/api/analytics/sales?from={from}&to={today}&group_by=channel"),
+        &a.user.token,
+    )
+    .await;
+    assert_eq!(o["daily"], sales["points"]);
+
+    // Another seller's figures stay out; bad lists name their field.
+    let theirs = json_of(&app, "/api/analytics/overview?days=30", &b.user.token).await;
+    assert_eq!(theirs["periods"][0]["summary"]["current"]["orders"], 5);
+    for bad in ["0", "1,2,3,4,5,6", "x", "367", ""] {
+        let r = app
+            .get(
+                &format!("/api/analytics/overview?days={bad}"),
+                &a.user.token,
+            )
+            .await;
+        assert_error(
+            r,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            Some("days"),
+        )
+        .await;
     }
 }

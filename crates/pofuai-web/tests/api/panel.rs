@@ -75,6 +75,7 @@ async fn every_page_renders_for_every_role_or_is_refused() {
         ("/analytics".into(), Feature::SalesAnalytics),
         ("/assistant".into(), Feature::AiAssistant),
         ("/admin/users".into(), Feature::UserAdmin),
+        ("/admin/system".into(), Feature::SystemMetrics),
         (format!("/admin/edit/{pid}"), Feature::AiProductEditing),
         ("/account".into(), Feature::ProductView),
     ];
@@ -675,4 +676,188 @@ async fn the_dashboard_does_not_compare_an_unfinished_today_with_yesterday() {
         "yesterday's sale is in the 7 days"
     );
     assert!(!html.contains("%-100"), "{html}");
+}
+
+/// The admin's system page: the provider form shows the API's refusal beside the field, a
+/// saved provider shows its model and only a hint of its key, and removing it asks first.
+#[tokio::test]
+async fn the_system_page_sets_the_text_provider_with_errors_beside_the_fields() {
+    let app = spawn_app().await;
+    let admin = app.user(Role::Admin).await;
+    let (status, html) = page(&app, &admin, "/admin/system").await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("id=\"sys-queued\""), "{html}");
+    let token = csrf_of(&html);
+
+    let r = post_form(
+        &app,
+        &admin,
+        "/admin/system/provider",
+        &[
+            ("base_url", "ftp://example"),
+            ("model", "llama3"),
+            ("timeout_ms", "8000"),
+            ("enabled", "on"),
+            ("_csrf", &token),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.expect("body");
+    assert!(
+        html.contains("aria-describedby=\"base_url-error\""),
+        "{html}"
+    );
+    assert!(html.contains("id=\"base_url-error\""), "{html}");
+    // What was typed stays in the form.
+    assert!(html.contains("value=\"ftp://example\""), "{html}");
+
+    let r = post_form(
+        &app,
+        &admin,
+        "/admin/system/provider",
+        &[
+            ("base_url", "http://127.0.0.1:9/v1"),
+            ("model", "llama3"),
+            ("api_key", "sk-secret-123456"),
+            ("timeout_ms", "2500"),
+            ("enabled", "on"),
+            ("_csrf", &token),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()[LOCATION], "/admin/system?ok=saved");
+    let (_, html) = page(&app, &admin, "/admin/system").await;
+    assert!(html.contains("value=\"llama3\""), "{html}");
+    assert!(html.contains("value=\"2500\""), "{html}");
+    assert!(!html.contains("sk-secret-123456"), "the key is never shown");
+    assert!(
+        html.contains("action=\"/admin/system/provider/delete\""),
+        "{html}"
+    );
+    assert!(html.contains("data-confirm="), "{html}");
+
+    let r = post_form(
+        &app,
+        &admin,
+        "/admin/system/provider/delete",
+        &[("_csrf", &token)],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let provider = app.get("/api/admin/ai/provider", &admin.token).await;
+    assert_eq!(provider.status(), StatusCode::NOT_FOUND);
+
+    // A seller may not post to it.
+    let seller = app.user(Role::Seller).await;
+    let (_, html) = page(&app, &seller, "/products").await;
+    let r = post_form(
+        &app,
+        &seller,
+        "/admin/system/provider",
+        &[
+            ("base_url", "http://127.0.0.1:9/v1"),
+            ("model", "x"),
+            ("_csrf", &csrf_of(&html)),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
+/// The editor's images: one uploaded through the page lands at the end, ↑ moves it to the
+/// front, a reordered list (what a drag and drop sends) is saved as sent, remove drops one;
+/// a file that is not an image is refused beside the images.
+#[tokio::test]
+async fn the_product_editor_uploads_reorders_and_removes_images() {
+    let app = spawn_app().await;
+    let seller = app.user(Role::Seller).await;
+    let product = app
+        .product(&seller, "Kablosuz Kulaklık Pro", "8690000000011")
+        .await;
+    let pid = product["id"].as_i64().expect("id");
+    let images_of = |p: &Value| -> Vec<String> {
+        p["images"]
+            .as_array()
+            .expect("images")
+            .iter()
+            .map(|v| v.as_str().expect("path").to_string())
+            .collect()
+    };
+    let app_ref = &app;
+    let token_ref = &seller.token;
+    let stored = || async move {
+        let p: Value = app_ref
+            .get(&format!("/api/products/{pid}"), token_ref)
+            .await
+            .json()
+            .await
+            .expect("json");
+        images_of(&p)
+    };
+    let first = images_of(&product);
+    let (_, html) = page(&app, &seller, &format!("/products/{pid}")).await;
+    let token = csrf_of(&html);
+    assert!(html.contains("data-dropzone"), "{html}");
+
+    let upload = |bytes: Vec<u8>, name: &'static str| {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(name);
+        let form = reqwest::multipart::Form::new()
+            .text("_csrf", token.clone())
+            .part("file", part);
+        browser()
+            .post(app.url(&format!("/products/{pid}/images/upload")))
+            .header(COOKIE, cookie(&seller))
+            .multipart(form)
+            .send()
+    };
+    for (i, size) in [40, 48].into_iter().enumerate() {
+        let r = upload(crate::helpers::png(size, size), "yeni.png")
+            .await
+            .expect("upload");
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            r.headers()[LOCATION],
+            format!("/products/{pid}?ok=images-saved")
+        );
+        assert_eq!(stored().await.len(), first.len() + i + 1);
+    }
+    let after = stored().await;
+    assert_eq!(&after[..first.len()], &first[..]);
+    let new = after.last().expect("the new image").clone();
+
+    // ↑ on the last image.
+    let mut form: Vec<(&str, &str)> = after.iter().map(|p| ("images", p.as_str())).collect();
+    let up = format!("{}:up", after.len() - 1);
+    form.push(("move", &up));
+    form.push(("_csrf", &token));
+    let r = post_form(&app, &seller, &format!("/products/{pid}/images"), &form).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let moved = stored().await;
+    assert_eq!(moved[moved.len() - 2], new, "{moved:?}");
+
+    // A whole new order, as a drag and drop sends it.
+    let mut reversed = moved.clone();
+    reversed.reverse();
+    let mut form: Vec<(&str, &str)> = reversed.iter().map(|p| ("images", p.as_str())).collect();
+    form.push(("_csrf", &token));
+    post_form(&app, &seller, &format!("/products/{pid}/images"), &form).await;
+    assert_eq!(stored().await, reversed);
+
+    // Remove the first.
+    let mut form: Vec<(&str, &str)> = reversed.iter().map(|p| ("images", p.as_str())).collect();
+    form.push(("remove", "0"));
+    form.push(("_csrf", &token));
+    post_form(&app, &seller, &format!("/products/{pid}/images"), &form).await;
+    assert_eq!(stored().await, reversed[1..].to_vec());
+
+    // Not an image: the uploads API's refusal, beside the images.
+    let r = upload(b"not an image".to_vec(), "notlar.txt")
+        .await
+        .expect("upload");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.expect("body");
+    assert!(html.contains("id=\"images-error\""), "{html}");
+    assert_eq!(stored().await, reversed[1..].to_vec());
 }

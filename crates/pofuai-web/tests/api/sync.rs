@@ -1260,3 +1260,65 @@ mod stock_visibility;
 
 // Issue 15: buyers' questions imported, drafted, approved and answered once.
 mod questions;
+
+/// The report's queue: jobs waiting per integration and when the next is due, for its owner
+/// only; once the worker has run them, nothing is left waiting.
+#[tokio::test]
+async fn the_report_shows_each_integrations_queue_to_its_owner() {
+    let rig = rig().await;
+    let seller = rig.app.user(Role::Seller).await;
+    let ty_id = rig.connect(&seller, "trendyol").await;
+    rig.products(&seller, 2, 0).await;
+    let queue_of = |report: &Value, id: i64| -> Value {
+        report["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["integration"]["integration_id"] == id)
+            .map(|r| r["queue"].clone())
+            .unwrap_or(Value::Null)
+    };
+    let jobs = rig
+        .start(
+            &seller,
+            "/api/integrations/sync/products",
+            json!({"integration_ids": [ty_id]}),
+        )
+        .await;
+    assert!(!jobs.is_empty());
+    let report: Value = rig
+        .app
+        .get("/api/integrations/report", &seller.token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let queue = queue_of(&report, ty_id);
+    assert!(queue["queued"].as_i64().unwrap() >= 1, "{report}");
+    assert_eq!(queue["running"], 0, "{report}");
+    assert_eq!(queue["dead"], 0, "{report}");
+    assert!(queue["next_run_at"].is_i64(), "{report}");
+    // Another seller sees neither the integration nor its queue.
+    let other = rig.app.user(Role::Seller).await;
+    let theirs: Value = rig
+        .app
+        .get("/api/integrations/report", &other.token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(queue_of(&theirs, ty_id), Value::Null, "{theirs}");
+
+    rig.drain(&seller, &jobs).await;
+    let report: Value = rig
+        .app
+        .get("/api/integrations/report", &seller.token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let queue = queue_of(&report, ty_id);
+    assert_eq!(queue["queued"], 0, "{report}");
+    assert_eq!(queue["running"], 0, "{report}");
+    assert!(queue["next_run_at"].is_null(), "{report}");
+}

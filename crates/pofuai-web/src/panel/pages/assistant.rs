@@ -39,7 +39,8 @@ pub struct Chat {
 pub struct ActionRow {
     pub id: i64,
     pub label: String,
-    pub status: String,
+    /// The translation key of the action's state.
+    pub status_key: &'static str,
     pub proposed: bool,
     pub href: Option<String>,
 }
@@ -67,6 +68,16 @@ fn local(href: &str) -> Option<String> {
     (href.starts_with('/') && !href.starts_with("//")).then(|| href.to_string())
 }
 
+/// The words for an action's state (`proposed`, `running`, `done`, `failed`).
+fn action_status_key(status: &str) -> &'static str {
+    match status {
+        "proposed" => "action-status-proposed",
+        "running" => "action-status-running",
+        "done" => "action-status-done",
+        _ => "action-status-failed",
+    }
+}
+
 fn line(m: &Value) -> Line {
     Line {
         mine: s(m, "role") == "user",
@@ -87,7 +98,7 @@ fn line(m: &Value) -> Line {
                         id: n(x, "id"),
                         label: s(x, "label"),
                         proposed: s(x, "status") == "proposed",
-                        status: s(x, "status"),
+                        status_key: action_status_key(&s(x, "status")),
                         href: x["result"]["url"].as_str().and_then(local),
                     })
                     .collect()

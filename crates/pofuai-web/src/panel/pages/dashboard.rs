@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 use super::{Flash, checked_form, done, items, n, s};
 use crate::panel::session::Session;
-use crate::panel::{Ctx, PanelError, PanelResult, PanelState, chart, field, fmt, html};
+use crate::panel::{Ctx, PanelResult, PanelState, chart, field, fmt, html};
 
 /// Today in Istanbul by the application's clock.
 pub fn today(st: &PanelState) -> NaiveDate {
@@ -49,6 +49,10 @@ pub struct Health {
     pub last_status: String,
     pub success_rate: String,
     pub failures: String,
+    pub queued: i64,
+    pub running: i64,
+    pub dead: i64,
+    pub next_run: String,
 }
 
 pub struct StockAlert {
@@ -124,21 +128,54 @@ pub async fn page(
     let lang = sess.lang;
     let c = Ctx::new(&sess, "dashboard", flash.ok.as_deref());
     let to = today(&st);
-    // The periods' figures are independent reads: ask for them all at once.
+    // Every tile is an independent read: ask for them all at once.
     let periods_spec = [(1, "period-today"), (7, "period-7"), (30, "period-30")];
-    let fetched = futures_util::future::try_join_all(periods_spec.iter().map(|(days, _)| {
-        let from = to - Duration::days(days - 1);
-        let q = format!("from={from}&to={to}");
-        let (st, sess) = (&st, &sess);
-        async move {
-            let summary = st.get(sess, &format!("/api/analytics/summary?{q}")).await?;
-            let breakdown = st
-                .get(sess, &format!("/api/analytics/breakdown?by=channel&{q}"))
-                .await?;
-            Ok::<_, PanelError>((summary, breakdown))
+    let from = to - Duration::days(29);
+    let multi = sess.can(Feature::MultiChannel);
+    let (st_, sess_) = (&st, &sess);
+    let tile = |uri: &'static str, wanted: bool| async move {
+        if wanted {
+            st_.get_opt(sess_, uri).await.unwrap_or(Value::Null)
+        } else {
+            Value::Null
         }
-    }))
-    .await?;
+    };
+    let lengths: Vec<String> = periods_spec.iter().map(|(d, _)| d.to_string()).collect();
+    let overview_uri = format!("/api/analytics/overview?days={}&to={to}", lengths.join(","));
+    let (overview, list, report, logs, stock, errors_json, open, perms) = tokio::join!(
+        // Every period with its channels, and the chart's days, from one pass over the rollups.
+        st_.get(sess_, &overview_uri),
+        async {
+            if multi {
+                st_.get(sess_, "/api/integrations?limit=100")
+                    .await
+                    .map(Some)
+            } else {
+                Ok(None)
+            }
+        },
+        tile("/api/integrations/report", multi),
+        tile("/api/integrations/sync-logs?limit=50", multi),
+        tile("/api/analytics/stock", true),
+        tile("/api/integrations/errors?limit=5", multi),
+        // Buyers' questions waiting for an answer, oldest first: platforms rank by answer time.
+        tile("/api/questions/unanswered?limit=5", multi),
+        st_.get_opt(sess_, "/api/ai/permissions"),
+    );
+    let (overview, list) = (overview?, list?);
+    let fetched: Vec<(Value, Value)> = overview["periods"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| {
+            (
+                p["summary"].clone(),
+                json!({ "items": p["channels"].clone() }),
+            )
+        })
+        .collect();
+    let sales = json!({ "points": overview["daily"].clone() });
     let mut periods = Vec::new();
     for ((days, key), (summary, breakdown)) in periods_spec.iter().zip(fetched) {
         // Today is not over: against the whole of yesterday it would always look like a fall.
@@ -150,7 +187,7 @@ pub async fn page(
             .map(|r| {
                 let (change, change_class) = change_in(&r["revenue_change"]);
                 ChannelRow {
-                    label: s(r, "label"),
+                    label: fmt::channel(&s(r, "label")),
                     revenue: fmt::money(lang, n(&r["current"], "revenue_minor"), "TRY"),
                     orders: fmt::int(lang, n(&r["current"], "orders")),
                     change,
@@ -169,27 +206,11 @@ pub async fn page(
     }
 
     // Revenue per day and channel over 30 days.
-    let from = to - Duration::days(29);
-    let sales = st
-        .get(
-            &sess,
-            &format!("/api/analytics/sales?from={from}&to={to}&group_by=channel"),
-        )
-        .await?;
     let (chart, chart_rows, chart_series) = sales_chart(lang, &sales, from, to);
 
     let mut health = Vec::new();
-    if sess.can(Feature::MultiChannel) {
-        let report = st
-            .get_opt(&sess, "/api/integrations/report")
-            .await
-            .unwrap_or(Value::Null);
-        let logs = st
-            .get_opt(&sess, "/api/integrations/sync-logs?limit=50")
-            .await
-            .unwrap_or(Value::Null);
-        let list = st.get(&sess, "/api/integrations?limit=100").await?;
-        for i in items(&list) {
+    if let Some(list) = &list {
+        for i in items(list) {
             let id = n(&i, "id");
             let rep = items(&report)
                 .into_iter()
@@ -218,14 +239,18 @@ pub async fn page(
                     .as_ref()
                     .map(|r| fmt::int(lang, n(&r["integration"], "errors")))
                     .unwrap_or_else(|| "0".into()),
+                queued: rep.as_ref().map_or(0, |r| n(&r["queue"], "queued")),
+                running: rep.as_ref().map_or(0, |r| n(&r["queue"], "running")),
+                dead: rep.as_ref().map_or(0, |r| n(&r["queue"], "dead")),
+                next_run: rep
+                    .as_ref()
+                    .and_then(|r| r["queue"]["next_run_at"].as_i64())
+                    .map(|t| fmt::datetime(lang, t))
+                    .unwrap_or_else(|| "—".into()),
             });
         }
     }
 
-    let stock = st
-        .get_opt(&sess, "/api/analytics/stock")
-        .await
-        .unwrap_or(Value::Null);
     let mut alerts: Vec<StockAlert> = items(&stock)
         .iter()
         .filter_map(|r| {
@@ -251,32 +276,16 @@ pub async fn page(
     alerts.sort_by_key(|a| a.available);
     alerts.truncate(12);
 
-    let errors = if sess.can(Feature::MultiChannel) {
-        let e = st
-            .get_opt(&sess, "/api/integrations/errors?limit=5")
-            .await
-            .unwrap_or(Value::Null);
-        items(&e)
-            .iter()
-            .map(|r| ErrorRow {
-                id: n(r, "id"),
-                when: fmt::datetime(lang, n(r, "created_at")),
-                message: s(r, "message"),
-            })
-            .collect()
-    } else {
-        vec![]
-    };
+    let errors = items(&errors_json)
+        .iter()
+        .map(|r| ErrorRow {
+            id: n(r, "id"),
+            when: fmt::datetime(lang, n(r, "created_at")),
+            message: s(r, "message"),
+        })
+        .collect();
 
-    // Buyers' questions waiting for an answer, oldest first: platforms rank by answer time.
-    let show_questions = sess.can(Feature::MultiChannel);
-    let open = if show_questions {
-        st.get_opt(&sess, "/api/questions/unanswered?limit=5")
-            .await
-            .unwrap_or(Value::Null)
-    } else {
-        Value::Null
-    };
+    let show_questions = multi;
     let now = st.app.now_ms();
     let questions: Vec<OpenQuestion> = items(&open)
         .iter()
@@ -289,7 +298,6 @@ pub async fn page(
         .collect();
     let questions_count = n(&open, "count");
 
-    let perms = st.get_opt(&sess, "/api/ai/permissions").await;
     let quota = perms.map(|p| {
         let q = &p["template_quota"];
         let used = n(q, "used");
@@ -409,10 +417,18 @@ pub async fn sync_now(
 ) -> PanelResult<Response> {
     let form = checked_form(&sess, &headers, &body)?;
     sess.require(Feature::MultiChannel)?;
+    // Back where the button was: the dashboard, the integrations or a product's page.
     let back = match field(&form, "back") {
-        Some("/integrations") => "/integrations",
-        _ => "/",
+        Some("/integrations") => "/integrations".to_string(),
+        Some(p)
+            if p.strip_prefix("/products/")
+                .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            p.to_string()
+        }
+        _ => "/".to_string(),
     };
+    let back = back.as_str();
     let ids: Option<Vec<i64>> = field(&form, "integration_id")
         .and_then(|v| v.parse().ok())
         .map(|id| vec![id]);

@@ -10,6 +10,7 @@ mod orders;
 mod products;
 mod questions;
 pub(crate) mod studio;
+mod system;
 
 use askama::Template;
 use axum::Router;
@@ -42,6 +43,7 @@ pub fn routes() -> Router<PanelState> {
         .merge(analytics::routes())
         .merge(assistant::routes())
         .merge(admin::routes())
+        .merge(system::routes())
 }
 
 /// Keys the pages build from values (statuses, levels, message keys), listed for the test
@@ -71,6 +73,17 @@ pub const DYNAMIC_KEYS: &[&str] = &[
     "flash-asked",
     "flash-action-done",
     "flash-action-failed",
+    "flash-provider-removed",
+    "flash-images-saved",
+    "claim-status-waiting",
+    "claim-status-pre-approved",
+    "claim-status-accepted",
+    "claim-status-rejected",
+    "claim-status-cancelled",
+    "action-status-proposed",
+    "action-status-running",
+    "action-status-done",
+    "action-status-failed",
     "error-forbidden",
     "error-not-found",
     "error-csrf",

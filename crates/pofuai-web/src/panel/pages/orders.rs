@@ -65,8 +65,9 @@ pub struct ClaimRow {
 #[template(path = "panel/orders.html")]
 struct ListPage {
     c: Ctx,
+    /// (link, label, current)
     tabs: Vec<(String, String, bool)>,
-    channels: Vec<(i64, String, bool)>,
+    channels: Vec<(String, String, bool)>,
     rows: Vec<Row>,
     claims: Vec<ClaimRow>,
     next: Option<String>,
@@ -78,6 +79,25 @@ fn status_label(lang: crate::panel::i18n::Lang, status: &str) -> String {
     } else {
         status.to_string()
     }
+}
+
+/// The words for a claim's state (each platform spells its own: `WaitingInAction`,
+/// `NewRequest`, `Accepted`, ours `pre_approved`, …); one we do not know is shown as written.
+fn claim_status_key(status: &str) -> Option<&'static str> {
+    Some(match status.to_ascii_lowercase().as_str() {
+        "created" | "newrequest" | "waitinginaction" | "awaitingpreapproval" | "waiting" => {
+            "claim-status-waiting"
+        }
+        "pre_approved" | "preapproved" => "claim-status-pre-approved",
+        "accepted" | "approved" => "claim-status-accepted",
+        "rejected" | "unresolved" => "claim-status-rejected",
+        "cancelled" | "canceled" => "claim-status-cancelled",
+        _ => return None,
+    })
+}
+
+fn claim_status_label(lang: crate::panel::i18n::Lang, status: &str) -> String {
+    claim_status_key(status).map_or_else(|| status.to_string(), |k| lang.t(k))
 }
 
 async fn list(
@@ -128,30 +148,75 @@ async fn list(
             ClaimRow {
                 id: n(cl, "id"),
                 order_number: s(cl, "order_number"),
+                // Platforms write `Accepted`, we write `accepted`: one answer either way.
                 approvable: !matches!(
-                    status.as_str(),
-                    "accepted" | "approved" | "rejected" | "cancelled"
+                    claim_status_key(&status),
+                    Some(
+                        "claim-status-accepted"
+                            | "claim-status-rejected"
+                            | "claim-status-cancelled"
+                    )
                 ),
-                status,
+                status: claim_status_label(lang, &status),
                 when: fmt::datetime(lang, n(cl, "created_at")),
             }
         })
         .collect();
-    let selected = q.status.clone().unwrap_or_default();
-    let mut tabs = vec![("".to_string(), lang.t("filter-all"), selected.is_empty())];
-    tabs.extend(
-        TABS.iter()
-            .map(|t| (t.to_string(), status_label(lang, t), selected == *t)),
-    );
+    // Tabs keep the channel, channels keep the tab, the next page keeps both.
+    let selected = q.status.clone().filter(|x| TABS.contains(&x.as_str()));
+    let href = |status: Option<&str>, integration: Option<i64>, cursor: Option<&str>| {
+        let mut qs = form_urlencoded::Serializer::new(String::new());
+        if let Some(x) = status {
+            qs.append_pair("status", x);
+        }
+        if let Some(i) = integration {
+            qs.append_pair("integration_id", &i.to_string());
+        }
+        if let Some(cur) = cursor {
+            qs.append_pair("cursor", cur);
+        }
+        let qs = qs.finish();
+        if qs.is_empty() {
+            "/orders".to_string()
+        } else {
+            format!("/orders?{qs}")
+        }
+    };
+    let mut tabs = vec![(
+        href(None, q.integration_id, None),
+        lang.t("filter-all"),
+        selected.is_none(),
+    )];
+    tabs.extend(TABS.iter().map(|t| {
+        (
+            href(Some(t), q.integration_id, None),
+            status_label(lang, t),
+            selected.as_deref() == Some(*t),
+        )
+    }));
+    let mut channels = vec![];
+    if !names.is_empty() {
+        channels.push((
+            href(selected.as_deref(), None, None),
+            lang.t("filter-all"),
+            q.integration_id.is_none(),
+        ));
+    }
+    channels.extend(names.into_iter().map(|(id, name)| {
+        (
+            href(selected.as_deref(), Some(id), None),
+            name,
+            q.integration_id == Some(id),
+        )
+    }));
     Ok(html(ListPage {
         tabs,
-        channels: names
-            .into_iter()
-            .map(|(id, name)| (id, name, q.integration_id == Some(id)))
-            .collect(),
+        channels,
         rows,
         claims,
-        next: orders["next_cursor"].as_str().map(str::to_string),
+        next: orders["next_cursor"]
+            .as_str()
+            .map(|cur| href(selected.as_deref(), q.integration_id, Some(cur))),
         c,
     }))
 }

@@ -30,6 +30,11 @@ pub fn routes() -> Router<PanelState> {
         .route("/products/{id}", get(editor).post(save_product))
         .route("/products/{id}/variants/{vid}", post(save_variant))
         .route("/products/{id}/apply", post(apply_suggestion))
+        .route("/products/{id}/images", post(save_images))
+        .route(
+            "/products/{id}/images/upload",
+            post(upload_image).layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024)),
+        )
 }
 
 #[derive(Deserialize, Default)]
@@ -799,4 +804,149 @@ mod tests {
         assert_eq!(parse_price("1,234"), None);
         assert_eq!(parse_price("abc"), None);
     }
+}
+
+/// The images in a new order, or with one moved or removed: the list comes as the page showed
+/// it (`images`, in order), a drag and drop sends it reordered, and the ↑ / ↓ / remove buttons
+/// (usable without a mouse or script) name one image by its place.
+async fn save_images(
+    State(st): State<PanelState>,
+    sess: Session,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> PanelResult<Response> {
+    let form = checked_form(&sess, &headers, &body)?;
+    sess.require(Feature::ProductManage)?;
+    let mut images: Vec<String> = form
+        .iter()
+        .filter(|(k, _)| k == "images")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let place = |v: &str| v.parse::<usize>().ok().filter(|i| *i < images.len());
+    if let Some((i, dir)) = field(&form, "move").and_then(|m| m.split_once(':'))
+        && let Some(i) = place(i)
+    {
+        match dir {
+            "up" if i > 0 => images.swap(i, i - 1),
+            "down" if i + 1 < images.len() => images.swap(i, i + 1),
+            _ => {}
+        }
+    } else if let Some(i) = field(&form, "remove").and_then(place) {
+        images.remove(i);
+    }
+    let req = json!({ "images": images });
+    match st
+        .send(
+            &sess,
+            Method::PATCH,
+            &format!("/api/products/{id}"),
+            Some(&req),
+        )
+        .await?
+    {
+        Ok(_) => Ok(done(&format!("/products/{id}"), "images-saved")),
+        Err(e) => editor_page(&st, &sess, id, None, e, None, &[]).await,
+    }
+}
+
+/// A new image (chosen, or dropped on the page): stored through the uploads API, then
+/// added at the end of the product's images.
+async fn upload_image(
+    State(st): State<PanelState>,
+    sess: Session,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    mut multipart: axum::extract::Multipart,
+) -> PanelResult<Response> {
+    let mut csrf = None;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let refuse = |key: &str| {
+        let mut e = FormErrors::default();
+        e.fields.insert("images".into(), sess.lang.t(key));
+        e
+    };
+    loop {
+        let part = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(_) => {
+                return editor_page(&st, &sess, id, None, refuse("io-too-large"), None, &[]).await;
+            }
+        };
+        let name = part.name().unwrap_or("").to_string();
+        let filename = part.file_name().unwrap_or("image").to_string();
+        let Ok(bytes) = part.bytes().await else {
+            return editor_page(&st, &sess, id, None, refuse("io-too-large"), None, &[]).await;
+        };
+        match name.as_str() {
+            "_csrf" => csrf = Some(String::from_utf8_lossy(&bytes).into_owned()),
+            "file" if !bytes.is_empty() => file = Some((filename, bytes.to_vec())),
+            _ => {}
+        }
+    }
+    sess.check_csrf(&headers, &[("_csrf".to_string(), csrf.unwrap_or_default())])?;
+    sess.require(Feature::ProductManage)?;
+    let Some((filename, bytes)) = file else {
+        return editor_page(&st, &sess, id, None, refuse("images-choose"), None, &[]).await;
+    };
+    let (ctype, body) = upload_body(&filename, &bytes);
+    let a = st
+        .call_with(
+            Some(&sess.token),
+            Method::POST,
+            "/api/uploads",
+            Some((ctype, axum::body::Body::from(body))),
+            None,
+        )
+        .await?;
+    if !a.status.is_success() {
+        // The API names the field `file`: shown beside the images.
+        let mut e = FormErrors::of(&a.body);
+        if let Some(m) = e.fields.remove("file") {
+            e.fields.insert("images".into(), m);
+        }
+        if !e.any() {
+            return Err(crate::panel::PanelError::from_api(
+                sess.lang, a.status, &a.body,
+            ));
+        }
+        return editor_page(&st, &sess, id, None, e, None, &[]).await;
+    }
+    let path = s(&a.body, "path");
+    let product = st.get(&sess, &format!("/api/products/{id}")).await?;
+    let mut images: Vec<Value> = product["images"].as_array().cloned().unwrap_or_default();
+    images.push(json!(path));
+    match st
+        .send(
+            &sess,
+            Method::PATCH,
+            &format!("/api/products/{id}"),
+            Some(&json!({ "images": images })),
+        )
+        .await?
+    {
+        Ok(_) => Ok(done(&format!("/products/{id}"), "images-saved")),
+        Err(e) => editor_page(&st, &sess, id, None, e, None, &[]).await,
+    }
+}
+
+/// One file as `multipart/form-data` under the name the uploads API takes (`file`).
+fn upload_body(filename: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = format!("pofuai-{}", hex::encode(rand::random::<[u8; 16]>()));
+    // The name is only a label; quotes and line breaks in it would break the part header.
+    let safe: String = filename
+        .chars()
+        .filter(|c| !matches!(c, '"' | '\r' | '\n' | '\\'))
+        .collect();
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{safe}\"\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }

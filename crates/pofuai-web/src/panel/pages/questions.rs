@@ -44,6 +44,8 @@ pub struct QuestionRow {
     pub age: String,
     pub status_key: String,
     pub draft: String,
+    /// What was sent to the platform (empty until answered).
+    pub answer: String,
     pub needs_seller: bool,
     pub facts: String,
     pub editable: bool,
@@ -88,6 +90,7 @@ fn row(lang: Lang, q: &Value, now: i64) -> QuestionRow {
             && s(q, "platform_status") == "WAITING_FOR_ANSWER",
         status_key,
         draft: s(q, "draft"),
+        answer: s(q, "answer"),
         needs_seller: q["needs_seller"].as_bool().unwrap_or(false),
         facts: q["facts"]
             .as_array()
