@@ -4,11 +4,15 @@
 //! aggregation, the parse and the serialisation; the stamp comes from the database
 //! ([`pofuai_store::catalogue`]), so a change made by any node, worker or command-line process
 //! ends every cached answer it touches at once.
+//!
+//! Concurrent requests of one scope share their stamp reads: a request joins the next read that
+//! has not started yet, so every read starts after each request it answers arrived, and says
+//! what a read of the request's own would — while under load one query answers many requests.
 
 use std::collections::HashMap;
 use std::future::Future;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -16,7 +20,9 @@ use bytes::Bytes;
 use pofuai_store::catalogue::CatalogueStamp;
 use pofuai_store::products::Scope;
 use pofuai_store::token_cache::CacheStats;
+use pofuai_store::{Store, StoreError};
 use serde::Serialize;
+use tokio::sync::watch;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
@@ -39,19 +45,107 @@ struct Entries {
     bytes: usize,
 }
 
+/// What a shared stamp read ends with: `Some(None)` when it failed (each request then reads
+/// its own, to answer with the real error).
+type Outcome = Option<Option<CatalogueStamp>>;
+
+/// Per scope, while a reader task runs: the read that has not started yet, which arriving
+/// requests join.
+#[derive(Default)]
+struct Readers {
+    next: HashMap<Scope, Option<watch::Sender<Outcome>>>,
+}
+
 #[derive(Default)]
 pub struct AnswerCache {
     entries: Mutex<Entries>,
+    readers: Arc<Mutex<Readers>>,
     hits: AtomicU64,
     misses: AtomicU64,
 }
 
+/// Every operation under these locks leaves its map whole, so a poisoned lock is still usable.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Ends a scope's reader task if it stops short (a panic, a runtime shutting down): requests
+/// still waiting see their read dropped and read their own, and the next request starts a
+/// new task.
+struct ReaderGone {
+    readers: Arc<Mutex<Readers>>,
+    scope: Scope,
+    armed: bool,
+}
+
+impl Drop for ReaderGone {
+    fn drop(&mut self) {
+        if self.armed {
+            lock(&self.readers).next.remove(&self.scope);
+        }
+    }
+}
+
+/// Reads the stamp of `scope` for each batch of requests that joined while the read before
+/// ran, until no request waits. The scope's entry exists exactly while this task does, so a
+/// request that finds it can count on its batch being read.
+async fn read_stamps(readers: Arc<Mutex<Readers>>, store: Store, scope: Scope) {
+    let mut gone = ReaderGone {
+        readers: readers.clone(),
+        scope,
+        armed: true,
+    };
+    loop {
+        let batch = {
+            let mut r = lock(&readers);
+            match r.next.get_mut(&scope).and_then(Option::take) {
+                Some(batch) => batch,
+                None => {
+                    r.next.remove(&scope);
+                    gone.armed = false;
+                    return;
+                }
+            }
+        };
+        let stamp = store.catalogue_stamp(scope).await.ok();
+        batch.send_replace(Some(stamp));
+    }
+}
+
 impl AnswerCache {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
-        // Every operation leaves the map whole, so a poisoned lock is still usable.
-        self.entries
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    fn lock(&self) -> MutexGuard<'_, Entries> {
+        lock(&self.entries)
+    }
+
+    /// The stamp of `scope` as of some moment after this call began.
+    async fn stamp(&self, store: &Store, scope: Scope) -> Result<CatalogueStamp, StoreError> {
+        let mut batch = {
+            let mut readers = lock(&self.readers);
+            let running = readers.next.contains_key(&scope);
+            let next = readers.next.entry(scope).or_default();
+            let batch = match next {
+                Some(tx) => tx.subscribe(),
+                None => {
+                    let (tx, rx) = watch::channel(None);
+                    *next = Some(tx);
+                    rx
+                }
+            };
+            if !running {
+                tokio::spawn(read_stamps(self.readers.clone(), store.clone(), scope));
+            }
+            batch
+        };
+        let shared = batch
+            .wait_for(Option::is_some)
+            .await
+            .ok()
+            .and_then(|outcome| *outcome)
+            .flatten();
+        match shared {
+            Some(stamp) => Ok(stamp),
+            None => store.catalogue_stamp(scope).await,
+        }
     }
 
     fn get(&self, key: &(Scope, String), stamp: CatalogueStamp) -> Option<Answer> {
@@ -118,7 +212,7 @@ where
     T: Serialize,
     F: Future<Output = ApiResult<(T, Option<i64>)>>,
 {
-    let stamp = state.store.catalogue_stamp(scope).await?;
+    let stamp = state.answers.stamp(&state.store, scope).await?;
     let key = (scope, key);
     let answer = match state.answers.get(&key, stamp) {
         Some(answer) => answer,

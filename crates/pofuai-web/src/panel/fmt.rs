@@ -161,6 +161,18 @@ pub fn turkish_sort_key(s: &str) -> Vec<u32> {
         .collect()
 }
 
+/// A channel's name as sellers know it (`trendyol` → Trendyol); an unknown one as written.
+pub fn channel(name: &str) -> String {
+    match name {
+        "trendyol" => "Trendyol".into(),
+        "hepsiburada" => "Hepsiburada".into(),
+        "n11" => "N11".into(),
+        "amazon_tr" => "Amazon".into(),
+        "manual" => "Manuel".into(),
+        other => other.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,17 +219,5 @@ mod tests {
                 "Ceket", "çanta", "ılık", "İğne", "Orkide", "Ödül", "Saat", "Şal", "Zeytin"
             ]
         );
-    }
-}
-
-/// A channel's name as sellers know it (`trendyol` → Trendyol); an unknown one as written.
-pub fn channel(name: &str) -> String {
-    match name {
-        "trendyol" => "Trendyol".into(),
-        "hepsiburada" => "Hepsiburada".into(),
-        "n11" => "N11".into(),
-        "amazon_tr" => "Amazon".into(),
-        "manual" => "Manuel".into(),
-        other => other.to_string(),
     }
 }

@@ -118,3 +118,54 @@ async fn cached_catalogue_answers_end_with_any_change_from_any_node() {
     assert_eq!(read(&a, list, &seller).await.1["items"], json!([]));
     assert_eq!(read(&a, list, &admin).await.1["items"], json!([]));
 }
+
+/// Concurrent clients share stamp reads; each still reads its own writes at once: a read
+/// that starts after the request arrived is as good as the request's own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_readers_share_stamp_reads_and_still_read_their_own_writes() {
+    let app = std::sync::Arc::new(spawn_app().await);
+    let seller = app.user(Role::Seller).await;
+    let mut clients = Vec::new();
+    for c in 0..12 {
+        let created = app
+            .product(
+                &seller,
+                &format!("Cezve {c}"),
+                &format!("86900000001{c:02}"),
+            )
+            .await;
+        let (app, seller) = (app.clone(), seller.clone());
+        clients.push(tokio::spawn(async move {
+            let id = created["id"].as_i64().unwrap();
+            let vid = created["variants"][0]["id"].as_i64().unwrap();
+            for stock in 1..=6 {
+                let r = app
+                    .patch(
+                        &format!("/api/products/{id}/variants/{vid}"),
+                        &seller.token,
+                        json!({"stock": stock}),
+                    )
+                    .await;
+                assert_eq!(r.status(), StatusCode::OK);
+                for _ in 0..3 {
+                    let item = read(&app, &format!("/api/products/{id}"), &seller).await.1;
+                    assert_eq!(item["variants"][0]["stock"], stock);
+                    let list = read(&app, "/api/products?limit=100", &seller).await.1;
+                    let mine = list["items"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .find(|p| p["id"] == id)
+                        .cloned()
+                        .unwrap();
+                    assert_eq!(mine["total_stock"], stock);
+                }
+            }
+        }));
+    }
+    for c in clients {
+        c.await.unwrap();
+    }
+    let stats = app.state.answers.stats();
+    assert!(stats.hits + stats.misses >= 12 * 6 * 6, "{stats:?}");
+}

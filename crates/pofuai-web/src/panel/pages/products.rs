@@ -790,22 +790,6 @@ async fn apply_suggestion(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::parse_price;
-
-    #[test]
-    fn prices_in_turkish_and_plain_notation() {
-        assert_eq!(parse_price("1.299,90"), Some(129_990));
-        assert_eq!(parse_price("1299.9"), Some(129_990));
-        assert_eq!(parse_price("1299"), Some(129_900));
-        assert_eq!(parse_price("12,5 TL"), Some(1_250));
-        assert_eq!(parse_price("-5"), None);
-        assert_eq!(parse_price("1,234"), None);
-        assert_eq!(parse_price("abc"), None);
-    }
-}
-
 /// The images in a new order, or with one moved or removed: the list comes as the page showed
 /// it (`images`, in order), a drag and drop sends it reordered, and the ↑ / ↓ / remove buttons
 /// (usable without a mouse or script) name one image by its place.
@@ -949,4 +933,20 @@ fn upload_body(filename: &str, bytes: &[u8]) -> (String, Vec<u8>) {
     body.extend_from_slice(bytes);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_price;
+
+    #[test]
+    fn prices_in_turkish_and_plain_notation() {
+        assert_eq!(parse_price("1.299,90"), Some(129_990));
+        assert_eq!(parse_price("1299.9"), Some(129_990));
+        assert_eq!(parse_price("1299"), Some(129_900));
+        assert_eq!(parse_price("12,5 TL"), Some(1_250));
+        assert_eq!(parse_price("-5"), None);
+        assert_eq!(parse_price("1,234"), None);
+        assert_eq!(parse_price("abc"), None);
+    }
 }
