@@ -450,6 +450,30 @@ fn price_input(minor: i64) -> String {
     format!("{},{:02}", minor / 100, minor % 100)
 }
 
+/// Changes the product through the API, then back to its editor with `message`; refused, the
+/// editor again with the API's errors beside the fields and what was `typed`.
+async fn patch_product(
+    st: &PanelState,
+    sess: &Session,
+    id: i64,
+    change: &Value,
+    message: &str,
+    typed: &[(String, String)],
+) -> PanelResult<Response> {
+    match st
+        .send(
+            sess,
+            Method::PATCH,
+            &format!("/api/products/{id}"),
+            Some(change),
+        )
+        .await?
+    {
+        Ok(_) => Ok(done(&format!("/products/{id}"), message)),
+        Err(e) => editor_page(st, sess, id, None, e, None, typed).await,
+    }
+}
+
 async fn editor_page(
     st: &PanelState,
     sess: &Session,
@@ -647,18 +671,7 @@ async fn save_product(
             req.insert(k.to_string(), json!(v));
         }
     }
-    match st
-        .send(
-            &sess,
-            Method::PATCH,
-            &format!("/api/products/{id}"),
-            Some(&Value::Object(req)),
-        )
-        .await?
-    {
-        Ok(_) => Ok(done(&format!("/products/{id}"), "saved")),
-        Err(e) => editor_page(&st, &sess, id, None, e, None, &form).await,
-    }
+    patch_product(&st, &sess, id, &Value::Object(req), "saved", &form).await
 }
 
 async fn save_variant(
@@ -776,18 +789,7 @@ async fn apply_suggestion(
         f["proposed"].clone()
     };
     let req = json!({ target.clone(): value });
-    match st
-        .send(
-            &sess,
-            Method::PATCH,
-            &format!("/api/products/{id}"),
-            Some(&req),
-        )
-        .await?
-    {
-        Ok(_) => Ok(done(&format!("/products/{id}"), "suggestion-applied")),
-        Err(e) => editor_page(&st, &sess, id, None, e, None, &[]).await,
-    }
+    patch_product(&st, &sess, id, &req, "suggestion-applied", &[]).await
 }
 
 /// The images in a new order, or with one moved or removed: the list comes as the page showed
@@ -820,18 +822,7 @@ async fn save_images(
         images.remove(i);
     }
     let req = json!({ "images": images });
-    match st
-        .send(
-            &sess,
-            Method::PATCH,
-            &format!("/api/products/{id}"),
-            Some(&req),
-        )
-        .await?
-    {
-        Ok(_) => Ok(done(&format!("/products/{id}"), "images-saved")),
-        Err(e) => editor_page(&st, &sess, id, None, e, None, &[]).await,
-    }
+    patch_product(&st, &sess, id, &req, "images-saved", &[]).await
 }
 
 /// A new image (chosen, or dropped on the page): stored through the uploads API, then
@@ -901,18 +892,15 @@ async fn upload_image(
     let product = st.get(&sess, &format!("/api/products/{id}")).await?;
     let mut images: Vec<Value> = product["images"].as_array().cloned().unwrap_or_default();
     images.push(json!(path));
-    match st
-        .send(
-            &sess,
-            Method::PATCH,
-            &format!("/api/products/{id}"),
-            Some(&json!({ "images": images })),
-        )
-        .await?
-    {
-        Ok(_) => Ok(done(&format!("/products/{id}"), "images-saved")),
-        Err(e) => editor_page(&st, &sess, id, None, e, None, &[]).await,
-    }
+    patch_product(
+        &st,
+        &sess,
+        id,
+        &json!({ "images": images }),
+        "images-saved",
+        &[],
+    )
+    .await
 }
 
 /// One file as `multipart/form-data` under the name the uploads API takes (`file`).
