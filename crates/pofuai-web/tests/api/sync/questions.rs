@@ -83,6 +83,15 @@ async fn questions(rig: &Rig, seller: &User, query: &str) -> Vec<Value> {
         .clone()
 }
 
+async fn question(rig: &Rig, seller: &User, id: i64) -> Value {
+    rig.app
+        .get(&format!("/api/questions/{id}"), &seller.token)
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
 fn by_remote(list: &[Value], remote: i64) -> &Value {
     list.iter()
         .find(|q| q["remote_id"].as_str() == Some(remote.to_string().as_str()))
@@ -343,13 +352,7 @@ async fn a_question_answered_in_the_platforms_panel_is_seen_at_the_next_import()
     );
     rig.app.clock.advance(Duration::from_secs(3600));
     import(&rig, &seller, integration).await;
-    let q: Value = rig
-        .app
-        .get(&format!("/api/questions/{id}"), &seller.token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let q = question(&rig, &seller, id).await;
     assert_eq!(q["status"], "answered", "{q}");
     assert_eq!(q["answer"], "Evet, iç yüzeyi kalaylıdır.");
     // Nothing of ours goes out for it any more.
@@ -385,13 +388,7 @@ async fn a_question_the_platform_closed_fails_without_an_answer() {
     let views = rig.drain(&seller, &[job]).await;
     assert_eq!(views[0]["state"], "failed", "{}", views[0]);
     assert_eq!(answers_to(&rig, remote), 0);
-    let q: Value = rig
-        .app
-        .get(&format!("/api/questions/{id}"), &seller.token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let q = question(&rig, &seller, id).await;
     assert_eq!(q["status"], "failed", "{q}");
 }
 
