@@ -163,14 +163,7 @@ fn minimax_to_border(p: &Plane) -> Plane {
         if v > best[i] {
             continue;
         }
-        let (x, y) = (i % w, i / w);
-        let nb = [
-            (x > 0).then(|| i - 1),
-            (x + 1 < w).then(|| i + 1),
-            (y > 0).then(|| i - w),
-            (y + 1 < h).then(|| i + w),
-        ];
-        for j in nb.into_iter().flatten() {
+        for j in neighbours(i, w, h) {
             let c = v.max(p.data[j]);
             if c < best[j] {
                 best[j] = c;
@@ -245,14 +238,7 @@ fn signed_distance(mask: &[bool], w: usize, h: usize, cap: usize) -> Vec<f32> {
         if next > cap {
             continue;
         }
-        let (x, y) = (i % w, i / w);
-        let nb = [
-            (x > 0).then(|| i - 1),
-            (x + 1 < w).then(|| i + 1),
-            (y > 0).then(|| i - w),
-            (y + 1 < h).then(|| i + w),
-        ];
-        for j in nb.into_iter().flatten() {
+        for j in neighbours(i, w, h) {
             if d[j] > next {
                 d[j] = next;
                 queue.push_back(j);
@@ -351,6 +337,19 @@ pub(crate) fn forest() -> Option<&'static Forest> {
     FOREST
         .get_or_init(|| Forest::parse(include_str!("cutout_forest.txt")))
         .as_ref()
+}
+
+/// The 4-connected neighbours of pixel `i` in a `w`×`h` grid.
+fn neighbours(i: usize, w: usize, h: usize) -> impl Iterator<Item = usize> {
+    let (x, y) = (i % w, i / w);
+    [
+        (x > 0).then(|| i - 1),
+        (x + 1 < w).then(|| i + 1),
+        (y > 0).then(|| i - w),
+        (y + 1 < h).then(|| i + w),
+    ]
+    .into_iter()
+    .flatten()
 }
 
 #[cfg(test)]
