@@ -11,14 +11,34 @@ use serde::{Deserialize, Serialize};
 pub struct FieldError {
     pub field: String,
     pub message: String,
+    /// What is wrong, stable and machine-readable (`too_long`, `above_list_price`…), so a
+    /// client can say it in its own language; `invalid` when no more is known.
+    pub code: &'static str,
+    /// The numbers the message names (`max` of `too_long`…), by name.
+    pub args: Vec<(&'static str, i64)>,
 }
 
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> FieldError {
+        FieldError::coded(field, "invalid", message)
+    }
+
+    pub fn coded(
+        field: impl Into<String>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> FieldError {
         FieldError {
             field: field.into(),
             message: message.into(),
+            code,
+            args: Vec::new(),
         }
+    }
+
+    pub fn arg(mut self, name: &'static str, value: i64) -> FieldError {
+        self.args.push((name, value));
+        self
     }
 }
 
@@ -67,26 +87,31 @@ pub fn text(field: &str, value: &str, min: usize, max: usize) -> Result<String, 
     let v = value.trim();
     let n = v.chars().count();
     if n < min {
-        return Err(FieldError::new(
-            field,
-            if min == 1 {
-                "must not be empty".to_string()
-            } else {
-                format!("must be at least {min} characters")
-            },
-        ));
+        return Err(if min == 1 {
+            FieldError::coded(field, "required", "must not be empty")
+        } else {
+            FieldError::coded(
+                field,
+                "too_short",
+                format!("must be at least {min} characters"),
+            )
+            .arg("min", min as i64)
+        });
     }
     if n > max {
-        return Err(FieldError::new(
+        return Err(FieldError::coded(
             field,
+            "too_long",
             format!("must be at most {max} characters"),
-        ));
+        )
+        .arg("max", max as i64));
     }
     if v.chars()
         .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
     {
-        return Err(FieldError::new(
+        return Err(FieldError::coded(
             field,
+            "control_characters",
             "must not contain control characters",
         ));
     }
@@ -97,17 +122,20 @@ pub fn text(field: &str, value: &str, min: usize, max: usize) -> Result<String, 
 pub fn code(field: &str, value: &str) -> Result<String, FieldError> {
     let v = value.trim();
     if v.is_empty() {
-        return Err(FieldError::new(field, "must not be empty"));
+        return Err(FieldError::coded(field, "required", "must not be empty"));
     }
     if v.len() > 40 {
-        return Err(FieldError::new(field, "must be at most 40 characters"));
+        return Err(
+            FieldError::coded(field, "too_long", "must be at most 40 characters").arg("max", 40),
+        );
     }
     if !v
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
     {
-        return Err(FieldError::new(
+        return Err(FieldError::coded(
             field,
+            "code_characters",
             "may contain only letters A-Z, digits and - _ .",
         ));
     }
@@ -116,10 +144,13 @@ pub fn code(field: &str, value: &str) -> Result<String, FieldError> {
 
 pub fn range(field: &str, value: i64, min: i64, max: i64) -> Result<i64, FieldError> {
     if value < min || value > max {
-        return Err(FieldError::new(
+        return Err(FieldError::coded(
             field,
+            "out_of_range",
             format!("must be between {min} and {max}"),
-        ));
+        )
+        .arg("min", min)
+        .arg("max", max));
     }
     Ok(value)
 }
@@ -172,7 +203,9 @@ impl Currency {
         Currency::ALL
             .into_iter()
             .find(|c| c.as_str() == s)
-            .ok_or_else(|| FieldError::new(field, "must be one of TRY, USD, EUR, GBP"))
+            .ok_or_else(|| {
+                FieldError::coded(field, "currency", "must be one of TRY, USD, EUR, GBP")
+            })
     }
 }
 
@@ -205,8 +238,9 @@ impl Prices {
             MAX_PRICE_MINOR,
         )?;
         if sale_price > list_price {
-            return Err(FieldError::new(
+            return Err(FieldError::coded(
                 format!("{prefix}sale_price"),
+                "above_list_price",
                 "must not be above list_price",
             ));
         }
@@ -231,8 +265,9 @@ pub fn vat_rate(field: &str, value: i64) -> Result<i64, FieldError> {
 /// never have three decimals). A trailing "TL" or "₺" is allowed.
 pub fn decimal_minor(field: &str, text: &str) -> Result<i64, FieldError> {
     let bad = || {
-        FieldError::new(
+        FieldError::coded(
             field,
+            "amount",
             "must be an amount such as 1299.90 or 1.299,90 (at most two decimals)",
         )
     };
@@ -299,10 +334,10 @@ pub fn decimal_minor(field: &str, text: &str) -> Result<i64, FieldError> {
 
 /// A whole number typed by a person or read from a spreadsheet: "1200", "1.200", "1,200".
 pub fn whole_number(field: &str, text: &str) -> Result<i64, FieldError> {
-    let minor =
-        decimal_minor(field, text).map_err(|_| FieldError::new(field, "must be a whole number"))?;
+    let not_whole = || FieldError::coded(field, "whole_number", "must be a whole number");
+    let minor = decimal_minor(field, text).map_err(|_| not_whole())?;
     if minor % 100 != 0 {
-        return Err(FieldError::new(field, "must be a whole number"));
+        return Err(not_whole());
     }
     Ok(minor / 100)
 }
@@ -444,6 +479,85 @@ pub enum StockFilter {
 }
 
 pub const LOW_STOCK: i64 = 5;
+
+/// The column a product list is ordered by. Each pages by its value and the id, so a cursor
+/// carries both; `Newest` (the default) is the id alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProductSort {
+    Newest,
+    /// The name in Turkish dictionary order ([`crate::search::turkish_sort_text`]).
+    Name,
+    /// The lowest sale price of the product's variants.
+    Price,
+    /// Units available (on hand less reserved) over all variants.
+    Stock,
+    /// When the product last changed.
+    Updated,
+}
+
+impl ProductSort {
+    pub const NAMES: [&'static str; 5] = ["newest", "name", "price", "stock", "updated"];
+
+    pub fn parse(s: &str) -> Option<ProductSort> {
+        Some(match s {
+            "newest" => ProductSort::Newest,
+            "name" => ProductSort::Name,
+            "price" => ProductSort::Price,
+            "stock" => ProductSort::Stock,
+            "updated" => ProductSort::Updated,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProductSort::Newest => "newest",
+            ProductSort::Name => "name",
+            ProductSort::Price => "price",
+            ProductSort::Stock => "stock",
+            ProductSort::Updated => "updated",
+        }
+    }
+
+    /// Names, prices and stock read best from the smallest; times from the latest.
+    pub fn default_descending(self) -> bool {
+        matches!(self, ProductSort::Newest | ProductSort::Updated)
+    }
+}
+
+/// A product's listing on one integration, as a product list filter: `listed` (some variant
+/// accepted by the channel or managed there), `pending` (some variant sent, outcome not yet
+/// known), `failed` (some variant refused), `not_listed` (no variant sent to it at all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ListingFilter {
+    Listed,
+    Pending,
+    Failed,
+    NotListed,
+}
+
+impl ListingFilter {
+    pub const NAMES: [&'static str; 4] = ["listed", "pending", "failed", "not_listed"];
+
+    pub fn parse(s: &str) -> Option<ListingFilter> {
+        Some(match s {
+            "listed" => ListingFilter::Listed,
+            "pending" => ListingFilter::Pending,
+            "failed" => ListingFilter::Failed,
+            "not_listed" => ListingFilter::NotListed,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListingFilter::Listed => "listed",
+            ListingFilter::Pending => "pending",
+            ListingFilter::Failed => "failed",
+            ListingFilter::NotListed => "not_listed",
+        }
+    }
+}
 
 impl StockFilter {
     pub fn as_str(self) -> &'static str {

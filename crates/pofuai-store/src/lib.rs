@@ -218,7 +218,7 @@ impl Store {
                 ran?;
             }
         }
-        Ok(())
+        self.backfill_name_sort().await
     }
 
     pub fn dialect(&self) -> Dialect {

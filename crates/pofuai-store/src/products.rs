@@ -4,9 +4,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use pofuai_core::FieldError;
 use pofuai_core::product::{
-    LOW_STOCK, NewProduct, NewVariant, ProductChanges, StockFilter, VariantChanges,
+    LOW_STOCK, ListingFilter, NewProduct, NewVariant, ProductChanges, ProductSort, StockFilter,
+    VariantChanges,
 };
-use pofuai_core::search::fold;
+use pofuai_core::search::{fold, turkish_sort_text};
 use serde::Serialize;
 
 use crate::paging::PageRequest;
@@ -245,6 +246,88 @@ pub struct ProductFilter {
     pub category: Option<String>,
     pub brand: Option<String>,
     pub stock: Option<StockFilter>,
+    /// The listing on one integration (its id), for sellers who fix one channel at a time.
+    pub listing: Option<(i64, ListingFilter)>,
+}
+
+/// How a product list is ordered: by which column, and which way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ProductOrder {
+    pub sort: ProductSort,
+    pub descending: bool,
+}
+
+impl ProductOrder {
+    /// Newest first, by id: the order of [`Store::list_products`].
+    pub const NEWEST: ProductOrder = ProductOrder {
+        sort: ProductSort::Newest,
+        descending: true,
+    };
+}
+
+/// Where a page of an ordered product list starts: after the row with this sort value and
+/// id. The value is part of the cursor because the id alone says nothing of where a row stands
+/// in another column's order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductCursor {
+    num: i64,
+    text: String,
+    id: i64,
+}
+
+impl ProductCursor {
+    /// The cursor as the API hands it out: the id alone for the default order (as every
+    /// other list pages), else the order, the value and the id, hex-encoded.
+    pub fn encode(&self, order: ProductOrder) -> String {
+        if order == ProductOrder::NEWEST {
+            return self.id.to_string();
+        }
+        let dir = if order.descending { "d" } else { "a" };
+        hex::encode(format!(
+            "{}.{dir}.{}.{}.{}",
+            order.sort.as_str(),
+            self.num,
+            self.id,
+            self.text
+        ))
+    }
+
+    /// A cursor [`ProductCursor::encode`] made for `order`; `None` for anything else,
+    /// including a cursor of another order.
+    pub fn decode(cursor: &str, order: ProductOrder) -> Option<ProductCursor> {
+        if order == ProductOrder::NEWEST {
+            let id = cursor.parse::<i64>().ok().filter(|id| *id > 0)?;
+            return Some(ProductCursor {
+                num: 0,
+                text: String::new(),
+                id,
+            });
+        }
+        let raw = String::from_utf8(hex::decode(cursor).ok()?).ok()?;
+        let mut parts = raw.splitn(5, '.');
+        let sort = ProductSort::parse(parts.next()?)?;
+        let descending = match parts.next()? {
+            "d" => true,
+            "a" => false,
+            _ => return None,
+        };
+        if (ProductOrder { sort, descending }) != order {
+            return None;
+        }
+        let num = parts.next()?.parse().ok()?;
+        let id = parts.next()?.parse().ok()?;
+        let text = parts.next()?.to_string();
+        Some(ProductCursor { num, text, id })
+    }
+}
+
+/// A product row with the value it is ordered by (see [`Store::list_products_ordered`]).
+#[derive(sqlx::FromRow)]
+struct OrderedProductRow {
+    #[sqlx(flatten)]
+    nested: NestedProductRow,
+    sort_num: i64,
+    sort_text: String,
 }
 
 const PRODUCT_COLUMNS: &str = "id, owner_id, name, description, category, brand, attributes, version, \
@@ -311,54 +394,179 @@ impl Store {
         row.ok_or(StoreError::NotFound)?.try_into()
     }
 
+    /// Products newest first, paged by id.
     pub async fn list_products(
         &self,
         scope: Scope,
         filter: &ProductFilter,
         page: PageRequest,
     ) -> Result<Page<Product>, StoreError> {
+        let after = page.before_id.map(|id| ProductCursor {
+            num: 0,
+            text: String::new(),
+            id,
+        });
+        self.list_products_ordered(
+            scope,
+            filter,
+            ProductOrder::NEWEST,
+            after.as_ref(),
+            page.limit,
+        )
+        .await
+    }
+
+    /// Products in `order`, from after `after`, at most `limit`. Each order pages by its
+    /// value and then the id, so rows with equal values are neither skipped nor repeated.
+    pub async fn list_products_ordered(
+        &self,
+        scope: Scope,
+        filter: &ProductFilter,
+        order: ProductOrder,
+        after: Option<&ProductCursor>,
+        limit: i64,
+    ) -> Result<Page<Product>, StoreError> {
+        // The sort value as a number or as text (the other one constant), then the id.
+        let (num, text) = match order.sort {
+            ProductSort::Newest => (None, None),
+            ProductSort::Name => (None, Some("p.name_sort")),
+            ProductSort::Price => (
+                Some(
+                    "CAST(COALESCE((SELECT MIN(v.sale_price) FROM product_variants v WHERE v.product_id = p.id), 0) AS BIGINT)",
+                ),
+                None,
+            ),
+            ProductSort::Stock => (
+                Some(
+                    "CAST(COALESCE((SELECT SUM(v.stock_on_hand - v.stock_reserved) FROM product_variants v WHERE v.product_id = p.id), 0) AS BIGINT)",
+                ),
+                None,
+            ),
+            ProductSort::Updated => (Some("p.updated_at"), None),
+        };
+        let (dir, cmp) = if order.descending {
+            ("DESC", "<")
+        } else {
+            ("ASC", ">")
+        };
+        let key: Vec<&str> = [num, text, Some("p.id")].into_iter().flatten().collect();
+        let keyset = if after.is_some() {
+            let params: Vec<String> = (0..key.len()).map(|i| format!("${}", 10 + i)).collect();
+            format!("AND ({}) {cmp} ({})", key.join(", "), params.join(", "))
+        } else {
+            String::new()
+        };
+        let order_by = key
+            .iter()
+            .map(|k| format!("{k} {dir}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let num = num.unwrap_or("CAST(0 AS BIGINT)");
+        let text = text.unwrap_or("CAST('' AS TEXT)");
+        let mapped = |status: &str| {
+            format!(
+                "EXISTS (SELECT 1 FROM product_mappings m WHERE m.product_id = p.id \
+                 AND m.integration_id = $8 AND m.status IN ({status}))"
+            )
+        };
         let sql = format!(
-            "SELECT {PRODUCT_COLUMNS}, {} FROM products p \
+            "SELECT {PRODUCT_COLUMNS}, {num} AS sort_num, {text} AS sort_text, {} FROM products p \
              WHERE ($1 IS NULL OR p.owner_id = $1) \
-               AND ($2 IS NULL OR p.id < $2) \
-               AND ($3 IS NULL OR p.search_text LIKE $3 ESCAPE '\\') \
-               AND ($4 IS NULL OR p.category = $4) \
-               AND ($5 IS NULL OR p.brand = $5) \
-               AND ($6 IS NULL \
-                    OR ($6 = 'in_stock' AND EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.stock_on_hand > 0)) \
-                    OR ($6 = 'out_of_stock' AND NOT EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.stock_on_hand > 0)) \
-                    OR ($6 = 'low' AND (SELECT CAST(COALESCE(SUM(v.stock_on_hand), 0) AS BIGINT) FROM product_variants v WHERE v.product_id = p.id) BETWEEN 1 AND $7)) \
-             ORDER BY p.id DESC LIMIT $8",
-            nested_columns(self.dialect())
+               AND ($2 IS NULL OR p.search_text LIKE $2 ESCAPE '\\') \
+               AND ($3 IS NULL OR p.category = $3) \
+               AND ($4 IS NULL OR p.brand = $4) \
+               AND ($5 IS NULL \
+                    OR ($5 = 'in_stock' AND EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.stock_on_hand > 0)) \
+                    OR ($5 = 'out_of_stock' AND NOT EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.stock_on_hand > 0)) \
+                    OR ($5 = 'low' AND (SELECT CAST(COALESCE(SUM(v.stock_on_hand), 0) AS BIGINT) FROM product_variants v WHERE v.product_id = p.id) BETWEEN 1 AND $6)) \
+               AND ($9 IS NULL \
+                    OR ($9 = 'listed' AND {listed}) \
+                    OR ($9 = 'pending' AND {pending}) \
+                    OR ($9 = 'failed' AND {failed}) \
+                    OR ($9 = 'not_listed' AND NOT EXISTS (SELECT 1 FROM product_mappings m WHERE m.product_id = p.id AND m.integration_id = $8))) \
+               AND ($2 IS NULL OR $2 = $2) {keyset} \
+             ORDER BY {order_by} LIMIT $7",
+            nested_columns(self.dialect()),
+            listed = mapped("'synced', 'channel_managed'"),
+            pending = mapped("'pending'"),
+            failed = mapped("'failed'"),
         );
         let pattern = filter
             .text
             .as_deref()
             .map(|t| crate::like_pattern(&fold(t.trim())));
-        let rows: Vec<NestedProductRow> = on_pool!(self, |pool| {
-            sqlx::query_as(&sql)
+        let (integration, listing) = match filter.listing {
+            Some((id, l)) => (Some(id), Some(l.as_str())),
+            None => (None, None),
+        };
+        let rows: Vec<OrderedProductRow> = on_pool!(self, |pool| {
+            let mut q = sqlx::query_as::<_, OrderedProductRow>(&sql)
                 .bind(scope.owner())
-                .bind(page.before_id)
                 .bind(pattern.as_deref())
                 .bind(filter.category.as_deref())
                 .bind(filter.brand.as_deref())
                 .bind(filter.stock.map(StockFilter::as_str))
                 .bind(LOW_STOCK)
-                .bind(page.limit + 1)
-                .fetch_all(pool)
-                .await?
+                .bind(limit + 1)
+                .bind(integration)
+                .bind(listing);
+            if let Some(c) = after {
+                match order.sort {
+                    ProductSort::Newest => {}
+                    ProductSort::Name => q = q.bind(c.text.as_str()),
+                    _ => q = q.bind(c.num),
+                }
+                q = q.bind(c.id);
+            }
+            q.fetch_all(pool).await?
         });
         // Variants and images come in the same rows: a page costs one query, whatever its size.
-        let page_rows = Page::from_rows(rows, page.limit, |r| r.product.id);
+        let page_rows = Page::from_rows(rows, limit, |r| r.nested.product.id);
+        let next_cursor = match (&page_rows.next_cursor, page_rows.items.last()) {
+            (Some(_), Some(last)) => Some(
+                ProductCursor {
+                    num: last.sort_num,
+                    text: last.sort_text.clone(),
+                    id: last.nested.product.id,
+                }
+                .encode(order),
+            ),
+            _ => None,
+        };
         let items = page_rows
             .items
             .into_iter()
-            .map(Product::try_from)
+            .map(|r| Product::try_from(r.nested))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Page {
-            items,
-            next_cursor: page_rows.next_cursor,
-        })
+        Ok(Page { items, next_cursor })
+    }
+
+    /// Fills the name sort key of rows written before it existed (migration 0096), a
+    /// batch per transaction; a no-op once every row has one.
+    pub(crate) async fn backfill_name_sort(&self) -> Result<(), StoreError> {
+        loop {
+            let rows: Vec<(i64, String)> = on_pool!(self, |pool| {
+                sqlx::query_as(
+                    "SELECT id, name FROM products WHERE name_sort = '' AND name <> '' LIMIT 500",
+                )
+                .fetch_all(pool)
+                .await?
+            });
+            if rows.is_empty() {
+                return Ok(());
+            }
+            on_writer!(self, |pool| {
+                let mut tx = pool.begin_write().await?;
+                for (id, name) in &rows {
+                    sqlx::query("UPDATE products SET name_sort = $2 WHERE id = $1")
+                        .bind(*id)
+                        .bind(turkish_sort_text(name))
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+            });
+        }
     }
 
     /// Attaches variants and images to product rows, with one query for each.
@@ -776,13 +984,14 @@ fn unchanged_variant(
     let list = changes.list_price.unwrap_or(v.list_price);
     let sale = changes.sale_price.unwrap_or(v.sale_price);
     if sale > list {
-        let field = if changes.sale_price.is_some() {
-            "sale_price"
+        let (field, code) = if changes.sale_price.is_some() {
+            ("sale_price", "above_list_price")
         } else {
-            "list_price"
+            ("list_price", "below_sale_price")
         };
-        return StoreError::Invalid(FieldError::new(
+        return StoreError::Invalid(FieldError::coded(
             field,
+            code,
             format!("sale_price ({sale}) must not be above list_price ({list})"),
         ));
     }
@@ -852,9 +1061,10 @@ where
     .bind(row.id)
     .fetch_all(&mut **tx)
     .await?;
-    sqlx::query("UPDATE products SET search_text = $2 WHERE id = $1")
+    sqlx::query("UPDATE products SET search_text = $2, name_sort = $3 WHERE id = $1")
         .bind(row.id)
         .bind(search_text(row, &codes))
+        .bind(turkish_sort_text(&row.name))
         .execute(&mut **tx)
         .await?;
     Ok(())
@@ -932,8 +1142,8 @@ where
             .join(" ")
     ));
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO products (owner_id, name, description, category, brand, attributes, search_text, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+        "INSERT INTO products (owner_id, name, description, category, brand, attributes, search_text, name_sort, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $9, $8, $8) RETURNING id",
     )
     .bind(owner_id)
     .bind(new.name.as_str())
@@ -943,6 +1153,7 @@ where
     .bind(to_json(&new.attributes))
     .bind(search)
     .bind(now)
+    .bind(turkish_sort_text(&new.name))
     .fetch_one(&mut **tx)
     .await?;
     for (i, v) in new.variants.iter().enumerate() {

@@ -177,6 +177,7 @@ async fn export_products(
         category: q.category,
         brand: q.brand,
         stock: q.stock,
+        listing: None,
     };
     let scope = Scope::Owner(auth.user.id);
     let mut products = Vec::new();
@@ -1063,7 +1064,10 @@ fn split_variant_field(
 /// A variant's `attributes` are the file's `variant_attributes`.
 fn variant_field(e: FieldError) -> FieldError {
     match e.field.strip_prefix("attributes") {
-        Some(rest) => FieldError::new(format!("variant_attributes{rest}"), e.message),
+        Some(rest) => FieldError {
+            field: format!("variant_attributes{rest}"),
+            ..e
+        },
         None => e,
     }
 }

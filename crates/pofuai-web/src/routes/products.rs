@@ -6,14 +6,14 @@ use std::collections::BTreeMap;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use pofuai_core::product::{
-    self, MAX_IMAGES, MAX_STOCK, MAX_VARIANTS, NewProduct, NewVariant, Prices, Problems,
-    ProductChanges, StockFilter, VariantChanges,
+    self, ListingFilter, MAX_IMAGES, MAX_STOCK, MAX_VARIANTS, NewProduct, NewVariant, Prices,
+    Problems, ProductChanges, ProductSort, StockFilter, VariantChanges,
 };
 use pofuai_core::{Currency, Feature};
-use pofuai_store::products::{Product, ProductFilter, Variant};
+use pofuai_store::products::{Product, ProductCursor, ProductFilter, ProductOrder, Variant};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -214,6 +214,17 @@ pub struct ProductQuery {
     /// `in_stock`, `out_of_stock` or `low` (1–5 units).
     #[param(value_type = Option<String>)]
     stock: Option<StockFilter>,
+    /// With `integration`: `listed` (some variant on the channel), `pending` (sent, outcome
+    /// not known yet), `failed` (some variant refused) or `not_listed` (none sent to it).
+    listing: Option<String>,
+    /// The integration (its id) that `listing` is about; one of yours.
+    integration: Option<i64>,
+    /// `newest` (default), `name` (Turkish dictionary order), `price` (lowest sale price),
+    /// `stock` (units available) or `updated`.
+    sort: Option<String>,
+    /// `asc` or `desc`; by default newest and updated descend, the others ascend. A cursor
+    /// belongs to the sort and order it was made for.
+    order: Option<String>,
     /// Page size, 1–100 (default 20).
     limit: Option<i64>,
     cursor: Option<String>,
@@ -387,7 +398,8 @@ async fn check_image_owner(state: &AppState, owner_id: i64, images: &[String]) -
 
 // ---- handlers ----
 
-/// Lists products, newest first, filtered by text, category, brand and stock.
+/// Lists products, newest first or sorted by name, price, stock or last change, filtered by
+/// text, category, brand, stock and listing status on one integration.
 #[utoipa::path(get, path = "/api/products", tag = "products", params(ProductQuery),
     responses((status = 200, body = ProductPage), (status = 422, body = ErrorEnvelope)),
     security(("bearer" = [])))]
@@ -397,40 +409,114 @@ async fn list_products(
     ApiQuery(q): ApiQuery<ProductQuery>,
 ) -> ApiResult<Response> {
     auth.require(Feature::ProductView)?;
-    let page = page_request(q.limit, q.cursor.as_deref())?;
+    let limit = page_request(q.limit, None)?.limit;
     for (field, value) in [("q", &q.q), ("category", &q.category), ("brand", &q.brand)] {
         if value.as_ref().is_some_and(|v| v.chars().count() > 200) {
             return Err(ApiError::field(field, "must be at most 200 characters"));
         }
     }
+    let order = product_order(q.sort.as_deref(), q.order.as_deref())?;
+    let after = match q.cursor.as_deref() {
+        None => None,
+        Some(c) => Some(ProductCursor::decode(c, order).ok_or_else(|| {
+            ApiError::field(
+                "cursor",
+                "is not a cursor this API returned for this sort and order",
+            )
+        })?),
+    };
+    let listing = listing_filter(&state, &auth, q.listing.as_deref(), q.integration).await?;
     let filter = ProductFilter {
         text: q.q.clone().filter(|t| !t.trim().is_empty()),
         category: q.category,
         brand: q.brand,
         stock: q.stock,
+        listing,
     };
     if let Some(text) = &filter.text {
         record(&state, auth.user.id, "search", None, Some(text));
     }
     let scope = auth.view_scope();
-    let key = format!(
-        "products {} {:?} {:?} {:?} {:?} {:?}",
-        page.limit,
-        page.before_id,
-        filter.text,
-        filter.category,
-        filter.brand,
-        filter.stock.map(StockFilter::as_str)
-    );
-    catalogue_answer(&state, scope, key, async {
-        let products = state.store.list_products(scope, &filter, page).await?;
+    let load = async {
+        let products = state
+            .store
+            .list_products_ordered(scope, &filter, order, after.as_ref(), limit)
+            .await?;
         let page = ProductPage {
             next_cursor: products.next_cursor,
             items: products.items.into_iter().map(ProductView::from).collect(),
         };
         Ok((page, None))
-    })
-    .await
+    };
+    if filter.listing.is_some() {
+        // Listing states change with sync jobs, which the catalogue stamp does not follow:
+        // such a list is always read afresh.
+        let (page, _) = load.await?;
+        return Ok(Json(page).into_response());
+    }
+    let key = format!(
+        "products {limit} {:?} {:?} {:?} {:?} {:?} {order:?} {:?}",
+        q.cursor,
+        filter.text,
+        filter.category,
+        filter.brand,
+        filter.stock.map(StockFilter::as_str),
+        after,
+    );
+    catalogue_answer(&state, scope, key, load).await
+}
+
+/// The list's order from the `sort` and `order` parameters.
+fn product_order(sort: Option<&str>, order: Option<&str>) -> ApiResult<ProductOrder> {
+    ApiError::check_one_of("sort", sort, &ProductSort::NAMES)?;
+    ApiError::check_one_of("order", order, &["asc", "desc"])?;
+    let sort = sort
+        .and_then(ProductSort::parse)
+        .unwrap_or(ProductSort::Newest);
+    let descending = match order {
+        Some(o) => o == "desc",
+        None => sort.default_descending(),
+    };
+    Ok(ProductOrder { sort, descending })
+}
+
+/// The `listing` filter with its `integration`, which must be one the caller manages.
+async fn listing_filter(
+    state: &AppState,
+    auth: &Auth,
+    listing: Option<&str>,
+    integration: Option<i64>,
+) -> ApiResult<Option<(i64, ListingFilter)>> {
+    ApiError::check_one_of("listing", listing, &ListingFilter::NAMES)?;
+    let (listing, integration) = match (listing.and_then(ListingFilter::parse), integration) {
+        (None, None) => return Ok(None),
+        (Some(_), None) => {
+            return Err(ApiError::field(
+                "integration",
+                "is required with listing: the integration whose listings to filter by",
+            ));
+        }
+        (None, Some(_)) => {
+            return Err(ApiError::field(
+                "listing",
+                "is required with integration: listed, pending, failed or not_listed",
+            ));
+        }
+        (Some(l), Some(i)) => (l, i),
+    };
+    auth.require(Feature::MultiChannel)?;
+    match state
+        .store
+        .integration(integration, auth.manage_scope())
+        .await
+    {
+        Ok(i) => Ok(Some((i.id, listing))),
+        Err(pofuai_store::StoreError::NotFound) => Err(ApiError::field(
+            "integration",
+            "is not one of your integrations",
+        )),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Creates a product with its variants, owned by the caller.
