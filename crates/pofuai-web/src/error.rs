@@ -1,5 +1,6 @@
 //! The HTTP layer's one error type and its JSON envelope:
-//! `{"error":{"code":"snake_case","message":"…","fields":{"path":"problem"}}}`.
+//! `{"error":{"code":"snake_case","message":"…","fields":{"path":"problem"},
+//! "field_codes":{"path":{"code":"too_long","args":{"max":100}}}}}`.
 
 use std::collections::BTreeMap;
 
@@ -82,10 +83,23 @@ pub struct ErrorBody {
     /// The request fields at fault, by JSON path, with what is wrong with each.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, String>,
+    /// For fields whose problem has a stable name: the name and the numbers its message
+    /// names, so a client can say it in its user's language (the panel does).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub field_codes: BTreeMap<String, FieldCode>,
     /// Extra facts for some codes, e.g. `limit` and `resets_at` with `quota_exceeded`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
     pub details: Option<serde_json::Value>,
+}
+
+/// What is wrong with one field, by name: `too_long` with `max`, `out_of_range` with `min`
+/// and `max`, `above_list_price`, `required`…
+#[derive(Serialize, ToSchema, Debug, Clone, PartialEq, Eq)]
+pub struct FieldCode {
+    pub code: String,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub args: BTreeMap<String, i64>,
 }
 
 impl ApiError {
@@ -145,12 +159,23 @@ impl ApiError {
     pub fn body(&self) -> (StatusCode, ErrorBody) {
         let (status, code) = self.status_and_code();
         let mut fields = BTreeMap::new();
+        let mut field_codes = BTreeMap::new();
         match &self {
             ApiError::Validation(errors) => {
                 for e in errors {
-                    fields
-                        .entry(e.field.clone())
-                        .or_insert_with(|| e.message.clone());
+                    if fields.contains_key(&e.field) {
+                        continue;
+                    }
+                    fields.insert(e.field.clone(), e.message.clone());
+                    if e.code != "invalid" {
+                        field_codes.insert(
+                            e.field.clone(),
+                            FieldCode {
+                                code: e.code.to_string(),
+                                args: e.args.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+                            },
+                        );
+                    }
                 }
             }
             ApiError::BadRequest {
@@ -192,6 +217,7 @@ impl ApiError {
                 code: code.to_string(),
                 message,
                 fields,
+                field_codes,
                 details,
             },
         )
@@ -309,6 +335,7 @@ pub async fn ensure_envelope(
             code: code.to_string(),
             message,
             fields: BTreeMap::new(),
+            field_codes: BTreeMap::new(),
             details: None,
         },
     };

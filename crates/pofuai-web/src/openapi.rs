@@ -11,7 +11,7 @@ use utoipa::{Modify, OpenApi};
                        Multichannel e-commerce management and AI content for sellers.",
     ),
     modifiers(&BearerAuth),
-    components(schemas(crate::error::ErrorEnvelope, crate::error::ErrorBody)),
+    components(schemas(crate::error::ErrorEnvelope, crate::error::ErrorBody, crate::error::FieldCode)),
     tags(
         (name = "auth", description = "Accounts and tokens"),
         (name = "admin", description = "Administration (admins only)"),
