@@ -82,6 +82,72 @@ pub fn stacked_bars(x_labels: &[String], series: &[(String, Vec<f64>)]) -> Strin
     svg
 }
 
+/// Bars side by side: one group per x label, one bar per series (`series[i].1[x]`), each
+/// with its value written above it (`fmt` turns a value into its text), so the chart reads
+/// without hovering. The scale starts at zero and ends at `max`, or at the largest value.
+pub fn grouped_bars(
+    x_labels: &[String],
+    series: &[(String, Vec<f64>)],
+    max: Option<f64>,
+    fmt: impl Fn(f64) -> String,
+) -> String {
+    let n = x_labels.len().max(1);
+    let k = series.len().max(1);
+    let largest = series
+        .iter()
+        .flat_map(|(_, v)| v.iter().copied())
+        .fold(0.0_f64, f64::max);
+    let max = max.unwrap_or(largest).max(largest).max(1e-9);
+    // Room above the tallest bar for its value.
+    let plot_h = H - PAD_B - PAD_T - 14.0;
+    let slot = (W - PAD_L) / n as f64;
+    let bar = (slot * 0.8 / k as f64).max(1.0);
+    let mut svg = format!(
+        r#"<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg">"#
+    );
+    let _ = write!(
+        svg,
+        r#"<line class="axis" x1="{PAD_L}" y1="{y}" x2="{W}" y2="{y}"/>"#,
+        y = H - PAD_B
+    );
+    for x in 0..n {
+        let group_left = PAD_L + slot * x as f64 + slot * 0.1;
+        let label = x_labels.get(x).map_or("", String::as_str);
+        for (i, (name, values)) in series.iter().enumerate() {
+            let Some(v) = values.get(x).copied().filter(|v| v.is_finite()) else {
+                continue;
+            };
+            let v = v.max(0.0);
+            let h = v / max * plot_h;
+            let left = group_left + bar * i as f64;
+            let y = H - PAD_B - h;
+            let _ = write!(
+                svg,
+                r#"<rect class="s{}" x="{left:.1}" y="{y:.1}" width="{:.1}" height="{h:.1}"><title>{} · {}: {}</title></rect>"#,
+                i % 6,
+                (bar - 2.0).max(1.0),
+                escape(label),
+                escape(name),
+                escape(&fmt(v))
+            );
+            let _ = write!(
+                svg,
+                r#"<text x="{left:.1}" y="{:.1}" class="tick">{}</text>"#,
+                y - 3.0,
+                escape(&fmt(v))
+            );
+        }
+        let _ = write!(
+            svg,
+            r#"<text x="{group_left:.1}" y="{:.1}" class="tick">{}</text>"#,
+            H - 6.0,
+            escape(label)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 /// A history line, then a forecast line with its interval as a band.
 /// `forecast` rows are (value, lower, upper).
 pub fn forecast(history: &[f64], forecast: &[(f64, f64, f64)], labels: &[String]) -> String {
@@ -167,6 +233,25 @@ mod tests {
         // Day 1: two segments of a third of the height each.
         assert_eq!(svg.matches(r#"height="63.3""#).count(), 2, "{svg}");
         assert!(svg.contains("A&amp;B") && !svg.contains("A&B"));
+    }
+
+    #[test]
+    fn grouped_bars_sit_side_by_side_on_a_fixed_scale() {
+        let svg = grouped_bars(
+            &["Trendyol <1>".into(), "HB".into()],
+            &[
+                ("p50".into(), vec![50.0, 100.0]),
+                ("p95".into(), vec![100.0, f64::NAN]),
+            ],
+            Some(200.0),
+            |v| format!("{v:.0} ms"),
+        );
+        // 100 of 200 is half the plot height (220-22-8-14 = 176).
+        assert_eq!(svg.matches(r#"height="88.0""#).count(), 2, "{svg}");
+        assert_eq!(svg.matches(r#"height="44.0""#).count(), 1, "{svg}");
+        // A missing value draws no bar.
+        assert_eq!(svg.matches("<rect").count(), 3);
+        assert!(svg.contains("Trendyol &lt;1&gt;") && svg.contains("100 ms"));
     }
 
     #[test]

@@ -143,22 +143,9 @@ fn day_name(lang: Lang, year: i32, month: u32, day: u32) -> String {
 }
 
 /// A key that sorts Turkish words as a Turkish dictionary does (ç after c, ğ after g, ı before
-/// i, ö after o, ş after s, ü after u), ignoring case.
+/// i, ö after o, ş after s, ü after u), ignoring case; the one the store pages names by.
 pub fn turkish_sort_key(s: &str) -> Vec<u32> {
-    const ORDER: &str = "0123456789aâbcçdefgğhıiîjklmnoöprsştuüûvwxyzq";
-    s.chars()
-        .flat_map(|c| match c {
-            'I' => vec!['ı'],
-            'İ' => vec!['i'],
-            c => c.to_lowercase().collect(),
-        })
-        .map(|c| {
-            ORDER
-                .chars()
-                .position(|o| o == c)
-                .map_or(1000 + c as u32, |p| p as u32)
-        })
-        .collect()
+    pofuai_core::search::turkish_sort_key(s)
 }
 
 /// A channel's name as sellers know it (`trendyol` → Trendyol); an unknown one as written.

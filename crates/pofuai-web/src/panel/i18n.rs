@@ -123,6 +123,11 @@ pub fn ta(lang: Lang, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
     out.into_owned()
 }
 
+/// Whether `lang` has the message `key` (for keys made from the API's codes).
+pub fn has(lang: Lang, key: &str) -> bool {
+    bundle(lang).has_message(key)
+}
+
 /// The message ids a Fluent source defines (for the completeness test).
 pub fn message_ids(source: &str) -> BTreeSet<String> {
     source

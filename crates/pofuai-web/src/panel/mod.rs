@@ -267,6 +267,48 @@ impl FormErrors {
         }
     }
 
+    /// [`FormErrors::of`] in `lang`: a field whose problem the API names by a code
+    /// (`field_codes`) is told by the translation `api-error-<code>` with the code's numbers;
+    /// others keep the API's words. The general message, when every field is told, says to
+    /// look at them.
+    pub fn localised(body: &Value, lang: Lang) -> FormErrors {
+        let mut e = FormErrors::of(body);
+        let codes = body["error"]["field_codes"].as_object();
+        let mut all_told = !e.fields.is_empty();
+        for (field, message) in e.fields.iter_mut() {
+            let Some(code) = codes
+                .and_then(|c| c.get(field))
+                .and_then(|c| c["code"].as_str())
+            else {
+                all_told = false;
+                continue;
+            };
+            let key = format!("api-error-{code}");
+            if !i18n::has(lang, &key) {
+                all_told = false;
+                continue;
+            }
+            // Numbers as the page writes them (10.000.000 in Turkish).
+            let args: Vec<(String, fluent_bundle::FluentValue<'static>)> = codes
+                .and_then(|c| c[field]["args"].as_object())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|(k, v)| {
+                            v.as_i64().map(|n| (k.clone(), fmt::int(lang, n).into()))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let args: Vec<(&str, fluent_bundle::FluentValue<'_>)> =
+                args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+            *message = i18n::ta(lang, &key, &args);
+        }
+        if all_told && e.message.is_some() {
+            e.message = Some(lang.t("api-error-see-fields"));
+        }
+        e
+    }
+
     /// The error for a field, or for any field under it (`variants[0].stock` for `variants`).
     pub fn get(&self, field: &str) -> Option<&str> {
         self.fields.get(field).map(String::as_str).or_else(|| {
@@ -388,7 +430,7 @@ impl PanelState {
         let a = self.call(Some(&s.token), method, uri, body, None).await?;
         match a.status.as_u16() {
             200..=299 => Ok(Ok(a.body)),
-            400 | 409 | 412 | 422 | 429 | 503 => Ok(Err(FormErrors::of(&a.body))),
+            400 | 409 | 412 | 422 | 429 | 503 => Ok(Err(FormErrors::localised(&a.body, s.lang))),
             403 if a.body["error"]["code"] == "quota_exceeded"
                 || a.body["error"]["code"] == "upgrade_required" =>
             {

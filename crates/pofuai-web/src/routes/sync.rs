@@ -20,7 +20,7 @@ use utoipa_axum::routes;
 use super::page_request;
 use crate::AppState;
 use crate::auth::Auth;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorEnvelope};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use pofuai_sync::JobKind;
 
@@ -37,6 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(report))
         .routes(routes!(test_integration))
         .routes(routes!(list_category_mappings, set_category_mapping))
+        .routes(routes!(channel_categories))
         .routes(routes!(product_channels))
 }
 
@@ -640,6 +641,87 @@ async fn list_category_mappings(
         .map(|(category, remote_category_id, remote_name)| json!({ "category": category, "remote_category_id": remote_category_id, "remote_name": remote_name }))
         .collect();
     Ok(Json(json!({ "items": items })))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelCategoryQuery {
+    /// Text in the category's name (Turkish letters fold: "canta" finds "Çanta").
+    q: Option<String>,
+    /// At most this many, 1–100 (default 50).
+    limit: Option<i64>,
+}
+
+/// The channel's leaf categories (the ones products go in) whose name matches `q`, read
+/// through the same cached lookup the sync engine maps categories with.
+#[utoipa::path(get, path = "/api/integrations/{id}/categories", tag = "sync",
+    params(("id" = i64, Path), ChannelCategoryQuery),
+    responses((status = 200, description = "items: id, name; total: how many match"),
+              (status = 400, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+async fn channel_categories(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<ChannelCategoryQuery>,
+) -> ApiResult<Json<serde_json::Value>> {
+    auth.require(Feature::MultiChannel)?;
+    let limit = q.limit.unwrap_or(50);
+    if !(1..=100).contains(&limit) {
+        return Err(ApiError::field("limit", "must be between 1 and 100"));
+    }
+    if q.q.as_ref().is_some_and(|t| t.chars().count() > 100) {
+        return Err(ApiError::field("q", "must be at most 100 characters"));
+    }
+    let i = state.store.integration(id, auth.manage_scope()).await?;
+    let fresh_after = state.now_ms() - state.engine.config.lookup_ttl.as_millis() as i64;
+    let cached: Option<Vec<pofuai_channels::model::RemoteCategory>> = state
+        .store
+        .lookup(i.id, "categories", fresh_after)
+        .await?
+        .and_then(|text| serde_json::from_str(&text).ok());
+    let tree = match cached {
+        Some(tree) => tree,
+        None => {
+            let connector =
+                state
+                    .engine
+                    .connector_for(&i)
+                    .await?
+                    .ok_or_else(|| ApiError::BadRequest {
+                        code: "no_connector",
+                        message: format!("{} has no connector yet", i.integration_name),
+                        field: None,
+                    })?;
+            let tree = connector
+                .categories()
+                .await
+                .map_err(|e| ApiError::BadRequest {
+                    code: "channel_unavailable",
+                    message: format!("could not read the channel's categories: {e}"),
+                    field: None,
+                })?;
+            if let Ok(text) = serde_json::to_string(&tree) {
+                state
+                    .store
+                    .put_lookup(i.id, "categories", &text, state.now_ms())
+                    .await?;
+            }
+            tree
+        }
+    };
+    let needle = pofuai_core::search::fold(q.q.as_deref().unwrap_or_default().trim());
+    let matching: Vec<_> = tree
+        .iter()
+        .filter(|c| c.leaf && pofuai_core::search::fold(&c.name).contains(&needle))
+        .collect();
+    let items: Vec<_> = matching
+        .iter()
+        .take(limit as usize)
+        .map(|c| json!({ "id": c.id, "name": c.name }))
+        .collect();
+    Ok(Json(json!({ "items": items, "total": matching.len() })))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -21,6 +21,7 @@ mod errors;
 mod events;
 mod ops;
 mod panel;
+mod panel_grid;
 mod permissions;
 mod product_io;
 mod products;

@@ -331,7 +331,8 @@ async fn forms_show_the_apis_field_errors_next_to_the_field() {
     let (_, html) = page(&app, &seller, &format!("/products/{pid}")).await;
     let token = csrf_of(&html);
 
-    // A negative stock: the API's own message, shown beside the stock field.
+    // A negative stock: the API's refusal, shown beside the stock field in the user's
+    // language (the API's English words only where it names no code).
     let api: Value = app
         .patch(
             &format!("/api/products/{pid}/variants/{vid}"),
@@ -355,10 +356,12 @@ async fn forms_show_the_apis_field_errors_next_to_the_field() {
     .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.expect("body");
+    assert_eq!(api["error"]["field_codes"]["stock"]["code"], "out_of_range");
     assert!(
-        html.contains(&format!("class=\"field-error\">Eldeki: {message}")),
+        html.contains("class=\"field-error\">Eldeki: 0 ile 10.000.000 arasında olmalı."),
         "{html}"
     );
+    assert!(!html.contains(&message), "{html}");
 
     // An empty name on the product form.
     let r = post_form(

@@ -43,6 +43,11 @@ pub struct GridQuery {
     category: Option<String>,
     brand: Option<String>,
     stock: Option<String>,
+    /// The integration whose listing state `listing` filters by.
+    integration: Option<String>,
+    listing: Option<String>,
+    sort: Option<String>,
+    order: Option<String>,
     cursor: Option<String>,
     ok: Option<String>,
 }
@@ -55,7 +60,18 @@ pub struct Row {
     pub variants: usize,
     pub stock: i64,
     pub price: String,
+    pub updated: String,
     pub low: bool,
+}
+
+/// A sortable column's header: its link (the other direction when it is the current sort)
+/// and its `aria-sort`.
+pub struct SortHead {
+    pub key: &'static str,
+    pub label: String,
+    pub href: String,
+    pub aria: &'static str,
+    pub arrow: &'static str,
 }
 
 #[derive(Template)]
@@ -67,6 +83,13 @@ struct GridPage {
     category: String,
     brand: String,
     stock: String,
+    integration: String,
+    listing: String,
+    /// The seller's integrations for the listing filter (empty without multi-channel).
+    integrations: Vec<(String, String)>,
+    sort: String,
+    order: String,
+    heads: Vec<SortHead>,
     next: Option<String>,
     next_query: String,
     can_manage: bool,
@@ -86,8 +109,8 @@ fn enc(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
-/// The API's product list query for the grid's filters; unknown stock filters are passed on
-/// for the API to refuse with its field error.
+/// The API's product list query for the grid's filters, listing filter and order; unknown
+/// values are passed on for the API to refuse with its field error.
 fn list_query(q: &GridQuery, cursor: Option<&str>) -> String {
     let mut parts = vec!["limit=25".to_string()];
     for (k, v) in [
@@ -95,6 +118,10 @@ fn list_query(q: &GridQuery, cursor: Option<&str>) -> String {
         ("category", &q.category),
         ("brand", &q.brand),
         ("stock", &q.stock),
+        ("integration", &q.integration),
+        ("listing", &q.listing),
+        ("sort", &q.sort),
+        ("order", &q.order),
     ] {
         if let Some(v) = v.as_deref().filter(|v| !v.trim().is_empty()) {
             parts.push(format!("{k}={}", enc(v)));
@@ -104,6 +131,77 @@ fn list_query(q: &GridQuery, cursor: Option<&str>) -> String {
         parts.push(format!("cursor={}", enc(c)));
     }
     parts.join("&")
+}
+
+/// The filters the export takes (it has no order or listing filter), as `&k=v…`.
+fn export_query(q: &GridQuery) -> String {
+    [
+        ("q", &q.q),
+        ("category", &q.category),
+        ("brand", &q.brand),
+        ("stock", &q.stock),
+    ]
+    .iter()
+    .filter_map(|(k, v)| {
+        v.as_deref()
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| format!("&{k}={}", enc(v)))
+    })
+    .collect()
+}
+
+/// The headers of the sortable columns: each links to the grid, filters kept, sorted by it
+/// (first page), in the other direction when it is already the sort.
+fn sort_heads(lang: crate::panel::i18n::Lang, q: &GridQuery) -> Vec<SortHead> {
+    let current = q.sort.as_deref().unwrap_or("newest");
+    [
+        ("name", "col-product", false),
+        ("price", "col-price", false),
+        ("stock", "col-available", false),
+        ("updated", "col-updated", true),
+    ]
+    .into_iter()
+    .map(|(key, label, descends)| {
+        let on = current == key;
+        let descending = match q.order.as_deref() {
+            Some(o) => o == "desc",
+            None => descends,
+        };
+        let next_order = if on {
+            if descending { "asc" } else { "desc" }
+        } else if descends {
+            "desc"
+        } else {
+            "asc"
+        };
+        let target = GridQuery {
+            q: q.q.clone(),
+            category: q.category.clone(),
+            brand: q.brand.clone(),
+            stock: q.stock.clone(),
+            integration: q.integration.clone(),
+            listing: q.listing.clone(),
+            sort: Some(key.to_string()),
+            order: Some(next_order.to_string()),
+            ..GridQuery::default()
+        };
+        let (aria, arrow) = match (on, descending) {
+            (false, _) => ("none", ""),
+            (true, true) => ("descending", " ↓"),
+            (true, false) => ("ascending", " ↑"),
+        };
+        SortHead {
+            key,
+            label: lang.t(label),
+            href: format!(
+                "/products?{}",
+                list_query(&target, None).replacen("limit=25&", "", 1)
+            ),
+            aria,
+            arrow,
+        }
+    })
+    .collect()
 }
 
 fn row(lang: crate::panel::i18n::Lang, p: &Value) -> Row {
@@ -125,6 +223,7 @@ fn row(lang: crate::panel::i18n::Lang, p: &Value) -> Row {
         variants: variants.len(),
         stock,
         price: fmt::money(lang, min_price, "TRY"),
+        updated: fmt::rfc3339(lang, &s(p, "updated_at")),
         low: stock <= pofuai_core::product::LOW_STOCK,
     }
 }
@@ -149,7 +248,7 @@ async fn grid_page(
         .await?;
     // A refused filter is shown next to it, with an empty grid.
     let (list, errors) = if a.status == StatusCode::UNPROCESSABLE_ENTITY {
-        (Value::Null, FormErrors::of(&a.body))
+        (Value::Null, FormErrors::localised(&a.body, sess.lang))
     } else if a.status.is_success() {
         (a.body, errors)
     } else {
@@ -163,10 +262,30 @@ async fn grid_page(
         .as_deref()
         .map(|cur| list_query(&q, Some(cur)).replacen("limit=25&", "", 1))
         .unwrap_or_default();
-    let export_query = list_query(&q, None).replacen("limit=25", "", 1);
+    let export_query = export_query(&q);
     let failed = report.as_ref().is_some_and(|r| !r.errors.is_empty());
+    let integrations = if sess.can(Feature::MultiChannel) {
+        st.get_opt(sess, "/api/integrations?limit=100")
+            .await
+            .map(|l| {
+                items(&l)
+                    .iter()
+                    .map(|i| (n(i, "id").to_string(), s(i, "display_name")))
+                    .collect()
+            })
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let heads = sort_heads(sess.lang, &q);
     let mut res = html(GridPage {
         export_query,
+        integrations,
+        heads,
+        integration: q.integration.unwrap_or_default(),
+        listing: q.listing.unwrap_or_default(),
+        sort: q.sort.unwrap_or_default(),
+        order: q.order.unwrap_or_default(),
         report,
         can_manage: sess.can(Feature::ProductManage),
         rows,
