@@ -29,6 +29,7 @@ async function pagesOf(page) {
   await firstLink("/products", "main a[href^='/products/']:not([href*='?'])");
   await firstLink("/orders", "main table a[href^='/orders/']");
   await firstLink("/integrations", "main a[href^='/integrations/connect/']");
+  await firstLink("/integrations", "main a[href$='/categories']");
   if (paths.has("/admin/users")) {
     const product = [...paths].find((p) => /^\/products\/\d+$/.test(p));
     if (product) paths.add(`/admin/edit/${product.split("/")[2]}`);
