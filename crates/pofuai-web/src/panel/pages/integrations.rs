@@ -242,7 +242,7 @@ async fn render(
     }
     let (charts, report_rows) = report_view(lang, &report);
     let logs_json = st
-        .get_opt(&sess, "/api/integrations/sync-logs?limit=15")
+        .get_opt(sess, "/api/integrations/sync-logs?limit=15")
         .await
         .unwrap_or(Value::Null);
     let logs = items(&logs_json)
@@ -257,7 +257,7 @@ async fn render(
         })
         .collect();
     let errors_json = st
-        .get_opt(&sess, "/api/integrations/errors?limit=20")
+        .get_opt(sess, "/api/integrations/errors?limit=20")
         .await
         .unwrap_or(Value::Null);
     let errors = items(&errors_json)
