@@ -21,6 +21,8 @@ mod errors;
 mod events;
 mod ops;
 mod panel;
+mod panel_editor_ai;
+mod panel_studio;
 mod permissions;
 mod product_io;
 mod products;
