@@ -53,12 +53,10 @@ pub fn words(old: &str, new: &str) -> Vec<Piece> {
     ops.extend(a[a.len() - suffix..].iter().map(|w| (0, *w)));
     let mut out: Vec<Piece> = Vec::new();
     for (kind, w) in ops {
-        let same_kind = match (out.last(), kind) {
-            (Some(Piece::Same(_)), 0)
-            | (Some(Piece::Removed(_)), 1)
-            | (Some(Piece::Added(_)), 2) => true,
-            _ => false,
-        };
+        let same_kind = matches!(
+            (out.last(), kind),
+            (Some(Piece::Same(_)), 0) | (Some(Piece::Removed(_)), 1) | (Some(Piece::Added(_)), 2)
+        );
         if same_kind {
             if let Some(Piece::Same(t) | Piece::Removed(t) | Piece::Added(t)) = out.last_mut() {
                 t.push(' ');
