@@ -498,6 +498,7 @@ claim-status-rejected = Rejected
 claim-status-cancelled = Cancelled
 
 # Product editor: AI description and SEO
+product-stale = The product changed elsewhere while you were editing; nothing was saved. Check it as it is now and save again.
 ai-title = AI description and SEO
 ai-hint = A new description, meta title, meta description and keywords are proposed from the product's data. Nothing changes until you save.
 ai-propose = Make a proposal

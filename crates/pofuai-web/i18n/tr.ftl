@@ -498,6 +498,7 @@ claim-status-rejected = Reddedildi
 claim-status-cancelled = İptal edildi
 
 # Product editor: AI description and SEO
+product-stale = Siz düzenlerken ürün başka yerden değişti; kaydedilmedi. Güncel hâline bakıp yeniden kaydedin.
 ai-title = Yapay zekâ ile açıklama ve SEO
 ai-hint = Ürünün bilgilerinden yeni bir açıklama, meta başlık, meta açıklama ve anahtar kelimeler önerilir. Siz kaydedene kadar hiçbir şey değişmez.
 ai-propose = Öneri hazırla

@@ -247,3 +247,59 @@ async fn only_the_chosen_parts_are_saved_and_other_sellers_get_nothing() {
         .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_fields_form_does_not_overwrite_a_newer_product() {
+    let app = spawn_app().await;
+    let seller = app.user(Role::Seller).await;
+    let product = app
+        .product(&seller, "Kablosuz Kulaklık Pro", "8690000000011")
+        .await;
+    let pid = product["id"].as_i64().expect("id");
+    let (_, html) = page(&app, &seller, &format!("/products/{pid}")).await;
+    let token = csrf_of(&html);
+    let version = product["version"].to_string();
+    assert!(
+        html.contains(&format!("name=\"version\" value=\"{version}\"")),
+        "{html}"
+    );
+    // Another tab renames it after this form was shown.
+    let r = app
+        .patch(
+            &format!("/api/products/{pid}"),
+            &seller.token,
+            json!({"name": "Kablosuz Kulaklık Pro 2"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let form = [
+        ("_csrf", token.as_str()),
+        ("version", version.as_str()),
+        ("name", "Eski sekmedeki ad"),
+        ("description", "Eski sekmedeki açıklama"),
+    ];
+    let r = post_form(&app, &seller, &format!("/products/{pid}"), &form).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.expect("body");
+    assert!(html.contains("role=\"alert\""), "{html}");
+    assert!(
+        html.contains("Kablosuz Kulaklık Pro 2"),
+        "shown as it is now: {html}"
+    );
+    let now = stored(&app, &seller, pid).await;
+    assert_eq!(now["name"], "Kablosuz Kulaklık Pro 2");
+
+    // From the version shown now, the save goes through.
+    let fresh = now["version"].to_string();
+    let form = [
+        ("_csrf", token.as_str()),
+        ("version", fresh.as_str()),
+        ("name", "Kablosuz Kulaklık Pro 3"),
+    ];
+    let r = post_form(&app, &seller, &format!("/products/{pid}"), &form).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        stored(&app, &seller, pid).await["name"],
+        "Kablosuz Kulaklık Pro 3"
+    );
+}

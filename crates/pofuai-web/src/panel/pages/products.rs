@@ -438,6 +438,8 @@ struct EditorPage {
     description: String,
     category: String,
     brand: String,
+    /// The version the fields form shows; sent back as `If-Match` when saved.
+    version: i64,
     attributes: Vec<(String, String)>,
     images: Vec<String>,
     variants: Vec<VariantRow>,
@@ -699,6 +701,11 @@ async fn editor_page_with(
         description: value(&p, "description"),
         category: value(&p, "category"),
         brand: value(&p, "brand"),
+        // After a refusal, the version the seller's typing was based on, so saving again
+        // still cannot overwrite the newer product unseen.
+        version: field(typed, "version")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| n(&p, "version")),
         attributes,
         images: p["images"]
             .as_array()
@@ -939,7 +946,27 @@ async fn save_product(
             req.insert(k.to_string(), json!(v));
         }
     }
-    patch_product(&st, &sess, id, &Value::Object(req), "saved", &form).await
+    // The version the form was rendered from: a product changed since (another tab, a
+    // colleague, an applied proposal) is not overwritten with the older text.
+    let Some(version) = field(&form, "version").and_then(|v| v.trim().parse::<i64>().ok()) else {
+        return patch_product(&st, &sess, id, &Value::Object(req), "saved", &form).await;
+    };
+    let uri = format!("/api/products/{id}");
+    match st
+        .send_if_match(&sess, Method::PATCH, &uri, &Value::Object(req), version)
+        .await?
+    {
+        Ok(_) => Ok(done(&format!("/products/{id}"), "saved")),
+        // Shown as it is now (with its new version), so what changed is what the seller sees.
+        Err(e) if e.code.as_deref() == Some("precondition_failed") => {
+            let stale = FormErrors {
+                message: Some(sess.lang.t("product-stale")),
+                ..FormErrors::default()
+            };
+            editor_page(&st, &sess, id, None, stale, None, &[]).await
+        }
+        Err(e) => editor_page(&st, &sess, id, None, e, None, &form).await,
+    }
 }
 
 async fn save_variant(
