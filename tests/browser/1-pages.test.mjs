@@ -149,3 +149,38 @@ test("screenshots of the dashboard, the product grid and the template studio for
     }
   }
 });
+
+test("the studio's preview and the editor's AI proposal pass axe at both widths", async () => {
+  const { context, page, problems } = await signedIn(browser, "seller", DESKTOP);
+  try {
+    const failures = [];
+    await open(page, "/products");
+    const product = await page.$eval("main a[href^='/products/']:not([href*='?'])", (a) => a.getAttribute("href"));
+    const check = async (what, viewport) => {
+      const bad = await axeViolations(page);
+      if (bad.length) failures.push(`${what} @${viewport.width}px\n  ${report(bad)}`);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      if (overflow > 0) failures.push(`${what} @${viewport.width}px: page is ${overflow} px wider than the viewport`);
+      for (const p of problems.take()) failures.push(`${what} @${viewport.width}px: ${p}`);
+    };
+    for (const viewport of [PHONE, DESKTOP]) {
+      await page.setViewportSize(viewport);
+      // The preview: rendered by the API, shown on the page, nothing saved.
+      await open(page, "/templates");
+      await page.fill("#product_name", "Bakır Cezve");
+      await Promise.all([page.waitForNavigation(), page.click("button[name='action'][value='preview']")]);
+      assert.ok(await page.$("#preview img"), "no preview shown");
+      await check("/templates (preview)", viewport);
+      // The proposal: word differences with their legend, not saved.
+      await open(page, product);
+      await Promise.all([page.waitForNavigation(), page.click("form[action$='/ai#ai'] button")]);
+      assert.ok(await page.$("[data-diff='description']"), "no proposal shown");
+      await check(`${product} (AI proposal)`, viewport);
+    }
+    assert.deepEqual(failures, [], failures.join("\n"));
+  } finally {
+    await context.close();
+  }
+});

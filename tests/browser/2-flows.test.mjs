@@ -136,7 +136,7 @@ test("seller: generates a template and downloads it", async () => {
     const product = await page.$eval("#product_id option:nth-child(2)", (o) => o.value);
     await page.selectOption("#product_id", product);
     await page.fill("#marketing_text", "Kış indirimi başladı");
-    await submitExpecting(page, page.locator("main form[action='/templates'] button[type=submit]"), "template-made");
+    await submitExpecting(page, page.locator("main form[action='/templates'] button[value='generate']"), "template-made");
     assert.equal(await page.locator("main ul.gallery li").count(), galleryBefore + 1, "the new template is in the gallery");
 
     const link = page.locator("main ul.gallery li").first().locator("a[download]");
@@ -146,6 +146,13 @@ test("seller: generates a template and downloads it", async () => {
     const png = file.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     const jpeg = file[0] === 0xff && file[1] === 0xd8;
     assert.ok(png || jpeg, "the download is an image");
+
+    // Delete it again: the gallery asks first, then the template is gone.
+    const del = page.locator("main ul.gallery li").first().locator("form[action$='/delete']");
+    const action = await del.getAttribute("action");
+    page.once("dialog", (d) => d.accept());
+    await submitExpecting(page, del.locator("button"), "template-deleted");
+    assert.equal(await page.locator(`main form[action='${action}']`).count(), 0, "the template left the gallery");
     assert.deepEqual(problems.take(), []);
   } finally {
     await context.close();
@@ -389,13 +396,13 @@ test("normal user: generates templates until the quota meter reaches the limit",
     while (used < max) {
       await page.fill("#product_name", `Deneme ${used + 1}`);
       await page.fill("#marketing_text", "Yeni sezon");
-      await submitExpecting(page, page.locator("main form[action='/templates'] button[type=submit]"), "template-made");
+      await submitExpecting(page, page.locator("main form[action='/templates'] button[value='generate']"), "template-made");
       const now = await meter();
       assert.equal(now.used, used + 1, "each template counts once");
       used = now.used;
     }
     assert.equal(await text(page.locator("#quota-count")), `${max} / ${max}`);
-    assert.ok(await page.locator("main form[action='/templates'] button[type=submit]").isDisabled(), "generate is disabled at the limit");
+    assert.ok(await page.locator("main form[action='/templates'] button[value='generate']").isDisabled(), "generate is disabled at the limit");
     assert.ok(await page.locator("main section[aria-labelledby=quota-h] strong.down").isVisible(), "the page says the quota is used up");
     assert.deepEqual(problems.take(), []);
   } finally {

@@ -448,6 +448,16 @@ pub struct ProductChanges {
     pub brand: Option<String>,
     pub attributes: Option<BTreeMap<String, String>>,
     pub images: Option<Vec<String>>,
+    /// The search-engine fields, replaced as a whole.
+    pub seo: Option<SeoChange>,
+}
+
+/// A product's search-engine fields (meta title, meta description, keywords).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SeoChange {
+    pub meta_title: Option<String>,
+    pub meta_description: Option<String>,
+    pub keywords: Vec<String>,
 }
 
 /// Changes to a variant; prices are checked against each other with the stored values when

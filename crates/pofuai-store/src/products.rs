@@ -1190,10 +1190,20 @@ where
     let update = format!(
         "UPDATE products SET name = COALESCE($3, name), description = COALESCE($4, description), \
          category = COALESCE($5, category), brand = COALESCE($6, brand), \
-         attributes = COALESCE($7, attributes), version = version + 1, updated_at = $8 \
+         attributes = COALESCE($7, attributes), seo = COALESCE($10, seo), \
+         version = version + 1, updated_at = $8 \
          WHERE id = $1 AND ($2 IS NULL OR owner_id = $2) AND ($9 IS NULL OR version = $9) \
          RETURNING {PRODUCT_COLUMNS}"
     );
+    // The same JSON shape `product_seo` reads and AI edits write.
+    let seo = changes.seo.as_ref().map(|s| {
+        serde_json::json!({
+            "meta_title": s.meta_title,
+            "meta_description": s.meta_description,
+            "keywords": s.keywords,
+        })
+        .to_string()
+    });
     let row: Option<ProductRow> = sqlx::query_as(&update)
         .bind(id)
         .bind(scope.owner())
@@ -1204,6 +1214,7 @@ where
         .bind(changes.attributes.as_ref().map(to_json))
         .bind(now)
         .bind(if_version)
+        .bind(seo)
         .fetch_optional(&mut **tx)
         .await?;
     let Some(row) = row else {

@@ -161,6 +161,21 @@ impl Store {
         row.ok_or(StoreError::NotFound)
     }
 
+    /// Deletes one template record, the owner's own (`owner`) or anyone's (`None`: admins);
+    /// returns the image path so the caller can remove the file after the row is gone.
+    pub async fn delete_template(&self, id: i64, owner: Option<i64>) -> Result<String, StoreError> {
+        let sql = "DELETE FROM ai_templates WHERE id = $1 AND ($2 IS NULL OR user_id = $2) \
+                   RETURNING image_path";
+        let path: Option<(String,)> = on_writer!(self, |pool| {
+            sqlx::query_as(sql)
+                .bind(id)
+                .bind(owner)
+                .fetch_optional(pool)
+                .await?
+        });
+        path.map(|(p,)| p).ok_or(StoreError::NotFound)
+    }
+
     pub async fn template_history(
         &self,
         filter: &HistoryFilter,

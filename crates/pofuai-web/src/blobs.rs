@@ -144,6 +144,19 @@ impl BlobStore {
     }
 }
 
+impl BlobStore {
+    /// Removes a file; one already gone is not an error (a retried delete).
+    pub async fn delete(&self, public_path: &str) -> std::io::Result<()> {
+        let Some(key) = self.key_for(public_path) else {
+            return Ok(());
+        };
+        match self.store.delete(&key).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(std::io::Error::other(e)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

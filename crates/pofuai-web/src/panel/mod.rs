@@ -6,6 +6,7 @@
 //! checks, owner checks, validation and field errors are the API's.
 
 pub mod chart;
+pub mod diff;
 pub mod fmt;
 pub mod i18n;
 pub(crate) mod pages;
@@ -248,6 +249,8 @@ pub struct Answer {
 /// The API's refusal of a form: its message and its field errors by field path.
 #[derive(Debug, Default, Clone)]
 pub struct FormErrors {
+    /// The API's error code (`precondition_failed` when the object changed meanwhile).
+    pub code: Option<String>,
     pub message: Option<String>,
     pub fields: BTreeMap<String, String>,
 }
@@ -255,6 +258,7 @@ pub struct FormErrors {
 impl FormErrors {
     pub fn of(body: &Value) -> FormErrors {
         FormErrors {
+            code: body["error"]["code"].as_str().map(str::to_string),
             message: body["error"]["message"].as_str().map(str::to_string),
             fields: body["error"]["fields"]
                 .as_object()
@@ -350,7 +354,24 @@ impl PanelState {
         body: Option<(String, Body)>,
         extensions: Option<&axum::http::Extensions>,
     ) -> Result<Answer, PanelError> {
+        self.call_with_headers(token, method, uri, body, extensions, &[])
+            .await
+    }
+
+    /// One API request with headers of its own (`If-Match`).
+    async fn call_with_headers(
+        &self,
+        token: Option<&str>,
+        method: Method,
+        uri: &str,
+        body: Option<(String, Body)>,
+        extensions: Option<&axum::http::Extensions>,
+        extra: &[(header::HeaderName, String)],
+    ) -> Result<Answer, PanelError> {
         let mut req = Request::builder().method(method).uri(uri);
+        for (name, value) in extra {
+            req = req.header(name, value);
+        }
         if let Some(t) = token {
             req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
         }
@@ -418,6 +439,25 @@ impl PanelState {
         }
     }
 
+    /// A change made only if the object is still at `version` (the API's `If-Match`), so a
+    /// form saved over a newer version is refused (412, shown like any refusal) instead of
+    /// overwriting it.
+    pub async fn send_if_match(
+        &self,
+        s: &Session,
+        method: Method,
+        uri: &str,
+        body: &Value,
+        version: i64,
+    ) -> PanelResult<Result<Value, FormErrors>> {
+        let body = Some(("application/json".to_string(), Body::from(body.to_string())));
+        let extra = [(header::IF_MATCH, format!("\"{version}\""))];
+        let a = self
+            .call_with_headers(Some(&s.token), method, uri, body, None, &extra)
+            .await?;
+        Self::outcome(s, a)
+    }
+
     /// A change: `Ok(Ok(body))` when done, `Ok(Err(errors))` when the API refused the input
     /// (shown next to the fields), `Err` for anything a page cannot fix.
     pub async fn send(
@@ -428,6 +468,10 @@ impl PanelState {
         body: Option<&Value>,
     ) -> PanelResult<Result<Value, FormErrors>> {
         let a = self.call(Some(&s.token), method, uri, body, None).await?;
+        Self::outcome(s, a)
+    }
+
+    fn outcome(s: &Session, a: Answer) -> PanelResult<Result<Value, FormErrors>> {
         match a.status.as_u16() {
             200..=299 => Ok(Ok(a.body)),
             400 | 409 | 412 | 422 | 429 | 503 => Ok(Err(FormErrors::localised(&a.body, s.lang))),

@@ -32,6 +32,7 @@ use crate::extract::{ApiJson, ApiPath};
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(edit_product))
+        .routes(routes!(text_proposal))
         .routes(routes!(revert_edit))
 }
 
@@ -162,6 +163,17 @@ pub struct DescriptionResult {
     /// Safe HTML.
     after: String,
     notes: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TextProposal {
+    product_id: i64,
+    /// The product version the proposal was made from: send it as `If-Match: "<version>"`
+    /// with `PATCH /api/products/{id}` so a product changed meanwhile is not overwritten.
+    version: i64,
+    description: DescriptionResult,
+    seo_before: SeoView,
+    seo_after: SeoView,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -369,50 +381,20 @@ async fn record_builtin(state: &AppState, feature: &str, started: std::time::Ins
     }
 }
 
-/// Edits a product with AI: images, description and SEO. `preview` (default) changes nothing;
-/// `apply` updates the product and records before and after.
-#[utoipa::path(post, path = "/api/ai/edit-product", tag = "ai",
-    request_body = EditProductRequest,
-    responses((status = 200, body = EditResult), (status = 403, description = "Admins only", body = ErrorEnvelope),
-              (status = 422, body = ErrorEnvelope)),
-    security(("bearer" = [])))]
-async fn edit_product(
-    State(state): State<AppState>,
-    auth: Auth,
-    ApiJson(req): ApiJson<EditProductRequest>,
-) -> ApiResult<Json<EditResult>> {
-    auth.require(Feature::AiProductEditing)?;
-    let apply = match req.mode.as_deref() {
-        None | Some("preview") => false,
-        Some("apply") => true,
-        Some(_) => return Err(ApiError::field("mode", "must be preview or apply")),
-    };
-    if req.image_editing.is_none()
-        && req.description_enhancement.is_none()
-        && req.seo_optimization.is_none()
-    {
-        return Err(ApiError::field(
-            "image_editing",
-            "choose at least one of image_editing, description_enhancement, seo_optimization",
-        ));
-    }
-    let product = state
-        .store
-        .product(req.product_id, Scope::All)
-        .await
-        .map_err(|_| ApiError::field("product_id", "no such product"))?;
-    let seo_before = state.store.product_seo(product.id).await?;
-    let before = EditableState {
-        description: product.description.clone(),
-        images: product.images.clone(),
-        seo: seo_before,
-    };
-    let mut after = before.clone();
-    let text_product = super::text_product(&product);
-
+/// The text engine's SEO and description for a product under a request's options, written
+/// into `after`: the one implementation behind the admins' AI edit and the sellers' proposal
+/// (`POST /api/products/{id}/ai-proposal`).
+pub(crate) async fn propose_texts(
+    state: &AppState,
+    product: &pofuai_store::products::Product,
+    after: &mut EditableState,
+    seo: Option<SeoOptimization>,
+    description_options: Option<DescriptionEnhancement>,
+) -> ApiResult<(Option<SeoView>, Option<DescriptionResult>)> {
+    let text_product = super::text_product(product);
     // SEO first: its keywords feed the description.
     let mut seo_view = None;
-    if let Some(opts) = req.seo_optimization.clone() {
+    if let Some(opts) = seo {
         let started = std::time::Instant::now();
         let user_keywords = opts.keywords.unwrap_or_default();
         if user_keywords.len() > 20 || user_keywords.iter().any(|k| k.chars().count() > 60) {
@@ -440,11 +422,11 @@ async fn edit_product(
         }
         after.seo.keywords = result.keywords.into_iter().map(|k| k.term).collect();
         seo_view = Some(SeoView::from(after.seo.clone()));
-        record_builtin(&state, "seo", started).await;
+        record_builtin(state, "seo", started).await;
     }
 
     let mut description = None;
-    if let Some(opts) = req.description_enhancement.clone() {
+    if let Some(opts) = description_options {
         let started = std::time::Instant::now();
         let optimize_length = match opts.optimize_length.and_then(|t| {
             t.resolve(|| LengthOptions {
@@ -496,13 +478,112 @@ async fn edit_product(
             },
         });
         after.description = enhanced.html.clone();
-        record_builtin(&state, "description", started).await;
+        record_builtin(state, "description", started).await;
         description = Some(DescriptionResult {
             before: product.description.clone(),
             after: enhanced.html,
             notes: enhanced.notes.iter().map(|n| format!("{n:?}")).collect(),
         });
     }
+
+    Ok((seo_view, description))
+}
+
+/// A proposed description and SEO for one of your products (admins: any), made by the same
+/// text engine and defaults as an AI edit. Changes nothing: apply what you accept with
+/// `PATCH /api/products/{id}` (`description`, `seo`) and `If-Match` on `version`.
+#[utoipa::path(post, path = "/api/products/{id}/ai-proposal", tag = "products",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = TextProposal), (status = 403, body = ErrorEnvelope),
+              (status = 404, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+async fn text_proposal(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<TextProposal>> {
+    auth.require(Feature::ProductManage)?;
+    auth.require(Feature::ProductSuggestions)?;
+    let product = state.store.product(id, auth.manage_scope()).await?;
+    let seo_before = state.store.product_seo(product.id).await?;
+    let before = EditableState {
+        description: product.description.clone(),
+        images: product.images.clone(),
+        seo: seo_before.clone(),
+    };
+    let mut after = before.clone();
+    let (_, description) = propose_texts(
+        &state,
+        &product,
+        &mut after,
+        Some(SeoOptimization::default()),
+        Some(DescriptionEnhancement {
+            optimize_length: Some(Toggle::On(true)),
+            add_seo_keywords: Some(Toggle::On(true)),
+            sales_focused: Some(true),
+            add_technical_details: Some(true),
+        }),
+    )
+    .await?;
+    let description = description
+        .ok_or_else(|| ApiError::internal(std::io::Error::other("no description proposed")))?;
+    Ok(Json(TextProposal {
+        product_id: product.id,
+        version: product.version,
+        description,
+        seo_before: seo_before.into(),
+        seo_after: after.seo.into(),
+    }))
+}
+
+/// Edits a product with AI: images, description and SEO. `preview` (default) changes nothing;
+/// `apply` updates the product and records before and after.
+#[utoipa::path(post, path = "/api/ai/edit-product", tag = "ai",
+    request_body = EditProductRequest,
+    responses((status = 200, body = EditResult), (status = 403, description = "Admins only", body = ErrorEnvelope),
+              (status = 422, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+async fn edit_product(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiJson(req): ApiJson<EditProductRequest>,
+) -> ApiResult<Json<EditResult>> {
+    auth.require(Feature::AiProductEditing)?;
+    let apply = match req.mode.as_deref() {
+        None | Some("preview") => false,
+        Some("apply") => true,
+        Some(_) => return Err(ApiError::field("mode", "must be preview or apply")),
+    };
+    if req.image_editing.is_none()
+        && req.description_enhancement.is_none()
+        && req.seo_optimization.is_none()
+    {
+        return Err(ApiError::field(
+            "image_editing",
+            "choose at least one of image_editing, description_enhancement, seo_optimization",
+        ));
+    }
+    let product = state
+        .store
+        .product(req.product_id, Scope::All)
+        .await
+        .map_err(|_| ApiError::field("product_id", "no such product"))?;
+    let seo_before = state.store.product_seo(product.id).await?;
+    let before = EditableState {
+        description: product.description.clone(),
+        images: product.images.clone(),
+        seo: seo_before,
+    };
+    let mut after = before.clone();
+
+    let (seo_view, description) = propose_texts(
+        &state,
+        &product,
+        &mut after,
+        req.seo_optimization.clone(),
+        req.description_enhancement.clone(),
+    )
+    .await?;
 
     let mut images = Vec::new();
     let mut warnings = Vec::new();

@@ -814,6 +814,7 @@ impl Plan {
             brand: differs(&cells.brand, &p.brand),
             attributes: cells.attributes.clone().filter(|a| *a != p.attributes),
             images: None,
+            seo: None,
         };
         let changes_any = req.name.is_some()
             || req.description.is_some()

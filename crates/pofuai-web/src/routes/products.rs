@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use pofuai_core::product::{
     self, ListingFilter, MAX_IMAGES, MAX_STOCK, MAX_VARIANTS, NewProduct, NewVariant, Prices,
-    Problems, ProductChanges, ProductSort, StockFilter, VariantChanges,
+    Problems, ProductChanges, ProductSort, SeoChange, StockFilter, VariantChanges,
 };
 use pofuai_core::{Currency, Feature};
 use pofuai_store::products::{Product, ProductCursor, ProductFilter, ProductOrder, Variant};
@@ -184,6 +184,20 @@ pub struct UpdateProductRequest {
     pub(super) brand: Option<String>,
     pub(super) attributes: Option<BTreeMap<String, String>>,
     pub(super) images: Option<Vec<String>>,
+    /// Meta title, meta description and keywords, replaced as a whole.
+    pub(super) seo: Option<SeoInput>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeoInput {
+    /// At most 120 characters (search engines show about 60).
+    pub(super) meta_title: Option<String>,
+    /// At most 320 characters (search engines show about 160).
+    pub(super) meta_description: Option<String>,
+    /// At most 20 keywords of 60 characters.
+    #[serde(default)]
+    pub(super) keywords: Vec<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -340,6 +354,31 @@ impl UpdateProductRequest {
         if let Some(images) = self.images {
             check_images(&mut p, &images);
             c.images = Some(images);
+        }
+        if let Some(seo) = self.seo {
+            let optional = |p: &mut Problems, field: &str, v: Option<String>, max: usize| {
+                v.filter(|t| !t.trim().is_empty())
+                    .and_then(|t| p.check(product::text(field, &t, 1, max)))
+            };
+            let meta_title = optional(&mut p, "seo.meta_title", seo.meta_title, 120);
+            let meta_description =
+                optional(&mut p, "seo.meta_description", seo.meta_description, 320);
+            if seo.keywords.len() > 20 {
+                p.push("seo.keywords", "at most 20 keywords");
+            }
+            let keywords = seo
+                .keywords
+                .iter()
+                .enumerate()
+                .filter_map(|(i, k)| {
+                    p.check(product::text(&format!("seo.keywords[{i}]"), k, 1, 60))
+                })
+                .collect();
+            c.seo = Some(SeoChange {
+                meta_title,
+                meta_description,
+                keywords,
+            });
         }
         p.finish(|| c)
     }

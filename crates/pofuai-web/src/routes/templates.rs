@@ -8,6 +8,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use pofuai_core::{Feature, QuotaPeriod, QuotaStatus, Role};
 use pofuai_imaging::{
@@ -37,9 +38,10 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery};
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(generate_template))
+        .routes(routes!(preview_template))
         .routes(routes!(generate_batch))
         .routes(routes!(history))
-        .routes(routes!(get_template))
+        .routes(routes!(get_template, delete_template))
         .routes(routes!(template_image))
 }
 
@@ -1108,6 +1110,86 @@ async fn generate_template(
     ))
 }
 
+/// The longest side of a preview: enough to judge the layout, too small to stand in for the
+/// template itself, which is why a preview costs no quota.
+const PREVIEW_MAX_SIDE: u32 = 360;
+
+#[derive(Serialize, ToSchema)]
+pub struct PreviewView {
+    /// A small PNG of the template, base64.
+    png_base64: String,
+    width: u32,
+    height: u32,
+    /// The size the generated template will have.
+    full_width: u32,
+    full_height: u32,
+    texts: TextsView,
+    /// Request fields whose text the layout had to cut.
+    truncated: Vec<String>,
+    warnings: Vec<WarningView>,
+}
+
+/// Renders a template request as `generate-template` would (same validation, same texts and
+/// layout) at a small size, without storing it and without using the quota.
+#[utoipa::path(post, path = "/api/ai/preview-template", tag = "ai",
+    request_body = GenerateTemplateRequest,
+    responses(
+        (status = 200, body = PreviewView),
+        (status = 403, description = "Role lacks the feature", body = ErrorEnvelope),
+        (status = 422, body = ErrorEnvelope),
+        (status = 503, description = "Rendering queue full", body = ErrorEnvelope),
+    ),
+    security(("bearer" = [])))]
+async fn preview_template(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiJson(req): ApiJson<GenerateTemplateRequest>,
+) -> ApiResult<Json<PreviewView>> {
+    auth.require(Feature::TemplateBasic)?;
+    let prepared = prepare(
+        &state,
+        &auth,
+        &req.template_type,
+        &req.content_data,
+        req.output_format.as_deref(),
+    )
+    .await?;
+    let renderer = state.renderer.clone();
+    let spec = prepared.spec;
+    let (small, layout, full_width, full_height) = state
+        .cpu
+        .run(move || -> Result<_, RenderError> {
+            let (img, layout) = renderer.render_rgba(&spec)?;
+            let (w, h) = img.dimensions();
+            let scale = f64::from(PREVIEW_MAX_SIDE) / f64::from(w.max(h));
+            let small = if scale < 1.0 {
+                let sw = ((f64::from(w) * scale).round() as u32).max(1);
+                let sh = ((f64::from(h) * scale).round() as u32).max(1);
+                image::imageops::resize(&img, sw, sh, image::imageops::FilterType::Triangle)
+            } else {
+                img
+            };
+            Ok((small, layout, w, h))
+        })
+        .await?
+        .map_err(|e| render_field_error(e, "content_data."))?;
+    let (width, height) = small.dimensions();
+    let mut png = std::io::Cursor::new(Vec::new());
+    small
+        .write_to(&mut png, image::ImageFormat::Png)
+        .map_err(ApiError::internal)?;
+    Ok(Json(PreviewView {
+        png_base64: base64::engine::general_purpose::STANDARD.encode(png.into_inner()),
+        width,
+        height,
+        full_width,
+        full_height,
+        texts: prepared.texts,
+        truncated: truncated_fields(&layout),
+        warnings: prepared.warnings,
+    }))
+}
+
 /// Generates one template of a catalogue product as `auth` would through the API (quota,
 /// rendering and history alike); the assistant's confirmed actions use it. Returns its id.
 pub(crate) async fn generate_for_product(
@@ -1285,6 +1367,25 @@ async fn get_template(
 ) -> ApiResult<Json<TemplateView>> {
     let record = state.store.template(id, owner_filter(&auth)).await?;
     Ok(Json(record.into()))
+}
+
+/// Deletes a generated template and its image: its owner and admins only. The generation
+/// stays counted in the month's quota; a delete does not give it back.
+#[utoipa::path(delete, path = "/api/ai/templates/{id}", tag = "ai", params(("id" = i64, Path)),
+    responses((status = 204), (status = 404, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+async fn delete_template(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    auth.require(Feature::TemplateBasic)?;
+    let path = state.store.delete_template(id, owner_filter(&auth)).await?;
+    // The row is the truth; a file left behind is only space, so a failed removal is logged.
+    if let Err(e) = state.blobs.delete(&path).await {
+        tracing::warn!(error = %e, template.id = id, "template image not removed");
+    }
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The rendered image: its owner and admins only.

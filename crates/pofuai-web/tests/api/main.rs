@@ -22,6 +22,8 @@ mod events;
 mod ops;
 mod panel;
 mod panel_grid;
+mod panel_editor_ai;
+mod panel_studio;
 mod permissions;
 mod product_io;
 mod products;

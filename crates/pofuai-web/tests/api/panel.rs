@@ -9,18 +9,18 @@ use serde_json::Value;
 use crate::helpers::{PASSWORD, TestApp, User, spawn_app};
 
 /// A browser-like client that does not follow redirects, so tests see them.
-fn browser() -> reqwest::Client {
+pub(crate) fn browser() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client")
 }
 
-fn cookie(u: &User) -> String {
+pub(crate) fn cookie(u: &User) -> String {
     format!("pofuai_token={}", u.token)
 }
 
-async fn page(app: &TestApp, u: &User, path: &str) -> (StatusCode, String) {
+pub(crate) async fn page(app: &TestApp, u: &User, path: &str) -> (StatusCode, String) {
     let r = browser()
         .get(app.url(path))
         .header(COOKIE, cookie(u))
@@ -32,13 +32,13 @@ async fn page(app: &TestApp, u: &User, path: &str) -> (StatusCode, String) {
 }
 
 /// The CSRF token the page embeds in its forms.
-fn csrf_of(html: &str) -> String {
+pub(crate) fn csrf_of(html: &str) -> String {
     let marker = "name=\"_csrf\" value=\"";
     let start = html.find(marker).expect("a form with a CSRF token") + marker.len();
     html[start..].split('"').next().expect("token").to_string()
 }
 
-async fn post_form(
+pub(crate) async fn post_form(
     app: &TestApp,
     u: &User,
     path: &str,

@@ -56,6 +56,8 @@ pub const DYNAMIC_KEYS: &[&str] = &[
     "flash-suggestion-gone",
     "flash-suggestion-applied",
     "flash-template-made",
+    "flash-template-deleted",
+    "flash-ai-saved",
     "flash-order-queued",
     "flash-claim-queued",
     "flash-claim-refused",

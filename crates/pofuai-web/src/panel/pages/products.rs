@@ -14,6 +14,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::{Flash, checked_form, done, items, n, s};
+use crate::panel::diff::{self, Piece};
 use crate::panel::session::Session;
 use crate::panel::{Ctx, FormErrors, PanelResult, PanelState, field, fmt, html};
 
@@ -30,6 +31,8 @@ pub fn routes() -> Router<PanelState> {
         .route("/products/{id}", get(editor).post(save_product))
         .route("/products/{id}/variants/{vid}", post(save_variant))
         .route("/products/{id}/apply", post(apply_suggestion))
+        .route("/products/{id}/ai", post(ai_propose))
+        .route("/products/{id}/ai/save", post(ai_save))
         .route("/products/{id}/images", post(save_images))
         .route(
             "/products/{id}/images/upload",
@@ -554,6 +557,8 @@ struct EditorPage {
     description: String,
     category: String,
     brand: String,
+    /// The version the fields form shows; sent back as `If-Match` when saved.
+    version: i64,
     attributes: Vec<(String, String)>,
     images: Vec<String>,
     variants: Vec<VariantRow>,
@@ -561,8 +566,88 @@ struct EditorPage {
     suggestions: Vec<Suggestion>,
     can_manage: bool,
     can_ai_edit: bool,
+    /// Sellers (and admins) may ask for an AI description and SEO for the product.
+    can_ai_texts: bool,
+    ai: Option<AiView>,
     errors: FormErrors,
     variant_errors: Option<(i64, FormErrors)>,
+}
+
+/// An AI proposal shown as differences from what is stored, with the values a save sends.
+pub struct AiView {
+    /// The product version the proposal was made from; the save sends it as `If-Match`.
+    pub version: i64,
+    pub description: Vec<Piece>,
+    pub description_new: String,
+    pub title: Vec<Piece>,
+    pub title_new: String,
+    pub meta: Vec<Piece>,
+    pub meta_new: String,
+    pub keywords: Vec<Piece>,
+    pub keywords_new: Vec<String>,
+    pub apply_description: bool,
+    pub apply_seo: bool,
+    /// The product changed after the proposal was made: nothing was saved, this is a new one.
+    pub stale: bool,
+    pub errors: FormErrors,
+}
+
+/// What a save form sent, shown again after a refusal.
+struct AiSent {
+    version: i64,
+    description: String,
+    meta_title: String,
+    meta_description: String,
+    keywords: Vec<String>,
+    apply_description: bool,
+    apply_seo: bool,
+}
+
+fn description_words(html: &str) -> String {
+    pofuai_text::describe::html_to_text(html).join(" ")
+}
+
+/// The view of `GET`'s proposal (`p`), with what a refused save sent in place of the proposal.
+fn ai_view(p: &Value, sent: Option<AiSent>, stale: bool, errors: FormErrors) -> AiView {
+    let before = &p["seo_before"];
+    let after = &p["seo_after"];
+    let kw = |v: &Value| -> Vec<String> {
+        v["keywords"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|k| k.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let sent = sent.unwrap_or_else(|| AiSent {
+        version: n(p, "version"),
+        description: s(&p["description"], "after"),
+        meta_title: s(after, "meta_title"),
+        meta_description: s(after, "meta_description"),
+        keywords: kw(after),
+        apply_description: true,
+        apply_seo: true,
+    });
+    AiView {
+        version: sent.version,
+        description: diff::words(
+            &description_words(&s(&p["description"], "before")),
+            &description_words(&sent.description),
+        ),
+        description_new: sent.description,
+        title: diff::words(&s(before, "meta_title"), &sent.meta_title),
+        title_new: sent.meta_title,
+        meta: diff::words(&s(before, "meta_description"), &sent.meta_description),
+        meta_new: sent.meta_description,
+        keywords: diff::words(&kw(before).join(", "), &sent.keywords.join(", ")),
+        keywords_new: sent.keywords,
+        apply_description: sent.apply_description,
+        apply_seo: sent.apply_seo,
+        stale,
+        errors,
+    }
 }
 
 fn price_input(minor: i64) -> String {
@@ -601,6 +686,20 @@ async fn editor_page(
     errors: FormErrors,
     variant_errors: Option<(i64, FormErrors)>,
     typed: &[(String, String)],
+) -> PanelResult<Response> {
+    editor_page_with(st, sess, id, flash, errors, variant_errors, typed, None).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn editor_page_with(
+    st: &PanelState,
+    sess: &Session,
+    id: i64,
+    flash: Option<&str>,
+    errors: FormErrors,
+    variant_errors: Option<(i64, FormErrors)>,
+    typed: &[(String, String)],
+    ai: Option<AiView>,
 ) -> PanelResult<Response> {
     sess.require(Feature::ProductView)?;
     // After a refusal the form shows what was typed, not what is stored.
@@ -713,12 +812,19 @@ async fn editor_page(
                 .collect()
         })
         .unwrap_or_default();
+    let ai_stale = ai.as_ref().is_some_and(|a| a.stale);
+    let ai_refused = ai.as_ref().is_some_and(|a| a.errors.any());
     let mut res = html(EditorPage {
         id,
         name: value(&p, "name"),
         description: value(&p, "description"),
         category: value(&p, "category"),
         brand: value(&p, "brand"),
+        // After a refusal, the version the seller's typing was based on, so saving again
+        // still cannot overwrite the newer product unseen.
+        version: field(typed, "version")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| n(&p, "version")),
         attributes,
         images: p["images"]
             .as_array()
@@ -733,14 +839,183 @@ async fn editor_page(
         suggestions,
         can_manage: sess.can(Feature::ProductManage),
         can_ai_edit: sess.can(Feature::AiProductEditing),
+        can_ai_texts: sess.can(Feature::ProductManage) && sess.can(Feature::ProductSuggestions),
+        ai,
         errors: errors.clone(),
         variant_errors: variant_errors.clone(),
         c,
     });
-    if errors.any() || variant_errors.is_some() {
+    if errors.any() || variant_errors.is_some() || ai_refused {
         *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    } else if ai_stale {
+        *res.status_mut() = StatusCode::CONFLICT;
     }
     Ok(res)
+}
+
+/// Asks the API for an AI description and SEO; shown as differences, nothing saved yet.
+async fn ai_propose(
+    State(st): State<PanelState>,
+    sess: Session,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> PanelResult<Response> {
+    checked_form(&sess, &headers, &body)?;
+    sess.require(Feature::ProductManage)?;
+    let p = proposal(&st, &sess, id).await?;
+    let view = ai_view(&p, None, false, FormErrors::default());
+    editor_page_with(
+        &st,
+        &sess,
+        id,
+        None,
+        FormErrors::default(),
+        None,
+        &[],
+        Some(view),
+    )
+    .await
+}
+
+async fn proposal(st: &PanelState, sess: &Session, id: i64) -> PanelResult<Value> {
+    match st
+        .send(
+            sess,
+            Method::POST,
+            &format!("/api/products/{id}/ai-proposal"),
+            None,
+        )
+        .await?
+    {
+        Ok(p) => Ok(p),
+        Err(e) => Err(crate::panel::PanelError::Page {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            lang: sess.lang,
+            title_key: "error-request",
+            detail: e.message,
+        }),
+    }
+}
+
+/// Saves the accepted parts of a proposal through `PATCH /api/products/{id}` with `If-Match`
+/// on the version the proposal was made from: a product changed meanwhile is not overwritten,
+/// the seller gets a new proposal to look at instead.
+async fn ai_save(
+    State(st): State<PanelState>,
+    sess: Session,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> PanelResult<Response> {
+    let form = checked_form(&sess, &headers, &body)?;
+    sess.require(Feature::ProductManage)?;
+    let get = |k: &str| field(&form, k).unwrap_or_default().to_string();
+    let sent = AiSent {
+        // Not a number: no version can match, so the API refuses rather than overwrites.
+        version: get("version").trim().parse().unwrap_or(0),
+        description: get("description"),
+        meta_title: get("meta_title"),
+        meta_description: get("meta_description"),
+        keywords: form
+            .iter()
+            .filter(|(k, _)| k == "keywords")
+            .map(|(_, v)| v.clone())
+            .collect(),
+        apply_description: field(&form, "apply_description").is_some(),
+        apply_seo: field(&form, "apply_seo").is_some(),
+    };
+    let mut change = Map::new();
+    if sent.apply_description {
+        change.insert("description".into(), json!(sent.description));
+    }
+    if sent.apply_seo {
+        change.insert(
+            "seo".into(),
+            json!({
+                "meta_title": sent.meta_title,
+                "meta_description": sent.meta_description,
+                "keywords": sent.keywords,
+            }),
+        );
+    }
+    if change.is_empty() {
+        let p = proposal(&st, &sess, id).await?;
+        let e = FormErrors {
+            message: Some(sess.lang.t("ai-choose")),
+            ..FormErrors::default()
+        };
+        let view = ai_view(&p, Some(sent), false, e);
+        return editor_page_with(
+            &st,
+            &sess,
+            id,
+            None,
+            FormErrors::default(),
+            None,
+            &[],
+            Some(view),
+        )
+        .await;
+    }
+    if sent.version < 1 {
+        // No version the API could match; the same answer a stale one gets.
+        let p = proposal(&st, &sess, id).await?;
+        let view = ai_view(&p, None, true, FormErrors::default());
+        return editor_page_with(
+            &st,
+            &sess,
+            id,
+            None,
+            FormErrors::default(),
+            None,
+            &[],
+            Some(view),
+        )
+        .await;
+    }
+    match st
+        .send_if_match(
+            &sess,
+            Method::PATCH,
+            &format!("/api/products/{id}"),
+            &Value::Object(change),
+            sent.version,
+        )
+        .await?
+    {
+        Ok(_) => Ok(done(&format!("/products/{id}"), "ai-saved")),
+        Err(e) if e.code.as_deref() == Some("precondition_failed") => {
+            let p = proposal(&st, &sess, id).await?;
+            let view = ai_view(&p, None, true, FormErrors::default());
+            editor_page_with(
+                &st,
+                &sess,
+                id,
+                None,
+                FormErrors::default(),
+                None,
+                &[],
+                Some(view),
+            )
+            .await
+        }
+        Err(e) => {
+            let p = proposal(&st, &sess, id).await?;
+            let view = ai_view(&p, Some(sent), false, e);
+            editor_page_with(
+                &st,
+                &sess,
+                id,
+                None,
+                FormErrors::default(),
+                None,
+                &[],
+                Some(view),
+            )
+            .await
+        }
+    }
 }
 
 /// The translation key suffix of a mapping's status (unknown ones shown as "other").
@@ -790,7 +1065,27 @@ async fn save_product(
             req.insert(k.to_string(), json!(v));
         }
     }
-    patch_product(&st, &sess, id, &Value::Object(req), "saved", &form).await
+    // The version the form was rendered from: a product changed since (another tab, a
+    // colleague, an applied proposal) is not overwritten with the older text.
+    let Some(version) = field(&form, "version").and_then(|v| v.trim().parse::<i64>().ok()) else {
+        return patch_product(&st, &sess, id, &Value::Object(req), "saved", &form).await;
+    };
+    let uri = format!("/api/products/{id}");
+    match st
+        .send_if_match(&sess, Method::PATCH, &uri, &Value::Object(req), version)
+        .await?
+    {
+        Ok(_) => Ok(done(&format!("/products/{id}"), "saved")),
+        // Shown as it is now (with its new version), so what changed is what the seller sees.
+        Err(e) if e.code.as_deref() == Some("precondition_failed") => {
+            let stale = FormErrors {
+                message: Some(sess.lang.t("product-stale")),
+                ..FormErrors::default()
+            };
+            editor_page(&st, &sess, id, None, stale, None, &[]).await
+        }
+        Err(e) => editor_page(&st, &sess, id, None, e, None, &form).await,
+    }
 }
 
 async fn save_variant(
@@ -1023,7 +1318,7 @@ async fn upload_image(
 }
 
 /// One file as `multipart/form-data` under the name the uploads API takes (`file`).
-fn upload_body(filename: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+pub(super) fn upload_body(filename: &str, bytes: &[u8]) -> (String, Vec<u8>) {
     let boundary = format!("pofuai-{}", hex::encode(rand::random::<[u8; 16]>()));
     // The name is only a label; quotes and line breaks in it would break the part header.
     let safe: String = filename
