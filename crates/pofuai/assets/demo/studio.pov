@@ -148,8 +148,8 @@ background { rgb 0 }
     superellipsoid { <0.3, 0.3> scale <0.52, 0.64, 0.02> translate z * -0.18 Prod(texture { pigment { rgb 0.01 } finish { specular 0.9 roughness 0.002 reflection { 0.08 } ambient 0 } }) }
     // The dial: a ring and the time.
     torus { 0.4, 0.03 rotate x * 90 translate <0, 0.02, -0.205> Prod(texture { pigment { rgb <0.1, 0.8, 0.5> } finish { emission 0.9 diffuse 0 } }) }
-    text { ttf Font "10:09" 0.01, 0 scale 0.15 translate <-0.21, 0.0, -0.21> Prod(texture { pigment { rgb 1 } finish { emission 1 diffuse 0 } }) }
-    text { ttf Font "8 412" 0.01, 0 scale 0.08 translate <-0.1, -0.15, -0.21> Prod(texture { pigment { rgb <0.9, 0.5, 0.2> } finish { emission 1 diffuse 0 } }) }
+    text { ttf Font "10:09" 0.01, 0 scale 0.15 translate <-0.21, 0.0, -0.21> no_shadow Prod(texture { pigment { rgb 1 } finish { emission 1 diffuse 0 } }) }
+    text { ttf Font "8 412" 0.01, 0 scale 0.08 translate <-0.1, -0.15, -0.21> no_shadow Prod(texture { pigment { rgb <0.9, 0.5, 0.2> } finish { emission 1 diffuse 0 } }) }
     cylinder { <0.62, 0.25, 0>, <0.72, 0.25, 0>, 0.07 Prod(Steel) }
     box { <-0.4, -1.1, 0.0>, <0.4, 1.1, 0.14> Prod(Strap) }
     rotate x * 12 translate <0, 1.35, 0>
@@ -168,8 +168,8 @@ background { rgb 0 }
     #for (k, 0, 3)
       sphere { <-0.3 + k * 0.2, -1.0, -0.3>, 0.04 Prod(texture { pigment { rgb <0.2, 0.6, 1> } finish { emission 1 } }) }
     #end
-    text { ttf Font "20000" 0.02, 0 scale 0.36 translate <-0.6, 0.2, -0.31> Prod(texture { pigment { rgb 0.25 } finish { Plastic } }) }
-    text { ttf Font "mAh" 0.02, 0 scale 0.24 translate <-0.25, -0.15, -0.31> Prod(texture { pigment { rgb 0.25 } finish { Plastic } }) }
+    text { ttf Font "20000" 0.02, 0 scale 0.36 translate <-0.6, 0.2, -0.31> no_shadow Prod(texture { pigment { rgb 0.25 } finish { Plastic } }) }
+    text { ttf Font "mAh" 0.02, 0 scale 0.24 translate <-0.25, -0.15, -0.31> no_shadow Prod(texture { pigment { rgb 0.25 } finish { Plastic } }) }
     rotate x * -10 rotate y * 20 translate <0, 1.5, 0.3>
   }
 #end
@@ -443,8 +443,8 @@ background { rgb 0 }
     cylinder { <0, 0.04, 0>, <0, 1.7, 0>, 0.6 Prod(texture { pigment { rgbf <1, 0.72, 0.78, 0.75> } finish { specular 0.3 roughness 0.01 ambient 0 diffuse 0.2 } }) ProdInterior(interior { ior 1.33 }) }
     // Paper label.
     intersection { cylinder { <0, 0.6, 0>, <0, 1.45, 0>, 0.695 } plane { z, 0.1 } Prod(texture { pigment { rgb <0.97, 0.95, 0.92> } finish { Matte } }) }
-    text { ttf SerifFont "Gül Suyu" 0.01, 0 scale 0.2 translate <-0.45, 1.1, -0.71> Prod(texture { pigment { rgb <0.6, 0.2, 0.3> } finish { Matte } }) }
-    text { ttf Font "250 ml" 0.01, 0 scale 0.12 translate <-0.22, 0.75, -0.71> Prod(texture { pigment { rgb 0.3 } finish { Matte } }) }
+    text { ttf SerifFont "Gül Suyu" 0.01, 0 scale 0.2 translate <-0.45, 1.1, -0.71> no_shadow Prod(texture { pigment { rgb <0.6, 0.2, 0.3> } finish { Matte } }) }
+    text { ttf Font "250 ml" 0.01, 0 scale 0.12 translate <-0.22, 0.75, -0.71> no_shadow Prod(texture { pigment { rgb 0.3 } finish { Matte } }) }
     cylinder { <0, 2.45, 0>, <0, 2.9, 0>, 0.26 Prod(texture { pigment { rgb 0.97 } finish { Plastic } }) }
     cylinder { <0, 2.9, 0>, <0, 3.1, 0>, 0.12 Prod(texture { pigment { rgb 0.97 } finish { Plastic } }) }
     translate <0, 0, 0.4> rotate y * 15
@@ -457,9 +457,9 @@ background { rgb 0 }
   union {
     lathe { cubic_spline 8, <0, -0.1>, <0.55, 0>, <0.62, 0.12>, <0.62, 1.5>, <0.32, 1.8>, <0.24, 1.9>, <0.24, 2.0>, <0, 2.05>
       Prod(texture { pigment { rgbf <0.7, 0.35, 0.08, 0.75> } finish { GlassFin } }) ProdInterior(GlassInt) }
-    intersection { cylinder { <0, 0.4, 0>, <0, 1.2, 0>, 0.635 } plane { z, 0.2 } Prod(texture { pigment { rgb <0.95, 0.9, 0.8> } finish { Matte } }) }
-    text { ttf SerifFont "ARGAN" 0.01, 0 scale 0.2 translate <-0.36, 0.8, -0.65> Prod(texture { pigment { rgb <0.4, 0.25, 0.1> } finish { Matte } }) }
-    text { ttf Font "hair serum" 0.01, 0 scale 0.1 translate <-0.3, 0.58, -0.65> Prod(texture { pigment { rgb 0.3 } finish { Matte } }) }
+    intersection { cylinder { <0, 0.4, 0>, <0, 1.2, 0>, 0.665 } plane { z, 0.2 } Prod(texture { pigment { rgb <0.95, 0.9, 0.8> } finish { Matte } }) }
+    text { ttf SerifFont "ARGAN" 0.01, 0 scale 0.2 translate <-0.45, 0.8, -0.675> no_shadow Prod(texture { pigment { rgb <0.4, 0.25, 0.1> } finish { Matte } }) }
+    text { ttf Font "saç serumu" 0.01, 0 scale 0.1 translate <-0.37, 0.58, -0.675> no_shadow Prod(texture { pigment { rgb 0.3 } finish { Matte } }) }
     cylinder { <0, 1.9, 0>, <0, 2.25, 0>, 0.3 Prod(Black) }
     superellipsoid { <1, 0.5> scale <0.2, 0.2, 0.4> rotate x * 90 translate y * 2.55 Prod(Rubber) }
     translate <0, 0, 0.3> rotate y * -10
@@ -497,7 +497,7 @@ background { rgb 0 }
   Dumbbell(<-0.1, 0, 1.2>, 12) Dumbbell(<0.1, 0, -0.3>, -8)
 #end
 
-// 25: Kamp Çadırı 4 Kişilik: a green dome tent with poles and an open door.
+// 25: Kamp Çadırı 4 Kişilik: a green dome tent with poles and an open arched door.
 #if (Scene = 25)
   Cam(<0, 3.6, -11>, <0, 1.1, 0.5>, 33) Sweep(<0.8, 0.84, 0.88>) Lights(1.05)
   #declare Nylon = texture { pigment { rgb <0.2, 0.45, 0.22> } finish { diffuse 0.8 specular 0.2 roughness 0.05 ambient 0 } normal { wrinkles 0.25 scale 0.4 } }
@@ -506,10 +506,10 @@ background { rgb 0 }
       sphere { 0, 1 scale <2.1, 1.8, 1.7> }
       plane { y, 0 }
       // The open door: a dark interior.
-      sphere { <0, 0.5, -1.75>, 0.85 scale <1, 1.3, 0.6> }
+      sphere { 0, 0.85 scale <1, 1.6, 0.6> translate <0, 0.2, -1.75> }
       Prod(Nylon)
     }
-    sphere { 0, 1 scale <2.05, 1.75, 1.65> Prod(texture { pigment { rgb 0.06 } finish { Matte } }) clipped_by { plane { -y, 0 } } }
+    sphere { 0, 1 scale <2.05, 1.75, 1.65> Prod(texture { pigment { rgb <0.04, 0.08, 0.05> } finish { Matte } }) clipped_by { plane { -y, 0 } } }
     difference { torus { 1.0, 0.025 rotate x * 90 } plane { y, 0 } scale <2.12, 1.82, 1> rotate y * 40 Prod(Black) }
     difference { torus { 1.0, 0.025 rotate x * 90 } plane { y, 0 } scale <2.12, 1.82, 1> rotate y * -40 Prod(Black) }
     // Orange rainfly edge band.
@@ -525,7 +525,7 @@ background { rgb 0 }
     lathe { cubic_spline 8, <0, -0.1>, <0.55, 0>, <0.62, 0.12>, <0.62, 2.2>, <0.45, 2.55>, <0.38, 2.7>, <0.38, 2.75>, <0, 2.8> Prod(texture { pigment { rgb <0.05, 0.3, 0.38> } finish { diffuse 0.75 specular 0.3 roughness 0.04 ambient 0 } normal { granite 0.05 scale 0.05 } }) }
     cylinder { <0, 2.6, 0>, <0, 3.15, 0>, 0.42 Prod(Brushed) }
     torus { 0.16, 0.05 rotate x * 90 translate <0, 3.25, 0> Prod(Brushed) }
-    text { ttf Font "750 ml" 0.01, 0 scale 0.14 rotate z * 90 translate <0.05, 0.6, -0.63> Prod(texture { pigment { rgb 0.9 } finish { Matte } }) }
+    text { ttf Font "750 ml" 0.01, 0 scale 0.14 rotate z * 90 translate <0.05, 0.6, -0.63> no_shadow Prod(texture { pigment { rgb 0.9 } finish { Matte } }) }
     translate <0, 0, 0.3> rotate y * 10
   }
 #end
@@ -625,8 +625,8 @@ background { rgb 0 }
         }
         box { <-0.03, 2.3, -0.04>, <0.45, 2.34, 0> Prod(Gold) }
         box { <-0.03, 0.4, -0.04>, <0.45, 0.44, 0> Prod(Gold) }
-        text { ttf SerifFont Roman[k] 0.01, 0 scale 0.22 translate <0.21 - strlen(Roman[k]) * 0.05, 1.9, -0.045> Prod(Gold) }
-        text { ttf SerifFont "OSMANLI" 0.01, 0 scale 0.13 rotate z * 90 translate <0.26, 0.65, -0.045> Prod(Gold) }
+        text { ttf SerifFont Roman[k] 0.01, 0 scale 0.22 translate <0.21 - strlen(Roman[k]) * 0.05, 1.9, -0.045> no_shadow Prod(Gold) }
+        text { ttf SerifFont "OSMANLI" 0.01, 0 scale 0.13 rotate z * 90 translate <0.26, 0.65, -0.045> no_shadow Prod(Gold) }
         translate x * (k * 0.46 - 1.15)
       }
     #end
@@ -644,8 +644,8 @@ background { rgb 0 }
     box { <-1.1, 0, 0.3>, <1.1, 2.9, 0.34> Prod(texture { pigment { rgb <0.1, 0.35, 0.6> } finish { Matte } }) }
     box { <-1.1, 0, -0.02>, <-1.06, 2.9, 0.34> Prod(texture { pigment { rgb <0.1, 0.35, 0.6> } finish { Matte } }) }
     box { <-0.85, 1.75, -0.04>, <0.85, 2.55, -0.02> Prod(texture { pigment { rgb <0.96, 0.94, 0.88> } finish { Matte } }) }
-    text { ttf SerifFont "Türk" 0.01, 0 scale 0.32 translate <-0.36, 2.2, -0.05> Prod(texture { pigment { rgb <0.75, 0.15, 0.12> } finish { Matte } }) }
-    text { ttf SerifFont "Mutfağı" 0.01, 0 scale 0.32 translate <-0.62, 1.87, -0.05> Prod(texture { pigment { rgb <0.75, 0.15, 0.12> } finish { Matte } }) }
+    text { ttf SerifFont "Türk" 0.01, 0 scale 0.32 translate <-0.36, 2.2, -0.05> no_shadow Prod(texture { pigment { rgb <0.75, 0.15, 0.12> } finish { Matte } }) }
+    text { ttf SerifFont "Mutfağı" 0.01, 0 scale 0.32 translate <-0.62, 1.87, -0.05> no_shadow Prod(texture { pigment { rgb <0.75, 0.15, 0.12> } finish { Matte } }) }
     rotate x * -12 rotate y * 18 translate <0, 0.02, 0.8>
   }
 #end
