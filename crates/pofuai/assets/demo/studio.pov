@@ -540,9 +540,11 @@ background { rgb 0 }
     <32.5, 36.1>, <30.5, 36.3>, <29.0, 36.6>, <27.5, 37.0>, <26.5, 38.2>, <26.2, 39.5>, <26.0, 40.6> }
   #declare Cols = array[7] { <0.85, 0.25, 0.2>, <0.95, 0.7, 0.15>, <0.3, 0.6, 0.3>, <0.25, 0.45, 0.75>, <0.9, 0.5, 0.2>, <0.6, 0.35, 0.6>, <0.2, 0.65, 0.65> }
   #declare Cuts = array[8] { 25, 29.2, 31.8, 34.4, 37.0, 39.6, 42.0, 46 }
-  #macro Piece(K)
+  // Pieces: seven bands cut once more north and south of a slanted line, like regions.
+  #macro Piece(K, J)
     intersection { object { Outline } box { <Cuts[K] + 0.06, -1, 30>, <Cuts[K + 1] - 0.06, 1, 45> }
-      Prod(texture { pigment { rgb Cols[K] } finish { diffuse 0.75 specular 0.25 roughness 0.03 ambient 0 } normal { wood 0.1 scale 0.3 } }) }
+      #if (J = 0) plane { z, 39.0 - 0.06 + (Cuts[K] - 35) * 0.08 } #else plane { -z, -(39.0 + 0.06 + (Cuts[K] - 35) * 0.08) } #end
+      Prod(texture { pigment { rgb Cols[mod(K * 2 + J * 3, 7)] } finish { diffuse 0.75 specular 0.25 roughness 0.03 ambient 0 } normal { wood 0.1 scale 0.3 } }) }
   #end
   union {
     difference {
@@ -550,11 +552,11 @@ background { rgb 0 }
       object { Outline scale <1, 2, 1> translate y * -0.05 }
       Prod(Wood)
     }
-    #for (k, 0, 6) #if (k != 3) object { Piece(k) translate y * -0.05 } #end #end
+    #for (k, 0, 6) #for (j, 0, 1) #if (k != 3 | j != 1) object { Piece(k, j) translate y * -0.05 } #end #end #end
     translate <-35.4, 0.2, -39> scale 0.22 rotate y * -6 translate z * 0.7
   }
   // One piece lies beside the tray, ready to be placed.
-  object { Piece(3) translate <-35.7, 0, -38.5> scale 0.22 rotate y * 25 translate <1.0, 0, -1.2> }
+  object { Piece(3, 1) translate <-35.7, 0, -40.5> scale 0.22 rotate y * 25 translate <1.0, 0, -1.2> }
 #end
 
 // 28: Peluş Van Kedisi: a white plush Van cat with one blue and one amber eye.
