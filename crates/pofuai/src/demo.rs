@@ -1,11 +1,11 @@
-//! Demo data: one account per role and a Turkish catalogue with generated product images,
+//! Demo data: one account per role and a Turkish catalogue with ray-traced product photos,
 //! so that the README's first command shows a working shop. Seeding happens once; later
 //! starts only print the credentials again.
 
 use std::collections::BTreeMap;
 use std::io::Cursor;
 
-use image::{ImageFormat, Rgb, RgbImage};
+use image::ImageFormat;
 use pofuai_core::Currency;
 use pofuai_core::Role;
 use pofuai_core::product::{NewProduct, NewVariant, Prices};
@@ -526,79 +526,71 @@ fn ean13(first12: &str) -> String {
     format!("{first12}{}", (10 - sum % 10) % 10)
 }
 
-/// A 600×600 product picture: a soft studio gradient, a floor shadow and a simple object
-/// whose shape follows the category, in a colour from the product's index.
+/// The demo photos, one per catalogue item in catalogue order: ray-traced studio shots
+/// (480×480 JPEG) rendered from `assets/demo/studio.pov` by `assets/demo/build.py`. They ship
+/// inside the binary so that `serve --demo` needs no files beside it.
+pub(crate) const PHOTOS: &[&[u8]] = &[
+    include_bytes!("../assets/demo/00.jpg"),
+    include_bytes!("../assets/demo/01.jpg"),
+    include_bytes!("../assets/demo/02.jpg"),
+    include_bytes!("../assets/demo/03.jpg"),
+    include_bytes!("../assets/demo/04.jpg"),
+    include_bytes!("../assets/demo/05.jpg"),
+    include_bytes!("../assets/demo/06.jpg"),
+    include_bytes!("../assets/demo/07.jpg"),
+    include_bytes!("../assets/demo/08.jpg"),
+    include_bytes!("../assets/demo/09.jpg"),
+    include_bytes!("../assets/demo/10.jpg"),
+    include_bytes!("../assets/demo/11.jpg"),
+    include_bytes!("../assets/demo/12.jpg"),
+    include_bytes!("../assets/demo/13.jpg"),
+    include_bytes!("../assets/demo/14.jpg"),
+    include_bytes!("../assets/demo/15.jpg"),
+    include_bytes!("../assets/demo/16.jpg"),
+    include_bytes!("../assets/demo/17.jpg"),
+    include_bytes!("../assets/demo/18.jpg"),
+    include_bytes!("../assets/demo/19.jpg"),
+    include_bytes!("../assets/demo/20.jpg"),
+    include_bytes!("../assets/demo/21.jpg"),
+    include_bytes!("../assets/demo/22.jpg"),
+    include_bytes!("../assets/demo/23.jpg"),
+    include_bytes!("../assets/demo/24.jpg"),
+    include_bytes!("../assets/demo/25.jpg"),
+    include_bytes!("../assets/demo/26.jpg"),
+    include_bytes!("../assets/demo/27.jpg"),
+    include_bytes!("../assets/demo/28.jpg"),
+    include_bytes!("../assets/demo/29.jpg"),
+    include_bytes!("../assets/demo/30.jpg"),
+    include_bytes!("../assets/demo/31.jpg"),
+    include_bytes!("../assets/demo/32.jpg"),
+];
+
+/// Stores item `i`'s photo as an upload of `owner_id` and returns its path.
 async fn demo_image(
     state: &AppState,
     owner_id: i64,
     i: usize,
     item: &Item,
 ) -> anyhow::Result<String> {
-    const PALETTE: [[u8; 3]; 8] = [
-        [231, 76, 60],
-        [52, 152, 219],
-        [46, 204, 113],
-        [155, 89, 182],
-        [241, 196, 15],
-        [230, 126, 34],
-        [26, 188, 156],
-        [52, 73, 94],
-    ];
-    let colour = PALETTE[i % PALETTE.len()];
-    let category = item.category;
-    let png = tokio::task::spawn_blocking(move || {
-        let size = 600u32;
-        let img = RgbImage::from_fn(size, size, |x, y| {
-            let (fx, fy) = (x as f32 / size as f32, y as f32 / size as f32);
-            let bg = 245.0 - 30.0 * fy;
-            let mut px = [bg, bg, bg + 4.0];
-            // Floor shadow.
-            let (sx, sy) = ((fx - 0.5) / 0.32, (fy - 0.82) / 0.05);
-            if sx * sx + sy * sy < 1.0 {
-                px = [px[0] * 0.8, px[1] * 0.8, px[2] * 0.8];
-            }
-            let inside = match category {
-                "Elektronik" => (0.28..0.72).contains(&fx) && (0.25..0.8).contains(&fy),
-                "Kitap" => (0.32..0.68).contains(&fx) && (0.2..0.82).contains(&fy),
-                "Giyim" => {
-                    ((0.25..0.75).contains(&fx) && (0.25..0.4).contains(&fy))
-                        || ((0.35..0.65).contains(&fx) && (0.25..0.8).contains(&fy))
-                }
-                "Spor" | "Oyuncak" => {
-                    let (dx, dy) = (fx - 0.5, fy - 0.52);
-                    dx * dx + dy * dy < 0.075
-                }
-                _ => {
-                    let (dx, dy) = ((fx - 0.5) / 0.25, (fy - 0.55) / 0.27);
-                    dx * dx + dy * dy < 1.0
-                        || ((0.3..0.7).contains(&fx) && (0.28..0.33).contains(&fy))
-                }
-            };
-            if inside {
-                // Light from the upper left.
-                let shade = 1.15 - 0.5 * (fx * 0.6 + fy * 0.4);
-                px = colour.map(|c| c as f32 * shade);
-            }
-            Rgb(px.map(|v| v.clamp(0.0, 255.0) as u8))
-        });
-        let mut out = Cursor::new(Vec::new());
-        img.write_to(&mut out, ImageFormat::Png)
-            .map(|()| out.into_inner())
-    })
-    .await??;
-    let path = BlobStore::new_upload_path("png");
-    state.blobs.put(&path, &png).await?;
+    let photo = PHOTOS
+        .get(i)
+        .ok_or_else(|| anyhow::anyhow!("no demo photo for catalogue item {i} ({})", item.name))?;
+    // The header is enough for the size; the record must describe the stored bytes exactly.
+    let (width, height) =
+        image::ImageReader::with_format(Cursor::new(photo), ImageFormat::Jpeg).into_dimensions()?;
+    let path = BlobStore::new_upload_path("jpg");
+    state.blobs.put(&path, photo).await?;
     state
         .store
         .insert_upload(
             NewUpload {
                 owner_id,
                 path: &path,
-                content_type: "image/png",
-                byte_size: png.len() as i64,
-                width: 600,
-                height: 600,
-                sha256: &hex::encode(Sha256::digest(&png)),
+                content_type: "image/jpeg",
+                byte_size: photo.len() as i64,
+                width: i64::from(width),
+                height: i64::from(height),
+                sha256: &hex::encode(Sha256::digest(photo)),
             },
             state.now_ms(),
         )
@@ -645,9 +637,35 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(all.items.len(), CATALOGUE.len(), "seeded once");
-        let first = &all.items[0];
-        let image = state.blobs.get(&first.images[0]).await.unwrap().unwrap();
-        assert_eq!(image::guess_format(&image).unwrap(), ImageFormat::Png);
+        // Every product shows its own photo, and the upload record describes the stored bytes.
+        for product in &all.items {
+            let path = &product.images[0];
+            let bytes = state.blobs.get(path).await.unwrap().unwrap();
+            assert!(PHOTOS.contains(&bytes.as_slice()), "{path}");
+            let upload = store
+                .readable_upload(
+                    path,
+                    pofuai_store::uploads::UploadViewer {
+                        user_id: 0,
+                        admin: true,
+                        catalogue_reader: true,
+                    },
+                )
+                .await
+                .unwrap();
+            let decoded = image::load_from_memory(&bytes).unwrap();
+            assert_eq!(upload.content_type, "image/jpeg");
+            assert_eq!(image::guess_format(&bytes).unwrap(), ImageFormat::Jpeg);
+            assert_eq!(upload.byte_size, bytes.len() as i64);
+            assert_eq!(
+                (upload.width, upload.height),
+                (i64::from(decoded.width()), i64::from(decoded.height()))
+            );
+            assert_eq!(upload.sha256, hex::encode(Sha256::digest(&bytes)));
+        }
+        let distinct: std::collections::BTreeSet<_> =
+            all.items.iter().map(|p| p.images[0].clone()).collect();
+        assert_eq!(distinct.len(), all.items.len());
         let out_of_stock = store
             .list_products(
                 Scope::All,
@@ -675,6 +693,32 @@ mod tests {
                 pofuai_core::product::code("barcode", &v.barcode).unwrap();
                 assert_eq!(v.barcode.len(), 13);
             }
+        }
+    }
+
+    #[test]
+    fn every_catalogue_item_has_its_own_photo() {
+        assert_eq!(
+            PHOTOS.len(),
+            CATALOGUE.len(),
+            "one photo per catalogue item"
+        );
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, photo) in PHOTOS.iter().enumerate() {
+            let img = image::load_from_memory_with_format(photo, ImageFormat::Jpeg)
+                .unwrap_or_else(|e| panic!("photo {i} does not decode: {e}"));
+            assert_eq!((img.width(), img.height()), (480, 480), "photo {i}");
+            // A render gone wrong (no light, a missing object) comes out flat: check the
+            // photo has both a lit backdrop and real contrast.
+            let grey = img.to_luma8();
+            let (lo, hi) = grey
+                .pixels()
+                .fold((255u8, 0u8), |(lo, hi), p| (lo.min(p[0]), hi.max(p[0])));
+            assert!(hi > 120 && hi - lo > 80, "photo {i} is flat: {lo}..{hi}");
+            assert!(
+                seen.insert(Sha256::digest(photo)),
+                "photo {i} repeats another"
+            );
         }
     }
 }
