@@ -42,7 +42,7 @@ impl From<sqlx::Error> for StoreError {
 /// Contention rather than a fault: SQLite's BUSY (5) and LOCKED (6) with their extended codes,
 /// PostgreSQL's serialization failure, deadlock and lock-not-available, and a pool with no
 /// free connection in time.
-fn is_busy(err: &sqlx::Error) -> bool {
+pub(crate) fn is_busy(err: &sqlx::Error) -> bool {
     match err {
         sqlx::Error::PoolTimedOut => true,
         sqlx::Error::Database(db) => {

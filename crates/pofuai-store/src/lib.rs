@@ -163,18 +163,10 @@ impl Store {
                 // cache per connection instead of 2 MiB, and sorts for GROUP BY in memory.
                 .pragma("cache_size", "-16384")
                 .pragma("temp_store", "memory");
-            let pool = SqlitePoolOptions::new()
-                .max_connections(8)
-                .acquire_timeout(Duration::from_secs(10))
-                .connect_with(options.clone())
-                .await?;
+            let pool = connect_sqlite(&options, 8).await?;
             // One connection for write transactions: SQLite admits one writer at a time
             // anyway, and a queue in front of it is fair where its busy handler polls.
-            let writer = SqlitePoolOptions::new()
-                .max_connections(1)
-                .acquire_timeout(Duration::from_secs(10))
-                .connect_with(options)
-                .await?;
+            let writer = connect_sqlite(&options, 1).await?;
             Backend::Sqlite { pool, writer }
         } else {
             return Err(StoreError::UnsupportedUrl);
@@ -243,6 +235,33 @@ impl Store {
                 pool.close().await;
             }
             Backend::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+/// Opens a pool on a SQLite file, trying again while the file is busy. Two processes that
+/// open one fresh file together both switch it to WAL, and that switch can fail with BUSY at
+/// once without SQLite's busy handler waiting (it needs the file to itself); the second
+/// process must wait for the first, not give up.
+async fn connect_sqlite(
+    options: &SqliteConnectOptions,
+    max_connections: u32,
+) -> Result<SqlitePool, StoreError> {
+    const PATIENCE: Duration = Duration::from_secs(10);
+    let started = std::time::Instant::now();
+    let mut pause = Duration::from_millis(10);
+    loop {
+        let connected = SqlitePoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(PATIENCE)
+            .connect_with(options.clone())
+            .await;
+        match connected {
+            Err(err) if error::is_busy(&err) && started.elapsed() < PATIENCE => {
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_millis(500));
+            }
+            other => return Ok(other?),
         }
     }
 }

@@ -31,6 +31,41 @@ fn job(n: usize) -> NewJob {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_process_opening_a_file_another_is_writing_waits_its_turn() {
+    // Another process is writing to a new file in rollback-journal mode (it has not switched
+    // it to WAL yet). Switching to WAL needs the file to itself, and SQLite answers BUSY at
+    // once there instead of calling the busy handler; opening must wait, not fail.
+    use sqlx::Connection;
+    let dir = tempfile::tempdir().unwrap();
+    let url = pofuai_store::testing::fresh_url(dir.path()).await.unwrap();
+    if !url.starts_with("sqlite:") {
+        return;
+    }
+    let options = <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(&url)
+        .unwrap()
+        .create_if_missing(true);
+    let mut other = sqlx::SqliteConnection::connect_with(&options)
+        .await
+        .unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut other)
+        .await
+        .unwrap();
+    sqlx::query("CREATE TABLE other_process (a INTEGER)")
+        .execute(&mut other)
+        .await
+        .unwrap();
+    let opening = tokio::spawn({
+        let url = url.clone();
+        async move { Store::connect(&url).await.map(|_| ()) }
+    });
+    // The writer holds the file for a while, as a migration or an import would.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    sqlx::query("COMMIT").execute(&mut other).await.unwrap();
+    opening.await.unwrap().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn racing_claimers_on_two_nodes_never_claim_a_job_twice() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = two_nodes(dir.path()).await;

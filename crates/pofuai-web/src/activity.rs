@@ -3,9 +3,16 @@
 //! writes whatever has queued up in one transaction, so under load many requests share a
 //! write. Activities feed recommendations, and losing one is better than refusing or
 //! slowing a user: when the queue is full the activity is dropped and counted.
+//!
+//! A product viewed again by the same user within [`VIEW_REPEAT`] is one view, not many: a
+//! page reloaded or returned to says nothing new about interest (the recommender sums a
+//! user's events per product), and a bot or a stuck tab reloading a page must not become
+//! a write per request.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
 
 use pofuai_store::Store;
 use pofuai_store::products::NewActivity;
@@ -15,6 +22,11 @@ use tokio::sync::{mpsc, oneshot};
 pub const QUEUE: usize = 10_000;
 /// Most activities written in one transaction.
 pub const BATCH: usize = 500;
+/// Views of one product by one user this close together are recorded once.
+pub const VIEW_REPEAT: Duration = Duration::from_secs(30 * 60);
+/// Recent views remembered at most; beyond, the oldest half is forgotten (a forgotten view
+/// is recorded again when repeated, which is the safe side).
+const RECENT_VIEWS: usize = 100_000;
 
 enum Msg {
     Record(NewActivity),
@@ -26,6 +38,8 @@ pub struct ActivityRecorder {
     store: Store,
     tx: OnceLock<mpsc::Sender<Msg>>,
     dropped: AtomicU64,
+    /// (user, product) → when that view was last recorded, ms.
+    recent_views: Mutex<HashMap<(i64, i64), i64>>,
 }
 
 impl ActivityRecorder {
@@ -34,6 +48,7 @@ impl ActivityRecorder {
             store,
             tx: OnceLock::new(),
             dropped: AtomicU64::new(0),
+            recent_views: Mutex::default(),
         }
     }
 
@@ -49,6 +64,9 @@ impl ActivityRecorder {
 
     /// Queues an activity; never waits.
     pub fn record(&self, activity: NewActivity) {
+        if activity.kind == "view" && self.is_repeat_view(&activity) {
+            return;
+        }
         if let Err(e) = self.sender().try_send(Msg::Record(activity)) {
             let n = self.dropped.fetch_add(1, Ordering::Relaxed) + 1;
             // One line per thousand, so a flood of drops does not flood the log too.
@@ -56,6 +74,34 @@ impl ActivityRecorder {
                 tracing::warn!(activities.dropped = n, reason = %e, "activity not recorded");
             }
         }
+    }
+
+    /// True when this user's view of this product was recorded less than [`VIEW_REPEAT`]
+    /// ago; otherwise remembers it as recorded now.
+    fn is_repeat_view(&self, view: &NewActivity) -> bool {
+        let Some(product) = view.product_id else {
+            return false;
+        };
+        let window = VIEW_REPEAT.as_millis() as i64;
+        // A poisoned lock only means another request panicked mid-insert; the map is still
+        // a valid cache.
+        let mut recent = self
+            .recent_views
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let now = view.created_at;
+        match recent.get(&(view.user_id, product)) {
+            Some(&at) if now >= at && now - at < window => return true,
+            _ => {}
+        }
+        if recent.len() >= RECENT_VIEWS {
+            let mut ages: Vec<i64> = recent.values().copied().collect();
+            let (_, median, _) = ages.select_nth_unstable(RECENT_VIEWS / 2);
+            let cut = (*median).max(now - window);
+            recent.retain(|_, at| *at > cut);
+        }
+        recent.insert((view.user_id, product), now);
+        false
     }
 
     /// Waits until every activity queued before this call is written (or failed to be):

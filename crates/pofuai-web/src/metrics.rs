@@ -1,7 +1,7 @@
 //! Prometheus metrics: request counts and latency histograms per route, method and status,
 //! kept per application instance (no global recorder, so tests can run many apps at once).
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fmt::Write;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -24,17 +24,32 @@ struct Series {
     buckets: [u64; BUCKETS.len()],
 }
 
+/// Per route template: the series of each (method, status) seen on it — a handful, so a
+/// list beats a map.
+type RouteSeries = Vec<((&'static str, u16), Series)>;
+
 #[derive(Default)]
 pub struct Metrics {
-    http: Mutex<BTreeMap<(String, String, u16), Series>>,
+    /// Looked up by the borrowed route, so a request allocates nothing once its route has
+    /// been seen (this runs on every request, under one lock).
+    http: Mutex<HashMap<String, RouteSeries>>,
 }
 
 impl Metrics {
-    fn observe(&self, method: &str, route: &str, status: u16, secs: f64) {
+    fn observe(&self, method: &'static str, route: &str, status: u16, secs: f64) {
         let mut map = self.http.lock().unwrap_or_else(|p| p.into_inner());
-        let s = map
-            .entry((method.to_string(), route.to_string(), status))
-            .or_default();
+        let series = match map.get_mut(route) {
+            Some(series) => series,
+            None => map.entry(route.to_string()).or_default(),
+        };
+        let at = match series.iter().position(|(k, _)| *k == (method, status)) {
+            Some(at) => at,
+            None => {
+                series.push(((method, status), Series::default()));
+                series.len() - 1
+            }
+        };
+        let s = &mut series[at].1;
         s.count += 1;
         s.sum += secs;
         for (i, le) in BUCKETS.iter().enumerate() {
@@ -47,10 +62,20 @@ impl Metrics {
     /// The text exposition format.
     pub fn render(&self) -> String {
         let map = self.http.lock().unwrap_or_else(|p| p.into_inner());
+        // Sorted, so the exposition is stable between scrapes.
+        let mut rows: Vec<((&str, &str, u16), &Series)> = map
+            .iter()
+            .flat_map(|(route, series)| {
+                series
+                    .iter()
+                    .map(move |((method, status), s)| ((*method, route.as_str(), *status), s))
+            })
+            .collect();
+        rows.sort_by_key(|(key, _)| *key);
         let mut out = String::new();
         out.push_str("# HELP pofuai_http_requests_total HTTP requests served.\n");
         out.push_str("# TYPE pofuai_http_requests_total counter\n");
-        for ((m, r, st), s) in map.iter() {
+        for ((m, r, st), s) in &rows {
             let _ = writeln!(
                 out,
                 "pofuai_http_requests_total{{method=\"{m}\",route=\"{r}\",status=\"{st}\"}} {}",
@@ -59,7 +84,7 @@ impl Metrics {
         }
         out.push_str("# HELP pofuai_http_request_duration_seconds Time to produce a response.\n");
         out.push_str("# TYPE pofuai_http_request_duration_seconds histogram\n");
-        for ((m, r, st), s) in map.iter() {
+        for ((m, r, st), s) in &rows {
             let labels = format!("method=\"{m}\",route=\"{r}\",status=\"{st}\"");
             for (i, le) in BUCKETS.iter().enumerate() {
                 let _ = writeln!(
@@ -95,16 +120,14 @@ const OTHER: &str = "other";
 /// the raw path or an unknown method, so what clients send cannot grow the number of series:
 /// it stays bounded by routes × known methods × status codes.
 pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| OTHER.to_string(), |p| p.as_str().to_string());
+    // A clone of the matched path shares its text; no copy per request.
+    let route = req.extensions().get::<MatchedPath>().cloned();
     let method = method_label(req.method());
     let start = Instant::now();
     let response = next.run(req).await;
     state.metrics.observe(
         method,
-        &route,
+        route.as_ref().map_or(OTHER, MatchedPath::as_str),
         response.status().as_u16(),
         start.elapsed().as_secs_f64(),
     );

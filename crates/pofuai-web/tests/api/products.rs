@@ -524,6 +524,58 @@ async fn views_edits_and_searches_are_recorded_as_activities() {
 }
 
 #[tokio::test]
+async fn a_product_viewed_again_soon_is_one_view_and_a_later_view_is_another() {
+    let app = spawn_app().await;
+    let seller = app.user(Role::Seller).await;
+    let viewer = app.user(Role::Normal).await;
+    let other = app.user(Role::Normal).await;
+    let a = app.product(&seller, "Tekrar", "REP-1").await["id"]
+        .as_i64()
+        .unwrap();
+    let b = app.product(&seller, "Başka", "REP-2").await["id"]
+        .as_i64()
+        .unwrap();
+    let view = |user: &str, id: i64| {
+        let (app, user) = (&app, user.to_string());
+        async move {
+            let r = app.get(&format!("/api/products/{id}"), &user).await;
+            assert_eq!(r.status(), StatusCode::OK);
+        }
+    };
+    for _ in 0..5 {
+        view(&viewer.token, a).await;
+    }
+    view(&viewer.token, b).await;
+    view(&other.token, a).await;
+    app.clock.advance(std::time::Duration::from_secs(29 * 60));
+    view(&viewer.token, a).await;
+    app.clock.advance(std::time::Duration::from_secs(2 * 60));
+    view(&viewer.token, a).await;
+
+    app.state.activities.flush().await;
+    let views = |acts: Vec<pofuai_store::products::Activity>| {
+        let mut v: Vec<_> = acts
+            .iter()
+            .filter(|x| x.kind == "view")
+            .filter_map(|x| x.product_id)
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    // Five reloads are one view; a view 31 minutes after the recorded one is a new one.
+    let mut expected = vec![a, a, b];
+    expected.sort_unstable();
+    assert_eq!(
+        views(app.store.activities(viewer.id, 20).await.unwrap()),
+        expected
+    );
+    assert_eq!(
+        views(app.store.activities(other.id, 20).await.unwrap()),
+        vec![a]
+    );
+}
+
+#[tokio::test]
 async fn a_retried_create_with_the_same_idempotency_key_creates_once() {
     let app = spawn_app().await;
     let seller = app.user(Role::Seller).await;
