@@ -4,6 +4,9 @@
 //! cut-out) are summarised apart from the rest.
 //!
 //! `cargo run -p pofuai-imaging --example cutout_eval --release [-- OUT_DIR]`
+//! With `CUTOUT_FOREST=FILE` in the environment, the forest in FILE (as `cutout_train` writes
+//! it) is used instead of the compiled-in one, so a retrained model can be measured before it
+//! is built in.
 //! With OUT_DIR, each case is also written there as `NAME.png`: the input, the cut-out on a dark
 //! backdrop (where pale fringes and shadow remnants show) and the error map (green: product
 //! kept, red: product lost, blue: background kept), side by side.
@@ -22,13 +25,29 @@ fn main() {
         std::fs::create_dir_all(dir).expect("output directory can be created");
     }
     let names = cutout::case_names();
+    let forest = std::env::var("CUTOUT_FOREST").ok().map(|path| {
+        let text = std::fs::read_to_string(&path).expect("CUTOUT_FOREST can be read");
+        pofuai_imaging::edit::Forest::parse(&text).expect("CUTOUT_FOREST parses")
+    });
     let start = Instant::now();
     let mut results = Vec::new();
     println!("| case | IoU | confidence | ms |");
     println!("|---|---|---|---|");
     for name in &names {
         let t = Instant::now();
-        let r = cutout::run_case(name);
+        let r = match &forest {
+            Some(f) => {
+                let cut =
+                    pofuai_imaging::edit::cutout_with_forest(&cutout::load_input(name), Some(f));
+                cutout::CaseResult {
+                    name: name.clone(),
+                    iou: cutout::iou(&cut.image, &cutout::load_mask(name)),
+                    confidence: cut.confidence,
+                    cutout: cut.image,
+                }
+            }
+            None => cutout::run_case(name),
+        };
         println!(
             "| {} | {:.3} | {:.2}{} | {} |",
             r.name,

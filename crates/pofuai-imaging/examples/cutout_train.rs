@@ -1,7 +1,8 @@
 //! Fits the cut-out's learned foreground model (`src/edit/cutout_forest.txt`): a gradient-boosted
 //! forest of depth-limited trees (second-order boosting of the logistic loss, histogram splits)
 //! over the per-pixel features of `pofuai_imaging::edit::cutout_training_features`, on the
-//! **tuning** cases of `testdata/cutout/` only (`holdout_*` are never read). Deterministic: a
+//! **tuning** cases of `testdata/cutout/` and the generated training scenes of
+//! `testdata/cutout/train/` (`holdout_*` are never read). Deterministic: a
 //! fixed pixel subsample, no random numbers, sequential arithmetic; running it twice writes the
 //! same file.
 //!
@@ -23,11 +24,23 @@ fn main() {
         .into_iter()
         .filter(|n| !cutout::is_held_out(n))
         .collect();
-    let (raw, label, weight) = forest_train::samples(&names);
+    let generated = cutout::training_scene_names();
+    let (raw, label, mut weight) = forest_train::samples(&names);
+    let tuning_samples = raw.len();
+    let (graw, glabel, gweight) = forest_train::samples(&generated);
+    let raw: Vec<_> = raw.into_iter().chain(graw).collect();
+    let label: Vec<_> = label.into_iter().chain(glabel).collect();
+    weight.extend(gweight);
+    let is_gen: Vec<bool> = (0..raw.len()).map(|i| i >= tuning_samples).collect();
+    forest_train::balance(&is_gen, &mut weight, forest_train::GEN_SHARE);
     let header = format!(
         "# Cut-out foreground forest: written by `cargo run --release -p pofuai-imaging --example \
-         cutout_train`\n# from the {} tuning cases of testdata/cutout (holdout_* never read).\n",
-        names.len()
+         cutout_train`\n# from the {} tuning cases of testdata/cutout and the {} generated \
+         training scenes of testdata/cutout/train\n# (holdout_* never read; generated share of \
+         the weight {}).\n",
+        names.len(),
+        generated.len(),
+        forest_train::GEN_SHARE
     );
     let text = forest_train::train(&raw, label, weight, &header, true);
     std::fs::write(&out, text).expect("forest file can be written");

@@ -26,14 +26,26 @@ pub struct Data {
     weight: Vec<f64>,
 }
 
-/// Training samples of the named cases: every STRIDE-th pixel at working size, each image
-/// weighted the same.
+/// Every GEN_STRIDE-th pixel of a generated training scene (`train/`) is a sample: there are
+/// many of them, and neighbouring pixels of one scene teach little more than one of them.
+const GEN_STRIDE: usize = 3;
+/// The summed weight of all generated training scenes against the summed weight of the tuning
+/// cases (each group's images weighted the same within the group).
+pub const GEN_SHARE: f64 = 1.0;
+
+/// Training samples of the named cases (each image weighted the same): every STRIDE-th pixel
+/// at working size of a tuning case, every GEN_STRIDE-th of a generated scene (`train/…`).
 pub fn samples(names: &[String]) -> (Vec<[f32; FEATURES]>, Vec<f64>, Vec<f64>) {
     let mut raw: Vec<[f32; FEATURES]> = Vec::new();
     let mut label = Vec::new();
     let mut weight = Vec::new();
     for name in names {
         assert!(!cutout::is_held_out(name), "{name} is held out");
+        let stride = if is_generated(name) {
+            GEN_STRIDE
+        } else {
+            STRIDE
+        };
         let img = cutout::load_input(name);
         let (w, h, feats) = cutout_training_features(&img);
         let mask = image::imageops::resize(
@@ -43,8 +55,8 @@ pub fn samples(names: &[String]) -> (Vec<[f32; FEATURES]>, Vec<f64>, Vec<f64>) {
             image::imageops::FilterType::Triangle,
         );
         let idx: Vec<usize> = (0..h)
-            .step_by(STRIDE)
-            .flat_map(|y| (0..w).step_by(STRIDE).map(move |x| y * w + x))
+            .step_by(stride)
+            .flat_map(|y| (0..w).step_by(stride).map(move |x| y * w + x))
             .collect();
         let wt = 1.0 / idx.len() as f64;
         for i in idx {
@@ -54,6 +66,29 @@ pub fn samples(names: &[String]) -> (Vec<[f32; FEATURES]>, Vec<f64>, Vec<f64>) {
         }
     }
     (raw, label, weight)
+}
+
+/// A generated training scene (`testdata/cutout/train/`), not a tuning case.
+pub fn is_generated(name: &str) -> bool {
+    name.starts_with("train/")
+}
+
+/// Scales the weights of the generated scenes' samples so that their total is `share` times
+/// the tuning cases' total ([`GEN_SHARE`] for the shipped forest).
+pub fn balance(is_gen: &[bool], weight: &mut [f64], share: f64) {
+    let (mut tune, mut generated) = (0.0f64, 0.0f64);
+    for (&g, &w) in is_gen.iter().zip(weight.iter()) {
+        if g { generated += w } else { tune += w }
+    }
+    if generated <= 0.0 || tune <= 0.0 {
+        return;
+    }
+    let k = share * tune / generated;
+    for (&g, w) in is_gen.iter().zip(weight.iter_mut()) {
+        if g {
+            *w *= k;
+        }
+    }
 }
 
 /// Fits the forest on the samples and returns its text (the format `Forest::parse` reads).

@@ -1,10 +1,12 @@
 //! A learned per-pixel foreground probability for the cut-out: hand-made features of each pixel
-//! (colour distance to the border's colour model, edges, barriers on every path to the frame,
-//! position, what the colour-model pipeline decided) scored by a small gradient-boosted forest.
+//! (colour distance to the border's colour model and to the frame in line, edges, barriers and
+//! geodesic distances on every path to the frame, position, what the colour-model pipeline
+//! decided) scored by a small gradient-boosted forest.
 //!
 //! The forest is ours: `examples/cutout_train.rs` fits it, deterministically, on the tuning
-//! cases of `testdata/cutout/` only (never on `holdout_*`) and writes `cutout_forest.txt`, which
-//! is compiled in. No downloaded weights.
+//! cases of `testdata/cutout/` and the generated POV-Ray training scenes of
+//! `testdata/cutout/train/` (never on `holdout_*`) and writes `cutout_forest.txt`, which is
+//! compiled in. No downloaded weights.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -12,7 +14,7 @@ use std::collections::BinaryHeap;
 use super::pixels::Plane;
 
 /// Number of features per pixel.
-pub const FEATURES: usize = 20;
+pub const FEATURES: usize = 22;
 
 /// Names of the features, in order (for the trainer's report).
 pub const FEATURE_NAMES: [&str; FEATURES] = [
@@ -36,6 +38,8 @@ pub const FEATURE_NAMES: [&str; FEATURES] = [
     "cut",
     "cut_sd",
     "ray_barrier",
+    "edge_contrast",
+    "geodesic",
 ];
 
 /// What the pipeline hands over to compute the features of each pixel (all at working size).
@@ -99,6 +103,9 @@ pub(crate) fn features(inp: &Inputs) -> Vec<[f32; FEATURES]> {
     let flood_sd = signed_distance(inp.flood, w, h, s / 8);
     let cut_sd = signed_distance(inp.cut, w, h, s / 8);
     let rays = ray_barrier(&gn);
+    let edge_contrast = frame_line_contrast(&lb, &ab, &bb);
+    let geo = geodesic_to_border(&gn);
+    let geo_max = geo.iter().copied().fold(1e-6f32, f32::max);
     let short = w.min(h) as f32;
     (0..n)
         .map(|i| {
@@ -125,6 +132,8 @@ pub(crate) fn features(inp: &Inputs) -> Vec<[f32; FEATURES]> {
                 if inp.cut[i] { 1.0 } else { 0.0 },
                 cut_sd[i],
                 rays[i],
+                edge_contrast[i],
+                geo[i] / geo_max,
             ]
         })
         .collect()
@@ -209,6 +218,61 @@ fn ray_barrier(g: &Plane) -> Vec<f32> {
     (0..w * h)
         .map(|i| left[i].min(right[i]).min(up[i]).min(down[i]))
         .collect()
+}
+
+/// Colour contrast against the backdrop where it is seen at the same height or the same
+/// column: the smallest (lightness-halved) Lab distance to the frame pixels at the ends of the
+/// pixel's row and column. A backdrop's light fall-off runs across the frame, so the border
+/// pixel in line with a pixel is a closer model of what is behind it than the whole border's
+/// colours: a product the tone of its sweep still differs from the sweep at its own height.
+fn frame_line_contrast(l: &Plane, a: &Plane, b: &Plane) -> Vec<f32> {
+    let (w, h) = (l.w, l.h);
+    let px = |i: usize| [l.data[i] * 0.5, a.data[i], b.data[i]];
+    let dist = |p: [f32; 3], q: [f32; 3]| {
+        ((p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) + (p[2] - q[2]).powi(2)).sqrt()
+    };
+    (0..w * h)
+        .map(|i| {
+            let (x, y) = (i % w, i / w);
+            let p = px(i);
+            [y * w, y * w + w - 1, x, (h - 1) * w + x]
+                .into_iter()
+                .map(|j| dist(p, px(j)))
+                .fold(f32::INFINITY, f32::min)
+        })
+        .collect()
+}
+
+/// For each pixel, the least summed edge strength on a 4-connected path to the frame's border
+/// (a geodesic distance over the gradient): unlike the minimax barrier it also counts many weak
+/// edges crossed on the way out, as a same-coloured product's faint outline and shading give.
+fn geodesic_to_border(g: &Plane) -> Vec<f32> {
+    let (w, h) = (g.w, g.h);
+    let mut best = vec![f32::INFINITY; w * h];
+    let mut heap = BinaryHeap::new();
+    for y in 0..h {
+        for x in 0..w {
+            if x == 0 || y == 0 || x + 1 == w || y + 1 == h {
+                let i = y * w + x;
+                best[i] = 0.0;
+                heap.push((Reverse(0.0f32.to_bits()), i));
+            }
+        }
+    }
+    while let Some((Reverse(bits), i)) = heap.pop() {
+        let v = f32::from_bits(bits);
+        if v > best[i] {
+            continue;
+        }
+        for j in neighbours(i, w, h) {
+            let c = v + g.data[j].max(0.0);
+            if c < best[j] {
+                best[j] = c;
+                heap.push((Reverse(c.to_bits()), j));
+            }
+        }
+    }
+    best
 }
 
 /// Signed distance to the mask's outline (positive inside), capped at `cap` px and divided by
@@ -402,6 +466,34 @@ mod tests {
         let mut open = p.clone();
         open.data[2 * 9 + 4] = 1.0;
         assert_eq!(minimax_to_border(&open).data[4 * 9 + 4], 1.0);
+    }
+
+    #[test]
+    fn the_geodesic_distance_sums_the_edges_crossed() {
+        // Two rings of value 1 around the centre of a 11×11 field of 0s: leaving the centre
+        // crosses both, leaving a pixel between them crosses one.
+        let p = Plane::from_fn(11, 11, |x, y| {
+            let d = (x as i32 - 5).abs().max((y as i32 - 5).abs());
+            if d == 2 || d == 4 { 1.0 } else { 0.0 }
+        });
+        let g = geodesic_to_border(&p);
+        assert_eq!(g[5 * 11 + 5], 2.0);
+        assert_eq!(g[5 * 11 + 8], 1.0);
+        assert_eq!(g[0], 0.0);
+    }
+
+    #[test]
+    fn line_contrast_compares_with_the_frame_in_line() {
+        // A backdrop darkening downwards: a pixel of its own row's colour has no contrast even
+        // though it differs from the top of the frame.
+        let l = Plane::from_fn(8, 8, |_, y| 90.0 - 5.0 * y as f32);
+        let z = Plane::from_fn(8, 8, |_, _| 0.0);
+        let c = frame_line_contrast(&l, &z, &z);
+        assert_eq!(c[6 * 8 + 4], 0.0);
+        let mut l2 = l.clone();
+        l2.data[4 * 8 + 4] = 30.0;
+        let c2 = frame_line_contrast(&l2, &z, &z);
+        assert!(c2[4 * 8 + 4] > 10.0, "{}", c2[4 * 8 + 4]);
     }
 
     #[test]

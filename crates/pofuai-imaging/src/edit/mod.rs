@@ -15,7 +15,8 @@
 //! Background removal is classic image processing (colour models, flood fill, graph cuts,
 //! guided-filter alpha) plus a small learned per-pixel model that we train ourselves
 //! (`learned.rs`: a gradient-boosted forest over hand-made features, fitted by
-//! `examples/cutout_train.rs` on the tuning cases of `testdata/cutout/` and compiled in), all
+//! `examples/cutout_train.rs` on the tuning cases of `testdata/cutout/` and generated POV-Ray
+//! training scenes, and compiled in), all
 //! deterministic. No downloaded weights and no neural segmentation model are used: the only one
 //! installable here has weights of unclear licence. Its quality on the set in
 //! `testdata/cutout/` is printed by `cargo run -p pofuai-imaging --example cutout_eval --release`.

@@ -76,6 +76,29 @@ pub fn load_mask(name: &str) -> GrayImage {
         .to_luma8()
 }
 
+/// The extra training scenes (`testdata/cutout/train/`, rendered by
+/// `testdata/cutout/povray/train_scenes.py`), as case names relative to [`dataset_dir`]
+/// (`train/pov_train_NNN`), sorted. They train the learned model only: they are not part of the
+/// evaluation set that [`case_names`] lists.
+#[allow(dead_code)]
+pub fn training_scene_names() -> Vec<String> {
+    let dir = dataset_dir().join("train");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".jpg").map(str::to_owned)
+        })
+        .filter(|n| dir.join(format!("{n}.mask.png")).exists())
+        .map(|n| format!("train/{n}"))
+        .collect();
+    names.sort();
+    names
+}
+
 /// The held-out scenes: rendered after the cut-out work began and never used to tune it.
 pub fn is_held_out(name: &str) -> bool {
     name.starts_with("holdout_")
