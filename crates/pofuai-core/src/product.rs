@@ -18,6 +18,45 @@ pub struct FieldError {
     pub args: Vec<(&'static str, i64)>,
 }
 
+/// Every `code` a [`FieldError`] may carry besides `invalid`. Clients translate these (the
+/// panel has an `api-error-<code>` message for each, checked by a test), so a code is added
+/// here first; [`FieldError::coded`] refuses others in debug builds.
+pub const FIELD_ERROR_CODES: &[&str] = &[
+    "required",
+    "too_short",
+    "too_long",
+    "control_characters",
+    "code_characters",
+    "out_of_range",
+    "above_list_price",
+    "below_sale_price",
+    "currency",
+    "amount",
+    "whole_number",
+    "one_of",
+    "not_found_here",
+    "invalid_format",
+    "invalid_colour",
+    "invalid_url",
+    "invalid_email",
+    "too_many",
+    "count_between",
+    "date_range",
+    "period_too_long",
+    "not_active",
+    "not_yet_available",
+    "no_connector",
+    "not_leaf_category",
+    "wrong_password",
+    "exactly_one",
+    "only_with_invoiced",
+    "image_format",
+    "image_unreadable",
+    "image_too_large",
+    "old_price_not_above",
+    "not_negative",
+];
+
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> FieldError {
         FieldError::coded(field, "invalid", message)
@@ -28,6 +67,10 @@ impl FieldError {
         code: &'static str,
         message: impl Into<String>,
     ) -> FieldError {
+        debug_assert!(
+            code == "invalid" || FIELD_ERROR_CODES.contains(&code),
+            "field error code {code} is not in FIELD_ERROR_CODES"
+        );
         FieldError {
             field: field.into(),
             message: message.into(),

@@ -107,11 +107,34 @@ impl ApiError {
         ApiError::Validation(vec![FieldError::new(field, message)])
     }
 
+    /// A field error with a stable `code` (one of [`pofuai_core::product::FIELD_ERROR_CODES`])
+    /// that clients translate; `message` stays the English for API users.
+    pub fn coded(
+        field: impl Into<String>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> ApiError {
+        ApiError::Validation(vec![FieldError::coded(field, code, message)])
+    }
+
+    /// [`ApiError::coded`] with the numbers its message names.
+    pub fn coded_args(
+        field: impl Into<String>,
+        code: &'static str,
+        message: impl Into<String>,
+        args: &[(&'static str, i64)],
+    ) -> ApiError {
+        let mut e = FieldError::coded(field, code, message);
+        e.args.extend_from_slice(args);
+        ApiError::Validation(vec![e])
+    }
+
     /// Refuses a value outside `allowed`, naming the field and the values it may take.
     pub fn check_one_of(field: &str, value: Option<&str>, allowed: &[&str]) -> ApiResult<()> {
         match value {
-            Some(v) if !allowed.contains(&v) => Err(ApiError::field(
+            Some(v) if !allowed.contains(&v) => Err(ApiError::coded(
                 field,
+                "one_of",
                 format!("must be one of {}", allowed.join(", ")),
             )),
             _ => Ok(()),

@@ -227,4 +227,25 @@ mod tests {
             assert!(missing.is_empty(), "{}: missing {missing:?}", lang.code());
         }
     }
+
+    /// Every field error code the API may send has its panel message in both languages,
+    /// and every `api-error-` message (besides the general one) belongs to such a code.
+    #[test]
+    fn every_field_error_code_is_translated() {
+        use pofuai_core::product::FIELD_ERROR_CODES;
+        for lang in Lang::ALL {
+            let ids = message_ids(lang.source());
+            let missing: Vec<_> = FIELD_ERROR_CODES
+                .iter()
+                .filter(|c| !ids.contains(&format!("api-error-{c}")))
+                .collect();
+            assert!(missing.is_empty(), "{}: missing {missing:?}", lang.code());
+            let stray: Vec<_> = ids
+                .iter()
+                .filter_map(|id| id.strip_prefix("api-error-"))
+                .filter(|c| *c != "see-fields" && !FIELD_ERROR_CODES.contains(c))
+                .collect();
+            assert!(stray.is_empty(), "{}: no such code {stray:?}", lang.code());
+        }
+    }
 }

@@ -91,7 +91,13 @@ impl From<User> for UserView {
 /// Lower-cased, trimmed, and plausibly deliverable; we do not send mail, so no more than that.
 pub(crate) fn parse_email(field: &str, raw: &str) -> Result<String, FieldError> {
     let email = raw.trim().to_lowercase();
-    let bad = || FieldError::new(field, "must be an e-mail address like ad@ornek.com");
+    let bad = || {
+        FieldError::coded(
+            field,
+            "invalid_email",
+            "must be an e-mail address like ad@ornek.com",
+        )
+    };
     if email.len() > 254 || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(bad());
     }
@@ -110,11 +116,15 @@ pub(crate) fn parse_email(field: &str, raw: &str) -> Result<String, FieldError> 
 pub(crate) fn check_password(field: &str, password: &str) -> Result<(), FieldError> {
     let n = password.chars().count();
     if n < 10 {
-        return Err(FieldError::new(field, "must be at least 10 characters"));
+        return Err(
+            FieldError::coded(field, "too_short", "must be at least 10 characters").arg("min", 10),
+        );
     }
     // argon2 takes any length, but hashing megabytes on request is a denial of service.
     if n > 128 {
-        return Err(FieldError::new(field, "must be at most 128 characters"));
+        return Err(
+            FieldError::coded(field, "too_long", "must be at most 128 characters").arg("max", 128),
+        );
     }
     Ok(())
 }
@@ -143,7 +153,7 @@ async fn register(
     };
     let (email, display_name) = p.finish(|| (email, display_name))?;
     let (Some(email), Some(display_name)) = (email, display_name) else {
-        return Err(ApiError::field("email", "is required"));
+        return Err(ApiError::coded("email", "required", "is required"));
     };
     let hash = state.passwords.hash(req.password).await?;
     let user = state
@@ -264,7 +274,11 @@ async fn change_password(
 ) -> ApiResult<StatusCode> {
     check_password("new_password", &req.new_password)?;
     if req.current_password.chars().count() > 128 {
-        return Err(ApiError::field("current_password", "is wrong"));
+        return Err(ApiError::coded(
+            "current_password",
+            "wrong_password",
+            "is wrong",
+        ));
     }
     let stored = state
         .store
@@ -272,7 +286,11 @@ async fn change_password(
         .await?
         .map(|(_, hash)| hash);
     if !state.passwords.verify(req.current_password, stored).await? {
-        return Err(ApiError::field("current_password", "is wrong"));
+        return Err(ApiError::coded(
+            "current_password",
+            "wrong_password",
+            "is wrong",
+        ));
     }
     let hash = state.passwords.hash(req.new_password).await?;
     state

@@ -144,16 +144,26 @@ fn split_config(
         let text = match value {
             serde_json::Value::String(s) => s.trim().to_string(),
             serde_json::Value::Number(n) => n.to_string(),
-            _ => return Err(ApiError::field(field, "must be a string")),
+            _ => return Err(ApiError::coded(field, "invalid_format", "must be a string")),
         };
         if text.is_empty() || text.chars().count() > 500 {
-            return Err(ApiError::field(field, "must be 1 to 500 characters"));
+            return Err(ApiError::coded_args(
+                field,
+                if text.is_empty() {
+                    "required"
+                } else {
+                    "too_long"
+                },
+                "must be 1 to 500 characters",
+                &[("max", 500)],
+            ));
         }
         match key.as_str() {
             "environment" => {
                 if !ENVIRONMENTS.contains(&text.as_str()) {
-                    return Err(ApiError::field(
+                    return Err(ApiError::coded(
                         field,
+                        "one_of",
                         "must be production, stage or sandbox",
                     ));
                 }
@@ -163,7 +173,9 @@ fn split_config(
                 reqwest::Url::parse(&text)
                     .ok()
                     .filter(|u| matches!(u.scheme(), "http" | "https"))
-                    .ok_or_else(|| ApiError::field(field.clone(), "must be an http(s) URL"))?;
+                    .ok_or_else(|| {
+                        ApiError::coded(field.clone(), "invalid_url", "must be an http(s) URL")
+                    })?;
                 base_url = Some(text);
             }
             _ => match system.credentials.iter().find(|c| c.name == key) {
@@ -175,8 +187,9 @@ fn split_config(
                 }
                 None => {
                     let known: Vec<_> = system.credentials.iter().map(|c| c.name).collect();
-                    return Err(ApiError::field(
+                    return Err(ApiError::coded(
                         field,
+                        "one_of",
                         format!(
                             "is not a setting of {}; expected {}",
                             system.name,
@@ -190,7 +203,11 @@ fn split_config(
     if require_all {
         for c in system.credentials.iter().filter(|c| c.required) {
             if !plain.contains_key(c.name) && !secret.contains_key(c.name) {
-                return Err(ApiError::field(format!("config.{}", c.name), "is required"));
+                return Err(ApiError::coded(
+                    format!("config.{}", c.name),
+                    "required",
+                    "is required",
+                ));
             }
         }
     }
@@ -240,14 +257,16 @@ async fn create_integration(
 ) -> ApiResult<(StatusCode, Json<IntegrationView>)> {
     auth.require(Feature::MultiChannel)?;
     let system = catalogue::find(&req.integration_name).ok_or_else(|| {
-        ApiError::field(
+        ApiError::coded(
             "integration_name",
+            "one_of",
             "is not in GET /api/integrations/available",
         )
     })?;
     if system.planned {
-        return Err(ApiError::field(
+        return Err(ApiError::coded(
             "integration_name",
+            "not_yet_available",
             "is planned, not yet available",
         ));
     }
@@ -256,8 +275,9 @@ async fn create_integration(
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default();
     if req.integration_type != category {
-        return Err(ApiError::field(
+        return Err(ApiError::coded(
             "integration_type",
+            "one_of",
             format!("{} is a {category} system", system.name),
         ));
     }

@@ -136,32 +136,45 @@ async fn push_status(
     let invoice_number = match (req.status.as_str(), &req.invoice_number) {
         ("picking", None) => None,
         ("picking", Some(_)) => {
-            return Err(ApiError::field(
+            return Err(ApiError::coded(
                 "invoice_number",
+                "only_with_invoiced",
                 "belongs only to invoiced",
             ));
         }
         ("invoiced", Some(n)) => Some(pofuai_core::product::code("invoice_number", n)?),
         ("invoiced", None) => {
-            return Err(ApiError::field(
+            return Err(ApiError::coded(
                 "invoice_number",
+                "required",
                 "is required with invoiced",
             ));
         }
-        _ => return Err(ApiError::field("status", "must be picking or invoiced")),
+        _ => {
+            return Err(ApiError::coded(
+                "status",
+                "one_of",
+                "must be picking or invoiced",
+            ));
+        }
     };
     let invoice_link = match (&invoice_number, req.invoice_link.as_deref().map(str::trim)) {
         (_, None) => None,
         (None, Some(_)) => {
-            return Err(ApiError::field("invoice_link", "belongs only to invoiced"));
+            return Err(ApiError::coded(
+                "invoice_link",
+                "only_with_invoiced",
+                "belongs only to invoiced",
+            ));
         }
         (Some(_), Some(link)) => {
             let valid = reqwest::Url::parse(link)
                 .ok()
                 .is_some_and(|u| matches!(u.scheme(), "https" | "http") && u.host().is_some());
             if !valid || link.len() > 2000 {
-                return Err(ApiError::field(
+                return Err(ApiError::coded(
                     "invoice_link",
+                    "invalid_url",
                     "must be an http(s) address of at most 2000 characters",
                 ));
             }
@@ -178,8 +191,9 @@ async fn push_status(
                 .integration_name
                 == "hepsiburada"
         {
-            return Err(ApiError::field(
+            return Err(ApiError::coded(
                 "invoice_link",
+                "required",
                 "is required with invoiced on Hepsiburada",
             ));
         }

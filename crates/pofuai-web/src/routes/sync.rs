@@ -92,9 +92,11 @@ fn check_ids(field: &str, ids: &Option<Vec<i64>>) -> ApiResult<()> {
     if let Some(ids) = ids
         && (ids.is_empty() || ids.len() > MAX_IDS)
     {
-        return Err(ApiError::field(
+        return Err(ApiError::coded_args(
             field,
+            "count_between",
             format!("must list 1 to {MAX_IDS} ids"),
+            &[("min", 1), ("max", MAX_IDS as i64)],
         ));
     }
     Ok(())
@@ -117,17 +119,23 @@ async fn targets(
                     .integration(*id, auth.manage_scope())
                     .await
                     .map_err(|_| {
-                        ApiError::field(format!("integration_ids[{n}]"), "no such integration")
+                        ApiError::coded(
+                            format!("integration_ids[{n}]"),
+                            "not_found_here",
+                            "no such integration",
+                        )
                     })?;
                 if !i.active {
-                    return Err(ApiError::field(
+                    return Err(ApiError::coded(
                         format!("integration_ids[{n}]"),
+                        "not_active",
                         "is not active",
                     ));
                 }
                 if !connected(&i) {
-                    return Err(ApiError::field(
+                    return Err(ApiError::coded(
                         format!("integration_ids[{n}]"),
+                        "no_connector",
                         format!(
                             "{} has no connector yet (catalogue only)",
                             i.integration_name
@@ -147,8 +155,9 @@ async fn targets(
                 .filter(connected)
                 .collect();
             if out.is_empty() {
-                return Err(ApiError::field(
+                return Err(ApiError::coded(
                     "integration_ids",
+                    "not_active",
                     "you have no active connected integration",
                 ));
             }
@@ -174,7 +183,13 @@ async fn sync_products(
                 .store
                 .product(*id, Scope::Owner(auth.user.id))
                 .await
-                .map_err(|_| ApiError::field(format!("product_ids[{n}]"), "no such product"))?;
+                .map_err(|_| {
+                    ApiError::coded(
+                        format!("product_ids[{n}]"),
+                        "not_found_here",
+                        "no such product",
+                    )
+                })?;
         }
     }
     let mut jobs = Vec::new();
@@ -249,31 +264,36 @@ async fn update_stock(
 ) -> ApiResult<(StatusCode, Json<StockUpdated>)> {
     auth.require(Feature::MultiChannel)?;
     if req.items.is_empty() || req.items.len() > MAX_IDS {
-        return Err(ApiError::field(
+        return Err(ApiError::coded_args(
             "items",
+            "count_between",
             format!("must hold 1 to {MAX_IDS} items"),
+            &[("min", 1), ("max", MAX_IDS as i64)],
         ));
     }
     let scope = Scope::Owner(auth.user.id);
     let mut resolved = Vec::with_capacity(req.items.len());
     for (n, item) in req.items.iter().enumerate() {
         if !(0..=10_000_000).contains(&item.quantity) {
-            return Err(ApiError::field(
+            return Err(ApiError::coded_args(
                 format!("items[{n}].quantity"),
+                "out_of_range",
                 "must be 0 to 10,000,000",
+                &[("min", 0), ("max", 10_000_000)],
             ));
         }
         let variant = match (&item.barcode, item.variant_id) {
             (Some(b), None) => state.store.variant_by_barcode(b, scope).await,
             (None, Some(id)) => state.store.variant(id, scope).await,
             _ => {
-                return Err(ApiError::field(
+                return Err(ApiError::coded(
                     format!("items[{n}]"),
+                    "exactly_one",
                     "give exactly one of barcode and variant_id",
                 ));
             }
         }
-        .map_err(|_| ApiError::field(format!("items[{n}]"), "no such variant"))?;
+        .map_err(|_| ApiError::coded(format!("items[{n}]"), "not_found_here", "no such variant"))?;
         resolved.push((variant, item.quantity));
     }
     let updated = state
@@ -402,7 +422,7 @@ async fn sync_logs(
     if let (Some(from), Some(to)) = (q.from, q.to)
         && from >= to
     {
-        return Err(ApiError::field("to", "must be after from"));
+        return Err(ApiError::coded("to", "date_range", "must be after from"));
     }
     let page = page_request(q.limit, q.cursor.as_deref())?;
     let filter = SyncLogFilter {
@@ -553,10 +573,14 @@ async fn report(
     let to = q.to.unwrap_or_else(|| state.now_ms() + 1);
     let from = q.from.unwrap_or(to - 30 * 24 * 3600 * 1000);
     if from >= to {
-        return Err(ApiError::field("to", "must be after from"));
+        return Err(ApiError::coded("to", "date_range", "must be after from"));
     }
     if to - from > 366 * 24 * 3600 * 1000 {
-        return Err(ApiError::field("from", "the period may be at most a year"));
+        return Err(ApiError::coded(
+            "from",
+            "period_too_long",
+            "the period may be at most a year",
+        ));
     }
     let rows = state
         .store
@@ -669,10 +693,20 @@ async fn channel_categories(
     auth.require(Feature::MultiChannel)?;
     let limit = q.limit.unwrap_or(50);
     if !(1..=100).contains(&limit) {
-        return Err(ApiError::field("limit", "must be between 1 and 100"));
+        return Err(ApiError::coded_args(
+            "limit",
+            "out_of_range",
+            "must be between 1 and 100",
+            &[("min", 1), ("max", 100)],
+        ));
     }
     if q.q.as_ref().is_some_and(|t| t.chars().count() > 100) {
-        return Err(ApiError::field("q", "must be at most 100 characters"));
+        return Err(ApiError::coded_args(
+            "q",
+            "too_long",
+            "must be at most 100 characters",
+            &[("max", 100)],
+        ));
     }
     let i = state.store.integration(id, auth.manage_scope()).await?;
     let fresh_after = state.now_ms() - state.engine.config.lookup_ttl.as_millis() as i64;
@@ -765,10 +799,17 @@ async fn set_category_mapping(
     let leaf = tree
         .iter()
         .find(|c| c.id == req.remote_category_id)
-        .ok_or_else(|| ApiError::field("remote_category_id", "is not a category of the channel"))?;
+        .ok_or_else(|| {
+            ApiError::coded(
+                "remote_category_id",
+                "not_found_here",
+                "is not a category of the channel",
+            )
+        })?;
     if !leaf.leaf {
-        return Err(ApiError::field(
+        return Err(ApiError::coded(
             "remote_category_id",
+            "not_leaf_category",
             "is not a leaf category; products go in leaves",
         ));
     }

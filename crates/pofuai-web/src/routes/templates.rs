@@ -235,7 +235,36 @@ fn render_field_error(e: RenderError, prefix: &str) -> ApiError {
         Some(f) => format!("{prefix}{f}"),
         None => "content_data".to_string(),
     };
-    ApiError::field(field, e.to_string())
+    render_field_error_at(e, field)
+}
+
+/// The render error as a coded field error on `field`, so the panel can say it in Turkish.
+fn render_field_error_at(e: RenderError, field: String) -> ApiError {
+    let message = e.to_string();
+    let (code, args): (&'static str, Vec<(&'static str, i64)>) = match &e {
+        RenderError::UnknownTemplateType { .. } | RenderError::UnknownValue { .. } => {
+            ("one_of", vec![])
+        }
+        RenderError::InvalidColor { .. } => ("invalid_colour", vec![]),
+        RenderError::GradientColorCount { .. } => ("count_between", vec![("min", 2), ("max", 5)]),
+        RenderError::TextureColorCount { .. } => ("count_between", vec![("min", 1), ("max", 2)]),
+        RenderError::OpacityOutOfRange { .. } => ("out_of_range", vec![("min", 0), ("max", 1)]),
+        RenderError::InvalidQuality { .. } => ("out_of_range", vec![("min", 1), ("max", 100)]),
+        RenderError::EmptyText { .. } | RenderError::EmptyInput { .. } => ("required", vec![]),
+        RenderError::TextTooLong { max, .. } => ("too_long", vec![("max", *max as i64)]),
+        RenderError::TooManyItems { max, .. } => ("too_many", vec![("max", *max as i64)]),
+        RenderError::NegativePrice { .. } => ("not_negative", vec![]),
+        RenderError::OldPriceNotHigher { .. } => ("old_price_not_above", vec![]),
+        RenderError::UnsupportedFormat { .. } => ("image_format", vec![]),
+        RenderError::CorruptImage { .. } | RenderError::EmptyImage { .. } => {
+            ("image_unreadable", vec![])
+        }
+        RenderError::ImageTooLarge { .. } | RenderError::InputTooLarge { .. } => {
+            ("image_too_large", vec![])
+        }
+        _ => ("invalid", vec![]),
+    };
+    ApiError::coded_args(field, code, message, &args)
 }
 
 /// What the request resolved to, before quota and rendering.
@@ -304,8 +333,9 @@ fn text_currency(code: &str) -> Result<TextCurrency, ApiError> {
         "USD" => Ok(TextCurrency::Usd),
         "EUR" => Ok(TextCurrency::Eur),
         "GBP" => Ok(TextCurrency::Gbp),
-        _ => Err(ApiError::field(
+        _ => Err(ApiError::coded(
             "content_data.currency",
+            "currency",
             "must be one of TRY, USD, EUR, GBP",
         )),
     }
@@ -329,22 +359,25 @@ async fn load_image(
             .store
             .readable_upload(source, viewer)
             .await
-            .map_err(|_| ApiError::field(field, "is not an upload you can use"))?;
+            .map_err(|_| {
+                ApiError::coded(field, "not_found_here", "is not an upload you can use")
+            })?;
         state
             .blobs
             .get(&upload.path)
             .await
             .map_err(ApiError::internal)?
-            .ok_or_else(|| ApiError::field(field, "file is missing"))?
+            .ok_or_else(|| ApiError::coded(field, "not_found_here", "file is missing"))?
     } else if source.starts_with("https://") || source.starts_with("http://") {
         state
             .fetcher
             .fetch(source)
             .await
-            .map_err(|e| ApiError::field(field, format!("URL {e}")))?
+            .map_err(|e| ApiError::coded(field, "invalid_url", format!("URL {e}")))?
     } else {
-        return Err(ApiError::field(
+        return Err(ApiError::coded(
             field,
+            "invalid_url",
             "must be an upload path (/uploads/…) or an https:// URL",
         ));
     };
@@ -358,7 +391,7 @@ async fn load_image(
         .cpu
         .run(move || pofuai_imaging::decode_image(&bytes, &limits))
         .await?
-        .map_err(|e| ApiError::field(field, e.to_string()))
+        .map_err(|e| render_field_error_at(e, field))
 }
 
 async fn prepare(
@@ -381,7 +414,13 @@ async fn prepare(
                 .store
                 .product(id, auth.view_scope())
                 .await
-                .map_err(|_| ApiError::field("content_data.product_id", "no such product"))?,
+                .map_err(|_| {
+                    ApiError::coded(
+                        "content_data.product_id",
+                        "not_found_here",
+                        "no such product",
+                    )
+                })?,
         ),
         None => None,
     };
@@ -391,16 +430,19 @@ async fn prepare(
         .or_else(|| product.as_ref().map(|p| p.name.clone()))
         .filter(|n| !n.trim().is_empty())
         .ok_or_else(|| {
-            ApiError::field(
+            ApiError::coded(
                 "content_data.product_name",
+                "required",
                 "is required (or give product_id)",
             )
         })?;
     let max = pofuai_imaging::MAX_HEADLINE_CHARS;
     if headline.chars().count() > max {
-        return Err(ApiError::field(
+        return Err(ApiError::coded_args(
             "content_data.product_name",
+            "too_long",
             format!("must be at most {max} characters"),
+            &[("max", max as i64)],
         ));
     }
     for (field, value, max) in [
@@ -416,9 +458,11 @@ async fn prepare(
         ),
     ] {
         if value.as_ref().is_some_and(|v| v.chars().count() > max) {
-            return Err(ApiError::field(
+            return Err(ApiError::coded_args(
                 format!("{p}{field}"),
+                "too_long",
                 format!("must be at most {max} characters"),
+                &[("max", max as i64)],
             ));
         }
     }
@@ -443,8 +487,9 @@ async fn prepare(
     });
     for (name, v) in [("price", price), ("old_price", old_price)] {
         if v.is_some_and(|v| !(0..=pofuai_core::product::MAX_PRICE_MINOR).contains(&v)) {
-            return Err(ApiError::field(
+            return Err(ApiError::coded(
                 format!("{p}{name}"),
+                "amount",
                 "must be between 0 and 10^12 minor units",
             ));
         }
@@ -452,8 +497,9 @@ async fn prepare(
     if let (Some(now), Some(old)) = (price, old_price)
         && old <= now
     {
-        return Err(ApiError::field(
+        return Err(ApiError::coded(
             format!("{p}old_price"),
+            "old_price_not_above",
             "must be above price",
         ));
     }
@@ -476,8 +522,9 @@ async fn prepare(
         Some("informative") => Tone::Informative,
         Some("premium") => Tone::Premium,
         Some(_) => {
-            return Err(ApiError::field(
+            return Err(ApiError::coded(
                 format!("{p}tone"),
+                "one_of",
                 "must be sales_focused, informative or premium",
             ));
         }
@@ -574,9 +621,11 @@ async fn prepare(
                 ]
             };
             if !(2..=5).contains(&list.len()) {
-                return Err(ApiError::field(
+                return Err(ApiError::coded_args(
                     format!("{p}gradient_colors"),
+                    "count_between",
                     "needs 2 to 5 colours",
+                    &[("min", 2), ("max", 5)],
                 ));
             }
             match c.gradient_type.as_deref() {
@@ -586,8 +635,9 @@ async fn prepare(
                 },
                 Some("radial") => Background::RadialGradient { colors: list },
                 Some(_) => {
-                    return Err(ApiError::field(
+                    return Err(ApiError::coded(
                         format!("{p}gradient_type"),
+                        "one_of",
                         "must be linear or radial",
                     ));
                 }
@@ -609,8 +659,9 @@ async fn prepare(
             }
             let kind =
                 TextureKind::parse(c.texture.as_deref().unwrap_or("paper")).map_err(|_| {
-                    ApiError::field(
+                    ApiError::coded(
                         format!("{p}texture"),
+                        "one_of",
                         "must be noise, paper, linen, dots or stripes",
                     )
                 })?;
@@ -625,8 +676,9 @@ async fn prepare(
             }
         }
         _ => {
-            return Err(ApiError::field(
+            return Err(ApiError::coded(
                 format!("{p}background_style"),
+                "one_of",
                 "must be gradient, solid or texture",
             ));
         }
@@ -657,8 +709,9 @@ async fn prepare(
                     opacity,
                 },
                 _ => {
-                    return Err(ApiError::field(
+                    return Err(ApiError::coded(
                         format!("{p}watermark"),
+                        "exactly_one",
                         "give exactly one of text or logo",
                     ));
                 }
@@ -671,8 +724,13 @@ async fn prepare(
         .as_deref()
         .or(top_level_format)
         .unwrap_or("png");
-    let output = OutputFormat::parse(format_name, c.quality)
-        .map_err(|_| ApiError::field(format!("{p}output_format"), "must be png, jpeg or webp"))?;
+    let output = OutputFormat::parse(format_name, c.quality).map_err(|_| {
+        ApiError::coded(
+            format!("{p}output_format"),
+            "one_of",
+            "must be png, jpeg or webp",
+        )
+    })?;
 
     // The product image: the request's, else the catalogue's main image.
     let image_source = c
@@ -1228,18 +1286,26 @@ async fn generate_batch(
 ) -> ApiResult<Json<BatchView>> {
     auth.require(Feature::BulkOperations)?;
     if req.product_ids.is_empty() || req.product_ids.len() > 20 {
-        return Err(ApiError::field("product_ids", "give 1 to 20 products"));
+        return Err(ApiError::coded_args(
+            "product_ids",
+            "count_between",
+            "give 1 to 20 products",
+            &[("min", 1), ("max", 20)],
+        ));
     }
     if req.template_types.is_empty() || req.template_types.len() > 7 {
-        return Err(ApiError::field(
+        return Err(ApiError::coded_args(
             "template_types",
+            "count_between",
             "give 1 to 7 template types",
+            &[("min", 1), ("max", 7)],
         ));
     }
     for (i, t) in req.template_types.iter().enumerate() {
         TemplateType::parse(t).map_err(|_| {
-            ApiError::field(
+            ApiError::coded(
                 format!("template_types[{i}]"),
+                "one_of",
                 "is not a known template type",
             )
         })?;
@@ -1336,8 +1402,9 @@ async fn history(
         }
     };
     if let Some(t) = &q.template_type {
-        TemplateType::parse(t)
-            .map_err(|_| ApiError::field("template_type", "is not a known template type"))?;
+        TemplateType::parse(t).map_err(|_| {
+            ApiError::coded("template_type", "one_of", "is not a known template type")
+        })?;
     }
     let filter = HistoryFilter {
         user_id,

@@ -55,8 +55,16 @@ pub fn inspect_image(bytes: &[u8], max_pixels: u64) -> Result<Inspected, ApiErro
     let format = image::guess_format(bytes)
         .ok()
         .filter(|f| matches!(f, ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP))
-        .ok_or_else(|| ApiError::field("file", "must be a JPEG, PNG or WebP image"))?;
-    let corrupt = || ApiError::field("file", "is not a readable image (corrupt or truncated)");
+        .ok_or_else(|| {
+            ApiError::coded("file", "image_format", "must be a JPEG, PNG or WebP image")
+        })?;
+    let corrupt = || {
+        ApiError::coded(
+            "file",
+            "image_unreadable",
+            "is not a readable image (corrupt or truncated)",
+        )
+    };
     let (width, height) = ImageReader::with_format(Cursor::new(bytes), format)
         .into_dimensions()
         .map_err(|_| corrupt())?;
@@ -65,8 +73,9 @@ pub fn inspect_image(bytes: &[u8], max_pixels: u64) -> Result<Inspected, ApiErro
         return Err(corrupt());
     }
     if pixels > max_pixels {
-        return Err(ApiError::field(
+        return Err(ApiError::coded(
             "file",
+            "image_too_large",
             format!("is {width}×{height} pixels; at most {max_pixels} pixels are accepted"),
         ));
     }
@@ -144,9 +153,9 @@ async fn upload(
         }
         data = Some(buf);
     }
-    let data = data.ok_or_else(|| ApiError::field("file", "is required"))?;
+    let data = data.ok_or_else(|| ApiError::coded("file", "required", "is required"))?;
     if data.is_empty() {
-        return Err(ApiError::field("file", "is empty"));
+        return Err(ApiError::coded("file", "required", "is empty"));
     }
     let max_pixels = state.config.max_upload_pixels;
     let (data, inspected) = state

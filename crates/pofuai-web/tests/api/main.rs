@@ -22,6 +22,7 @@ mod events;
 mod ops;
 mod panel;
 mod panel_editor_ai;
+mod panel_field_codes;
 mod panel_grid;
 mod panel_studio;
 mod permissions;

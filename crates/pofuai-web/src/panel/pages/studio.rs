@@ -369,7 +369,7 @@ async fn generate(
             )
             .await?;
         if !a.status.is_success() {
-            let mut e = FormErrors::of(&a.body);
+            let mut e = FormErrors::localised(&a.body, sess.lang);
             if let Some(m) = e.fields.remove("file") {
                 e.fields.insert("source_file".into(), m);
             }
