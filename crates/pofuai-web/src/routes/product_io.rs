@@ -165,11 +165,16 @@ async fn export_products(
     let xlsx = match q.format.as_deref().unwrap_or("csv") {
         "csv" => false,
         "xlsx" => true,
-        _ => return Err(ApiError::field("format", "must be csv or xlsx")),
+        _ => return Err(ApiError::coded("format", "one_of", "must be csv or xlsx")),
     };
     for (field, value) in [("q", &q.q), ("category", &q.category), ("brand", &q.brand)] {
         if value.as_ref().is_some_and(|v| v.chars().count() > 200) {
-            return Err(ApiError::field(field, "must be at most 200 characters"));
+            return Err(ApiError::coded_args(
+                field,
+                "too_long",
+                "must be at most 200 characters",
+                &[("max", 200)],
+            ));
         }
     }
     let filter = ProductFilter {
@@ -335,8 +340,9 @@ async fn read_form(
         None | Some("all_or_nothing") => false,
         Some("valid_rows") => true,
         Some(_) => {
-            return Err(ApiError::field(
+            return Err(ApiError::coded(
                 "mode",
+                "one_of",
                 "must be all_or_nothing or valid_rows",
             ));
         }
@@ -344,11 +350,17 @@ async fn read_form(
     let dry_run = match dry_run.as_deref().map(str::trim) {
         None | Some("false") | Some("0") | Some("") => false,
         Some("true") | Some("1") | Some("on") => true,
-        Some(_) => return Err(ApiError::field("dry_run", "must be true or false")),
+        Some(_) => {
+            return Err(ApiError::coded(
+                "dry_run",
+                "one_of",
+                "must be true or false",
+            ));
+        }
     };
-    let bytes = bytes.ok_or_else(|| ApiError::field("file", "is required"))?;
+    let bytes = bytes.ok_or_else(|| ApiError::coded("file", "required", "is required"))?;
     if bytes.is_empty() {
-        return Err(ApiError::field("file", "is empty"));
+        return Err(ApiError::coded("file", "required", "is empty"));
     }
     Ok(ImportRequest {
         bytes,
@@ -388,9 +400,11 @@ async fn import_products(
         .run(move || tabular::read(&bytes, max_rows + 1))
         .await?
         .map_err(|e| match e {
-            tabular::ReadError::TooManyRows(_) => ApiError::field(
+            tabular::ReadError::TooManyRows(_) => ApiError::coded_args(
                 "file",
+                "too_many_rows",
                 format!("has more than {max_rows} rows; split it into several files"),
+                &[("max", max_rows as i64)],
             ),
             other => ApiError::field("file", other.to_string()),
         })?;

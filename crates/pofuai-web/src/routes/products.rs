@@ -427,8 +427,9 @@ async fn check_image_owner(state: &AppState, owner_id: i64, images: &[String]) -
     let foreign = state.store.foreign_uploads(owner_id, images).await?;
     if let Some(first) = foreign.first() {
         let i = images.iter().position(|p| p == first).unwrap_or(0);
-        return Err(ApiError::field(
+        return Err(ApiError::coded(
             format!("images[{i}]"),
+            "not_found_here",
             "is not one of your uploads (POST /api/uploads first)",
         ));
     }
@@ -451,7 +452,12 @@ async fn list_products(
     let limit = page_request(q.limit, None)?.limit;
     for (field, value) in [("q", &q.q), ("category", &q.category), ("brand", &q.brand)] {
         if value.as_ref().is_some_and(|v| v.chars().count() > 200) {
-            return Err(ApiError::field(field, "must be at most 200 characters"));
+            return Err(ApiError::coded_args(
+                field,
+                "too_long",
+                "must be at most 200 characters",
+                &[("max", 200)],
+            ));
         }
     }
     let order = product_order(q.sort.as_deref(), q.order.as_deref())?;
@@ -530,14 +536,16 @@ async fn listing_filter(
     let (listing, integration) = match (listing.and_then(ListingFilter::parse), integration) {
         (None, None) => return Ok(None),
         (Some(_), None) => {
-            return Err(ApiError::field(
+            return Err(ApiError::coded(
                 "integration",
+                "required",
                 "is required with listing: the integration whose listings to filter by",
             ));
         }
         (None, Some(_)) => {
-            return Err(ApiError::field(
+            return Err(ApiError::coded(
                 "listing",
+                "required",
                 "is required with integration: listed, pending, failed or not_listed",
             ));
         }
@@ -550,8 +558,9 @@ async fn listing_filter(
         .await
     {
         Ok(i) => Ok(Some((i.id, listing))),
-        Err(pofuai_store::StoreError::NotFound) => Err(ApiError::field(
+        Err(pofuai_store::StoreError::NotFound) => Err(ApiError::coded(
             "integration",
+            "not_found_here",
             "is not one of your integrations",
         )),
         Err(e) => Err(e.into()),
