@@ -40,6 +40,7 @@ pub const FIELD_ERROR_CODES: &[&str] = &[
     "invalid_url",
     "invalid_email",
     "too_many",
+    "length_between",
     "too_many_rows",
     "count_between",
     "date_range",

@@ -524,6 +524,7 @@ api-error-invalid_colour = Must be a colour such as #RGB, #RRGGBB or #RRGGBBAA.
 api-error-invalid_url = Must be a valid address starting with http:// or https://.
 api-error-invalid_email = Must be an e-mail address like name@example.com.
 api-error-too_many = At most { $max } allowed.
+api-error-length_between = Must be { $min } to { $max } characters.
 api-error-too_many_rows = The file may have at most { $max } rows; split it into several files.
 api-error-count_between = Choose between { $min } and { $max } items.
 api-error-date_range = The end must be after the start.

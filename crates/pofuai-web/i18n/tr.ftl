@@ -524,6 +524,7 @@ api-error-invalid_colour = #RGB, #RRGGBB ya da #RRGGBBAA biçiminde bir renk olm
 api-error-invalid_url = http:// ya da https:// ile başlayan geçerli bir adres olmalı.
 api-error-invalid_email = ad@ornek.com gibi bir e-posta adresi olmalı.
 api-error-too_many = En fazla { $max } tane olabilir.
+api-error-length_between = { $min } ile { $max } karakter arasında olmalı.
 api-error-too_many_rows = Dosyada en fazla { $max } satır olabilir; birkaç dosyaya bölün.
 api-error-count_between = { $min } ile { $max } arasında öğe seçilmeli.
 api-error-date_range = Bitiş, başlangıçtan sonra olmalı.

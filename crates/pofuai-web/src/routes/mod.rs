@@ -124,9 +124,11 @@ pub(crate) fn page_request(
     let max = pofuai_store::paging::MAX_LIMIT;
     let limit = limit.unwrap_or(20);
     if !(1..=max).contains(&limit) {
-        return Err(ApiError::field(
+        return Err(ApiError::coded_args(
             "limit",
+            "out_of_range",
             format!("must be between 1 and {max}"),
+            &[("min", 1), ("max", max)],
         ));
     }
     let before_id = match cursor {

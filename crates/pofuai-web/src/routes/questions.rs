@@ -89,7 +89,12 @@ async fn unanswered(
     auth.require(Feature::MultiChannel)?;
     let limit = q.limit.unwrap_or(10);
     if !(1..=100).contains(&limit) {
-        return Err(ApiError::field("limit", "must be between 1 and 100"));
+        return Err(ApiError::coded_args(
+            "limit",
+            "out_of_range",
+            "must be between 1 and 100",
+            &[("min", 1), ("max", 100)],
+        ));
     }
     let (rows, count) = state
         .store
@@ -133,14 +138,17 @@ fn answer_text(draft: &str) -> ApiResult<String> {
     let text = draft.trim();
     let n = text.chars().count();
     if !(ANSWER_MIN..=ANSWER_MAX).contains(&n) {
-        return Err(ApiError::field(
+        return Err(ApiError::coded_args(
             "draft",
+            "length_between",
             format!("must be {ANSWER_MIN} to {ANSWER_MAX} characters"),
+            &[("min", ANSWER_MIN as i64), ("max", ANSWER_MAX as i64)],
         ));
     }
     if text.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(ApiError::field(
+        return Err(ApiError::coded(
             "draft",
+            "control_characters",
             "must not contain control characters",
         ));
     }
@@ -217,7 +225,11 @@ async fn import_questions(
         ));
     }
     if !i.active {
-        return Err(ApiError::field("id", "the integration is not active"));
+        return Err(ApiError::coded(
+            "id",
+            "not_active",
+            "the integration is not active",
+        ));
     }
     let job = state
         .engine

@@ -91,16 +91,28 @@ async fn create_webhook(
     match (kind, platform) {
         ("basic", _) | ("api_key", "trendyol") => {}
         ("api_key", _) => {
-            return Err(ApiError::field(
+            return Err(ApiError::coded(
                 "auth",
+                "one_of",
                 "api_key is Trendyol's; Hepsiburada uses basic",
             ));
         }
-        _ => return Err(ApiError::field("auth", "must be basic or api_key")),
+        _ => {
+            return Err(ApiError::coded(
+                "auth",
+                "one_of",
+                "must be basic or api_key",
+            ));
+        }
     }
     if state.store.webhooks(i.id).await?.len() >= 15 {
         // Trendyol's own limit per seller; we apply it per integration for both.
-        return Err(ApiError::field("integration", "has 15 webhooks already"));
+        return Err(ApiError::coded_args(
+            "integration",
+            "too_many",
+            "has 15 webhooks already",
+            &[("max", 15)],
+        ));
     }
     let token = random_hex(24);
     let secret = random_hex(24);
@@ -289,8 +301,9 @@ async fn hepsiburada_delivery(
     body: String,
 ) -> ApiResult<StatusCode> {
     if !HEPSIBURADA_EVENTS.contains(&event.as_str()) {
-        return Err(ApiError::field(
+        return Err(ApiError::coded(
             "event",
+            "one_of",
             format!("must be one of {}", HEPSIBURADA_EVENTS.join(", ")),
         ));
     }
