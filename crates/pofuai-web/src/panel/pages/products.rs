@@ -690,7 +690,6 @@ async fn editor_page(
     editor_page_with(st, sess, id, flash, errors, variant_errors, typed, None).await
 }
 
-#[allow(clippy::too_many_arguments)]
 /// The editor with a fresh AI proposal open: after asking for one, or when saving one could
 /// not be done (`stale`: the product changed; `sent`: what the seller chose, kept).
 async fn proposal_page(
@@ -716,6 +715,7 @@ async fn proposal_page(
     .await
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn editor_page_with(
     st: &PanelState,
     sess: &Session,
