@@ -463,19 +463,71 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
             .user_by_email(seller_email)
             .await?
             .ok_or_else(|| anyhow::anyhow!("demo seller missing after creation"))?;
+        let mut ids = Vec::with_capacity(CATALOGUE.len());
         for (i, item) in CATALOGUE.iter().enumerate() {
             let path = demo_image(state, seller.id, i, item).await?;
             let product = to_product(i, item, path)?;
-            store
+            let created = store
                 .create_product(seller.id, &product, state.now_ms())
                 .await?;
+            ids.push(created.id);
         }
         println!("demo data loaded: {} products", CATALOGUE.len());
+        demo_templates(state, seller.id, &ids).await?;
     }
     println!("demo accounts (password):");
     for (role, email, password, _) in ACCOUNTS {
         println!("  {:<8} {email}  {password}", role.as_str());
     }
+    Ok(())
+}
+
+/// (catalogue position, platform, tone) of the templates already in the demo seller's gallery.
+const TEMPLATES: [(usize, &str, &str); 3] = [
+    (0, "instagram_post", "sales_focused"),
+    (13, "instagram_story", "informative"),
+    (32, "facebook_post", "premium"),
+];
+
+/// A few templates in the demo seller's gallery, so the studio opens on real work. Made
+/// through the API in-process, as the seller would make them (the same rules, quota and
+/// history), under a token that is revoked afterwards.
+async fn demo_templates(state: &AppState, seller_id: i64, ids: &[i64]) -> anyhow::Result<()> {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    use tower::ServiceExt;
+
+    let (token, hash) = pofuai_web::auth::new_token();
+    let now = state.now_ms();
+    state
+        .store
+        .insert_token(seller_id, &hash, now, now + 10 * 60 * 1000)
+        .await?;
+    let app = pofuai_web::router(state.clone());
+    let mut made = 0;
+    for (i, platform, tone) in TEMPLATES {
+        let Some(id) = ids.get(i) else { continue };
+        let body = serde_json::json!({
+            "template_type": platform,
+            "content_data": { "product_id": id, "language": "tr", "tone": tone },
+        });
+        let request = Request::post("/api/ai/generate-template")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))?;
+        let response = app.clone().oneshot(request).await?;
+        if response.status().is_success() {
+            made += 1;
+        } else {
+            // The demo goes on without it; the API's own answer says why.
+            let status = response.status();
+            let body = axum::body::to_bytes(response.into_body(), 4096).await?;
+            let reason = String::from_utf8_lossy(&body);
+            tracing::warn!(%status, platform, %reason, "demo template not made");
+        }
+    }
+    state.store.revoke_token(&hash, state.now_ms()).await?;
+    println!("demo templates: {made} in the seller's gallery");
     Ok(())
 }
 
@@ -637,6 +689,28 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(all.items.len(), CATALOGUE.len(), "seeded once");
+        // The studio's gallery opens on the demo templates, made once.
+        let seller = store.user_by_email(SELLER_EMAIL).await.unwrap().unwrap();
+        let gallery = store
+            .template_history(
+                &pofuai_store::templates::HistoryFilter {
+                    user_id: Some(seller.id),
+                    ..Default::default()
+                },
+                page,
+            )
+            .await
+            .unwrap();
+        let mut kinds: Vec<_> = gallery
+            .items
+            .iter()
+            .map(|t| t.template_type.as_str())
+            .collect();
+        kinds.sort_unstable();
+        assert_eq!(
+            kinds,
+            ["facebook_post", "instagram_post", "instagram_story"]
+        );
         // Every product shows its own photo, and the upload record describes the stored bytes.
         for product in &all.items {
             let path = &product.images[0];

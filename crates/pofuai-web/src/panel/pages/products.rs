@@ -690,6 +690,31 @@ async fn editor_page(
     editor_page_with(st, sess, id, flash, errors, variant_errors, typed, None).await
 }
 
+/// The editor with a fresh AI proposal open: after asking for one, or when saving one could
+/// not be done (`stale`: the product changed; `sent`: what the seller chose, kept).
+async fn proposal_page(
+    st: &PanelState,
+    sess: &Session,
+    id: i64,
+    sent: Option<AiSent>,
+    stale: bool,
+    errors: FormErrors,
+) -> PanelResult<Response> {
+    let p = proposal(st, sess, id).await?;
+    let view = ai_view(&p, sent, stale, errors);
+    editor_page_with(
+        st,
+        sess,
+        id,
+        None,
+        FormErrors::default(),
+        None,
+        &[],
+        Some(view),
+    )
+    .await
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn editor_page_with(
     st: &PanelState,
@@ -863,19 +888,7 @@ async fn ai_propose(
 ) -> PanelResult<Response> {
     checked_form(&sess, &headers, &body)?;
     sess.require(Feature::ProductManage)?;
-    let p = proposal(&st, &sess, id).await?;
-    let view = ai_view(&p, None, false, FormErrors::default());
-    editor_page_with(
-        &st,
-        &sess,
-        id,
-        None,
-        FormErrors::default(),
-        None,
-        &[],
-        Some(view),
-    )
-    .await
+    proposal_page(&st, &sess, id, None, false, FormErrors::default()).await
 }
 
 async fn proposal(st: &PanelState, sess: &Session, id: i64) -> PanelResult<Value> {
@@ -940,39 +953,15 @@ async fn ai_save(
         );
     }
     if change.is_empty() {
-        let p = proposal(&st, &sess, id).await?;
         let e = FormErrors {
             message: Some(sess.lang.t("ai-choose")),
             ..FormErrors::default()
         };
-        let view = ai_view(&p, Some(sent), false, e);
-        return editor_page_with(
-            &st,
-            &sess,
-            id,
-            None,
-            FormErrors::default(),
-            None,
-            &[],
-            Some(view),
-        )
-        .await;
+        return proposal_page(&st, &sess, id, Some(sent), false, e).await;
     }
     if sent.version < 1 {
         // No version the API could match; the same answer a stale one gets.
-        let p = proposal(&st, &sess, id).await?;
-        let view = ai_view(&p, None, true, FormErrors::default());
-        return editor_page_with(
-            &st,
-            &sess,
-            id,
-            None,
-            FormErrors::default(),
-            None,
-            &[],
-            Some(view),
-        )
-        .await;
+        return proposal_page(&st, &sess, id, None, true, FormErrors::default()).await;
     }
     match st
         .send_if_match(
@@ -986,35 +975,9 @@ async fn ai_save(
     {
         Ok(_) => Ok(done(&format!("/products/{id}"), "ai-saved")),
         Err(e) if e.code.as_deref() == Some("precondition_failed") => {
-            let p = proposal(&st, &sess, id).await?;
-            let view = ai_view(&p, None, true, FormErrors::default());
-            editor_page_with(
-                &st,
-                &sess,
-                id,
-                None,
-                FormErrors::default(),
-                None,
-                &[],
-                Some(view),
-            )
-            .await
+            proposal_page(&st, &sess, id, None, true, FormErrors::default()).await
         }
-        Err(e) => {
-            let p = proposal(&st, &sess, id).await?;
-            let view = ai_view(&p, Some(sent), false, e);
-            editor_page_with(
-                &st,
-                &sess,
-                id,
-                None,
-                FormErrors::default(),
-                None,
-                &[],
-                Some(view),
-            )
-            .await
-        }
+        Err(e) => proposal_page(&st, &sess, id, Some(sent), false, e).await,
     }
 }
 
@@ -1279,30 +1242,10 @@ async fn upload_image(
     let Some((filename, bytes)) = file else {
         return editor_page(&st, &sess, id, None, refuse("images-choose"), None, &[]).await;
     };
-    let (ctype, body) = upload_body(&filename, &bytes);
-    let a = st
-        .call_with(
-            Some(&sess.token),
-            Method::POST,
-            "/api/uploads",
-            Some((ctype, axum::body::Body::from(body))),
-            None,
-        )
-        .await?;
-    if !a.status.is_success() {
-        // The API names the field `file`: shown beside the images.
-        let mut e = FormErrors::of(&a.body);
-        if let Some(m) = e.fields.remove("file") {
-            e.fields.insert("images".into(), m);
-        }
-        if !e.any() {
-            return Err(crate::panel::PanelError::from_api(
-                sess.lang, a.status, &a.body,
-            ));
-        }
-        return editor_page(&st, &sess, id, None, e, None, &[]).await;
-    }
-    let path = s(&a.body, "path");
+    let path = match upload(&st, &sess, &filename, &bytes, "images").await? {
+        Ok(path) => path,
+        Err(e) => return editor_page(&st, &sess, id, None, e, None, &[]).await,
+    };
     let product = st.get(&sess, &format!("/api/products/{id}")).await?;
     let mut images: Vec<Value> = product["images"].as_array().cloned().unwrap_or_default();
     images.push(json!(path));
@@ -1315,6 +1258,46 @@ async fn upload_image(
         &[],
     )
     .await
+}
+
+/// Stores a photo through the uploads API (its size, pixel and format limits) and answers its
+/// path, or the API's refusal as form errors beside `field` (the API names its field `file`,
+/// and a refusal of the whole upload, such as too large, is about the file all the same).
+pub(super) async fn upload(
+    st: &PanelState,
+    sess: &Session,
+    filename: &str,
+    bytes: &[u8],
+    field: &str,
+) -> PanelResult<Result<String, FormErrors>> {
+    let (ctype, body) = upload_body(filename, bytes);
+    let a = st
+        .call_with(
+            Some(&sess.token),
+            Method::POST,
+            "/api/uploads",
+            Some((ctype, axum::body::Body::from(body))),
+            None,
+        )
+        .await?;
+    if a.status.is_success() {
+        return Ok(Ok(s(&a.body, "path")));
+    }
+    let mut e = FormErrors::localised(&a.body, sess.lang);
+    if let Some(m) = e.fields.remove("file") {
+        e.fields.insert(field.into(), m);
+    }
+    if e.fields.is_empty()
+        && let Some(m) = e.message.take()
+    {
+        e.fields.insert(field.into(), m);
+    }
+    if !e.any() {
+        return Err(crate::panel::PanelError::from_api(
+            sess.lang, a.status, &a.body,
+        ));
+    }
+    Ok(Err(e))
 }
 
 /// One file as `multipart/form-data` under the name the uploads API takes (`file`).

@@ -358,43 +358,22 @@ async fn generate(
     let mut v = values_of(&form);
     if let Some((filename, bytes)) = file {
         // Through the uploads API: its size, pixel and format limits, its field error.
-        let (ctype, body) = super::products::upload_body(&filename, &bytes);
-        let a = st
-            .call_with(
-                Some(&sess.token),
-                Method::POST,
-                "/api/uploads",
-                Some((ctype, axum::body::Body::from(body))),
-                None,
-            )
-            .await?;
-        if !a.status.is_success() {
-            let mut e = FormErrors::localised(&a.body, sess.lang);
-            if let Some(m) = e.fields.remove("file") {
-                e.fields.insert("source_file".into(), m);
+        match super::products::upload(&st, &sess, &filename, &bytes, "source_file").await? {
+            Ok(path) => v.product_image = path,
+            Err(errors) => {
+                return render(
+                    &st,
+                    &sess,
+                    None,
+                    v,
+                    Extra {
+                        errors,
+                        ..Extra::default()
+                    },
+                )
+                .await;
             }
-            // A refusal of the whole upload (too large) is about the file all the same.
-            if e.fields.is_empty()
-                && let Some(m) = e.message.take()
-            {
-                e.fields.insert("source_file".into(), m);
-            }
-            if !e.any() {
-                return Err(PanelError::from_api(sess.lang, a.status, &a.body));
-            }
-            return render(
-                &st,
-                &sess,
-                None,
-                v,
-                Extra {
-                    errors: e,
-                    ..Extra::default()
-                },
-            )
-            .await;
         }
-        v.product_image = s(&a.body, "path");
     }
     let preview = field(&form, "action") == Some("preview");
     let uri = if preview {
