@@ -15,6 +15,12 @@ use pofuai_store::products::Scope;
 use pofuai_store::users::NewUser;
 use sqlx::Connection as _;
 
+/// On PostgreSQL a stamp's mark is the oldest transaction still running anywhere on the server,
+/// so while one test holds a transaction open on purpose, the other's answers look changed
+/// (stale on the safe side). These tests assert exactly what is and is not stale: one at a time.
+static ONE_AT_A_TIME: std::sync::LazyLock<tokio::sync::Mutex<()>> =
+    std::sync::LazyLock::new(|| tokio::sync::Mutex::new(()));
+
 async fn seller(store: &Store, email: &str) -> i64 {
     store
         .create_user(
@@ -84,6 +90,7 @@ fn assert_changed(before: &Stamps, after: &Stamps, what: &str) {
 
 #[tokio::test]
 async fn every_change_of_a_product_or_variant_moves_its_owners_stamp_only() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let dir = tempfile::tempdir().unwrap();
     let store = pofuai_store::testing::fresh_store(dir.path())
         .await
@@ -152,6 +159,7 @@ async fn every_change_of_a_product_or_variant_moves_its_owners_stamp_only() {
 /// transaction id is below those of later writers, so a plain "highest id seen" would miss it.
 #[tokio::test]
 async fn a_change_committed_after_the_read_ends_the_answer_even_when_begun_before_it() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let dir = tempfile::tempdir().unwrap();
     let url = pofuai_store::testing::fresh_url(dir.path()).await.unwrap();
     let store = Store::connect(&url).await.unwrap();
