@@ -484,7 +484,7 @@ impl Store {
                     OR ($9 = 'pending' AND {pending}) \
                     OR ($9 = 'failed' AND {failed}) \
                     OR ($9 = 'not_listed' AND NOT EXISTS (SELECT 1 FROM product_mappings m WHERE m.product_id = p.id AND m.integration_id = $8))) \
-               AND ($2 IS NULL OR $2 = $2) {keyset} \
+               {keyset} \
              ORDER BY {order_by} LIMIT $7",
             nested_columns(self.dialect()),
             listed = mapped("'synced', 'channel_managed'"),
@@ -1195,14 +1195,13 @@ where
          WHERE id = $1 AND ($2 IS NULL OR owner_id = $2) AND ($9 IS NULL OR version = $9) \
          RETURNING {PRODUCT_COLUMNS}"
     );
-    // The same JSON shape `product_seo` reads and AI edits write.
+    // Stored as the one SEO shape `product_seo` reads and AI edits write.
     let seo = changes.seo.as_ref().map(|s| {
-        serde_json::json!({
-            "meta_title": s.meta_title,
-            "meta_description": s.meta_description,
-            "keywords": s.keywords,
+        to_json(&crate::edits::ProductSeo {
+            meta_title: s.meta_title.clone(),
+            meta_description: s.meta_description.clone(),
+            keywords: s.keywords.clone(),
         })
-        .to_string()
     });
     let row: Option<ProductRow> = sqlx::query_as(&update)
         .bind(id)
