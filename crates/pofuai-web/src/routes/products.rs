@@ -499,9 +499,9 @@ async fn list_products(
         let (page, _) = load.await?;
         return Ok(Json(page).into_response());
     }
+    // The decoded cursor stands for the raw one: it is checked to belong to this order.
     let key = format!(
-        "products {limit} {:?} {:?} {:?} {:?} {:?} {order:?} {:?}",
-        q.cursor,
+        "products {limit} {:?} {:?} {:?} {:?} {order:?} {:?}",
         filter.text,
         filter.category,
         filter.brand,
