@@ -18,8 +18,11 @@ pub fn prepare_data_dir(settings: &Settings) -> anyhow::Result<()> {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("creating {}", parent.display()))?;
         }
-        if !db.exists() {
-            private_file(&db)?;
+        // Another process starting on the same new directory may create it first.
+        match private_file(&db) {
+            Ok(_) => {}
+            Err(e) if already_exists(&e) => {}
+            Err(e) => return Err(e),
         }
         for suffix in ["", "-wal", "-shm"] {
             let mut name = db.clone().into_os_string();
@@ -113,9 +116,40 @@ pub fn master_key(settings: &Settings) -> anyhow::Result<[u8; 32]> {
         create_private_dir(dir)?;
     }
     let key = pofuai_web::random_key();
-    write_key_file(path, &key)?;
-    tracing::info!(path = %path.display(), "generated a new master key");
-    Ok(key)
+    if create_key_file(path, &key)? {
+        tracing::info!(path = %path.display(), "generated a new master key");
+        return Ok(key);
+    }
+    // Another process starting at the same time made the key first: everyone uses that one.
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    parse_key(&text)
+}
+
+/// Writes `key` to `path` only if no key file is there, as one step: the key goes to a file
+/// of this process first and is then linked in place, which fails if another process linked
+/// its key first (`false`), so a key file is never replaced, nor seen half-written.
+fn create_key_file(path: &Path, key: &[u8; 32]) -> anyhow::Result<bool> {
+    let mut name = path.as_os_str().to_owned();
+    name.push(format!(
+        ".{}-{:016x}",
+        std::process::id(),
+        rand::random::<u64>()
+    ));
+    let own = PathBuf::from(name);
+    write_key_file(&own, key)?;
+    let linked = std::fs::hard_link(&own, path);
+    let _ = std::fs::remove_file(&own);
+    match linked {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(e).with_context(|| format!("creating {}", path.display())),
+    }
+}
+
+fn already_exists(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<std::io::Error>()
+        .is_some_and(|io| io.kind() == std::io::ErrorKind::AlreadyExists)
 }
 
 #[cfg(unix)]
@@ -195,6 +229,54 @@ mod tests {
         assert_eq!(
             pending_key_file(&settings),
             root.path().join("secrets/pofuai.key.new")
+        );
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod first_key {
+    use super::*;
+
+    #[test]
+    fn processes_making_the_first_key_together_all_get_the_same_one() {
+        for _ in 0..20 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("master.key");
+            let keys: Vec<[u8; 32]> = std::thread::scope(|scope| {
+                let makers: Vec<_> = (0..4)
+                    .map(|_| {
+                        let path = path.clone();
+                        scope.spawn(move || {
+                            let key = pofuai_web::random_key();
+                            if create_key_file(&path, &key).unwrap() {
+                                key
+                            } else {
+                                parse_key(&std::fs::read_to_string(&path).unwrap()).unwrap()
+                            }
+                        })
+                    })
+                    .collect();
+                makers.into_iter().map(|m| m.join().unwrap()).collect()
+            });
+            assert!(keys.iter().all(|k| *k == keys[0]), "one key for everyone");
+            let stored = parse_key(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            assert_eq!(stored, keys[0]);
+            // Only the key file is left behind.
+            assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        }
+    }
+
+    #[test]
+    fn a_key_file_that_exists_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("master.key");
+        let first = pofuai_web::random_key();
+        assert!(create_key_file(&path, &first).unwrap());
+        assert!(!create_key_file(&path, &pofuai_web::random_key()).unwrap());
+        assert_eq!(
+            parse_key(&std::fs::read_to_string(&path).unwrap()).unwrap(),
+            first
         );
     }
 }
