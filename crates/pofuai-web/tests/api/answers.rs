@@ -44,7 +44,13 @@ async fn cached_catalogue_answers_end_with_any_change_from_any_node() {
         (etag.clone(), first.clone())
     );
     assert_eq!(read(&a, list, &seller).await.1, first_list);
-    assert_eq!(a.state.answers.stats().hits, hits + 2);
+    // On PostgreSQL an answer is also read afresh while any transaction older than it still
+    // runs anywhere on the server (other tests run beside this one), which is the safe side;
+    // the exact count is checked there with nothing else running (pofuai-store's catalogue
+    // tests) and here on SQLite.
+    if a.store.dialect() == pofuai_store::Dialect::Sqlite {
+        assert_eq!(a.state.answers.stats().hits, hits + 2);
+    }
     // Another seller asking the same question gets their own (empty) catalogue.
     assert_eq!(read(&a, list, &other).await.1["items"], json!([]));
     assert_eq!(
