@@ -130,6 +130,8 @@ pub struct Store {
     pub(crate) backend: Backend,
     /// This process's cache of token lookups, shared by every clone.
     pub(crate) tokens: std::sync::Arc<token_cache::TokenCache>,
+    /// The connection catalogue stamps are read on, shared by every clone.
+    pub(crate) stamps: std::sync::Arc<catalogue::StampConnection>,
 }
 
 impl std::fmt::Debug for Store {
@@ -146,7 +148,7 @@ impl Store {
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
         let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let options = PgConnectOptions::from_str(url)?;
-            let pool = PgPoolOptions::new()
+            let pool = alive_check(PgPoolOptions::new())
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
@@ -174,6 +176,7 @@ impl Store {
         Ok(Store {
             backend,
             tokens: std::sync::Arc::default(),
+            stamps: std::sync::Arc::default(),
         })
     }
 
@@ -229,6 +232,7 @@ impl Store {
     }
 
     pub async fn close(&self) {
+        self.stamps.close().await;
         match &self.backend {
             Backend::Sqlite { pool, writer } => {
                 writer.close().await;
@@ -237,6 +241,30 @@ impl Store {
             Backend::Postgres(pool) => pool.close().await,
         }
     }
+}
+
+/// A pooled connection used this recently is taken as alive without a ping (the "alive
+/// bypass window" of HikariCP and others).
+const ALIVE_WITHOUT_PING: Duration = Duration::from_millis(500);
+
+/// sqlx pings every idle connection before handing it out, by default: a second round trip
+/// per query (to the SQLite worker thread, over the network to PostgreSQL), which under load
+/// cost as much as the query. Only a connection that sat unused for a while is pinged; a
+/// connection that fails its ping is closed and another taken. A connection that broke in
+/// the window fails its query, which is closed then too (a dropped server, say).
+fn alive_check<DB: sqlx::Database>(
+    options: sqlx::pool::PoolOptions<DB>,
+) -> sqlx::pool::PoolOptions<DB> {
+    options
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for < ALIVE_WITHOUT_PING {
+                    return Ok(true);
+                }
+                Ok(sqlx::Connection::ping(conn).await.is_ok())
+            })
+        })
 }
 
 /// Opens a pool on a SQLite file, trying again while the file is busy. Two processes that
@@ -251,7 +279,7 @@ async fn connect_sqlite(
     let started = std::time::Instant::now();
     let mut pause = Duration::from_millis(10);
     loop {
-        let connected = SqlitePoolOptions::new()
+        let connected = alive_check(SqlitePoolOptions::new())
             .max_connections(max_connections)
             .acquire_timeout(PATIENCE)
             .connect_with(options.clone())

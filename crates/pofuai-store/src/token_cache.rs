@@ -175,6 +175,7 @@ impl Store {
         let reader = Store {
             backend: self.backend.clone(),
             tokens: Arc::default(),
+            stamps: Arc::default(),
         };
         runtime.spawn(read_revocations(reader, Arc::downgrade(&self.tokens)));
     }

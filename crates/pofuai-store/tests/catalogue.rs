@@ -215,3 +215,61 @@ async fn a_change_committed_after_the_read_ends_the_answer_even_when_begun_befor
         );
     }
 }
+
+/// Stamps are read on a connection held apart from the pool; when the server drops it (a
+/// restart, an administrator, an idle timeout), one read fails and the next takes a fresh
+/// connection — the store does not keep answering with a dead one.
+#[tokio::test]
+async fn a_stamp_connection_the_server_dropped_is_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let Ok(url) = std::env::var(pofuai_store::testing::TEST_DATABASE_ENV) else {
+        return; // SQLite: a connection to a local file is not dropped by anyone else
+    };
+    if url.is_empty() {
+        return;
+    }
+    let store = pofuai_store::testing::fresh_store(dir.path())
+        .await
+        .unwrap();
+    let seller = seller(&store, "dropped@example.com").await;
+    let before = store.catalogue_stamp(Scope::Owner(seller)).await.unwrap();
+    let pid = store
+        .stamp_connection_pid()
+        .await
+        .expect("a held connection");
+    let mut admin = sqlx::PgConnection::connect(&url).await.unwrap();
+    let killed: bool = sqlx::query_scalar("SELECT pg_terminate_backend($1)")
+        .bind(pid)
+        .fetch_one(&mut admin)
+        .await
+        .unwrap();
+    assert!(killed);
+    // Until the server process is gone, a query could still be answered by it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let alive: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_stat_activity WHERE pid = $1")
+            .bind(pid)
+            .fetch_one(&mut admin)
+            .await
+            .unwrap();
+        if alive == 0 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the backend did not exit"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert!(
+        store.catalogue_stamp(Scope::Owner(seller)).await.is_err(),
+        "the dead connection's read fails"
+    );
+    let second = store.catalogue_stamp(Scope::Owner(seller)).await.unwrap();
+    assert!(second.unchanged_since(before.mark()));
+    let replaced = store
+        .stamp_connection_pid()
+        .await
+        .expect("a held connection");
+    assert_ne!(replaced, pid);
+}

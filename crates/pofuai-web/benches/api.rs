@@ -364,6 +364,7 @@ async fn measure(url: &str, dir: &std::path::Path, clients: usize, secs: u64) ->
         })
     };
     let before = state.answers.stats();
+    let reads_before = state.answers.stamp_reads();
     runs.push(
         load(
             "list, page changing 10x/s",
@@ -379,13 +380,16 @@ async fn measure(url: &str, dir: &std::path::Path, clients: usize, secs: u64) ->
     let cache = store.token_cache_stats();
     println!(
         "token cache: {} hits, {} misses; answer cache: {} hits, {} misses ({} and {} while \
-         the page changed); activities dropped: {}",
+         the page changed); catalogue stamp reads: {} before, {} while the page changed; \
+         activities dropped: {}",
         cache.hits,
         cache.misses,
         after.hits,
         after.misses,
         after.hits - before.hits,
         after.misses - before.misses,
+        reads_before,
+        state.answers.stamp_reads() - reads_before,
         state.activities.dropped()
     );
     state.activities.flush().await;

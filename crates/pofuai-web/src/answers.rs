@@ -62,6 +62,8 @@ pub struct AnswerCache {
     readers: Arc<Mutex<Readers>>,
     hits: AtomicU64,
     misses: AtomicU64,
+    /// Stamp reads made, shared or not.
+    reads: Arc<AtomicU64>,
 }
 
 /// Every operation under these locks leaves its map whole, so a poisoned lock is still usable.
@@ -89,13 +91,23 @@ impl Drop for ReaderGone {
 /// Reads the stamp of `scope` for each batch of requests that joined while the read before
 /// ran, until no request waits. The scope's entry exists exactly while this task does, so a
 /// request that finds it can count on its batch being read.
-async fn read_stamps(readers: Arc<Mutex<Readers>>, store: Store, scope: Scope) {
+async fn read_stamps(
+    readers: Arc<Mutex<Readers>>,
+    reads: Arc<AtomicU64>,
+    store: Store,
+    scope: Scope,
+) {
     let mut gone = ReaderGone {
         readers: readers.clone(),
         scope,
         armed: true,
     };
     loop {
+        // Every task that is ready runs first: under load the requests they parse meanwhile
+        // join this read rather than each waiting for a read of its own (a read per few
+        // requests cost a sixth of the server's time); with nothing else to run, this
+        // returns at once.
+        tokio::task::yield_now().await;
         let batch = {
             let mut r = lock(&readers);
             match r.next.get_mut(&scope).and_then(Option::take) {
@@ -107,6 +119,7 @@ async fn read_stamps(readers: Arc<Mutex<Readers>>, store: Store, scope: Scope) {
                 }
             }
         };
+        reads.fetch_add(1, Ordering::Relaxed);
         let stamp = store.catalogue_stamp(scope).await.ok();
         batch.send_replace(Some(stamp));
     }
@@ -132,7 +145,12 @@ impl AnswerCache {
                 }
             };
             if !running {
-                tokio::spawn(read_stamps(self.readers.clone(), store.clone(), scope));
+                tokio::spawn(read_stamps(
+                    self.readers.clone(),
+                    self.reads.clone(),
+                    store.clone(),
+                    scope,
+                ));
             }
             batch
         };
@@ -144,7 +162,10 @@ impl AnswerCache {
             .flatten();
         match shared {
             Some(stamp) => Ok(stamp),
-            None => store.catalogue_stamp(scope).await,
+            None => {
+                self.reads.fetch_add(1, Ordering::Relaxed);
+                store.catalogue_stamp(scope).await
+            }
         }
     }
 
@@ -187,6 +208,11 @@ impl AnswerCache {
                 entries.bytes -= old.body.len() + victim.1.len();
             }
         }
+    }
+
+    /// Catalogue stamp reads since the start (one answers every request that joined it).
+    pub fn stamp_reads(&self) -> u64 {
+        self.reads.load(Ordering::Relaxed)
     }
 
     /// Hits and misses since the start, for tests and the benchmark.

@@ -84,13 +84,11 @@ pub fn token_hash(token: &str) -> String {
 }
 
 /// The bearer token or session cookie a request carries, unchecked.
-pub(crate) fn presented_token(headers: &axum::http::HeaderMap) -> Option<String> {
+pub(crate) fn presented_token(headers: &axum::http::HeaderMap) -> Option<&str> {
     if let Some(v) = headers.get(header::AUTHORIZATION) {
         let v = v.to_str().ok()?;
         let (scheme, token) = v.split_once(' ')?;
-        return scheme
-            .eq_ignore_ascii_case("bearer")
-            .then(|| token.trim().to_string());
+        return scheme.eq_ignore_ascii_case("bearer").then(|| token.trim());
     }
     headers
         .get_all(header::COOKIE)
@@ -99,7 +97,7 @@ pub(crate) fn presented_token(headers: &axum::http::HeaderMap) -> Option<String>
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
         .find(|(k, _)| *k == COOKIE_NAME)
-        .map(|(_, v)| v.to_string())
+        .map(|(_, v)| v)
 }
 
 impl FromRequestParts<AppState> for Auth {
@@ -110,7 +108,7 @@ impl FromRequestParts<AppState> for Auth {
         if token.is_empty() || token.len() > 200 {
             return Err(ApiError::Unauthorized);
         }
-        let hash = token_hash(&token);
+        let hash = token_hash(token);
         let user = state
             .store
             .user_for_token(&hash, state.now_ms())

@@ -16,17 +16,22 @@ use crate::AppState;
 pub struct ClientIp(pub IpAddr);
 
 impl ClientIp {
-    /// The key a client is counted under.
-    pub fn key(&self) -> String {
+    /// The network a client is counted under: its IPv4 address, or its IPv6 /64.
+    pub fn network(&self) -> IpAddr {
         match self.0 {
-            IpAddr::V4(v4) => v4.to_string(),
+            IpAddr::V4(v4) => IpAddr::V4(v4),
             IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-                Some(v4) => v4.to_string(),
-                None => {
-                    let net = u128::from(v6) & (u128::MAX << 64);
-                    format!("{}/64", Ipv6Addr::from(net))
-                }
+                Some(v4) => IpAddr::V4(v4),
+                None => IpAddr::V6(Ipv6Addr::from(u128::from(v6) & (u128::MAX << 64))),
             },
+        }
+    }
+
+    /// The key a client is counted under, as text.
+    pub fn key(&self) -> String {
+        match self.network() {
+            IpAddr::V4(v4) => v4.to_string(),
+            IpAddr::V6(net) => format!("{net}/64"),
         }
     }
 
@@ -71,6 +76,10 @@ mod tests {
     fn keys_and_proxy_headers() {
         let v6 = ClientIp("2001:db8:1:2:3:4:5:6".parse().unwrap());
         assert_eq!(v6.key(), "2001:db8:1:2::/64");
+        let neighbour = ClientIp("2001:db8:1:2:ffff::1".parse().unwrap());
+        assert_eq!(v6.network(), neighbour.network(), "one /64, one bucket");
+        let other = ClientIp("2001:db8:1:3::1".parse().unwrap());
+        assert_ne!(v6.network(), other.network());
         let mapped = ClientIp("::ffff:10.0.0.1".parse().unwrap());
         assert_eq!(mapped.key(), "10.0.0.1");
         let mut ext = axum::http::Extensions::new();

@@ -312,12 +312,7 @@ pub type ApiResult<T> = Result<T, ApiError>;
 /// rejections, 405 from method routing, a panic caught below) is rewritten into it, keeping
 /// its status and headers such as `Allow` and `Retry-After`. Handlers answer with [`ApiError`];
 /// this is the net under what they cannot reach.
-pub async fn ensure_envelope(
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let head = req.method() == axum::http::Method::HEAD;
-    let response = next.run(req).await;
+pub(crate) async fn ensure_envelope(head: bool, response: Response) -> Response {
     let status = response.status();
     let is_json = response
         .headers()

@@ -5,12 +5,14 @@
 //! nodes. Answers of 5xx are not kept: the retry runs again.
 
 use axum::body::Body;
-use axum::extract::{Request, State};
+use std::convert::Infallible;
+
+use axum::extract::Request;
 use axum::http::{HeaderValue, Method, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use pofuai_store::idempotency::Claim;
 use sha2::{Digest, Sha256};
+use tower::{Service, ServiceExt};
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -20,12 +22,25 @@ const KEEP_MS: i64 = 24 * 3600 * 1000;
 /// Answers larger than this are not kept (ours are far smaller).
 const MAX_ANSWER: usize = 1024 * 1024;
 
-pub async fn idempotent(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if req.method() != Method::POST {
-        return next.run(req).await;
-    }
+/// Whether `req` takes part: a POST with the header.
+pub(crate) fn applies(req: &Request) -> bool {
+    req.method() == Method::POST && req.headers().contains_key(HEADER)
+}
+
+/// Answers `req` by `next`, or by the kept answer of its key. Only POSTs with the header get
+/// here (see [`applies`]).
+pub(crate) async fn idempotent<S>(state: &AppState, req: Request, next: S) -> Response
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+{
+    let run = |req: Request| async move {
+        match next.oneshot(req).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        }
+    };
     let Some(raw) = req.headers().get(HEADER) else {
-        return next.run(req).await;
+        return run(req).await;
     };
     let key = match raw.to_str() {
         Ok(k) if (1..=255).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()) => {
@@ -43,14 +58,14 @@ pub async fn idempotent(State(state): State<AppState>, req: Request, next: Next)
     let user_id = match crate::auth::presented_token(req.headers()) {
         Some(token) => match state
             .store
-            .user_for_token(&crate::auth::token_hash(&token), state.now_ms())
+            .user_for_token(&crate::auth::token_hash(token), state.now_ms())
             .await
         {
             Ok(Some(user)) => user.id,
-            Ok(None) => return next.run(req).await, // the handler answers 401
+            Ok(None) => return run(req).await, // the handler answers 401
             Err(e) => return ApiError::from(e).into_response(),
         },
-        None => return next.run(req).await,
+        None => return run(req).await,
     };
     let (parts, body) = req.into_parts();
     let limit = state.config.max_upload_bytes + 256 * 1024;
@@ -94,10 +109,8 @@ pub async fn idempotent(State(state): State<AppState>, req: Request, next: Next)
             response
         }
         Ok(Claim::New) => {
-            let response = next
-                .run(Request::from_parts(parts, Body::from(bytes)))
-                .await;
-            keep(&state, user_id, &key, response).await
+            let response = run(Request::from_parts(parts, Body::from(bytes))).await;
+            keep(state, user_id, &key, response).await
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod error;
 pub mod etag;
 pub mod extract;
 pub mod fetch;
+mod front;
 mod hosts;
 pub mod idempotency;
 pub mod insight;

@@ -7,15 +7,13 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash};
+use std::net::IpAddr;
 use std::sync::Mutex;
 
-use axum::extract::{Request, State};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::extract::Request;
 
 use crate::AppState;
 use crate::client::ClientIp;
-use crate::error::ApiError;
 
 const MAX_KEYS: usize = 100_000;
 
@@ -104,7 +102,7 @@ pub struct RateLimiter {
 
 struct Limiters {
     global: Buckets<()>,
-    ip: Buckets<String>,
+    ip: Buckets<IpAddr>,
     token: Buckets<u64>,
 }
 
@@ -122,7 +120,7 @@ impl RateLimiter {
 
     /// Takes a token from each bucket of this request, or answers how long to wait (and
     /// takes none).
-    fn admit(&self, ip: String, token: Option<&str>, now: i64) -> Result<(), u64> {
+    fn admit(&self, ip: IpAddr, token: Option<&str>, now: i64) -> Result<(), u64> {
         let token = token.map(|t| self.hasher.hash_one(t));
         let mut l = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         let wait = [
@@ -145,10 +143,11 @@ impl RateLimiter {
     }
 }
 
-/// Middleware: the limits, before routing does any work.
-pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
+/// The limits, before the handler does any work: `Err` with the seconds to wait when a
+/// bucket of this request is empty.
+pub(crate) fn check(state: &AppState, req: &Request) -> Result<(), u64> {
     if matches!(req.uri().path(), "/healthz" | "/readyz" | "/metrics") {
-        return next.run(req).await;
+        return Ok(());
     }
     let ip = ClientIp::of(
         req.extensions(),
@@ -156,21 +155,17 @@ pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> R
         state.config.client_ip_header.as_deref(),
     );
     let token = crate::auth::presented_token(req.headers());
-    if let Err(secs) = state
+    state
         .rate_limiter
-        .admit(ip.key(), token.as_deref(), state.now_ms())
-    {
-        return ApiError::RateLimited {
-            retry_after_secs: secs,
-        }
-        .into_response();
-    }
-    next.run(req).await
+        .admit(ip.network(), token, state.now_ms())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const A: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 0, 1));
+    const B: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 0, 2));
 
     #[test]
     fn buckets_hold_twice_the_rate_and_refill() {
@@ -180,15 +175,11 @@ mod tests {
             per_token_per_sec: 1000,
         });
         for _ in 0..4 {
-            assert_eq!(l.admit("a".into(), None, 0), Ok(()));
+            assert_eq!(l.admit(A, None, 0), Ok(()));
         }
-        assert_eq!(l.admit("a".into(), None, 0), Err(1));
-        assert_eq!(l.admit("b".into(), None, 0), Ok(()), "other clients pass");
-        assert_eq!(
-            l.admit("a".into(), None, 500),
-            Ok(()),
-            "one token after 0.5 s"
-        );
-        assert_eq!(l.admit("a".into(), None, 500), Err(1));
+        assert_eq!(l.admit(A, None, 0), Err(1));
+        assert_eq!(l.admit(B, None, 0), Ok(()), "other clients pass");
+        assert_eq!(l.admit(A, None, 500), Ok(()), "one token after 0.5 s");
+        assert_eq!(l.admit(A, None, 500), Err(1));
     }
 }

@@ -6,10 +6,8 @@ use std::fmt::Write;
 use std::sync::Mutex;
 use std::time::Instant;
 
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::MatchedPath;
 use axum::http::Method;
-use axum::middleware::Next;
-use axum::response::Response;
 
 use crate::AppState;
 
@@ -119,19 +117,21 @@ const OTHER: &str = "other";
 /// Middleware: times each request and records it under its route template and method, never
 /// the raw path or an unknown method, so what clients send cannot grow the number of series:
 /// it stays bounded by routes × known methods × status codes.
-pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    // A clone of the matched path shares its text; no copy per request.
-    let route = req.extensions().get::<MatchedPath>().cloned();
-    let method = method_label(req.method());
-    let start = Instant::now();
-    let response = next.run(req).await;
+/// Counts one answered request under its route's pattern (not its path, so ids do not make
+/// new series) and method.
+pub(crate) fn observe(
+    state: &AppState,
+    method: &Method,
+    route: Option<&MatchedPath>,
+    status: u16,
+    started: Instant,
+) {
     state.metrics.observe(
-        method,
-        route.as_ref().map_or(OTHER, MatchedPath::as_str),
-        response.status().as_u16(),
-        start.elapsed().as_secs_f64(),
+        method_label(method),
+        route.map_or(OTHER, MatchedPath::as_str),
+        status,
+        started.elapsed().as_secs_f64(),
     );
-    response
 }
 
 fn method_label(method: &Method) -> &'static str {

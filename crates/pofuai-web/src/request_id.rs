@@ -4,10 +4,7 @@
 
 use axum::extract::Request;
 use axum::http::HeaderValue;
-use axum::middleware::Next;
-use axum::response::Response;
 use rand::Rng;
-use tracing::Instrument;
 
 pub const HEADER: &str = "x-request-id";
 
@@ -23,28 +20,32 @@ fn fresh() -> String {
     format!("{:016x}", rand::thread_rng().r#gen::<u64>())
 }
 
-pub async fn assign(mut request: Request, next: Next) -> Response {
-    let id = request
+/// The request's id: a well-formed one a proxy gave, else a fresh one; written into the
+/// request's headers so handlers can read it (for an error body, say).
+pub(crate) fn assign(request: &mut Request) -> HeaderValue {
+    let given = request
         .headers()
         .get(HEADER)
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| acceptable(v))
-        .map_or_else(fresh, str::to_owned);
-    let span = tracing::info_span!(
+        .filter(|v| v.to_str().is_ok_and(acceptable));
+    match given {
+        Some(value) => value.clone(),
+        None => {
+            // Sixteen hex digits are always a valid header value.
+            let value = HeaderValue::from_str(&fresh()).unwrap_or(HeaderValue::from_static("0"));
+            request.headers_mut().insert(HEADER, value.clone());
+            value
+        }
+    }
+}
+
+/// The span every log line written while handling `request` belongs to.
+pub(crate) fn span(id: &HeaderValue, request: &Request) -> tracing::Span {
+    tracing::info_span!(
         "request",
-        request.id = %id,
+        request.id = id.to_str().unwrap_or_default(),
         http.method = %request.method(),
         http.path = %request.uri().path(),
-    );
-    // Handlers can read it too (for an error body, say).
-    if let Ok(value) = HeaderValue::from_str(&id) {
-        request.headers_mut().insert(HEADER, value);
-    }
-    let mut response = next.run(request).instrument(span).await;
-    if let Ok(value) = HeaderValue::from_str(&id) {
-        response.headers_mut().insert(HEADER, value);
-    }
-    response
+    )
 }
 
 #[cfg(test)]

@@ -247,17 +247,20 @@ impl AsyncWrite for Watched {
 #[error("the request body did not arrive in time")]
 pub struct BodyTimeout;
 
-/// A request body that fails with [`BodyTimeout`] once its deadline has passed.
+/// A request body that fails with [`BodyTimeout`] once its deadline has passed. The timer is
+/// made only when the body is first waited for: most requests have no body to wait for.
 struct Deadline {
     inner: Incoming,
-    sleep: Pin<Box<Sleep>>,
+    deadline: Instant,
+    sleep: Option<Pin<Box<Sleep>>>,
 }
 
 impl Deadline {
     fn new(inner: Incoming, limit: Duration) -> Deadline {
         Deadline {
             inner,
-            sleep: Box::pin(tokio::time::sleep(limit)),
+            deadline: Instant::now() + limit,
+            sleep: None,
         }
     }
 }
@@ -273,7 +276,11 @@ impl hyper::body::Body for Deadline {
         if let Poll::Ready(frame) = Pin::new(&mut self.inner).poll_frame(cx) {
             return Poll::Ready(frame.map(|f| f.map_err(Into::into)));
         }
-        match self.sleep.as_mut().poll(cx) {
+        let deadline = self.deadline;
+        let sleep = self
+            .sleep
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+        match sleep.as_mut().poll(cx) {
             Poll::Ready(()) => Poll::Ready(Some(Err(Box::new(BodyTimeout)))),
             Poll::Pending => Poll::Pending,
         }

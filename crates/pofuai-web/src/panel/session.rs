@@ -116,7 +116,7 @@ impl FromRequestParts<PanelState> for Session {
         if token.is_empty() || token.len() > 200 {
             return Err(login());
         }
-        let hash = token_hash(&token);
+        let hash = token_hash(token);
         let user = state
             .app
             .store
@@ -133,8 +133,8 @@ impl FromRequestParts<PanelState> for Session {
             .and_then(|l| Lang::parse(&l));
         Ok(Session {
             user,
-            csrf: csrf_token(&token),
-            token,
+            csrf: csrf_token(token),
+            token: token.to_string(),
             token_hash: hash,
             lang: chosen.unwrap_or(lang),
         })

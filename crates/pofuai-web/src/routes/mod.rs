@@ -25,17 +25,15 @@ mod webhooks;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::middleware;
 use axum::response::IntoResponse;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::trace::TraceLayer;
 use utoipa_axum::router::OpenApiRouter;
 
 pub(crate) use admin_ai::PROVIDER as AI_PROVIDER;
 pub(crate) use templates::generate_for_product;
 
 use crate::error::ApiError;
-use crate::{AppState, JSON_BODY_LIMIT, metrics, openapi};
+use crate::{AppState, JSON_BODY_LIMIT, openapi};
 
 pub fn router(state: AppState) -> Router {
     let upload_limit = state.config.max_upload_bytes + 256 * 1024;
@@ -81,19 +79,7 @@ pub fn router(state: AppState) -> Router {
         .with_state(state.clone())
         .merge(panel)
         .fallback(|| async { ApiError::NotFound.into_response() })
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            crate::idempotency::idempotent,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            crate::limits::limit,
-        ))
-        .layer(middleware::from_fn_with_state(state, metrics::track))
-        .layer(CatchPanicLayer::custom(crate::error::panic_response))
-        .layer(middleware::from_fn(crate::error::ensure_envelope))
-        .layer(TraceLayer::new_for_http())
-        .layer(middleware::from_fn(crate::request_id::assign))
+        .layer(crate::front::FrontLayer::new(state))
 }
 
 /// Records an activity off the request path (see [`crate::activity`]): it never fails or
