@@ -1,7 +1,8 @@
 //! Scores `remove_background` on the evaluation set in `testdata/cutout/`: per-image IoU
 //! (alpha thresholded at 0.5), confidence and time, then the mean, the worst decile and how the
 //! confidence threshold splits the set. The held-out scenes (`holdout_*`, never used to tune the
-//! cut-out) are summarised apart from the rest.
+//! cut-out) are summarised apart from the rest, and so are the demo catalogue's 33 POV-Ray photos
+//! (`demo_NN`, read in place from `crates/pofuai/assets/demo/`, never trained or tuned on).
 //!
 //! `cargo run -p pofuai-imaging --example cutout_eval --release [-- OUT_DIR]`
 //! With `CUTOUT_FOREST=FILE` in the environment, the forest in FILE (as `cutout_train` writes
@@ -24,7 +25,10 @@ fn main() {
     if let Some(dir) = &out_dir {
         std::fs::create_dir_all(dir).expect("output directory can be created");
     }
-    let names = cutout::case_names();
+    let names: Vec<String> = cutout::case_names()
+        .into_iter()
+        .chain(cutout::demo_case_names())
+        .collect();
     let forest = std::env::var("CUTOUT_FOREST").ok().map(|path| {
         let text = std::fs::read_to_string(&path).expect("CUTOUT_FOREST can be read");
         pofuai_imaging::edit::Forest::parse(&text).expect("CUTOUT_FOREST parses")
@@ -69,6 +73,8 @@ fn main() {
     }
     let total_ms = start.elapsed().as_millis();
     println!();
+    let (demo, results): (Vec<_>, Vec<_>) =
+        results.into_iter().partition(|r| cutout::is_demo(&r.name));
     let (held, old): (Vec<_>, Vec<_>) = results
         .into_iter()
         .partition(|r| cutout::is_held_out(&r.name));
@@ -83,7 +89,13 @@ fn main() {
         &pov,
     );
     report("all held-out", &held);
-    let all: Vec<_> = old.into_iter().chain(held).collect();
+    report(
+        "demo catalogue photos (demo_*, POV-Ray renders made for the demo, held out)",
+        &demo,
+    );
+    let unseen: Vec<_> = held.iter().chain(&demo).collect();
+    report_refs("all unseen (held-out + demo)", &unseen);
+    let all: Vec<_> = old.into_iter().chain(held).chain(demo).collect();
     report("all", &all);
     println!("({total_ms} ms in all)");
     // Speed on a larger photo: the first case scaled up to about one megapixel.
@@ -134,6 +146,20 @@ fn report(label: &str, results: &[cutout::CaseResult]) {
         "  confidence < {LOW_CONFIDENCE} (templates fall back on the photo): {} images, mean IoU {:.3}; \
          the rest: {} images, mean IoU {:.3}, minimum {:.3}",
         s.low_count, s.low_mean, s.high_count, s.high_mean, s.high_min
+    );
+    let failures: Vec<String> = results
+        .iter()
+        .filter(|r| r.confidence >= LOW_CONFIDENCE && r.iou < 0.5)
+        .map(|r| format!("{} {:.2} at {:.2}", r.name, r.iou, r.confidence))
+        .collect();
+    println!(
+        "  confident failures (IoU < 0.5 at confidence >= {LOW_CONFIDENCE}): {}{}",
+        failures.len(),
+        if failures.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", failures.join(", "))
+        }
     );
 }
 

@@ -52,14 +52,52 @@ pub fn iou(cutout: &RgbaImage, mask: &GrayImage) -> f64 {
     }
 }
 
+/// The demo catalogue's photos (`crates/pofuai/assets/demo/NN.jpg` with their exact masks
+/// `NN.mask.png`), read in place: POV-Ray renders made for the demo, not for the cut-out, so they
+/// are a further held-out group (never trained or tuned on).
+pub fn demo_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../pofuai/assets/demo")
+}
+
+/// Names of the demo cases (`demo_NN` for `NN.jpg` with an `NN.mask.png` beside it), sorted.
+/// They are not in [`case_names`].
+#[allow(dead_code)]
+pub fn demo_case_names() -> Vec<String> {
+    let dir = demo_dir();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".jpg").map(str::to_owned)
+        })
+        .filter(|n| dir.join(format!("{n}.mask.png")).exists())
+        .map(|n| format!("demo_{n}"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// A demo catalogue photo (see [`demo_case_names`]).
+#[allow(dead_code)]
+pub fn is_demo(name: &str) -> bool {
+    name.starts_with("demo_")
+}
+
+/// The file of a case: `NAME.EXT` under [`dataset_dir`], or `NN.EXT` under [`demo_dir`] for
+/// `demo_NN`.
+fn case_file(name: &str, ext: &str) -> PathBuf {
+    match name.strip_prefix("demo_") {
+        Some(n) => demo_dir().join(format!("{n}.{ext}")),
+        None => dataset_dir().join(format!("{name}.{ext}")),
+    }
+}
+
 pub fn run_case(name: &str) -> CaseResult {
-    let dir = dataset_dir();
-    let img = image::open(dir.join(format!("{name}.jpg")))
-        .expect("case image decodes")
-        .to_rgba8();
-    let mask = image::open(dir.join(format!("{name}.mask.png")))
-        .expect("case mask decodes")
-        .to_luma8();
+    let img = load_input(name);
+    let mask = load_mask(name);
     let cut = remove_background_with_confidence(&img);
     CaseResult {
         name: name.to_owned(),
@@ -71,7 +109,7 @@ pub fn run_case(name: &str) -> CaseResult {
 
 /// The ground-truth mask of a case.
 pub fn load_mask(name: &str) -> GrayImage {
-    image::open(dataset_dir().join(format!("{name}.mask.png")))
+    image::open(case_file(name, "mask.png"))
         .expect("case mask decodes")
         .to_luma8()
 }
@@ -112,7 +150,7 @@ pub fn is_povray(name: &str) -> bool {
 }
 
 pub fn load_input(name: &str) -> RgbaImage {
-    image::open(dataset_dir().join(format!("{name}.jpg")))
+    image::open(case_file(name, "jpg"))
         .expect("case image decodes")
         .to_rgba8()
 }
