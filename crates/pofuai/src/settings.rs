@@ -82,7 +82,7 @@ pub struct SettingsArgs {
     /// `X-Forwarded-For` [default: none, the connection's peer is the client]
     #[arg(long, env = "POFUAI_CLIENT_IP_HEADER", global = true)]
     pub client_ip_header: Option<String>,
-    /// Log filter, e.g. `info` or `pofuai=debug,tower_http=debug` [default: info]
+    /// Log filter, e.g. `info` or `info,pofuai_web::front=debug` (a line per request) [default: info]
     #[arg(long, env = "POFUAI_LOG", global = true)]
     pub log: Option<String>,
     /// Public https address of this panel; channels fetch product images from it

@@ -144,7 +144,7 @@ async fn a_server_killed_mid_push_leaves_the_external_sandbox_without_duplicates
         "--job-lease-secs",
         "2",
         "--log",
-        "info,tower_http=debug",
+        "info,pofuai_web::front=debug",
     ];
     let env = [
         ("POFUAI_DATA_DIR", data_dir.to_str().unwrap()),

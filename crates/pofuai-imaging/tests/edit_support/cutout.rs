@@ -63,8 +63,13 @@ pub fn demo_dir() -> PathBuf {
 /// They are not in [`case_names`].
 #[allow(dead_code)]
 pub fn demo_case_names() -> Vec<String> {
-    let dir = demo_dir();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
+    masked_photos(&demo_dir(), "demo_")
+}
+
+/// `PREFIX` + the name of every `NAME.jpg` in `dir` with a `NAME.mask.png` beside it, sorted.
+#[allow(dead_code)]
+fn masked_photos(dir: &Path, prefix: &str) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
     let mut names: Vec<String> = entries
@@ -74,7 +79,7 @@ pub fn demo_case_names() -> Vec<String> {
             name.strip_suffix(".jpg").map(str::to_owned)
         })
         .filter(|n| dir.join(format!("{n}.mask.png")).exists())
-        .map(|n| format!("demo_{n}"))
+        .map(|n| format!("{prefix}{n}"))
         .collect();
     names.sort();
     names
@@ -120,21 +125,7 @@ pub fn load_mask(name: &str) -> GrayImage {
 /// evaluation set that [`case_names`] lists.
 #[allow(dead_code)]
 pub fn training_scene_names() -> Vec<String> {
-    let dir = dataset_dir().join("train");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Vec::new();
-    };
-    let mut names: Vec<String> = entries
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            name.strip_suffix(".jpg").map(str::to_owned)
-        })
-        .filter(|n| dir.join(format!("{n}.mask.png")).exists())
-        .map(|n| format!("train/{n}"))
-        .collect();
-    names.sort();
-    names
+    masked_photos(&dataset_dir().join("train"), "train/")
 }
 
 /// The held-out scenes: rendered after the cut-out work began and never used to tune it.
