@@ -718,24 +718,7 @@ async fn channel_categories(
     let tree = match cached {
         Some(tree) => tree,
         None => {
-            let connector =
-                state
-                    .engine
-                    .connector_for(&i)
-                    .await?
-                    .ok_or_else(|| ApiError::BadRequest {
-                        code: "no_connector",
-                        message: format!("{} has no connector yet", i.integration_name),
-                        field: None,
-                    })?;
-            let tree = connector
-                .categories()
-                .await
-                .map_err(|e| ApiError::BadRequest {
-                    code: "channel_unavailable",
-                    message: format!("could not read the channel's categories: {e}"),
-                    field: None,
-                })?;
+            let tree = read_channel_categories(&state, &i).await?;
             if let Ok(text) = serde_json::to_string(&tree) {
                 state
                     .store
@@ -756,6 +739,30 @@ async fn channel_categories(
         .map(|c| json!({ "id": c.id, "name": c.name }))
         .collect();
     Ok(Json(json!({ "items": items, "total": matching.len() })))
+}
+
+/// The channel's category tree, read from the channel itself.
+async fn read_channel_categories(
+    state: &AppState,
+    i: &Integration,
+) -> ApiResult<Vec<pofuai_channels::model::RemoteCategory>> {
+    let connector = state
+        .engine
+        .connector_for(i)
+        .await?
+        .ok_or_else(|| ApiError::BadRequest {
+            code: "no_connector",
+            message: format!("{} has no connector yet", i.integration_name),
+            field: None,
+        })?;
+    connector
+        .categories()
+        .await
+        .map_err(|e| ApiError::BadRequest {
+            code: "channel_unavailable",
+            message: format!("could not read the channel's categories: {e}"),
+            field: None,
+        })
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -779,23 +786,7 @@ async fn set_category_mapping(
     auth.require(Feature::MultiChannel)?;
     let i = state.store.integration(id, auth.manage_scope()).await?;
     let category = pofuai_core::product::text("category", &req.category, 1, 100)?;
-    let connector = state
-        .engine
-        .connector_for(&i)
-        .await?
-        .ok_or_else(|| ApiError::BadRequest {
-            code: "no_connector",
-            message: format!("{} has no connector yet", i.integration_name),
-            field: None,
-        })?;
-    let tree = connector
-        .categories()
-        .await
-        .map_err(|e| ApiError::BadRequest {
-            code: "channel_unavailable",
-            message: format!("could not read the channel's categories: {e}"),
-            field: None,
-        })?;
+    let tree = read_channel_categories(&state, &i).await?;
     let leaf = tree
         .iter()
         .find(|c| c.id == req.remote_category_id)
