@@ -1,10 +1,7 @@
 //! Shared by `cutout_train` and `cutout_cv`: the deterministic gradient-boosted forest trainer
 //! for the cut-out's learned foreground model.
 
-use pofuai_imaging::edit::{
-    FEATURE_NAMES, FEATURES, PRIOR_SIDE, ShapeNet, cutout_prior_inputs, cutout_training_features,
-    prior_resample,
-};
+use pofuai_imaging::edit::{FEATURE_NAMES, FEATURES, cutout_training_features};
 
 use super::cutout;
 
@@ -53,10 +50,7 @@ pub fn samples(names: &[String]) -> (Vec<[f32; FEATURES]>, Vec<f64>, Vec<f64>) {
             STRIDE
         };
         let img = cutout::load_input(name);
-        let (w, h, mut feats) = cutout_training_features(&img);
-        if is_generated(name) {
-            out_of_fold_prior(name, &img, &mut feats);
-        }
+        let (w, h, feats) = cutout_training_features(&img);
         let mask = image::imageops::resize(
             &cutout::load_mask(name),
             w as u32,
@@ -75,69 +69,6 @@ pub fn samples(names: &[String]) -> (Vec<[f32; FEATURES]>, Vec<f64>, Vec<f64>) {
         }
     }
     (raw, label, weight)
-}
-
-/// The shape prior's networks trained each without one fold of the generated scenes
-/// (`cutout_cnn_train -- OUT 0 FOLD/2`), so that the forest learns how far to trust the prior
-/// from predictions on scenes the network did not see (stacking): the shipped network saw most
-/// generated scenes, and its in-sample output there is better than on a new photo.
-const PRIOR_FOLDS: [&str; 2] = [
-    concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/testdata/cutout/prior_fold0.txt"
-    ),
-    concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/testdata/cutout/prior_fold1.txt"
-    ),
-];
-
-/// Replaces the shape prior features of a generated scene by those of the fold network that
-/// did not train on it (scene number `k` is in fold `k % 2`).
-fn out_of_fold_prior(name: &str, img: &image::RgbaImage, feats: &mut [[f32; FEATURES]]) {
-    let k: usize = name
-        .trim_start_matches(|c: char| !c.is_ascii_digit())
-        .parse()
-        .expect("a training scene is numbered");
-    let text = std::fs::read_to_string(PRIOR_FOLDS[k % 2]).expect("the fold networks exist");
-    let net = ShapeNet::parse(&text).expect("the fold network parses");
-    let (w, h, planes) = cutout_prior_inputs(img);
-    let rect = (0.0, 0.0, w as f32, h as f32);
-    let x: Vec<f32> = planes
-        .iter()
-        .flat_map(|p| prior_resample(p, w, h, rect, PRIOR_SIDE))
-        .collect();
-    let p: Vec<f32> = net
-        .logits(&x)
-        .iter()
-        .map(|&z| 1.0 / (1.0 + (-z).exp()))
-        .collect();
-    let up = upsample(&p, PRIOR_SIDE, w, h);
-    for (i, f) in feats.iter_mut().enumerate() {
-        let (x, y) = (i % w, i / w);
-        f[FEATURES - 2] = up[i];
-        f[FEATURES - 1] = up[y * w + (w - 1 - x)];
-    }
-}
-
-/// Bilinear upsampling of an `s`×`s` grid to `w`×`h`, as the library does it.
-fn upsample(grid: &[f32], s: usize, w: usize, h: usize) -> Vec<f32> {
-    let coord = |i: usize, n: usize| -> (usize, usize, f32) {
-        let c = ((i as f32 + 0.5) * s as f32 / n as f32 - 0.5).clamp(0.0, (s - 1) as f32);
-        let a = c.floor() as usize;
-        (a, (a + 1).min(s - 1), c - a as f32)
-    };
-    let xs: Vec<_> = (0..w).map(|x| coord(x, w)).collect();
-    let mut out = Vec::with_capacity(w * h);
-    for y in 0..h {
-        let (ya, yb, fy) = coord(y, h);
-        for &(xa, xb, fx) in &xs {
-            let top = grid[ya * s + xa] * (1.0 - fx) + grid[ya * s + xb] * fx;
-            let bot = grid[yb * s + xa] * (1.0 - fx) + grid[yb * s + xb] * fx;
-            out.push(top * (1.0 - fy) + bot * fy);
-        }
-    }
-    out
 }
 
 /// A generated training scene (`testdata/cutout/train/`), not a tuning case.

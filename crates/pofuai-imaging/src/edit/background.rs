@@ -112,7 +112,7 @@ pub fn cutout_with_forest(img: &RgbaImage, forest: Option<&learned::Forest>) -> 
     if let Some(forest) = forest {
         let logits: Vec<f32> = learned_features(&feats, &full_model, &dist, &flood, &fg)
             .iter()
-            .map(|f| forest.logit(f) + shape_unary(f))
+            .map(|f| forest.logit(f))
             .collect();
         let learned = learned_segment(&feats, &logits, w, h);
         if learned.iter().any(|&f| f) {
@@ -251,20 +251,6 @@ fn edge_support(fg: &[bool], feats: &Features, w: usize, h: usize) -> f32 {
     if n == 0 { 0.0 } else { sum / n as f32 }
 }
 
-/// Weight of the shape prior's own logit added to the forest's in the final graph cut's unary
-/// term (the prior is also a feature of the forest).
-const SHAPE_UNARY: f32 = 0.0;
-
-/// The shape prior's logit (from its probability, the feature `shape_prior`) times
-/// [`SHAPE_UNARY`].
-fn shape_unary(f: &[f32; FEATURES]) -> f32 {
-    if SHAPE_UNARY == 0.0 {
-        return 0.0;
-    }
-    let p = f[FEATURES - 2].clamp(1e-4, 1.0 - 1e-4);
-    SHAPE_UNARY * (p / (1.0 - p)).ln()
-}
-
 /// Features of every working pixel for the learned foreground model.
 fn learned_features(
     feats: &Features,
@@ -312,32 +298,6 @@ pub fn cutout_training_features(img: &RgbaImage) -> (usize, usize, Vec<[f32; FEA
         h,
         learned_features(&feats, &c.full_model, &c.dist, &c.flood, &c.fg),
     )
-}
-
-/// For training the shape prior network (`examples/cutout_cnn_train.rs`): the working size and
-/// the network's input planes at working size, exactly as [`remove_background_with_confidence`]
-/// computes them (to be stretched to the network's grid by `resample`).
-#[doc(hidden)]
-pub fn cutout_prior_inputs(img: &RgbaImage) -> (usize, usize, Vec<Vec<f32>>) {
-    let (work, _) = fit_within(img, WORK_SIDE);
-    let (w, h) = (work.width() as usize, work.height() as usize);
-    let feats = lab_planes(&work);
-    let c = classic(&feats, w, h);
-    let l_vs_bg = Plane {
-        w,
-        h,
-        data: vec![0.0; w * h],
-    };
-    let planes = learned::prior_input(&learned::Inputs {
-        w,
-        h,
-        lab: [&feats.0[0], &feats.0[1], &feats.0[2]],
-        bg_dist: &c.dist,
-        l_vs_bg: &l_vs_bg,
-        flood: &c.flood,
-        cut: &c.fg,
-    });
-    (w, h, planes)
 }
 
 /// The final segmentation from the learned model's logits: a graph cut whose unary term is the

@@ -12,10 +12,9 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use super::pixels::Plane;
-use super::shape_prior::{self, INPUTS, SIDE};
 
 /// Number of features per pixel.
-pub const FEATURES: usize = 24;
+pub const FEATURES: usize = 22;
 
 /// Names of the features, in order (for the trainer's report).
 pub const FEATURE_NAMES: [&str; FEATURES] = [
@@ -41,8 +40,6 @@ pub const FEATURE_NAMES: [&str; FEATURES] = [
     "ray_barrier",
     "edge_contrast",
     "geodesic",
-    "shape_prior",
-    "shape_prior_mirror",
 ];
 
 /// What the pipeline hands over to compute the features of each pixel (all at working size).
@@ -67,7 +64,21 @@ pub(crate) fn features(inp: &Inputs) -> Vec<[f32; FEATURES]> {
     let [l, a, b] = inp.lab;
     let d = inp.bg_dist.map(|v| (1.0 + v).ln());
     let d_ctx = d.box_blur((s / 40).max(2));
-    let gn = normalised_gradient(inp.lab);
+    // Gradient magnitude (lightness at half weight, as in the colour models).
+    let grad = Plane::from_fn(w, h, |x, y| {
+        let (x0, x1) = (x.saturating_sub(1), (x + 1).min(w - 1));
+        let (y0, y1) = (y.saturating_sub(1), (y + 1).min(h - 1));
+        let mut g = 0.0;
+        for (p, k) in [(l, 0.5f32), (a, 1.0), (b, 1.0)] {
+            let gx = p.data[y * w + x1] - p.data[y * w + x0];
+            let gy = p.data[y1 * w + x] - p.data[y0 * w + x];
+            g += k * k * (gx * gx + gy * gy);
+        }
+        g.sqrt()
+    });
+    // Scale of "a strong edge" in this image: a high percentile of the gradient.
+    let g_scale = percentile(&grad.data, 0.95).max(1.0);
+    let gn = grad.map(|g| g / g_scale);
     let g2 = gn.box_blur(2);
     let g_ctx = gn.box_blur((s / 30).max(3));
     let l_mean = l.box_blur(3);
@@ -95,11 +106,6 @@ pub(crate) fn features(inp: &Inputs) -> Vec<[f32; FEATURES]> {
     let edge_contrast = frame_line_contrast(&lb, &ab, &bb);
     let geo = geodesic_to_border(&gn);
     let geo_max = geo.iter().copied().fold(1e-6f32, f32::max);
-    let prior = prior_probability(
-        &prior_planes(inp.lab, &d, inp.cut, &rays, &geo, geo_max),
-        w,
-        h,
-    );
     let short = w.min(h) as f32;
     (0..n)
         .map(|i| {
@@ -128,86 +134,9 @@ pub(crate) fn features(inp: &Inputs) -> Vec<[f32; FEATURES]> {
                 rays[i],
                 edge_contrast[i],
                 geo[i] / geo_max,
-                prior[i],
-                prior[y * w + (w - 1 - x)],
             ]
         })
         .collect()
-}
-
-/// Gradient magnitude (lightness at half weight, as in the colour models) over the image's
-/// scale of "a strong edge" (its 95th-percentile gradient).
-fn normalised_gradient(lab: [&Plane; 3]) -> Plane {
-    let [l, a, b] = lab;
-    let (w, h) = (l.w, l.h);
-    let grad = Plane::from_fn(w, h, |x, y| {
-        let (x0, x1) = (x.saturating_sub(1), (x + 1).min(w - 1));
-        let (y0, y1) = (y.saturating_sub(1), (y + 1).min(h - 1));
-        let mut g = 0.0;
-        for (p, k) in [(l, 0.5f32), (a, 1.0), (b, 1.0)] {
-            let gx = p.data[y * w + x1] - p.data[y * w + x0];
-            let gy = p.data[y1 * w + x] - p.data[y0 * w + x];
-            g += k * k * (gx * gx + gy * gy);
-        }
-        g.sqrt()
-    });
-    // Scale of "a strong edge" in this image: a high percentile of the gradient.
-    let g_scale = percentile(&grad.data, 0.95).max(1.0);
-    grad.map(|g| g / g_scale)
-}
-
-/// The shape prior network's input planes at working size ([`INPUTS`] of them): Lab,
-/// the pipeline's mask, the ray barrier, the geodesic distance to the frame and the colour
-/// distance to the border model, each scaled to about −1..1 or 0..2.
-fn prior_planes(
-    lab: [&Plane; 3],
-    d: &Plane,
-    cut: &[bool],
-    rays: &[f32],
-    geo: &[f32],
-    geo_max: f32,
-) -> Vec<Vec<f32>> {
-    let [l, a, b] = lab;
-    vec![
-        l.data.iter().map(|v| v / 50.0 - 1.0).collect(),
-        a.data.iter().map(|v| v / 50.0).collect(),
-        b.data.iter().map(|v| v / 50.0).collect(),
-        cut.iter().map(|&c| if c { 1.0 } else { 0.0 }).collect(),
-        rays.iter().map(|v| v.min(4.0) / 2.0).collect(),
-        geo.iter().map(|v| v / geo_max).collect(),
-        d.data.iter().map(|v| v.min(6.0) / 3.0).collect(),
-    ]
-}
-
-/// The shape prior network's input planes at working size, as [`features`] computes them (for
-/// the network's trainer).
-pub(crate) fn prior_input(inp: &Inputs) -> Vec<Vec<f32>> {
-    let d = inp.bg_dist.map(|v| (1.0 + v).ln());
-    let gn = normalised_gradient(inp.lab);
-    let rays = ray_barrier(&gn);
-    let geo = geodesic_to_border(&gn);
-    let geo_max = geo.iter().copied().fold(1e-6f32, f32::max);
-    prior_planes(inp.lab, &d, inp.cut, &rays, &geo, geo_max)
-}
-
-/// The shape prior's foreground probability at every working pixel (0.5 everywhere without a
-/// network): the planes stretched to the network's grid, its logits, upsampled.
-fn prior_probability(planes: &[Vec<f32>], w: usize, h: usize) -> Vec<f32> {
-    let Some(net) = shape_prior::net() else {
-        return vec![0.5; w * h];
-    };
-    let rect = (0.0, 0.0, w as f32, h as f32);
-    let x: Vec<f32> = planes
-        .iter()
-        .flat_map(|p| shape_prior::resample(p, w, h, rect, SIDE))
-        .collect();
-    debug_assert_eq!(x.len(), INPUTS * SIDE * SIDE);
-    let p: Vec<f32> = net
-        .logits(&x)
-        .iter()
-        .map(|&z| 1.0 / (1.0 + (-z).exp()))
-        .collect();
-    shape_prior::upsample(&p, SIDE, w, h)
 }
 
 fn percentile(v: &[f32], q: f32) -> f32 {

@@ -31,24 +31,17 @@ mod learned;
 mod maxflow;
 mod pixels;
 mod resize;
-mod shape_prior;
 mod watermark;
 
 pub use background::{
-    Cutout, LOW_CONFIDENCE, TemplatePhoto, cutout_for_template, cutout_prior_inputs,
-    cutout_training_features, cutout_with_forest, remove_background,
-    remove_background_with_confidence,
+    Cutout, LOW_CONFIDENCE, TemplatePhoto, cutout_for_template, cutout_training_features,
+    cutout_with_forest, remove_background, remove_background_with_confidence,
 };
 pub use enhance::enhance_quality;
 pub use filter::{Filter, apply_filter};
 #[doc(hidden)]
 pub use learned::{FEATURE_NAMES, FEATURES, Forest};
 pub use resize::{Fit, MAX_SIDE, resize};
-#[doc(hidden)]
-pub use shape_prior::{
-    INPUTS as PRIOR_INPUTS, Layer as PriorLayer, SIDE as PRIOR_SIDE, ShapeNet,
-    resample as prior_resample,
-};
 pub use watermark::{Position, add_watermark_logo};
 
 /// Why an edit request was rejected. `code()` is stable and snake_case; `field()` names the
