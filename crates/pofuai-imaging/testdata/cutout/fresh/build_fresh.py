@@ -2,12 +2,11 @@
 """Render every fresh cut-out scene (photo + exact mask) with POV-Ray 3.7.
 
 Usage: python3 build_fresh.py [name ...]      (no names = all scenes)
-Photo:  +A0.3 +R3 antialiased, written as sRGB JPEG quality 90.
+Photo:  +A0.3 +R2 antialiased, written as sRGB JPEG quality 90.
 Mask:   same scene and camera with Declare=MASK=1 (product = white emission,
         everything else black, no lights), rendered WITHOUT antialiasing (-A),
         then thresholded at 128 -> strictly binary 0/255 8-bit greyscale PNG.
-Deterministic: no random jitter in AA (+J0), area lights with jitter off via
-adaptive 0 ... (POV jitter is seeded identically each run), all rand() seeded.
+Deterministic: AA jitter off (-J), area lights without jitter, all rand() seeded.
 """
 import os, subprocess, sys, tempfile
 from PIL import Image, ImageDraw
@@ -64,6 +63,7 @@ def sheet():
     sh = Image.new("RGB", (420 * cols, 215 * ((len(rows) + cols - 1) // cols)), (0, 0, 0))
     for i, t in enumerate(rows):
         sh.paste(t, ((i % cols) * 420, (i // cols) * 215))
+    sh = sh.quantize(colors=96, dither=Image.Dither.NONE)  # keep the sheet small
     sh.save(os.path.join(HERE, "fresh_sheet.png"), optimize=True)
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 #version 3.7;
 #include "common.inc"
 // Glass jar of amber honey with gold lid; wooden honey dipper prop leaning against it (occludes). Linen backdrop.
-Cam(<4, 8, -26>, <-1, 4, 0>, 30)
+Cam(<4, 9, -30>, <-1, 5, 0>, 40)
 Soft(<-30, 30, -20>, rgb 1.2, 12, 2) Sky(rgb 0.9, rgb 1)
 plane { y, 0 material { ENV(material { texture { pigment { crackle scale 0.3 color_map { [0 rgb <0.8,0.75,0.65>] [1 rgb <0.88,0.84,0.76>] } } finish { diffuse 0.8 } } }) } }
 plane { z, 20 material { ENV(Mat(<0.9,0.86,0.8>,0.05,0.8,0,0.1,0)) } }

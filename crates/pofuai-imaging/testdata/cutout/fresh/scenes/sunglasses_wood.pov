@@ -4,7 +4,7 @@
 Cam(<0, 16, -18>, <0, 0.5, 0>, 38)
 Soft(<-20, 40, -10>, rgb 1.2, 10, 2) Sky(rgb 0.8, rgb 1)
 plane { y, 0 material { ENV(material { texture { pigment { wood turbulence 0.25 color_map { [0 rgb <0.2,0.1,0.05>] [1 rgb <0.35,0.2,0.1>] } scale <0.8,0.8,10> rotate y*85 } finish { diffuse 0.8 specular 0.3 reflection 0.04 } } }) } }
-#declare Fr = material { texture { Polished_Gold } };
+#declare Fr = material { texture { Gold_T } };
 #declare Ln = material { texture { pigment { rgbf <0.12,0.1,0.08,0.3> } finish { specular 0.9 roughness 0.002 reflection 0.25 } } interior { ior 1.5 } };
 #declare Lens = superellipsoid { <1,0.3> rotate x*90 scale <3,0.15,2.5> };
 union {

@@ -8,4 +8,4 @@ plane { y, 0 material { ENV(material { texture { pigment { rgb 0.02 } normal { b
 union { object { superellipsoid { <0.2,0.2> scale <5,0.4,4.5> translate y*0.4 } }
  object { superellipsoid { <0.2,0.2> scale <5,0.4,4.5> translate <5,0.4,0> rotate z*20 translate x*5 } }
  material { PRD(Lb) } rotate y*-15 translate x*-2 }
-object { cylinder { 0, y*0.2, 1.2 } translate <6,0,-5> material { ENV(material { texture { Polished_Gold } }) } }
+object { cylinder { 0, y*0.2, 1.2 } translate <6,0,-5> material { ENV(material { texture { Gold_T } }) } }
