@@ -2,7 +2,8 @@
 //! (alpha thresholded at 0.5), confidence and time, then the mean, the worst decile and how the
 //! confidence threshold splits the set. The held-out scenes (`holdout_*`, never used to tune the
 //! cut-out) are summarised apart from the rest, and so are the demo catalogue's 33 POV-Ray photos
-//! (`demo_NN`, read in place from `crates/pofuai/assets/demo/`, never trained or tuned on).
+//! (`demo_NN`, read in place from `crates/pofuai/assets/demo/`, never trained or tuned on) and
+//! the fresh scenes of `testdata/cutout/fresh/` (`fresh_*`, written by another hand).
 //!
 //! `cargo run -p pofuai-imaging --example cutout_eval --release [-- OUT_DIR]`
 //! With `CUTOUT_FOREST=FILE` in the environment, the forest in FILE (as `cutout_train` writes
@@ -28,6 +29,7 @@ fn main() {
     let names: Vec<String> = cutout::case_names()
         .into_iter()
         .chain(cutout::demo_case_names())
+        .chain(cutout::fresh_case_names())
         .collect();
     let forest = std::env::var("CUTOUT_FOREST").ok().map(|path| {
         let text = std::fs::read_to_string(&path).expect("CUTOUT_FOREST can be read");
@@ -73,6 +75,8 @@ fn main() {
     }
     let total_ms = start.elapsed().as_millis();
     println!();
+    let (fresh, results): (Vec<_>, Vec<_>) =
+        results.into_iter().partition(|r| cutout::is_fresh(&r.name));
     let (demo, results): (Vec<_>, Vec<_>) =
         results.into_iter().partition(|r| cutout::is_demo(&r.name));
     let (held, old): (Vec<_>, Vec<_>) = results
@@ -93,9 +97,13 @@ fn main() {
         "demo catalogue photos (demo_*, POV-Ray renders made for the demo, held out)",
         &demo,
     );
-    let unseen: Vec<_> = held.iter().chain(&demo).collect();
-    report_refs("all unseen (held-out + demo)", &unseen);
-    let all: Vec<_> = old.into_iter().chain(held).chain(demo).collect();
+    report(
+        "fresh scenes (fresh_*, written from the issue alone by another hand, held out)",
+        &fresh,
+    );
+    let unseen: Vec<_> = held.iter().chain(&demo).chain(&fresh).collect();
+    report_refs("all unseen (held-out + demo + fresh)", &unseen);
+    let all: Vec<_> = old.into_iter().chain(held).chain(demo).chain(fresh).collect();
     report("all", &all);
     println!("({total_ms} ms in all)");
     // Speed on a larger photo: the first case scaled up to about one megapixel.

@@ -91,11 +91,26 @@ pub fn is_demo(name: &str) -> bool {
     name.starts_with("demo_")
 }
 
-/// The file of a case: `NAME.EXT` under [`dataset_dir`], or `NN.EXT` under [`demo_dir`] for
-/// `demo_NN`.
+/// The fresh held-out scenes (`testdata/cutout/fresh/fresh_*.jpg` with their masks), written
+/// from the description by someone who never read the cut-out's code or the other
+/// scenes. Not in [`case_names`], never trained or tuned on.
+#[allow(dead_code)]
+pub fn fresh_case_names() -> Vec<String> {
+    masked_photos(&dataset_dir().join("fresh"), "")
+}
+
+/// A fresh held-out scene (see [`fresh_case_names`]).
+#[allow(dead_code)]
+pub fn is_fresh(name: &str) -> bool {
+    name.starts_with("fresh_")
+}
+
+/// The file of a case: `NAME.EXT` under [`dataset_dir`] (or its `fresh/` for `fresh_*`), or
+/// `NN.EXT` under [`demo_dir`] for `demo_NN`.
 fn case_file(name: &str, ext: &str) -> PathBuf {
     match name.strip_prefix("demo_") {
         Some(n) => demo_dir().join(format!("{n}.{ext}")),
+        None if is_fresh(name) => dataset_dir().join("fresh").join(format!("{name}.{ext}")),
         None => dataset_dir().join(format!("{name}.{ext}")),
     }
 }
