@@ -103,7 +103,12 @@ fn main() {
     );
     let unseen: Vec<_> = held.iter().chain(&demo).chain(&fresh).collect();
     report_refs("all unseen (held-out + demo + fresh)", &unseen);
-    let all: Vec<_> = old.into_iter().chain(held).chain(demo).chain(fresh).collect();
+    let all: Vec<_> = old
+        .into_iter()
+        .chain(held)
+        .chain(demo)
+        .chain(fresh)
+        .collect();
     report("all", &all);
     println!("({total_ms} ms in all)");
     // Speed on a larger photo: the first case scaled up to about one megapixel.
