@@ -3,7 +3,8 @@
 mod edit_support;
 
 use edit_support::cutout::{
-    case_names, demo_case_names, fresh_case_names, is_held_out, run_case, summary,
+    CaseResult, Summary, case_names, demo_case_names, fresh_case_names, is_held_out, run_case,
+    summary,
 };
 use image::{Rgba, RgbaImage};
 use pofuai_imaging::edit::{LOW_CONFIDENCE, remove_background, remove_background_with_confidence};
@@ -105,16 +106,7 @@ const DEMO_MEAN_IOU_FLOOR: f64 = 0.90;
 
 #[test]
 fn the_demo_catalogue_photos_are_cut_out_and_none_is_destroyed() {
-    let names = demo_case_names();
-    assert!(names.len() >= 33, "{} demo photos with masks", names.len());
-    let results: Vec<_> = names.iter().map(|n| run_case(n)).collect();
-    for r in &results {
-        eprintln!(
-            "{:<30} IoU {:.3}  confidence {:.2}",
-            r.name, r.iou, r.confidence
-        );
-    }
-    let s = summary(&results);
+    let (_, s) = run_group(demo_case_names(), 33);
     assert!(
         s.mean >= DEMO_MEAN_IOU_FLOOR,
         "demo mean IoU {:.3} < {DEMO_MEAN_IOU_FLOOR}",
@@ -134,15 +126,12 @@ const FRESH_CONFIDENT_FAILURES_CEILING: usize = 7;
 
 #[test]
 fn the_fresh_scenes_do_not_get_worse_than_measured() {
-    let names = fresh_case_names();
-    assert!(names.len() >= 24, "{} fresh scenes with masks", names.len());
-    let results: Vec<_> = names.iter().map(|n| run_case(n)).collect();
+    let (results, s) = run_group(fresh_case_names(), 24);
     let confident_failures: Vec<_> = results
         .iter()
         .filter(|r| r.iou < 0.5 && r.confidence >= LOW_CONFIDENCE)
         .map(|r| format!("{} {:.2} at {:.2}", r.name, r.iou, r.confidence))
         .collect();
-    let s = summary(&results);
     assert!(
         s.mean >= FRESH_MEAN_IOU_FLOOR,
         "fresh mean IoU {:.3} < {FRESH_MEAN_IOU_FLOOR}",
@@ -152,6 +141,21 @@ fn the_fresh_scenes_do_not_get_worse_than_measured() {
         confident_failures.len() <= FRESH_CONFIDENT_FAILURES_CEILING,
         "confident failures: {confident_failures:?}"
     );
+}
+
+/// Cuts out every case of a held-out group (at least `at_least` of them), prints each case's
+/// figures and returns the results with their summary.
+fn run_group(names: Vec<String>, at_least: usize) -> (Vec<CaseResult>, Summary) {
+    assert!(names.len() >= at_least, "{} cases with masks", names.len());
+    let results: Vec<_> = names.iter().map(|n| run_case(n)).collect();
+    for r in &results {
+        eprintln!(
+            "{:<30} IoU {:.3}  confidence {:.2}",
+            r.name, r.iou, r.confidence
+        );
+    }
+    let s = summary(&results);
+    (results, s)
 }
 
 /// A dark bottle-like product on a light studio gradient with a soft shadow.
